@@ -1,0 +1,267 @@
+//! Records of the entities Listraf imports, with their small closed vocabularies.
+//!
+//! A record holds only parsed domain values: `ingest` builds them from files, `store` persists
+//! them, and nothing downstream re-validates.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::ParseError;
+use crate::money::Rupiah;
+use crate::nik::Nik;
+use crate::occupation::{IscoCode, KbliCode};
+use crate::person::{Education, Sex};
+use crate::region::RegionCode;
+
+/// Declares a closed vocabulary: a code written to files and databases, an Indonesian label and
+/// the spellings accepted on input (compared case-insensitively, ignoring spaces, `-` and `_`).
+macro_rules! vocabulary {
+    ($name:ident, $what:literal, { $($variant:ident => $code:literal, $label:literal, [$($alias:literal),*]);+ $(;)? }) => {
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            const EXPECTED: &'static str = concat!($($code, " "),+);
+
+            pub fn parse(input: &str) -> Result<Self, ParseError> {
+                let key: String = input.trim().to_lowercase().chars()
+                    .filter(|c| !matches!(c, ' ' | '-' | '_' | '.')).collect();
+                $(
+                    if key == $code.to_lowercase().replace(['_', '-', ' '], "") $(|| key == $alias)* {
+                        return Ok($name::$variant);
+                    }
+                )+
+                Err(ParseError::Choice { what: $what, input: input.trim().to_string(), expected: Self::EXPECTED.trim_ascii_end() })
+            }
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label_id(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ParseError;
+            fn try_from(s: String) -> Result<Self, Self::Error> { Self::parse(&s) }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String { v.code().to_string() }
+        }
+    };
+}
+
+vocabulary!(BlkType, "BLK type", {
+    Uptp => "UPTP", "UPT Pusat (Kemnaker)", ["bbpvp", "bpvp", "pusat"];
+    Uptd => "UPTD", "UPT Daerah", ["daerah", "blkd"];
+    Komunitas => "KOMUNITAS", "BLK Komunitas", ["blkkomunitas", "blkk", "community"];
+    Lpk => "LPK", "Lembaga Pelatihan Kerja swasta", ["lpkswasta", "private"];
+});
+
+vocabulary!(FundingSource, "funding source", {
+    Apbn => "APBN", "APBN (pusat)", ["pusat"];
+    Dekon => "DEKON", "Dekonsentrasi", ["dekonsentrasi"];
+    Tp => "TP", "Tugas Pembantuan", ["tugaspembantuan"];
+    Apbd => "APBD", "APBD", [];
+    Blud => "BLUD", "BLUD", [];
+    Other => "LAINNYA", "Lainnya", ["other", "swasta", "csr"];
+});
+
+vocabulary!(TraineeStatus, "trainee status", {
+    Enrolled => "ENROLLED", "Peserta aktif", ["terdaftar", "peserta", "aktif", "sedangpelatihan"];
+    Completed => "COMPLETED", "Lulus", ["lulus", "selesai", "graduated", "kompeten"];
+    NotPassed => "NOT_PASSED", "Tidak lulus", ["tidaklulus", "belumkompeten", "failed"];
+    Dropped => "DROPPED", "Mengundurkan diri", ["keluar", "dropout", "mengundurkandiri", "do"];
+});
+
+vocabulary!(JobSeekerStatus, "job-seeker status", {
+    Active => "ACTIVE", "Aktif mencari kerja", ["aktif", "mencarikerja"];
+    Placed => "PLACED", "Sudah ditempatkan", ["ditempatkan", "bekerja", "employed"];
+    Inactive => "INACTIVE", "Tidak aktif", ["tidakaktif", "kadaluarsa", "expired"];
+});
+
+vocabulary!(PlacementType, "placement type", {
+    Wage => "WAGE", "Bekerja (penerima upah)", ["upah", "bekerja", "employed", "pekerja"];
+    SelfEmployed => "SELF_EMPLOYED", "Wirausaha", ["wirausaha", "mandiri", "selfemployed", "usahasendiri"];
+    Overseas => "OVERSEAS", "Bekerja di luar negeri (PMI)", ["luarnegeri", "pmi", "abroad"];
+});
+
+vocabulary!(TracerStatus, "tracer status", {
+    WageEmployed => "WAGE_EMPLOYED", "Bekerja (penerima upah)", ["bekerja", "upah", "employed"];
+    SelfEmployed => "SELF_EMPLOYED", "Wirausaha", ["wirausaha", "mandiri", "selfemployed"];
+    Overseas => "OVERSEAS", "Bekerja di luar negeri", ["luarnegeri", "pmi", "abroad"];
+    Unemployed => "UNEMPLOYED", "Belum bekerja, mencari kerja", ["mencarikerja", "belumbekerja", "menganggur"];
+    Studying => "STUDYING", "Melanjutkan pendidikan", ["sekolah", "kuliah", "melanjutkanpendidikan", "education"];
+    NotInLabourForce => "NOT_IN_LABOUR_FORCE", "Tidak bekerja dan tidak mencari kerja", ["bukanangkatankerja", "tidakmencari", "inactive"];
+});
+
+vocabulary!(Respondent, "respondent", {
+    Graduate => "SELF", "Alumni sendiri (identitas dikonfirmasi)", ["sendiri", "alumni", "graduate", "peserta", "ya"];
+    Proxy => "PROXY", "Dijawab orang lain", ["oranglain", "keluarga", "wakil", "proxy", "tidak"];
+    Unconfirmed => "UNCONFIRMED", "Identitas belum dikonfirmasi", ["belumdikonfirmasi", "unknown", "tidaktahu"];
+});
+
+impl TracerStatus {
+    /// Counts toward kebekerjaan: wage employment at home or abroad, or self-employment.
+    pub fn is_employed(self) -> bool {
+        matches!(
+            self,
+            TracerStatus::WageEmployed | TracerStatus::SelfEmployed | TracerStatus::Overseas
+        )
+    }
+}
+
+/// A BLK with its capacity per kejuruan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlkRecord {
+    pub code: String,
+    pub name: String,
+    pub blk_type: BlkType,
+    pub region: RegionCode,
+    pub address: Option<String>,
+    pub capacity: Vec<KejuruanCapacity>,
+    /// Catalogue programmes the BLK offers.
+    pub programmes: Vec<String>,
+}
+
+/// What a BLK can run in one kejuruan: workshops and instructors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KejuruanCapacity {
+    pub kejuruan: &'static str,
+    pub workshops: u16,
+    pub instructors: u16,
+}
+
+/// A registered job seeker (AK/I card holder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobSeekerRecord {
+    pub nik: Nik,
+    pub name: String,
+    pub birth_date: Option<Date>,
+    pub sex: Sex,
+    pub region: RegionCode,
+    pub education: Education,
+    pub preferred_isco: Vec<IscoCode>,
+    pub skills: Vec<String>,
+    pub registered: Date,
+    pub status: JobSeekerStatus,
+    pub phone: Option<String>,
+}
+
+/// A job vacancy from one source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VacancyRecord {
+    pub source: String,
+    pub source_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub employer: Option<String>,
+    pub region: Option<RegionCode>,
+    pub location_text: Option<String>,
+    pub isco: Option<IscoCode>,
+    pub kbli: Option<KbliCode>,
+    pub education: Option<Education>,
+    pub experience_years: Option<f32>,
+    pub salary_min: Option<Rupiah>,
+    pub salary_max: Option<Rupiah>,
+    pub positions: u32,
+    pub posted: Date,
+    pub expires: Option<Date>,
+}
+
+/// One trainee in one cohort; cohort fields repeat on each trainee row of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortTraineeRecord {
+    pub cohort_code: String,
+    pub blk_code: String,
+    pub programme_code: String,
+    pub start: Date,
+    pub end: Date,
+    pub seats: u16,
+    pub funding: FundingSource,
+    pub nik: Nik,
+    pub name: String,
+    pub sex: Sex,
+    pub birth_date: Option<Date>,
+    pub education: Option<Education>,
+    pub region: Option<RegionCode>,
+    pub phone: Option<String>,
+    pub status: TraineeStatus,
+    pub certified: bool,
+}
+
+/// A person placed into work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementRecord {
+    pub nik: Nik,
+    pub placement_type: PlacementType,
+    pub employer: String,
+    pub start: Date,
+    pub cohort_code: Option<String>,
+    pub vacancy_source: Option<String>,
+    pub vacancy_source_id: Option<String>,
+    pub isco: Option<IscoCode>,
+    pub region: Option<RegionCode>,
+    pub monthly_income: Option<Rupiah>,
+    pub evidence: Option<String>,
+}
+
+/// One answer of a graduate (or a proxy) to one tracer wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracerRecord {
+    pub nik: Nik,
+    pub cohort_code: String,
+    /// Months after completion: 1, 3, 6 or 12 by default.
+    pub wave: u8,
+    pub response_date: Date,
+    pub status: TracerStatus,
+    pub monthly_income: Option<Rupiah>,
+    /// Whether the job is related to the training.
+    pub relevant: Option<bool>,
+    pub respondent: Respondent,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_accept_codes_and_indonesian_words() {
+        assert_eq!(BlkType::parse("BLK Komunitas").unwrap(), BlkType::Komunitas);
+        assert_eq!(BlkType::parse("uptd").unwrap(), BlkType::Uptd);
+        assert_eq!(
+            FundingSource::parse("Dekonsentrasi").unwrap(),
+            FundingSource::Dekon
+        );
+        assert_eq!(
+            TraineeStatus::parse("lulus").unwrap(),
+            TraineeStatus::Completed
+        );
+        assert_eq!(
+            TraineeStatus::parse("NOT_PASSED").unwrap(),
+            TraineeStatus::NotPassed
+        );
+        assert_eq!(
+            TracerStatus::parse("wirausaha").unwrap(),
+            TracerStatus::SelfEmployed
+        );
+        assert_eq!(Respondent::parse("orang lain").unwrap(), Respondent::Proxy);
+        for s in TracerStatus::ALL {
+            assert_eq!(TracerStatus::parse(s.code()).unwrap(), *s);
+        }
+        let err = PlacementType::parse("magang").unwrap_err();
+        assert!(
+            err.to_string().contains("WAGE SELF_EMPLOYED OVERSEAS"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Reading source files into domain records and a list of row problems.
+//!
+//! Owns the file formats (CSV in any common delimiter and encoding, XLSX with size and zip-bomb
+//! guards), the Indonesian and English header aliases of every importable entity, and the
+//! per-cell validation that turns a bad value into a `RowProblem` naming file, line, column and
+//! reason. It never touches a database: callers decide what to do with records and problems.
+
+mod parse;
+mod schema;
+mod source;
+mod template;
+
+use std::fmt;
+use std::path::Path;
+
+use thiserror::Error;
+
+pub use parse::{ReadSummary, Record, read_records};
+pub use schema::{Entity, Field, header_key};
+pub use source::{Cell, Encoding, Format, RawRow, Source, XlsxLimits, file_sha256};
+pub use template::{write_template_csv, write_template_xlsx};
+
+/// One problem with one cell (or the header) of a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub file: String,
+    /// 1-based line (CSV) or row (XLSX) in the file.
+    pub line: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: column {}: {}",
+            self.file, self.line, self.column, self.reason
+        )
+    }
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: the file has no header row")]
+    Empty { file: String },
+    #[error("{file}: {reason}")]
+    Unsupported { file: String, reason: String },
+    #[error("{file}: refused: {reason}")]
+    Refused { file: String, reason: String },
+    #[error("{file}{}: the file is not well-formed CSV: {reason}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Malformed {
+        file: String,
+        line: Option<usize>,
+        reason: String,
+    },
+    #[error("{file}: the header row has {} problem(s)", .problems.len())]
+    Header {
+        file: String,
+        problems: Vec<RowProblem>,
+    },
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+}
+
+impl IngestError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        IngestError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The problems to show row by row (header problems), if any.
+    pub fn problems(&self) -> &[RowProblem] {
+        match self {
+            IngestError::Header { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,660 @@
+//! Turning raw rows into domain records, one problem per bad cell.
+
+use std::collections::HashMap;
+
+use domain::records::*;
+use domain::{Date, Education, IscoCode, KbliCode, Nik, ParseError, RegionCode, Rupiah, Sex};
+
+use crate::schema::{ColumnMap, Entity, HeaderProblem, map_columns};
+use crate::source::{Cell, RawRow, Source, number_text};
+use crate::{IngestError, RowProblem};
+
+/// Any record an import produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Vacancy(VacancyRecord),
+    JobSeeker(JobSeekerRecord),
+    Blk(BlkRecord),
+    CohortTrainee(CohortTraineeRecord),
+    Placement(PlacementRecord),
+    Tracer(TracerRecord),
+}
+
+/// What a pass over a file found.
+#[derive(Debug, Default, Clone)]
+pub struct ReadSummary {
+    pub rows: usize,
+    pub valid: usize,
+    pub invalid: usize,
+    /// Headers that matched no field of the entity.
+    pub ignored_columns: Vec<String>,
+}
+
+/// Reads every row of `source` as `entity`, calling `visit` with each row and either its record
+/// or the problems that stop it from being one. Header problems end the read before any row.
+pub fn read_records(
+    source: &Source,
+    entity: Entity,
+    mut visit: impl FnMut(&RawRow, Result<Record, Vec<RowProblem>>),
+) -> Result<ReadSummary, IngestError> {
+    let (map, header_problems) = map_columns(entity, &source.headers);
+    if !header_problems.is_empty() {
+        return Err(IngestError::Header {
+            file: source.display_name.clone(),
+            problems: header_problems
+                .into_iter()
+                .map(|p| RowProblem {
+                    file: source.display_name.clone(),
+                    line: source.header_line,
+                    column: match &p {
+                        HeaderProblem::Missing { field, .. }
+                        | HeaderProblem::Duplicate { field, .. } => field.to_string(),
+                    },
+                    reason: p.to_string(),
+                })
+                .collect(),
+        });
+    }
+    let mut summary = ReadSummary {
+        ignored_columns: map.ignored.clone(),
+        ..Default::default()
+    };
+    let mut cohorts: HashMap<String, CohortDefinition> = HashMap::new();
+    source.for_each_row(|raw| {
+        summary.rows += 1;
+        let mut ctx = RowCtx {
+            entity,
+            map: &map,
+            raw: &raw,
+            file: &source.display_name,
+            problems: Vec::new(),
+        };
+        let record = match entity {
+            Entity::Vacancies => vacancy(&mut ctx).map(Record::Vacancy),
+            Entity::JobSeekers => job_seeker(&mut ctx).map(Record::JobSeeker),
+            Entity::Blks => blk(&mut ctx).map(Record::Blk),
+            Entity::Cohorts => cohort_trainee(&mut ctx).map(Record::CohortTrainee),
+            Entity::Placements => placement(&mut ctx).map(Record::Placement),
+            Entity::Tracer => tracer(&mut ctx).map(Record::Tracer),
+        };
+        if let Some(Record::CohortTrainee(r)) = &record {
+            check_cohort_consistency(&mut cohorts, r, &mut ctx);
+        }
+        let problems = std::mem::take(&mut ctx.problems);
+        let result = match record {
+            Some(r) if problems.is_empty() => Ok(r),
+            _ => Err(problems),
+        };
+        if result.is_ok() {
+            summary.valid += 1;
+        } else {
+            summary.invalid += 1;
+        }
+        visit(&raw, result);
+    })?;
+    Ok(summary)
+}
+
+/// The cohort columns repeat on every trainee row; they must agree.
+struct CohortDefinition {
+    line: usize,
+    blk_code: String,
+    programme_code: String,
+    start: Date,
+    end: Date,
+}
+
+fn check_cohort_consistency(
+    seen: &mut HashMap<String, CohortDefinition>,
+    r: &CohortTraineeRecord,
+    ctx: &mut RowCtx<'_>,
+) {
+    match seen.get(&r.cohort_code) {
+        None => {
+            seen.insert(
+                r.cohort_code.clone(),
+                CohortDefinition {
+                    line: ctx.raw.line,
+                    blk_code: r.blk_code.clone(),
+                    programme_code: r.programme_code.clone(),
+                    start: r.start,
+                    end: r.end,
+                },
+            );
+        }
+        Some(d) => {
+            let line = d.line;
+            let mut differ = |col: &str, same: bool| {
+                if !same {
+                    ctx.problem(
+                        col,
+                        format!(
+                            "cohort {} was given a different {col} on line {line}",
+                            r.cohort_code
+                        ),
+                    );
+                }
+            };
+            differ("blk_code", d.blk_code == r.blk_code);
+            differ("programme_code", d.programme_code == r.programme_code);
+            differ("start_date", d.start == r.start);
+            differ("end_date", d.end == r.end);
+        }
+    }
+}
+
+/// One row being parsed: reads fields by name and collects problems.
+pub(crate) struct RowCtx<'a> {
+    entity: Entity,
+    map: &'a ColumnMap,
+    raw: &'a RawRow,
+    file: &'a str,
+    problems: Vec<RowProblem>,
+}
+
+impl<'a> RowCtx<'a> {
+    fn cell(&self, field: &str) -> Cell<'a> {
+        let fields = self.entity.fields();
+        let Some(fi) = fields.iter().position(|f| f.name == field) else {
+            return Cell::Empty;
+        };
+        match self.map.columns[fi] {
+            Some(col) => self.raw.cell(col),
+            None => Cell::Empty,
+        }
+    }
+
+    fn problem(&mut self, column: &str, reason: impl Into<String>) {
+        self.problems.push(RowProblem {
+            file: self.file.to_string(),
+            line: self.raw.line,
+            column: column.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    fn text(&self, field: &str) -> Option<String> {
+        match self.cell(field) {
+            Cell::Empty => None,
+            Cell::Text(s) => Some(s.trim().to_string()),
+            Cell::Number(n) => Some(number_text(n)),
+            Cell::DateSerial(d) => Some(
+                Date::from_excel_serial(d)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|_| d.to_string()),
+            ),
+            Cell::Bool(b) => Some(b.to_string()),
+        }
+    }
+
+    fn required_text(&mut self, field: &str, max_len: usize) -> Option<String> {
+        match self.text(field) {
+            None => {
+                self.problem(field, "a value is required");
+                None
+            }
+            Some(s) => self.check_len(field, s, max_len),
+        }
+    }
+
+    fn optional_text(&mut self, field: &str, max_len: usize) -> Option<String> {
+        let s = self.text(field)?;
+        self.check_len(field, s, max_len)
+    }
+
+    fn check_len(&mut self, field: &str, s: String, max_len: usize) -> Option<String> {
+        if s.chars().count() > max_len {
+            self.problem(field, format!("text is longer than {max_len} characters"));
+            None
+        } else if s
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            self.problem(field, "text contains control characters");
+            None
+        } else {
+            Some(s)
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        field: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Result<T, ParseError>,
+    ) -> Option<T> {
+        match self.text(field) {
+            None => {
+                if required {
+                    self.problem(field, "a value is required");
+                }
+                None
+            }
+            Some(s) => match parse(&s) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.problem(field, e.to_string());
+                    None
+                }
+            },
+        }
+    }
+
+    fn nik(&mut self, field: &str) -> Option<Nik> {
+        match self.cell(field) {
+            Cell::Number(n) => {
+                self.problem(
+                    field,
+                    format!(
+                        "NIK is stored as a number in the spreadsheet ({}); spreadsheets keep only 15 significant digits, so the NIK may already be damaged: format the column as Text and type the 16 digits again",
+                        number_text(n)
+                    ),
+                );
+                None
+            }
+            _ => self.parsed(field, true, Nik::parse),
+        }
+    }
+
+    fn date(&mut self, field: &str, required: bool) -> Option<Date> {
+        match self.cell(field) {
+            Cell::DateSerial(d) | Cell::Number(d) => match Date::from_excel_serial(d) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.problem(field, e.to_string());
+                    None
+                }
+            },
+            _ => self.parsed(field, required, Date::parse),
+        }
+    }
+
+    fn region(&mut self, field: &str, required: bool) -> Option<RegionCode> {
+        match self.cell(field) {
+            // A spreadsheet turns 32.10 into the number 32.1; two decimals restore the code.
+            Cell::Number(n) if n.fract() != 0.0 => match RegionCode::parse(&format!("{n:.2}")) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.problem(field, e.to_string());
+                    None
+                }
+            },
+            _ => self.parsed(field, required, RegionCode::parse),
+        }
+    }
+
+    fn money(&mut self, field: &str) -> Option<Rupiah> {
+        match self.cell(field) {
+            Cell::Number(n) if n >= 0.0 && n < 1e15 => Some(Rupiah(n.round() as i64)),
+            _ => self.parsed(field, false, Rupiah::parse),
+        }
+    }
+
+    fn int(&mut self, field: &str, min: i64, max: i64) -> Option<i64> {
+        let v = self.parsed(field, false, |s| {
+            domain::money::parse_number(s, true)
+                .filter(|v| v.fract() == 0.0)
+                .map(|v| v as i64)
+                .ok_or(ParseError::Invalid {
+                    what: "number",
+                    input: s.to_string(),
+                    reason: "expected a whole number",
+                })
+        })?;
+        if v < min || v > max {
+            self.problem(
+                field,
+                format!("{v} is outside the allowed range {min}–{max}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn decimal(&mut self, field: &str, min: f64, max: f64) -> Option<f64> {
+        let v = self.parsed(field, false, |s| {
+            domain::money::parse_number(s, false).ok_or(ParseError::Invalid {
+                what: "number",
+                input: s.to_string(),
+                reason: "expected a number such as 2 or 2,5",
+            })
+        })?;
+        if v < min || v > max {
+            self.problem(
+                field,
+                format!("{v} is outside the allowed range {min}–{max}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn flag(&mut self, field: &str) -> Option<bool> {
+        if let Cell::Bool(b) = self.cell(field) {
+            return Some(b);
+        }
+        self.parsed(field, false, |s| {
+            match s.trim().to_lowercase().replace([' ', '-'], "").as_str() {
+                "ya" | "y" | "yes" | "true" | "1" | "benar" | "kompeten" | "sudah"
+                | "bersertifikat" => Ok(true),
+                "tidak" | "t" | "no" | "n" | "false" | "0" | "salah" | "belumkompeten"
+                | "belum" => Ok(false),
+                _ => Err(ParseError::Invalid {
+                    what: "yes/no value",
+                    input: s.to_string(),
+                    reason: "use ya or tidak",
+                }),
+            }
+        })
+    }
+
+    fn list(&self, field: &str) -> Vec<String> {
+        let Some(s) = self.text(field) else {
+            return Vec::new();
+        };
+        let sep: &[char] = if s.contains(';') || s.contains('|') {
+            &[';', '|']
+        } else {
+            &[',']
+        };
+        s.split(sep)
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    fn isco_list(&mut self, field: &str) -> Vec<IscoCode> {
+        let mut out = Vec::new();
+        for item in self.list(field) {
+            match IscoCode::parse_kbji(&item) {
+                Ok(c) => out.push(c),
+                Err(e) => self.problem(field, e.to_string()),
+            }
+        }
+        out
+    }
+}
+
+fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
+    let source = c.required_text("source", 64);
+    let source_id = c.required_text("source_id", 128);
+    let title = c.required_text("title", 300);
+    let description = c.optional_text("description", 20_000);
+    let employer = c.optional_text("employer", 300);
+    let region = c.region("region_code", false);
+    let location_text = c.optional_text("location", 300);
+    let isco = c.parsed("isco08", false, IscoCode::parse_kbji);
+    let kbli = c.parsed("kbli", false, KbliCode::parse);
+    let education = c.parsed("education", false, Education::parse);
+    let experience_years = c.decimal("experience_years", 0.0, 50.0).map(|v| v as f32);
+    let salary_min = c.money("salary_min");
+    let salary_max = c.money("salary_max");
+    let positions = c.int("positions", 1, 10_000).unwrap_or(1) as u32;
+    let posted = c.date("posted_date", true);
+    let expires = c.date("expires_date", false);
+    if let (Some(lo), Some(hi)) = (salary_min, salary_max)
+        && lo > hi
+    {
+        c.problem(
+            "salary_max",
+            format!("maximum salary {hi} is below the minimum {lo}"),
+        );
+    }
+    if let (Some(p), Some(e)) = (posted, expires)
+        && e < p
+    {
+        c.problem(
+            "expires_date",
+            format!("closing date {e} is before the posting date {p}"),
+        );
+    }
+    Some(VacancyRecord {
+        source: source?,
+        source_id: source_id?,
+        title: title?,
+        description,
+        employer,
+        region,
+        location_text,
+        isco,
+        kbli,
+        education,
+        experience_years,
+        salary_min,
+        salary_max,
+        positions,
+        posted: posted?,
+        expires,
+    })
+}
+
+fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
+    let nik = c.nik("nik");
+    let name = c.required_text("name", 200);
+    let birth_date = c.date("birth_date", false);
+    let sex = c.parsed("sex", true, Sex::parse);
+    let region = c.region("region_code", true);
+    let education = c.parsed("education", true, Education::parse);
+    let preferred_isco = c.isco_list("preferred_isco");
+    let skills = c.list("skills");
+    let registered = c.date("registered_date", true);
+    let status = c
+        .parsed("status", false, JobSeekerStatus::parse)
+        .unwrap_or(JobSeekerStatus::Active);
+    let phone = c.optional_text("phone", 32);
+    if let (Some(b), Some(r)) = (birth_date, registered) {
+        let age = r.year() - b.year();
+        if !(14..=80).contains(&age) {
+            c.problem(
+                "birth_date",
+                format!("age at registration would be {age}; job seekers are 15 or older"),
+            );
+        }
+    }
+    Some(JobSeekerRecord {
+        nik: nik?,
+        name: name?,
+        birth_date,
+        sex: sex?,
+        region: region?,
+        education: education?,
+        preferred_isco,
+        skills,
+        registered: registered?,
+        status,
+        phone,
+    })
+}
+
+fn blk(c: &mut RowCtx<'_>) -> Option<BlkRecord> {
+    let code = c.required_text("code", 64);
+    let name = c.required_text("name", 200);
+    let blk_type = c.parsed("type", true, BlkType::parse);
+    let region = c.region("region_code", true);
+    if let Some(r) = region
+        && r.is_province()
+    {
+        c.problem(
+            "region_code",
+            format!("{r} is a province; a BLK is located in a regency/city (e.g. {r}.01)"),
+        );
+    }
+    let address = c.optional_text("address", 500);
+    let mut capacity: Vec<KejuruanCapacity> = Vec::new();
+    for item in c.list("capacity") {
+        let parts: Vec<&str> = item.split(':').map(str::trim).collect();
+        let parsed = match parts.as_slice() {
+            [k, w, i] => domain::reference()
+                .kejuruan(&k.to_uppercase())
+                .zip(w.parse::<u16>().ok())
+                .zip(i.parse::<u16>().ok())
+                .map(|((k, w), i)| KejuruanCapacity {
+                    kejuruan: leak_code(&k.code),
+                    workshops: w,
+                    instructors: i,
+                }),
+            _ => None,
+        };
+        match parsed {
+            Some(cap) if capacity.iter().any(|x| x.kejuruan == cap.kejuruan) => {
+                c.problem("capacity", format!("kejuruan {} is listed twice", cap.kejuruan))
+            }
+            Some(cap) => capacity.push(cap),
+            None => c.problem(
+                "capacity",
+                format!("{item:?} is not KEJURUAN:WORKSHOPS:INSTRUCTORS with a catalogue kejuruan code (e.g. LAS:2:3)"),
+            ),
+        }
+    }
+    let mut programmes = Vec::new();
+    for p in c.list("programmes") {
+        let p = p.to_uppercase();
+        if domain::reference().programme(&p).is_some() {
+            programmes.push(p);
+        } else {
+            c.problem(
+                "programmes",
+                ParseError::ProgrammeUnknown { input: p }.to_string(),
+            );
+        }
+    }
+    Some(BlkRecord {
+        code: code?,
+        name: name?,
+        blk_type: blk_type?,
+        region: region?,
+        address,
+        capacity,
+        programmes,
+    })
+}
+
+/// Kejuruan codes come from the static catalogue, so the record can hold `&'static str`.
+fn leak_code(code: &str) -> &'static str {
+    domain::reference()
+        .kejuruan
+        .iter()
+        .find(|k| k.code == code)
+        .map(|k| k.code.as_str())
+        .unwrap_or("")
+}
+
+fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
+    let cohort_code = c.required_text("cohort_code", 100);
+    let blk_code = c.required_text("blk_code", 64);
+    let programme_code = c.parsed("programme_code", true, |s| {
+        let p = s.trim().to_uppercase();
+        domain::reference()
+            .programme(&p)
+            .map(|_| p.clone())
+            .ok_or(ParseError::ProgrammeUnknown { input: p })
+    });
+    let start = c.date("start_date", true);
+    let end = c.date("end_date", true);
+    let seats = c.int("seats", 1, 200).unwrap_or(16) as u16;
+    let funding = c
+        .parsed("funding", false, FundingSource::parse)
+        .unwrap_or(FundingSource::Apbn);
+    let nik = c.nik("nik");
+    let name = c.required_text("name", 200);
+    let sex = c.parsed("sex", true, Sex::parse);
+    let birth_date = c.date("birth_date", false);
+    let education = c.parsed("education", false, Education::parse);
+    let region = c.region("region_code", false);
+    let phone = c.optional_text("phone", 32);
+    let status = c
+        .parsed("status", false, TraineeStatus::parse)
+        .unwrap_or(TraineeStatus::Enrolled);
+    let certified = c.flag("certified").unwrap_or(false);
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        c.problem(
+            "end_date",
+            format!("the cohort ends ({e}) before it starts ({s})"),
+        );
+    }
+    if certified && status != TraineeStatus::Completed {
+        c.problem(
+            "certified",
+            "only a trainee who completed the programme can be certified",
+        );
+    }
+    Some(CohortTraineeRecord {
+        cohort_code: cohort_code?,
+        blk_code: blk_code?,
+        programme_code: programme_code?,
+        start: start?,
+        end: end?,
+        seats,
+        funding,
+        nik: nik?,
+        name: name?,
+        sex: sex?,
+        birth_date,
+        education,
+        region,
+        phone,
+        status,
+        certified,
+    })
+}
+
+fn placement(c: &mut RowCtx<'_>) -> Option<PlacementRecord> {
+    let nik = c.nik("nik");
+    let placement_type = c.parsed("placement_type", true, PlacementType::parse);
+    let employer = c.required_text("employer", 300);
+    let start = c.date("start_date", true);
+    let cohort_code = c.optional_text("cohort_code", 100);
+    let vacancy_source = c.optional_text("vacancy_source", 64);
+    let vacancy_source_id = c.optional_text("vacancy_source_id", 128);
+    let isco = c.parsed("isco08", false, IscoCode::parse_kbji);
+    let region = c.region("region_code", false);
+    let monthly_income = c.money("monthly_income");
+    let evidence = c.optional_text("evidence", 500);
+    if vacancy_source.is_some() != vacancy_source_id.is_some() {
+        c.problem(
+            "vacancy_source_id",
+            "give both vacancy_source and vacancy_source_id, or neither",
+        );
+    }
+    Some(PlacementRecord {
+        nik: nik?,
+        placement_type: placement_type?,
+        employer: employer?,
+        start: start?,
+        cohort_code,
+        vacancy_source,
+        vacancy_source_id,
+        isco,
+        region,
+        monthly_income,
+        evidence,
+    })
+}
+
+fn tracer(c: &mut RowCtx<'_>) -> Option<TracerRecord> {
+    let nik = c.nik("nik");
+    let cohort_code = c.required_text("cohort_code", 100);
+    let wave = c.int("wave", 1, 36);
+    if c.text("wave").is_none() {
+        c.problem("wave", "a value is required");
+    }
+    let response_date = c.date("response_date", true);
+    let status = c.parsed("status", true, TracerStatus::parse);
+    let monthly_income = c.money("monthly_income");
+    let relevant = c.flag("relevant");
+    let respondent = c
+        .parsed("respondent", false, Respondent::parse)
+        .unwrap_or(Respondent::Unconfirmed);
+    Some(TracerRecord {
+        nik: nik?,
+        cohort_code: cohort_code?,
+        wave: wave? as u8,
+        response_date: response_date?,
+        status: status?,
+        monthly_income,
+        relevant,
+        respondent,
+    })
+}

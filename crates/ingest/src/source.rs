@@ -1,0 +1,497 @@
+//! Opening tabular files: CSV (any common delimiter and encoding) and XLSX (guarded).
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader as _, Xlsx};
+use sha2::{Digest, Sha256};
+
+use crate::IngestError;
+
+/// Limits that protect the machine from hostile or accidental giant spreadsheets.
+#[derive(Debug, Clone, Copy)]
+pub struct XlsxLimits {
+    /// Largest .xlsx file accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total uncompressed size of the archive's parts.
+    pub max_uncompressed_bytes: u64,
+    /// Largest compression ratio of any sizeable part (zip bombs compress 1000:1 and more).
+    pub max_ratio: u64,
+    /// Most cells in the sheet that is read.
+    pub max_cells: u64,
+}
+
+impl Default for XlsxLimits {
+    fn default() -> Self {
+        XlsxLimits {
+            max_file_bytes: 100 << 20,
+            max_uncompressed_bytes: 1 << 30,
+            max_ratio: 250,
+            max_cells: 30_000_000,
+        }
+    }
+}
+
+/// The encoding a CSV file turned out to have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv { delimiter: u8, encoding: Encoding },
+    Xlsx,
+}
+
+/// One cell as read, before any field parser sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    /// A numeric spreadsheet cell. Codes and NIKs arriving this way may already be damaged.
+    Number(f64),
+    /// A spreadsheet date cell, as an Excel serial number.
+    DateSerial(f64),
+    Bool(bool),
+}
+
+/// One data row with its 1-based line (CSV) or row number (XLSX) in the source file.
+pub struct RawRow {
+    pub line: usize,
+    inner: RawInner,
+}
+
+enum RawInner {
+    Csv(csv::StringRecord),
+    Xlsx(Vec<Data>),
+}
+
+impl RawRow {
+    pub fn cell(&self, i: usize) -> Cell<'_> {
+        match &self.inner {
+            RawInner::Csv(r) => match r.get(i) {
+                Some(s) if !s.trim().is_empty() => Cell::Text(s),
+                _ => Cell::Empty,
+            },
+            RawInner::Xlsx(v) => match v.get(i) {
+                None | Some(Data::Empty) => Cell::Empty,
+                Some(Data::String(s)) if s.trim().is_empty() => Cell::Empty,
+                Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
+                    Cell::Text(s)
+                }
+                Some(Data::Float(f)) => Cell::Number(*f),
+                Some(Data::Int(n)) => Cell::Number(*n as f64),
+                Some(Data::Bool(b)) => Cell::Bool(*b),
+                Some(Data::DateTime(d)) => Cell::DateSerial(d.as_f64()),
+                Some(Data::Error(_)) => Cell::Text("#ERROR"),
+            },
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.inner {
+            RawInner::Csv(r) => r.len(),
+            RawInner::Xlsx(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        (0..self.len()).all(|i| self.cell(i) == Cell::Empty)
+    }
+
+    /// The cells rendered as text, for the side file of rejected rows.
+    pub fn to_strings(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|i| match self.cell(i) {
+                Cell::Empty => String::new(),
+                Cell::Text(s) => s.to_string(),
+                Cell::Number(n) => number_text(n),
+                Cell::DateSerial(d) => domain::Date::from_excel_serial(d)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|_| d.to_string()),
+                Cell::Bool(b) => b.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// A number as people expect to see it: integers without a fraction.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// An opened source file: its format, header and a way to read its rows (more than once).
+pub struct Source {
+    pub path: PathBuf,
+    pub display_name: String,
+    pub format: Format,
+    pub headers: Vec<String>,
+    /// 1-based line of the header row.
+    pub header_line: usize,
+    xlsx_rows: Option<Vec<Vec<Data>>>,
+}
+
+/// Hex SHA-256 of a file's bytes: the key of the file-hash registry.
+pub fn file_sha256(path: &Path) -> Result<String, IngestError> {
+    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl Source {
+    /// Opens a CSV or XLSX file, detecting the format from its first bytes (not its name).
+    pub fn open(path: &Path, limits: XlsxLimits) -> Result<Source, IngestError> {
+        let display_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+        let mut magic = [0u8; 4];
+        let n = f.read(&mut magic).map_err(|e| IngestError::io(path, e))?;
+        if n == 4 && &magic == b"PK\x03\x04" {
+            return Self::open_xlsx(path, display_name, limits);
+        }
+        if n >= 2
+            && (magic[..2] == [0xD0, 0xCF]
+                || magic[..2] == [0xFF, 0xFE]
+                || magic[..2] == [0xFE, 0xFF])
+        {
+            return Err(IngestError::Unsupported {
+                file: display_name,
+                reason: "this is an old .xls workbook or a UTF-16 text file; save it as .xlsx or as CSV UTF-8".into(),
+            });
+        }
+        let encoding = detect_encoding(path)?;
+        let delimiter = detect_delimiter(path, encoding)?;
+        let mut src = Source {
+            path: path.to_path_buf(),
+            display_name,
+            format: Format::Csv {
+                delimiter,
+                encoding,
+            },
+            headers: Vec::new(),
+            header_line: 1,
+            xlsx_rows: None,
+        };
+        let mut reader = src.csv_reader()?;
+        let headers = reader.headers().map_err(|e| src.csv_error(e))?;
+        src.headers = headers.iter().map(|h| h.trim().to_string()).collect();
+        if src.headers.iter().all(|h| h.is_empty()) {
+            return Err(IngestError::Empty {
+                file: src.display_name,
+            });
+        }
+        Ok(src)
+    }
+
+    fn open_xlsx(
+        path: &Path,
+        display_name: String,
+        limits: XlsxLimits,
+    ) -> Result<Source, IngestError> {
+        let refuse = |reason: String| IngestError::Refused {
+            file: display_name.clone(),
+            reason,
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| IngestError::io(path, e))?
+            .len();
+        if size > limits.max_file_bytes {
+            return Err(refuse(format!(
+                "the workbook is {} MB; the limit is {} MB (split it, or export the sheet as CSV)",
+                size >> 20,
+                limits.max_file_bytes >> 20
+            )));
+        }
+        // Inspect the archive's own directory before any part is inflated.
+        let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+        let mut archive = zip::ZipArchive::new(BufReader::new(file))
+            .map_err(|e| refuse(format!("not a readable .xlsx archive: {e}")))?;
+        if archive.len() > 10_000 {
+            return Err(refuse(format!(
+                "the archive has {} parts; a workbook has far fewer",
+                archive.len()
+            )));
+        }
+        let mut total: u64 = 0;
+        for i in 0..archive.len() {
+            let entry = archive
+                .by_index_raw(i)
+                .map_err(|e| refuse(format!("damaged .xlsx archive: {e}")))?;
+            let (raw, packed) = (entry.size(), entry.compressed_size().max(1));
+            total = total.saturating_add(raw);
+            if raw > (1 << 20) && raw / packed > limits.max_ratio {
+                return Err(refuse(format!(
+                    "part {} expands {}× ({} MB); this looks like a zip bomb",
+                    entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                    raw / packed,
+                    raw >> 20
+                )));
+            }
+        }
+        if total > limits.max_uncompressed_bytes {
+            return Err(refuse(format!(
+                "the workbook expands to {} MB; the limit is {} MB",
+                total >> 20,
+                limits.max_uncompressed_bytes >> 20
+            )));
+        }
+        drop(archive);
+        let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+        let mut wb: Xlsx<_> = Xlsx::new(BufReader::new(file))
+            .map_err(|e| refuse(format!("not a readable .xlsx workbook: {e}")))?;
+        let first = wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| IngestError::Empty {
+                file: display_name.clone(),
+            })?;
+        let range = wb
+            .worksheet_range(&first)
+            .map_err(|e| refuse(format!("sheet {first:?} cannot be read: {e}")))?;
+        let (h, w) = range.get_size();
+        if (h as u64).saturating_mul(w as u64) > limits.max_cells {
+            return Err(refuse(format!(
+                "sheet {first:?} has {h} rows × {w} columns; the limit is {} cells",
+                limits.max_cells
+            )));
+        }
+        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+        let mut rows: Vec<Vec<Data>> = range
+            .rows()
+            .map(|r| {
+                let mut v = vec![Data::Empty; start_col];
+                v.extend_from_slice(r);
+                v
+            })
+            .collect();
+        if rows.is_empty() {
+            return Err(IngestError::Empty { file: display_name });
+        }
+        let header_row = rows.remove(0);
+        let headers = header_row
+            .iter()
+            .map(|d| match d {
+                Data::String(s) => s.trim().to_string(),
+                Data::Empty => String::new(),
+                other => other.to_string(),
+            })
+            .collect();
+        Ok(Source {
+            path: path.to_path_buf(),
+            display_name,
+            format: Format::Xlsx,
+            headers,
+            header_line: start_row + 1,
+            xlsx_rows: Some(rows),
+        })
+    }
+
+    fn csv_error(&self, e: csv::Error) -> IngestError {
+        let line = e.position().map(|p| p.line() as usize);
+        IngestError::Malformed {
+            file: self.display_name.clone(),
+            line,
+            reason: match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => "text is not valid UTF-8".into(),
+                csv::ErrorKind::Io(io) => io.to_string(),
+                _ => e.to_string(),
+            },
+        }
+    }
+
+    fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read>>, IngestError> {
+        let Format::Csv {
+            delimiter,
+            encoding,
+        } = self.format
+        else {
+            unreachable!("csv_reader is only called for CSV sources")
+        };
+        let mut f = BufReader::with_capacity(
+            1 << 16,
+            File::open(&self.path).map_err(|e| IngestError::io(&self.path, e))?,
+        );
+        if encoding == Encoding::Utf8Bom {
+            f.seek(io::SeekFrom::Start(3))
+                .map_err(|e| IngestError::io(&self.path, e))?;
+        }
+        let inner: Box<dyn Read> = match encoding {
+            Encoding::Windows1252 => Box::new(Win1252Reader::new(f)),
+            _ => Box::new(f),
+        };
+        Ok(csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(inner))
+    }
+
+    /// Visits every non-blank data row in file order. Parse errors of the CSV structure itself
+    /// (an unclosed quote, say) stop the visit with a `Malformed` error naming the line.
+    pub fn for_each_row(&self, mut f: impl FnMut(RawRow)) -> Result<(), IngestError> {
+        if let Some(rows) = &self.xlsx_rows {
+            for (i, r) in rows.iter().enumerate() {
+                let row = RawRow {
+                    line: self.header_line + 1 + i,
+                    inner: RawInner::Xlsx(r.clone()),
+                };
+                if !row.is_empty() {
+                    f(row);
+                }
+            }
+            return Ok(());
+        }
+        let mut reader = self.csv_reader()?;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                    let row = RawRow {
+                        line,
+                        inner: RawInner::Csv(record.clone()),
+                    };
+                    if !row.is_empty() {
+                        f(row);
+                    }
+                }
+                Err(e) => return Err(self.csv_error(e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// UTF-8 (with or without BOM) when the whole file is valid UTF-8, otherwise Windows-1252,
+/// which is what Excel on Indonesian Windows writes for "CSV (Comma delimited)".
+fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
+    let mut f = BufReader::with_capacity(
+        1 << 16,
+        File::open(path).map_err(|e| IngestError::io(path, e))?,
+    );
+    let mut buf = vec![0u8; 1 << 16];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut first = true;
+    let mut bom = false;
+    loop {
+        let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&buf[..n]);
+        if first {
+            bom = chunk.starts_with(&[0xEF, 0xBB, 0xBF]);
+            first = false;
+        }
+        match std::str::from_utf8(&chunk) {
+            Ok(_) => {}
+            // An incomplete sequence at the end of a chunk continues in the next one.
+            Err(e) if e.error_len().is_none() => carry = chunk[e.valid_up_to()..].to_vec(),
+            Err(_) => return Ok(Encoding::Windows1252),
+        }
+    }
+    if !carry.is_empty() {
+        return Ok(Encoding::Windows1252);
+    }
+    Ok(if bom {
+        Encoding::Utf8Bom
+    } else {
+        Encoding::Utf8
+    })
+}
+
+/// The delimiter that splits the header line into the most fields, among `,` `;` tab and `|`.
+/// Indonesian Excel uses `;` because `,` is the decimal mark.
+fn detect_delimiter(path: &Path, encoding: Encoding) -> Result<u8, IngestError> {
+    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut buf = vec![0u8; 8192];
+    let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
+    let text = &buf[..n];
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let _ = encoding;
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        let mut count = 0;
+        let mut quoted = false;
+        for &b in first_line {
+            if b == b'"' {
+                quoted = !quoted;
+            } else if b == d && !quoted {
+                count += 1;
+            }
+        }
+        if count > best.1 {
+            best = (d, count);
+        }
+    }
+    Ok(best.0)
+}
+
+/// Streams Windows-1252 bytes out as UTF-8.
+struct Win1252Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    inbuf: Vec<u8>,
+    out: Vec<u8>,
+    out_pos: usize,
+    eof: bool,
+}
+
+impl<R: Read> Win1252Reader<R> {
+    fn new(inner: R) -> Self {
+        Win1252Reader {
+            inner,
+            decoder: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
+            inbuf: vec![0u8; 1 << 15],
+            out: Vec::new(),
+            out_pos: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Win1252Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos == self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.inbuf)?;
+            self.eof = n == 0;
+            // Every Windows-1252 byte decodes to at most three UTF-8 bytes.
+            self.out.clear();
+            self.out.resize(n * 3 + 16, 0);
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.inbuf[..n], &mut self.out, self.eof);
+            self.out.truncate(written);
+            self.out_pos = 0;
+        }
+        let k = buf.len().min(self.out.len() - self.out_pos);
+        buf[..k].copy_from_slice(&self.out[self.out_pos..self.out_pos + k]);
+        self.out_pos += k;
+        Ok(k)
+    }
+}
