@@ -230,6 +230,17 @@ pub struct TracerRecord {
     pub respondent: Respondent,
 }
 
+/// Any record an import produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Vacancy(VacancyRecord),
+    JobSeeker(JobSeekerRecord),
+    Blk(BlkRecord),
+    CohortTrainee(CohortTraineeRecord),
+    Placement(PlacementRecord),
+    Tracer(TracerRecord),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

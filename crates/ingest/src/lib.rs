@@ -15,7 +15,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
-pub use parse::{ReadSummary, Record, read_records};
+pub use domain::records::Record;
+pub use parse::{ReadSummary, read_records};
 pub use schema::{Entity, Field, header_key};
 pub use source::{Cell, Encoding, Format, RawRow, Source, XlsxLimits, file_sha256};
 pub use template::{write_template_csv, write_template_xlsx};

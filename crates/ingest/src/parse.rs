@@ -9,17 +9,6 @@ use crate::schema::{ColumnMap, Entity, HeaderProblem, map_columns};
 use crate::source::{Cell, RawRow, Source, number_text};
 use crate::{IngestError, RowProblem};
 
-/// Any record an import produces.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Record {
-    Vacancy(VacancyRecord),
-    JobSeeker(JobSeekerRecord),
-    Blk(BlkRecord),
-    CohortTrainee(CohortTraineeRecord),
-    Placement(PlacementRecord),
-    Tracer(TracerRecord),
-}
-
 /// What a pass over a file found.
 #[derive(Debug, Default, Clone)]
 pub struct ReadSummary {

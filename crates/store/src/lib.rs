@@ -1,1 +1,260 @@
-//! placeholder
+//! All SQL in Listraf: schema, migrations, the import registry, the audit log and queries,
+//! on SQLite (default, one file) and PostgreSQL (national deployments).
+//!
+//! Every read and write takes a `Scope`, and region rules are applied here, in one place.
+//! The store holds no business rules beyond keeping data whole: natural keys, idempotent
+//! imports, one transaction per batch. NIKs are never stored in clear: a keyed hash (blind
+//! index) finds a person again, and a masked form is kept for display.
+
+mod conn;
+mod import;
+mod read;
+mod schema;
+
+use std::path::Path;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use thiserror::Error;
+
+pub use conn::{Cell, Engine, Row, Value};
+pub use import::{BatchMeta, BatchSummary, ImportSession, RowOutcome};
+pub use read::{BatchInfo, Summary, export_columns};
+pub use schema::LATEST_VERSION;
+
+use conn::Conn;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error(
+        "this database has schema version {database}, but this listraf understands versions up to {binary}; it was written by a newer listraf. Upgrade listraf; the database was left untouched"
+    )]
+    DatabaseNewer { database: i64, binary: i64 },
+    #[error("cannot open database {target}: {reason}")]
+    Open { target: String, reason: String },
+    #[error(
+        "file {file} was already imported as {entity} batch #{batch_id} on {imported_at}; nothing to do"
+    )]
+    AlreadyImported {
+        file: String,
+        entity: String,
+        batch_id: i64,
+        imported_at: String,
+    },
+    #[error("the database is damaged: {0}")]
+    Integrity(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// A connection to one Listraf database.
+pub struct Store {
+    conn: Conn,
+    nik_key: Vec<u8>,
+    target: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates a database. `target` is a PostgreSQL URL
+    /// (`postgres://…`) or a SQLite file path.
+    pub fn open(target: &str) -> Result<Store, StoreError> {
+        let conn = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            let client = postgres::Client::connect(target, postgres::NoTls).map_err(|e| {
+                StoreError::Open {
+                    target: redact_url(target),
+                    reason: e.to_string(),
+                }
+            })?;
+            Conn::Pg {
+                client,
+                statements: Default::default(),
+            }
+        } else {
+            let path = Path::new(target);
+            if let Some(dir) = path.parent()
+                && !dir.as_os_str().is_empty()
+                && !dir.exists()
+            {
+                return Err(StoreError::Open {
+                    target: target.to_string(),
+                    reason: format!("folder {} does not exist", dir.display()),
+                });
+            }
+            let conn = rusqlite::Connection::open(path).map_err(|e| StoreError::Open {
+                target: target.to_string(),
+                reason: e.to_string(),
+            })?;
+            // WAL lets readers (the web server) run during an import; FULL makes a committed
+            // import survive power loss; the busy timeout lets a second writer wait its turn.
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(|e| StoreError::Open { target: target.to_string(), reason: e.to_string() })?;
+            conn.set_prepared_statement_cache_capacity(64);
+            Conn::Sqlite {
+                conn,
+                rewritten: Default::default(),
+            }
+        };
+        let mut store = Store {
+            conn,
+            nik_key: Vec::new(),
+            target: redact_url(target),
+        };
+        schema::migrate(&mut store.conn)?;
+        store.nik_key = store.load_or_create_nik_key()?;
+        Ok(store)
+    }
+
+    /// Opens without migrating, to report the version of a database (for `listraf migrate`).
+    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+        schema::current_version(&mut self.conn)
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The per-database secret for NIK blind indexes, created with the database.
+    fn load_or_create_nik_key(&mut self) -> Result<Vec<u8>, StoreError> {
+        if let Some(row) = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'nik_key'", &[])?
+        {
+            return hex_decode(&row.text(0))
+                .ok_or_else(|| StoreError::Integrity("the NIK key setting is not hex".into()));
+        }
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key)
+            .map_err(|e| StoreError::Internal(format!("no randomness for the NIK key: {e}")))?;
+        let hex = hex_encode(&key);
+        self.conn.exec(
+            "INSERT INTO settings (key, value) VALUES ('nik_key', $1) ON CONFLICT (key) DO NOTHING",
+            &[Value::Text(&hex)],
+        )?;
+        // Another process may have won the race; read back whatever is stored.
+        let row = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'nik_key'", &[])?;
+        row.and_then(|r| hex_decode(&r.text(0)))
+            .ok_or_else(|| StoreError::Integrity("the NIK key setting is missing".into()))
+    }
+
+    /// The blind index of a NIK: HMAC-SHA-256 under this database's key.
+    pub fn nik_index(&self, nik: &domain::Nik) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.nik_key)
+            .expect("HMAC accepts any key length");
+        mac.update(nik.expose().as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Checks the database's physical and referential integrity.
+    pub fn integrity_check(&mut self) -> Result<(), StoreError> {
+        if self.engine() == Engine::Sqlite {
+            let rows = self.conn.query("PRAGMA integrity_check", &[])?;
+            let msgs: Vec<String> = rows
+                .iter()
+                .map(|r| r.text(0))
+                .filter(|m| m != "ok")
+                .collect();
+            if !msgs.is_empty() {
+                return Err(StoreError::Integrity(msgs.join("; ")));
+            }
+            let fk = self.conn.query("PRAGMA foreign_key_check", &[])?;
+            if !fk.is_empty() {
+                return Err(StoreError::Integrity(format!(
+                    "{} rows break foreign keys",
+                    fk.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the WAL back into the main file (SQLite), so the file alone is the database.
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        if self.engine() == Engine::Sqlite {
+            self.conn.batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
+        Ok(())
+    }
+
+    /// Sets a database-wide note, e.g. that it holds synthetic demo data.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.exec(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[Value::Text(key), Value::Text(value)],
+        )?;
+        Ok(())
+    }
+
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = $1",
+                &[Value::Text(key)],
+            )?
+            .map(|r| r.text(0)))
+    }
+}
+
+fn redact_url(target: &str) -> String {
+    // Never echo a password from a connection URL.
+    match (target.find("://"), target.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &target[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &target[..s + 3], user, &target[at..]),
+                None => target.to_string(),
+            }
+        }
+        _ => target.to_string(),
+    }
+}
+
+fn hex_encode(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn hex_decode(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let date = domain::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact_url("./listraf.db"), "./listraf.db");
+    }
+}

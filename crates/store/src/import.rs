@@ -1,0 +1,734 @@
+//! Import batches: one transaction per file, a registry of file hashes, natural keys per row.
+
+use std::collections::HashMap;
+
+use domain::records::*;
+use domain::{Date, RegionCode, Scope};
+
+use crate::conn::{Engine, Value};
+use crate::{Store, StoreError, now_utc};
+
+/// What is known about a file before its rows are written.
+#[derive(Debug, Clone)]
+pub struct BatchMeta<'a> {
+    /// The entity name (`job-seekers`, …).
+    pub entity: &'a str,
+    pub file_name: &'a str,
+    pub file_sha256: &'a str,
+    /// Where the data came from (e.g. a portal or an office), kept on the batch.
+    pub source_label: &'a str,
+    pub actor: &'a str,
+    /// Rows are synthetic demo data; persons are flagged so.
+    pub synthetic: bool,
+}
+
+/// What happened to one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    Inserted,
+    /// The record existed and a changing field (a status) was brought up to date.
+    Updated,
+    /// The record existed already, as imported before; nothing changed.
+    Unchanged,
+    /// The row refers to something that does not exist, or lies outside the caller's scope.
+    Rejected {
+        column: &'static str,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub batch_id: i64,
+    pub total: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+}
+
+/// An open import: rows go in with [`ImportSession::add`], and nothing is visible to anyone
+/// until [`ImportSession::commit`]. Dropping the session rolls everything back.
+pub struct ImportSession<'s> {
+    store: &'s mut Store,
+    scope: Scope,
+    summary: BatchSummary,
+    synthetic: bool,
+    finished: bool,
+    actor: String,
+    object: String,
+    blks: HashMap<String, Option<BlkRef>>,
+    cohorts: HashMap<String, Option<CohortRef>>,
+    persons: HashMap<[u8; 32], i64>,
+}
+
+#[derive(Clone)]
+struct BlkRef {
+    id: i64,
+    region: RegionCode,
+}
+
+#[derive(Clone)]
+struct CohortRef {
+    id: i64,
+    blk_id: i64,
+    blk_code: String,
+    blk_region: RegionCode,
+    programme_code: String,
+}
+
+impl Store {
+    /// Starts an import. Fails with `AlreadyImported` when a file with the same content was
+    /// imported as the same entity before.
+    pub fn begin_import(
+        &mut self,
+        scope: &Scope,
+        meta: &BatchMeta<'_>,
+    ) -> Result<ImportSession<'_>, StoreError> {
+        let begin = match self.engine() {
+            // IMMEDIATE takes the write lock now, so two imports queue instead of deadlocking.
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        };
+        self.conn.batch(begin)?;
+        let result = (|| {
+            if let Some(b) = self.find_batch(meta.entity, meta.file_sha256)? {
+                return Err(StoreError::AlreadyImported {
+                    file: meta.file_name.to_string(),
+                    entity: b.entity,
+                    batch_id: b.id,
+                    imported_at: b.imported_at,
+                });
+            }
+            let row = self.conn.query_row(
+                "INSERT INTO import_batches (entity, file_name, file_sha256, source_label, actor, scope, imported_at, synthetic)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                &[
+                    Value::Text(meta.entity),
+                    Value::Text(meta.file_name),
+                    Value::Text(meta.file_sha256),
+                    Value::Text(meta.source_label),
+                    Value::Text(meta.actor),
+                    Value::Text(&scope.to_string()),
+                    Value::Text(&now_utc()),
+                    Value::Int(meta.synthetic as i64),
+                ],
+            )?;
+            row.map(|r| r.int(0))
+                .ok_or_else(|| StoreError::Internal("batch insert returned no id".into()))
+        })();
+        match result {
+            Ok(batch_id) => Ok(ImportSession {
+                store: self,
+                scope: scope.clone(),
+                summary: BatchSummary {
+                    batch_id,
+                    ..Default::default()
+                },
+                synthetic: meta.synthetic,
+                finished: false,
+                actor: meta.actor.to_string(),
+                object: format!("{}:{}", meta.entity, meta.file_name),
+                blks: HashMap::new(),
+                cohorts: HashMap::new(),
+                persons: HashMap::new(),
+            }),
+            Err(e) => {
+                let _ = self.conn.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+fn reject(column: &'static str, reason: impl Into<String>) -> RowOutcome {
+    RowOutcome::Rejected {
+        column,
+        reason: reason.into(),
+    }
+}
+
+fn out_of_scope(scope: &Scope) -> String {
+    format!("the record lies outside your area ({scope})")
+}
+
+/// Employer names as typed vary in legal form and punctuation; the key lets "PT. Maju Jaya"
+/// and "pt maju jaya" count as one employer when a placement is reported twice.
+pub fn employer_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    *w,
+                    "pt" | "cv" | "tbk" | "persero" | "ud" | "koperasi" | "ltd" | "inc"
+                )
+        })
+        .collect();
+    words.join(" ")
+}
+
+impl ImportSession<'_> {
+    pub fn batch_id(&self) -> i64 {
+        self.summary.batch_id
+    }
+
+    /// Writes one record and says what happened to it.
+    pub fn add(&mut self, record: &Record) -> Result<RowOutcome, StoreError> {
+        self.summary.total += 1;
+        let outcome = match record {
+            Record::Blk(r) => self.add_blk(r)?,
+            Record::JobSeeker(r) => self.add_job_seeker(r)?,
+            Record::Vacancy(r) => self.add_vacancy(r)?,
+            Record::CohortTrainee(r) => self.add_cohort_trainee(r)?,
+            Record::Placement(r) => self.add_placement(r)?,
+            Record::Tracer(r) => self.add_tracer(r)?,
+        };
+        match &outcome {
+            RowOutcome::Inserted => self.summary.inserted += 1,
+            RowOutcome::Updated => self.summary.updated += 1,
+            RowOutcome::Unchanged => self.summary.unchanged += 1,
+            RowOutcome::Rejected { .. } => self.summary.rejected += 1,
+        }
+        Ok(outcome)
+    }
+
+    /// Counts rows that were rejected before reaching the store (invalid values).
+    pub fn note_rejected(&mut self, n: u64) {
+        self.summary.total += n;
+        self.summary.rejected += n;
+    }
+
+    pub fn summary(&self) -> &BatchSummary {
+        &self.summary
+    }
+
+    /// Makes the batch visible, with its counts and an audit event, atomically.
+    pub fn commit(mut self) -> Result<BatchSummary, StoreError> {
+        let s = self.summary.clone();
+        let conn = &mut self.store.conn;
+        conn.exec(
+            "UPDATE import_batches SET rows_total = $1, rows_inserted = $2, rows_updated = $3, rows_unchanged = $4, rows_rejected = $5 WHERE id = $6",
+            &[
+                Value::Int(s.total as i64),
+                Value::Int(s.inserted as i64),
+                Value::Int(s.updated as i64),
+                Value::Int(s.unchanged as i64),
+                Value::Int(s.rejected as i64),
+                Value::Int(s.batch_id),
+            ],
+        )?;
+        let outcome = format!(
+            "committed batch #{}: {} inserted, {} updated, {} unchanged, {} rejected",
+            s.batch_id, s.inserted, s.updated, s.unchanged, s.rejected
+        );
+        conn.exec(
+            "INSERT INTO audit_events (at, actor, action, object, scope, outcome) VALUES ($1, $2, 'import', $3, $4, $5)",
+            &[
+                Value::Text(&now_utc()),
+                Value::Text(&self.actor),
+                Value::Text(&self.object),
+                Value::Text(&self.scope.to_string()),
+                Value::Text(&outcome),
+            ],
+        )?;
+        conn.batch("COMMIT")?;
+        self.finished = true;
+        Ok(s)
+    }
+
+    /// Discards everything this session wrote.
+    pub fn rollback(mut self) -> Result<(), StoreError> {
+        self.finished = true;
+        self.store.conn.batch("ROLLBACK")
+    }
+
+    fn person(
+        &mut self,
+        nik: &domain::Nik,
+        name: &str,
+        sex: domain::Sex,
+        birth: Option<Date>,
+        education: Option<domain::Education>,
+        region: Option<RegionCode>,
+        phone: Option<&str>,
+    ) -> Result<(i64, bool), StoreError> {
+        let hash = self.store.nik_index(nik);
+        if let Some(&id) = self.persons.get(&hash) {
+            return Ok((id, false));
+        }
+        let conn = &mut self.store.conn;
+        if let Some(r) = conn.query_row(
+            "SELECT id FROM persons WHERE nik_hash = $1",
+            &[Value::Blob(&hash)],
+        )? {
+            let id = r.int(0);
+            self.persons.insert(hash, id);
+            return Ok((id, false));
+        }
+        let birth = birth.map(|d| d.to_string());
+        let region_s = region.map(|r| r.to_string());
+        let province_s = region.map(|r| r.province().to_string());
+        let row = conn.query_row(
+            "INSERT INTO persons (nik_hash, nik_masked, name, sex, birth_date, education, region_code, province_code, phone, synthetic, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            &[
+                Value::Blob(&hash),
+                Value::Text(&nik.masked()),
+                Value::Text(name),
+                Value::Text(sex.code()),
+                birth.as_ref().into(),
+                education.map(|e| e.code()).into(),
+                region_s.as_ref().into(),
+                province_s.as_ref().into(),
+                phone.into(),
+                Value::Int(self.synthetic as i64),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        let id = row
+            .map(|r| r.int(0))
+            .ok_or_else(|| StoreError::Internal("person insert returned no id".into()))?;
+        self.persons.insert(hash, id);
+        Ok((id, true))
+    }
+
+    fn add_job_seeker(&mut self, r: &JobSeekerRecord) -> Result<RowOutcome, StoreError> {
+        if !self.scope.allows_region(Some(r.region)) {
+            return Ok(reject("region_code", out_of_scope(&self.scope)));
+        }
+        let (pid, new_person) = self.person(
+            &r.nik,
+            &r.name,
+            r.sex,
+            r.birth_date,
+            Some(r.education),
+            Some(r.region),
+            r.phone.as_deref(),
+        )?;
+        let conn = &mut self.store.conn;
+        if !new_person
+            && let Some(existing) = conn.query_row(
+                "SELECT status FROM job_seekers WHERE person_id = $1",
+                &[Value::Int(pid)],
+            )?
+        {
+            if existing.text(0) == r.status.code() {
+                return Ok(RowOutcome::Unchanged);
+            }
+            conn.exec(
+                "UPDATE job_seekers SET status = $1 WHERE person_id = $2",
+                &[Value::Text(r.status.code()), Value::Int(pid)],
+            )?;
+            return Ok(RowOutcome::Updated);
+        }
+        let isco: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
+        conn.exec(
+            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                Value::Int(pid),
+                Value::Text(&r.region.to_string()),
+                Value::Text(&r.region.province().to_string()),
+                Value::Text(r.education.code()),
+                Value::Text(&isco.join(";")),
+                Value::Text(&r.skills.join(";")),
+                Value::Text(&r.registered.to_string()),
+                Value::Text(r.status.code()),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        Ok(RowOutcome::Inserted)
+    }
+
+    fn add_vacancy(&mut self, r: &VacancyRecord) -> Result<RowOutcome, StoreError> {
+        if !self.scope.allows_region(r.region) {
+            return Ok(reject("region_code", out_of_scope(&self.scope)));
+        }
+        let region = r.region.map(|c| c.to_string());
+        let province = r.region.map(|c| c.province().to_string());
+        let isco = r.isco.map(|c| c.to_string());
+        let kbli = r.kbli.map(|c| c.to_string());
+        let changed = self.store.conn.exec(
+            "INSERT INTO vacancies (source, source_id, title, description, employer, region_code, province_code, location_text, isco08, kbli,
+                                    education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             ON CONFLICT (source, source_id) DO NOTHING",
+            &[
+                Value::Text(&r.source),
+                Value::Text(&r.source_id),
+                Value::Text(&r.title),
+                r.description.as_ref().into(),
+                r.employer.as_ref().into(),
+                region.as_ref().into(),
+                province.as_ref().into(),
+                r.location_text.as_ref().into(),
+                isco.as_ref().into(),
+                kbli.as_ref().into(),
+                r.education.map(|e| e.code()).into(),
+                r.experience_years.map(|v| Value::Real(v as f64)).unwrap_or(Value::Null),
+                r.salary_min.map(|v| v.0).into(),
+                r.salary_max.map(|v| v.0).into(),
+                Value::Int(r.positions as i64),
+                Value::Text(&r.posted.to_string()),
+                r.expires.map(|d| d.to_string()).as_ref().into(),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        Ok(if changed == 1 {
+            RowOutcome::Inserted
+        } else {
+            RowOutcome::Unchanged
+        })
+    }
+
+    fn add_blk(&mut self, r: &BlkRecord) -> Result<RowOutcome, StoreError> {
+        if !self.scope.allows_blk(&r.code, r.region) {
+            return Ok(reject("region_code", out_of_scope(&self.scope)));
+        }
+        let conn = &mut self.store.conn;
+        if conn
+            .query_row(
+                "SELECT id FROM blks WHERE code = $1",
+                &[Value::Text(&r.code)],
+            )?
+            .is_some()
+        {
+            return Ok(RowOutcome::Unchanged);
+        }
+        let row = conn.query_row(
+            "INSERT INTO blks (code, name, blk_type, region_code, province_code, address, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                Value::Text(&r.code),
+                Value::Text(&r.name),
+                Value::Text(r.blk_type.code()),
+                Value::Text(&r.region.to_string()),
+                Value::Text(&r.region.province().to_string()),
+                r.address.as_ref().into(),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        let id = row
+            .map(|x| x.int(0))
+            .ok_or_else(|| StoreError::Internal("BLK insert returned no id".into()))?;
+        for c in &r.capacity {
+            conn.exec(
+                "INSERT INTO blk_capacity (blk_id, kejuruan_code, workshops, instructors) VALUES ($1, $2, $3, $4)",
+                &[Value::Int(id), Value::Text(c.kejuruan), Value::Int(c.workshops as i64), Value::Int(c.instructors as i64)],
+            )?;
+        }
+        for p in &r.programmes {
+            conn.exec(
+                "INSERT INTO blk_programmes (blk_id, programme_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[Value::Int(id), Value::Text(p)],
+            )?;
+        }
+        self.blks.insert(
+            r.code.clone(),
+            Some(BlkRef {
+                id,
+                region: r.region,
+            }),
+        );
+        Ok(RowOutcome::Inserted)
+    }
+
+    fn blk(&mut self, code: &str) -> Result<Option<BlkRef>, StoreError> {
+        if let Some(b) = self.blks.get(code) {
+            return Ok(b.clone());
+        }
+        let found = self
+            .store
+            .conn
+            .query_row(
+                "SELECT id, region_code FROM blks WHERE code = $1",
+                &[Value::Text(code)],
+            )?
+            .and_then(|r| {
+                Some(BlkRef {
+                    id: r.int(0),
+                    region: RegionCode::parse(&r.text(1)).ok()?,
+                })
+            });
+        self.blks.insert(code.to_string(), found.clone());
+        Ok(found)
+    }
+
+    fn cohort(&mut self, code: &str) -> Result<Option<CohortRef>, StoreError> {
+        if let Some(c) = self.cohorts.get(code) {
+            return Ok(c.clone());
+        }
+        let found = self
+            .store
+            .conn
+            .query_row(
+                "SELECT c.id, c.blk_id, b.code, b.region_code, c.programme_code FROM cohorts c JOIN blks b ON b.id = c.blk_id WHERE c.code = $1",
+                &[Value::Text(code)],
+            )?
+            .and_then(|r| {
+                Some(CohortRef {
+                    id: r.int(0),
+                    blk_id: r.int(1),
+                    blk_code: r.text(2),
+                    blk_region: RegionCode::parse(&r.text(3)).ok()?,
+                    programme_code: r.text(4),
+                })
+            });
+        self.cohorts.insert(code.to_string(), found.clone());
+        Ok(found)
+    }
+
+    fn add_cohort_trainee(&mut self, r: &CohortTraineeRecord) -> Result<RowOutcome, StoreError> {
+        let Some(blk) = self.blk(&r.blk_code)? else {
+            return Ok(reject(
+                "blk_code",
+                format!(
+                    "BLK {} is not registered; import it first with `listraf import blks`",
+                    r.blk_code
+                ),
+            ));
+        };
+        if !self.scope.allows_blk(&r.blk_code, blk.region) {
+            return Ok(reject("blk_code", out_of_scope(&self.scope)));
+        }
+        let cohort = match self.cohort(&r.cohort_code)? {
+            Some(c) => {
+                if c.blk_id != blk.id || c.programme_code != r.programme_code {
+                    return Ok(reject(
+                        "cohort_code",
+                        format!(
+                            "cohort {} is already registered for BLK {} and programme {}",
+                            r.cohort_code, c.blk_code, c.programme_code
+                        ),
+                    ));
+                }
+                c
+            }
+            None => {
+                let row = self.store.conn.query_row(
+                    "INSERT INTO cohorts (code, blk_id, programme_code, start_date, end_date, seats, funding, batch_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                    &[
+                        Value::Text(&r.cohort_code),
+                        Value::Int(blk.id),
+                        Value::Text(&r.programme_code),
+                        Value::Text(&r.start.to_string()),
+                        Value::Text(&r.end.to_string()),
+                        Value::Int(r.seats as i64),
+                        Value::Text(r.funding.code()),
+                        Value::Int(self.summary.batch_id),
+                    ],
+                )?;
+                let id = row
+                    .map(|x| x.int(0))
+                    .ok_or_else(|| StoreError::Internal("cohort insert returned no id".into()))?;
+                let c = CohortRef {
+                    id,
+                    blk_id: blk.id,
+                    blk_code: r.blk_code.clone(),
+                    blk_region: blk.region,
+                    programme_code: r.programme_code.clone(),
+                };
+                self.cohorts.insert(r.cohort_code.clone(), Some(c.clone()));
+                c
+            }
+        };
+        let (pid, new_person) = self.person(
+            &r.nik,
+            &r.name,
+            r.sex,
+            r.birth_date,
+            r.education,
+            r.region.or(Some(blk.region)),
+            r.phone.as_deref(),
+        )?;
+        let conn = &mut self.store.conn;
+        if !new_person
+            && let Some(t) = conn.query_row(
+                "SELECT status, certified FROM trainees WHERE cohort_id = $1 AND person_id = $2",
+                &[Value::Int(cohort.id), Value::Int(pid)],
+            )?
+        {
+            if t.text(0) == r.status.code() && (t.int(1) != 0) == r.certified {
+                return Ok(RowOutcome::Unchanged);
+            }
+            conn.exec(
+                "UPDATE trainees SET status = $1, certified = $2 WHERE cohort_id = $3 AND person_id = $4",
+                &[Value::Text(r.status.code()), Value::Int(r.certified as i64), Value::Int(cohort.id), Value::Int(pid)],
+            )?;
+            return Ok(RowOutcome::Updated);
+        }
+        conn.exec(
+            "INSERT INTO trainees (cohort_id, person_id, status, certified, batch_id) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                Value::Int(cohort.id),
+                Value::Int(pid),
+                Value::Text(r.status.code()),
+                Value::Int(r.certified as i64),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        Ok(RowOutcome::Inserted)
+    }
+
+    fn known_person(
+        &mut self,
+        nik: &domain::Nik,
+    ) -> Result<Option<(i64, Option<RegionCode>)>, StoreError> {
+        let hash = self.store.nik_index(nik);
+        Ok(self
+            .store
+            .conn
+            .query_row(
+                "SELECT id, region_code FROM persons WHERE nik_hash = $1",
+                &[Value::Blob(&hash)],
+            )?
+            .map(|r| {
+                (
+                    r.int(0),
+                    r.opt_text(1).and_then(|s| RegionCode::parse(&s).ok()),
+                )
+            }))
+    }
+
+    fn add_placement(&mut self, r: &PlacementRecord) -> Result<RowOutcome, StoreError> {
+        let Some((pid, person_region)) = self.known_person(&r.nik)? else {
+            return Ok(reject(
+                "nik",
+                "no job seeker or trainee with this NIK is registered; import them first",
+            ));
+        };
+        let cohort = match &r.cohort_code {
+            None => None,
+            Some(code) => match self.cohort(code)? {
+                Some(c) => Some(c),
+                None => {
+                    return Ok(reject(
+                        "cohort_code",
+                        format!("cohort {code} is not registered"),
+                    ));
+                }
+            },
+        };
+        let allowed = match &cohort {
+            Some(c) => self.scope.allows_blk(&c.blk_code, c.blk_region),
+            None => self.scope.allows_region(person_region),
+        };
+        if !allowed {
+            return Ok(reject("nik", out_of_scope(&self.scope)));
+        }
+        let vacancy_id = match (&r.vacancy_source, &r.vacancy_source_id) {
+            (Some(s), Some(id)) => match self.store.conn.query_row(
+                "SELECT id FROM vacancies WHERE source = $1 AND source_id = $2",
+                &[Value::Text(s), Value::Text(id)],
+            )? {
+                Some(row) => Some(row.int(0)),
+                None => {
+                    return Ok(reject(
+                        "vacancy_source_id",
+                        format!("vacancy {s}/{id} is not registered"),
+                    ));
+                }
+            },
+            _ => None,
+        };
+        let region = r.region.map(|c| c.to_string());
+        let province = r.region.map(|c| c.province().to_string());
+        let changed = self.store.conn.exec(
+            "INSERT INTO placements (person_id, cohort_id, vacancy_id, placement_type, employer, employer_key, start_date, isco08, region_code, province_code, monthly_income, evidence, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (person_id, employer_key, start_date) DO NOTHING",
+            &[
+                Value::Int(pid),
+                cohort.as_ref().map(|c| c.id).into(),
+                vacancy_id.into(),
+                Value::Text(r.placement_type.code()),
+                Value::Text(&r.employer),
+                Value::Text(&employer_key(&r.employer)),
+                Value::Text(&r.start.to_string()),
+                r.isco.map(|c| c.to_string()).as_ref().into(),
+                region.as_ref().into(),
+                province.as_ref().into(),
+                r.monthly_income.map(|v| v.0).into(),
+                r.evidence.as_ref().into(),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        Ok(if changed == 1 {
+            RowOutcome::Inserted
+        } else {
+            RowOutcome::Unchanged
+        })
+    }
+
+    fn add_tracer(&mut self, r: &TracerRecord) -> Result<RowOutcome, StoreError> {
+        let Some((pid, _)) = self.known_person(&r.nik)? else {
+            return Ok(reject("nik", "no trainee with this NIK is registered"));
+        };
+        let Some(cohort) = self.cohort(&r.cohort_code)? else {
+            return Ok(reject(
+                "cohort_code",
+                format!("cohort {} is not registered", r.cohort_code),
+            ));
+        };
+        if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
+            return Ok(reject("cohort_code", out_of_scope(&self.scope)));
+        }
+        let conn = &mut self.store.conn;
+        if conn
+            .query_row(
+                "SELECT 1 FROM trainees WHERE cohort_id = $1 AND person_id = $2",
+                &[Value::Int(cohort.id), Value::Int(pid)],
+            )?
+            .is_none()
+        {
+            return Ok(reject(
+                "nik",
+                format!("this person is not a trainee of cohort {}", r.cohort_code),
+            ));
+        }
+        let changed = conn.exec(
+            "INSERT INTO tracer_responses (person_id, cohort_id, wave, response_date, status, monthly_income, relevant, respondent, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (person_id, cohort_id, wave) DO NOTHING",
+            &[
+                Value::Int(pid),
+                Value::Int(cohort.id),
+                Value::Int(r.wave as i64),
+                Value::Text(&r.response_date.to_string()),
+                Value::Text(r.status.code()),
+                r.monthly_income.map(|v| v.0).into(),
+                r.relevant.map(|b| b as i64).into(),
+                Value::Text(r.respondent.code()),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        Ok(if changed == 1 {
+            RowOutcome::Inserted
+        } else {
+            RowOutcome::Unchanged
+        })
+    }
+}
+
+impl Drop for ImportSession<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.store.conn.batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn employer_keys_ignore_legal_form_and_punctuation() {
+        assert_eq!(super::employer_key("PT. Maju Jaya"), "maju jaya");
+        assert_eq!(super::employer_key("pt maju  jaya, Tbk"), "maju jaya");
+        assert_ne!(
+            super::employer_key("CV Maju"),
+            super::employer_key("Maju Jaya")
+        );
+    }
+}

@@ -1,0 +1,260 @@
+//! Versioned schema migrations, one template rendered for each engine.
+//!
+//! A migration is written once with three placeholders: `{id}` (auto-increment primary key),
+//! `{blob}` and `{real}`. Everything else is SQL both engines accept. Migrations are only ever
+//! appended; a database whose version is higher than the last one here was written by a newer
+//! binary and is refused rather than guessed at.
+
+use crate::StoreError;
+use crate::conn::{Conn, Engine, Value};
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial schema: batches, audit, BLKs, persons, job seekers, vacancies, cohorts, trainees, placements, tracer",
+    sql: r#"
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE import_batches (
+    id {id},
+    entity TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    source_label TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows_total BIGINT NOT NULL DEFAULT 0,
+    rows_inserted BIGINT NOT NULL DEFAULT 0,
+    rows_updated BIGINT NOT NULL DEFAULT 0,
+    rows_unchanged BIGINT NOT NULL DEFAULT 0,
+    rows_rejected BIGINT NOT NULL DEFAULT 0,
+    synthetic BIGINT NOT NULL DEFAULT 0,
+    UNIQUE (entity, file_sha256)
+);
+
+CREATE TABLE audit_events (
+    id {id},
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+
+CREATE TABLE blks (
+    id {id},
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    blk_type TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    province_code TEXT NOT NULL,
+    address TEXT,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+CREATE INDEX blks_region ON blks(region_code);
+
+CREATE TABLE blk_capacity (
+    blk_id BIGINT NOT NULL REFERENCES blks(id),
+    kejuruan_code TEXT NOT NULL,
+    workshops BIGINT NOT NULL,
+    instructors BIGINT NOT NULL,
+    PRIMARY KEY (blk_id, kejuruan_code)
+);
+
+CREATE TABLE blk_programmes (
+    blk_id BIGINT NOT NULL REFERENCES blks(id),
+    programme_code TEXT NOT NULL,
+    PRIMARY KEY (blk_id, programme_code)
+);
+
+CREATE TABLE persons (
+    id {id},
+    nik_hash {blob} NOT NULL UNIQUE,
+    nik_masked TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    birth_date TEXT,
+    education TEXT,
+    region_code TEXT,
+    province_code TEXT,
+    phone TEXT,
+    synthetic BIGINT NOT NULL DEFAULT 0,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+
+CREATE TABLE job_seekers (
+    id {id},
+    person_id BIGINT NOT NULL UNIQUE REFERENCES persons(id),
+    region_code TEXT NOT NULL,
+    province_code TEXT NOT NULL,
+    education TEXT NOT NULL,
+    preferred_isco TEXT NOT NULL,
+    skills TEXT NOT NULL,
+    registered_date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+CREATE INDEX job_seekers_region ON job_seekers(region_code);
+
+CREATE TABLE vacancies (
+    id {id},
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT,
+    employer TEXT,
+    region_code TEXT,
+    province_code TEXT,
+    location_text TEXT,
+    isco08 TEXT,
+    kbli TEXT,
+    education TEXT,
+    experience_years {real},
+    salary_min BIGINT,
+    salary_max BIGINT,
+    positions BIGINT NOT NULL,
+    posted_date TEXT NOT NULL,
+    expires_date TEXT,
+    duplicate_cluster BIGINT,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (source, source_id)
+);
+CREATE INDEX vacancies_region ON vacancies(region_code);
+CREATE INDEX vacancies_posted ON vacancies(posted_date);
+
+CREATE TABLE cohorts (
+    id {id},
+    code TEXT NOT NULL UNIQUE,
+    blk_id BIGINT NOT NULL REFERENCES blks(id),
+    programme_code TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    seats BIGINT NOT NULL,
+    funding TEXT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+CREATE INDEX cohorts_blk ON cohorts(blk_id);
+
+CREATE TABLE trainees (
+    id {id},
+    cohort_id BIGINT NOT NULL REFERENCES cohorts(id),
+    person_id BIGINT NOT NULL REFERENCES persons(id),
+    status TEXT NOT NULL,
+    certified BIGINT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (cohort_id, person_id)
+);
+CREATE INDEX trainees_person ON trainees(person_id);
+
+CREATE TABLE placements (
+    id {id},
+    person_id BIGINT NOT NULL REFERENCES persons(id),
+    cohort_id BIGINT REFERENCES cohorts(id),
+    vacancy_id BIGINT REFERENCES vacancies(id),
+    placement_type TEXT NOT NULL,
+    employer TEXT NOT NULL,
+    employer_key TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    isco08 TEXT,
+    region_code TEXT,
+    province_code TEXT,
+    monthly_income BIGINT,
+    evidence TEXT,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (person_id, employer_key, start_date)
+);
+
+CREATE TABLE tracer_responses (
+    id {id},
+    person_id BIGINT NOT NULL REFERENCES persons(id),
+    cohort_id BIGINT NOT NULL REFERENCES cohorts(id),
+    wave BIGINT NOT NULL,
+    response_date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    monthly_income BIGINT,
+    relevant BIGINT,
+    respondent TEXT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (person_id, cohort_id, wave)
+);
+"#,
+}];
+
+/// The schema version this binary writes.
+pub const LATEST_VERSION: i64 = 1;
+
+fn render(sql: &str, engine: Engine) -> String {
+    let (id, blob, real) = match engine {
+        Engine::Sqlite => ("INTEGER PRIMARY KEY", "BLOB", "REAL"),
+        Engine::Postgres => (
+            "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            "BYTEA",
+            "DOUBLE PRECISION",
+        ),
+    };
+    sql.replace("{id}", id)
+        .replace("{blob}", blob)
+        .replace("{real}", real)
+}
+
+/// The version recorded in the database (0 for an empty one).
+pub(crate) fn current_version(conn: &mut Conn) -> Result<i64, StoreError> {
+    conn.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )?;
+    let row = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &[],
+    )?;
+    Ok(row.map(|r| r.int(0)).unwrap_or(0))
+}
+
+/// Applies every pending migration, each in its own transaction. Refuses a newer database.
+pub(crate) fn migrate(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
+    let current = current_version(conn)?;
+    if current > LATEST_VERSION {
+        return Err(StoreError::DatabaseNewer {
+            database: current,
+            binary: LATEST_VERSION,
+        });
+    }
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let begin = match conn.engine() {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        };
+        conn.batch(begin)?;
+        let result = (|| {
+            conn.batch(&render(m.sql, conn.engine()))?;
+            conn.exec(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                &[
+                    Value::Int(m.version),
+                    Value::Text(m.name),
+                    Value::Text(&crate::now_utc()),
+                ],
+            )?;
+            Ok::<_, StoreError>(())
+        })();
+        match result {
+            Ok(()) => conn.batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
