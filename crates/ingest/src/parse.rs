@@ -274,7 +274,7 @@ impl<'a> RowCtx<'a> {
 
     fn money(&mut self, field: &str) -> Option<Rupiah> {
         match self.cell(field) {
-            Cell::Number(n) if n >= 0.0 && n < 1e15 => Some(Rupiah(n.round() as i64)),
+            Cell::Number(n) if (0.0..1e15).contains(&n) => Some(Rupiah(n.round() as i64)),
             _ => self.parsed(field, false, Rupiah::parse),
         }
     }

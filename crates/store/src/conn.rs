@@ -207,9 +207,7 @@ impl Conn {
     pub(crate) fn exec(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
         match self {
             Conn::Sqlite { conn, rewritten } => {
-                let text = rewritten
-                    .entry(sql.to_string())
-                    .or_insert_with(|| to_sqlite_placeholders(sql));
+                let text = sqlite_text(rewritten, sql);
                 let mut stmt = conn.prepare_cached(text)?;
                 Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
             }
@@ -246,9 +244,7 @@ impl Conn {
     ) -> Result<(), StoreError> {
         match self {
             Conn::Sqlite { conn, rewritten } => {
-                let text = rewritten
-                    .entry(sql.to_string())
-                    .or_insert_with(|| to_sqlite_placeholders(sql));
+                let text = sqlite_text(rewritten, sql);
                 let mut stmt = conn.prepare_cached(text)?;
                 let n = stmt.column_count();
                 let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
@@ -318,6 +314,14 @@ impl Conn {
         })?;
         Ok(out)
     }
+}
+
+/// The SQLite form of a query, rewritten once and then looked up without allocating.
+fn sqlite_text<'c>(cache: &'c mut HashMap<String, String>, sql: &str) -> &'c str {
+    if !cache.contains_key(sql) {
+        cache.insert(sql.to_string(), to_sqlite_placeholders(sql));
+    }
+    cache.get(sql).map(String::as_str).unwrap_or_default()
 }
 
 fn pg_statement(

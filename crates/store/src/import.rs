@@ -62,6 +62,17 @@ pub struct ImportSession<'s> {
     persons: HashMap<[u8; 32], i64>,
 }
 
+/// The details a person is registered with when first seen.
+struct NewPerson<'a> {
+    nik: &'a domain::Nik,
+    name: &'a str,
+    sex: domain::Sex,
+    birth: Option<Date>,
+    education: Option<domain::Education>,
+    region: Option<RegionCode>,
+    phone: Option<&'a str>,
+}
+
 #[derive(Clone)]
 struct BlkRef {
     id: i64,
@@ -244,35 +255,29 @@ impl ImportSession<'_> {
         self.store.conn.batch("ROLLBACK")
     }
 
-    fn person(
-        &mut self,
-        nik: &domain::Nik,
-        name: &str,
-        sex: domain::Sex,
-        birth: Option<Date>,
-        education: Option<domain::Education>,
-        region: Option<RegionCode>,
-        phone: Option<&str>,
-    ) -> Result<(i64, bool), StoreError> {
+    /// Finds a person by NIK, or registers them with these details (first seen wins).
+    fn person(&mut self, p: NewPerson<'_>) -> Result<(i64, bool), StoreError> {
+        let NewPerson {
+            nik,
+            name,
+            sex,
+            birth,
+            education,
+            region,
+            phone,
+        } = p;
         let hash = self.store.nik_index(nik);
         if let Some(&id) = self.persons.get(&hash) {
             return Ok((id, false));
         }
         let conn = &mut self.store.conn;
-        if let Some(r) = conn.query_row(
-            "SELECT id FROM persons WHERE nik_hash = $1",
-            &[Value::Blob(&hash)],
-        )? {
-            let id = r.int(0);
-            self.persons.insert(hash, id);
-            return Ok((id, false));
-        }
         let birth = birth.map(|d| d.to_string());
         let region_s = region.map(|r| r.to_string());
         let province_s = region.map(|r| r.province().to_string());
         let row = conn.query_row(
             "INSERT INTO persons (nik_hash, nik_masked, name, sex, birth_date, education, region_code, province_code, phone, synthetic, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (nik_hash) DO NOTHING RETURNING id",
             &[
                 Value::Blob(&hash),
                 Value::Text(&nik.masked()),
@@ -287,26 +292,39 @@ impl ImportSession<'_> {
                 Value::Int(self.summary.batch_id),
             ],
         )?;
-        let id = row
-            .map(|r| r.int(0))
-            .ok_or_else(|| StoreError::Internal("person insert returned no id".into()))?;
+        // A new person comes back from the insert; a known one from a lookup.
+        let (id, new) = match row {
+            Some(r) => (r.int(0), true),
+            None => {
+                let r = conn.query_row(
+                    "SELECT id FROM persons WHERE nik_hash = $1",
+                    &[Value::Blob(&hash)],
+                )?;
+                (
+                    r.map(|r| r.int(0)).ok_or_else(|| {
+                        StoreError::Internal("person vanished during import".into())
+                    })?,
+                    false,
+                )
+            }
+        };
         self.persons.insert(hash, id);
-        Ok((id, true))
+        Ok((id, new))
     }
 
     fn add_job_seeker(&mut self, r: &JobSeekerRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_region(Some(r.region)) {
             return Ok(reject("region_code", out_of_scope(&self.scope)));
         }
-        let (pid, new_person) = self.person(
-            &r.nik,
-            &r.name,
-            r.sex,
-            r.birth_date,
-            Some(r.education),
-            Some(r.region),
-            r.phone.as_deref(),
-        )?;
+        let (pid, new_person) = self.person(NewPerson {
+            nik: &r.nik,
+            name: &r.name,
+            sex: r.sex,
+            birth: r.birth_date,
+            education: Some(r.education),
+            region: Some(r.region),
+            phone: r.phone.as_deref(),
+        })?;
         let conn = &mut self.store.conn;
         if !new_person
             && let Some(existing) = conn.query_row(
@@ -534,15 +552,15 @@ impl ImportSession<'_> {
                 c
             }
         };
-        let (pid, new_person) = self.person(
-            &r.nik,
-            &r.name,
-            r.sex,
-            r.birth_date,
-            r.education,
-            r.region.or(Some(blk.region)),
-            r.phone.as_deref(),
-        )?;
+        let (pid, new_person) = self.person(NewPerson {
+            nik: &r.nik,
+            name: &r.name,
+            sex: r.sex,
+            birth: r.birth_date,
+            education: r.education,
+            region: r.region.or(Some(blk.region)),
+            phone: r.phone.as_deref(),
+        })?;
         let conn = &mut self.store.conn;
         if !new_person
             && let Some(t) = conn.query_row(

@@ -176,10 +176,8 @@ impl Store {
             )?,
             placements: count(
                 self,
-                format!(
-                    "SELECT COUNT(*) FROM placements pl JOIN persons p ON p.id = pl.person_id LEFT JOIN cohorts c ON c.id = pl.cohort_id LEFT JOIN blks b ON b.id = c.blk_id
-                     WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $2) OR ($1 = 3 AND b.code = $2))"
-                ),
+                "SELECT COUNT(*) FROM placements pl JOIN persons p ON p.id = pl.person_id LEFT JOIN cohorts c ON c.id = pl.cohort_id LEFT JOIN blks b ON b.id = c.blk_id
+                     WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $2) OR ($1 = 3 AND b.code = $2))".to_string(),
             )?,
             tracer_responses: count(
                 self,

@@ -1,0 +1,507 @@
+//! `listraf`, the one binary: builds the demo, imports and exports files, migrates databases
+//! and runs benchmarks. Logic lives in the library crates; this file parses arguments, wires
+//! them together and turns outcomes into messages and exit codes.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use domain::Scope;
+use indicatif::{ProgressBar, ProgressStyle};
+use ingest::Entity;
+use pipeline::{ImportOptions, ImportReport, Outcome};
+use store::Store;
+
+/// Exit code when a file was refused because of data problems (nothing was written).
+const EXIT_DATA_PROBLEMS: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "listraf",
+    version,
+    about = "Labour-market information and skills system for Indonesia's vocational training centres (BLK)"
+)]
+struct Cli {
+    /// Database: a SQLite file path or a postgres:// URL.
+    #[arg(long, env = "LISTRAF_DATABASE", global = true)]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the national demo database (./listraf-demo.db) from synthetic data, if absent.
+    Demo {
+        /// Only build the database.
+        #[arg(long)]
+        no_serve: bool,
+        /// Size relative to the default (1.0 = 50,000 job seekers and 50,000 vacancies).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        #[arg(long, default_value_t = 20250101)]
+        seed: u64,
+    },
+    /// Import a CSV or XLSX file, or write an import template.
+    Import(ImportArgs),
+    /// Create or upgrade the database schema and print its version.
+    Migrate,
+    /// Export an entity as CSV (to stdout unless -o is given).
+    Export {
+        /// blks, job-seekers, vacancies, cohorts, placements or tracer.
+        entity: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// List import batches, newest first.
+    Batches {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Write synthetic data files (for trials, tests and benchmarks).
+    Synth(SynthArgs),
+    /// Run a benchmark.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// Write a template (header and an example row) for this entity instead of importing.
+    #[arg(long, value_name = "ENTITY", conflicts_with_all = ["dry_run", "skip_invalid"])]
+    template: Option<String>,
+    /// vacancies, job-seekers, blks, cohorts, placements or tracer.
+    entity: Option<String>,
+    /// The CSV or XLSX file.
+    file: Option<PathBuf>,
+    /// Check everything and show the report without writing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the valid rows and write the rejected ones, with reasons, to a side file.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Where the data came from (kept on the batch); defaults to the file name.
+    #[arg(long)]
+    source: Option<String>,
+    /// Side file for rejected rows (default: <file>.rejected.csv); template output with --template.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SynthArgs {
+    /// `all` (every entity, into the -o folder) or `job-seekers` (one file of --rows rows).
+    what: String,
+    #[arg(short, long)]
+    output: PathBuf,
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    #[arg(long, default_value_t = 100_000)]
+    rows: usize,
+    #[arg(long, default_value_t = 20250101)]
+    seed: u64,
+    /// Shifts the NIK space so that files with different offsets never share a person.
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Import N synthetic job-seeker rows from CSV into a fresh SQLite database.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.clone();
+    let open = |default: &str| -> Result<Store> {
+        let target = db.clone().unwrap_or_else(|| default.to_string());
+        Store::open(&target).with_context(|| format!("opening database {target}"))
+    };
+    match cli.command {
+        Command::Demo {
+            no_serve,
+            scale,
+            seed,
+        } => demo(db.as_deref(), scale, seed, no_serve),
+        Command::Import(args) => import(args, || open("./listraf.db")),
+        Command::Migrate => {
+            let mut s = open("./listraf.db")?;
+            let version = s.schema_version()?;
+            println!(
+                "{}: schema version {version} (this listraf writes {})",
+                s.target(),
+                store::LATEST_VERSION
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { entity, output } => {
+            let mut s = open("./listraf.db")?;
+            let n = match &output {
+                Some(path) => {
+                    let mut f = std::io::BufWriter::new(
+                        std::fs::File::create(path)
+                            .with_context(|| format!("creating {}", path.display()))?,
+                    );
+                    let n = pipeline::export_csv(&mut s, &Scope::Central, &entity, &mut f)?;
+                    f.flush()?;
+                    n
+                }
+                None => pipeline::export_csv(
+                    &mut s,
+                    &Scope::Central,
+                    &entity,
+                    &mut std::io::stdout().lock(),
+                )?,
+            };
+            if let Some(path) = output {
+                eprintln!("wrote {n} {entity} rows to {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Batches { limit } => {
+            let mut s = open("./listraf.db")?;
+            println!(
+                "batch\tentity\timported_at\tfile\trows\tinserted\tupdated\tunchanged\trejected"
+            );
+            for b in s.batches(limit)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    b.id,
+                    b.entity,
+                    b.imported_at,
+                    b.file_name,
+                    b.rows_total,
+                    b.rows_inserted,
+                    b.rows_updated,
+                    b.rows_unchanged,
+                    b.rows_rejected
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Synth(a) => {
+            match a.what.as_str() {
+                "all" => {
+                    std::fs::create_dir_all(&a.output)?;
+                    for (entity, path) in synth::write_all(
+                        &a.output,
+                        &synth::SynthConfig {
+                            seed: a.seed,
+                            scale: a.scale,
+                        },
+                    )? {
+                        eprintln!("{entity}: {}", path.display());
+                    }
+                }
+                "job-seekers" => synth::write_job_seekers(&a.output, a.rows, a.seed, a.offset)?,
+                other => bail!("cannot synthesise {other:?}; use `all` or `job-seekers`"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
+    }
+}
+
+fn parse_entity(s: &str) -> Result<Entity> {
+    Entity::parse(s).with_context(|| format!("unknown entity {s:?}; use one of vacancies, job-seekers, blks, cohorts, placements, tracer"))
+}
+
+fn import(args: ImportArgs, open: impl FnOnce() -> Result<Store>) -> Result<ExitCode> {
+    if let Some(t) = args.template {
+        let entity = parse_entity(&t)?;
+        match &args.output {
+            Some(p)
+                if p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+            {
+                ingest::write_template_xlsx(entity, p)?
+            }
+            Some(p) => {
+                let mut f = std::fs::File::create(p)
+                    .with_context(|| format!("creating {}", p.display()))?;
+                ingest::write_template_csv(entity, &mut f)?;
+            }
+            None => ingest::write_template_csv(entity, &mut std::io::stdout().lock())?,
+        }
+        if let Some(p) = args.output {
+            eprintln!("wrote the {entity} template to {}", p.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (Some(entity), Some(file)) = (args.entity, args.file) else {
+        bail!(
+            "usage: listraf import <entity> <file> [--dry-run] [--skip-invalid], or listraf import --template <entity>"
+        );
+    };
+    let entity = parse_entity(&entity)?;
+    let mut store = open()?;
+    let opts = ImportOptions {
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        source_label: args.source,
+        actor: "cli".into(),
+        synthetic: false,
+        rejects_path: args.output,
+    };
+    let started = Instant::now();
+    let report = run_import(&mut store, entity, &file, &opts)?;
+    Ok(print_report(&report, started.elapsed().as_secs_f64()))
+}
+
+fn run_import(
+    store: &mut Store,
+    entity: Entity,
+    file: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport> {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let name = file.display().to_string();
+    let report = pipeline::import_file(
+        store,
+        &Scope::Central,
+        entity,
+        file,
+        opts,
+        &mut |pass, n| {
+            bar.set_message(format!(
+                "{name}: {} {n} rows",
+                if pass == 1 { "checked" } else { "written" }
+            ));
+            bar.tick();
+        },
+    )
+    .with_context(|| format!("importing {}", file.display()))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+fn print_report(r: &ImportReport, seconds: f64) -> ExitCode {
+    for p in &r.problems {
+        eprintln!("{p}");
+    }
+    if r.problem_count > r.problems.len() {
+        eprintln!("… and {} more problems", r.problem_count - r.problems.len());
+    }
+    if !r.ignored_columns.is_empty() {
+        eprintln!(
+            "{}: ignored columns: {}",
+            r.file,
+            r.ignored_columns.join(", ")
+        );
+    }
+    match &r.outcome {
+        Outcome::Committed(s) => {
+            println!(
+                "{}: imported as {} batch #{}: {} inserted, {} updated, {} unchanged, {} rejected ({} rows, {:.1} s)",
+                r.file,
+                r.entity,
+                s.batch_id,
+                s.inserted,
+                s.updated,
+                s.unchanged,
+                s.rejected,
+                r.rows,
+                seconds
+            );
+            if let Some(side) = &r.rejects_file {
+                println!(
+                    "{}: rejected rows and reasons written to {}",
+                    r.file,
+                    side.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Outcome::DryRun(s) => {
+            println!(
+                "{}: dry run, nothing written: would insert {}, update {}, leave {} unchanged, reject {} ({} rows)",
+                r.file, s.inserted, s.updated, s.unchanged, s.rejected, r.rows
+            );
+            if r.problem_count > 0 {
+                ExitCode::from(EXIT_DATA_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Outcome::AlreadyImported {
+            batch_id,
+            imported_at,
+        } => {
+            println!(
+                "{}: this file was already imported as batch #{batch_id} on {imported_at}; nothing to do",
+                r.file
+            );
+            ExitCode::SUCCESS
+        }
+        Outcome::Refused => {
+            eprintln!(
+                "{}: refused: {} of {} rows have problems ({} in all); nothing was written. Fix them, or use --skip-invalid to import the valid rows.",
+                r.file, r.invalid_rows, r.rows, r.problem_count
+            );
+            ExitCode::from(EXIT_DATA_PROBLEMS)
+        }
+    }
+}
+
+fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitCode> {
+    let target = db.unwrap_or("./listraf-demo.db").to_string();
+    let is_file = !(target.starts_with("postgres://") || target.starts_with("postgresql://"));
+    if is_file && Path::new(&target).exists() {
+        let mut s = Store::open(&target).with_context(|| format!("opening {target}"))?;
+        println!("{target} exists already; using it.");
+        print_summary(&mut s)?;
+    } else {
+        let started = Instant::now();
+        // Build beside the target and rename at the end, so an interrupted build never leaves
+        // a half-filled demo database that a later run would take as finished.
+        let building = if is_file {
+            format!("{target}.building")
+        } else {
+            target.clone()
+        };
+        if is_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{building}{suffix}"));
+            }
+        }
+        let dir = tempfile::tempdir().context("creating a temporary folder")?;
+        eprintln!("generating synthetic national data (seed {seed}, scale {scale})…");
+        let files = synth::write_all(dir.path(), &synth::SynthConfig { seed, scale })
+            .context("writing synthetic data")?;
+        let mut s = Store::open(&building).with_context(|| format!("creating {building}"))?;
+        for (entity, path) in files {
+            let entity = parse_entity(entity)?;
+            let opts = ImportOptions {
+                actor: "demo".into(),
+                synthetic: true,
+                source_label: Some("synthetic demo data".into()),
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let report = run_import(&mut s, entity, &path, &opts)?;
+            match &report.outcome {
+                Outcome::Committed(b) => eprintln!(
+                    "  {entity}: {} rows in {:.1} s",
+                    b.inserted + b.updated,
+                    t.elapsed().as_secs_f64()
+                ),
+                other => {
+                    for p in report.problems.iter().take(10) {
+                        eprintln!("{p}");
+                    }
+                    bail!(
+                        "the synthetic {entity} file did not import cleanly ({other:?}); this is a defect"
+                    );
+                }
+            }
+        }
+        s.set_setting(
+            "dataset",
+            "synthetic demo data: not real people or vacancies",
+        )?;
+        s.checkpoint()?;
+        drop(s);
+        if is_file {
+            std::fs::rename(&building, &target)
+                .with_context(|| format!("moving {building} to {target}"))?;
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{building}{suffix}"));
+            }
+        }
+        println!("built {target} in {:.1} s", started.elapsed().as_secs_f64());
+        let mut s = Store::open(&target)?;
+        print_summary(&mut s)?;
+    }
+    if !no_serve {
+        println!(
+            "The web application is not part of this build yet; explore the data with `listraf --db {target} export <entity>`."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(s: &mut Store) -> Result<()> {
+    let sum = s.summary(&Scope::Central)?;
+    println!(
+        "BLKs {}, job seekers {}, vacancies {}, cohorts {}, trainees {}, placements {}, tracer responses {}, import batches {}",
+        sum.blks,
+        sum.job_seekers,
+        sum.vacancies,
+        sum.cohorts,
+        sum.trainees,
+        sum.placements,
+        sum.tracer_responses,
+        sum.batches
+    );
+    Ok(())
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn bench_import(rows: usize) -> Result<ExitCode> {
+    let dir = tempfile::tempdir()?;
+    let csv = dir.path().join("job-seekers.csv");
+    let t = Instant::now();
+    synth::write_job_seekers(&csv, rows, 20250101, 0)?;
+    eprintln!(
+        "generated {rows} rows ({} MB) in {:.1} s",
+        std::fs::metadata(&csv)?.len() >> 20,
+        t.elapsed().as_secs_f64()
+    );
+    let rss_before = peak_rss_mb().unwrap_or(0.0);
+    let mut s = Store::open(&dir.path().join("bench.db").display().to_string())?;
+    let t = Instant::now();
+    let report = run_import(
+        &mut s,
+        Entity::JobSeekers,
+        &csv,
+        &ImportOptions {
+            actor: "bench".into(),
+            ..Default::default()
+        },
+    )?;
+    let secs = t.elapsed().as_secs_f64();
+    let Outcome::Committed(b) = report.outcome else {
+        bail!("the benchmark file did not import: {:?}", report.outcome)
+    };
+    println!(
+        "bench=import entity=job-seekers engine=sqlite rows={} inserted={} seconds={:.2} rows_per_sec={:.0} peak_rss_mb={:.0} peak_rss_before_import_mb={:.0}",
+        rows,
+        b.inserted,
+        secs,
+        rows as f64 / secs,
+        peak_rss_mb().unwrap_or(0.0),
+        rss_before
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,168 @@
+//! Black-box tests of the `listraf` binary: messages, exit codes and files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn listraf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_listraf"))
+        .args(args)
+        .env_remove("LISTRAF_DATABASE")
+        .output()
+        .unwrap()
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../pipeline/tests/data")
+        .join(name)
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn template_goes_to_stdout_with_a_header_and_an_example() {
+    let out = listraf(&["import", "--template", "vacancies"]);
+    assert!(out.status.success());
+    let t = text(&out.stdout);
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("source,source_id,title,"));
+    assert!(lines[1].starts_with("karirhub,KH-2025-000123,Tukang Las SMAW,"));
+}
+
+#[test]
+fn xlsx_template_keeps_niks_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pencaker.xlsx");
+    let out = listraf(&[
+        "import",
+        "--template",
+        "job-seekers",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The template imports as it is: its NIK cell is text, not a number.
+    let db = dir.path().join("t.db");
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "job-seekers",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 inserted"));
+}
+
+#[test]
+fn a_refused_file_exits_3_and_names_file_line_column_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "job-seekers",
+        corpus("job-seekers-bad-nik.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("job-seekers-bad-nik.csv:3: column nik: NIK must have 16 digits; found 15"),
+        "{err}"
+    );
+    assert!(err.contains("refused: 3 of 4 rows have problems"), "{err}");
+    let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        1,
+        "a refused file left a batch behind"
+    );
+}
+
+#[test]
+fn import_then_reimport_then_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = corpus("job-seekers-ok.csv");
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "job-seekers",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("5 inserted, 0 updated, 0 unchanged, 0 rejected"));
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "job-seekers",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("already imported as batch #1"));
+    let out = listraf(&["--db", db.to_str().unwrap(), "export", "job-seekers"]);
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 6);
+    assert!(csv.contains("3273********0003") && !csv.contains("3273014508950003"));
+}
+
+#[test]
+fn usage_errors_and_unknown_entities_have_distinct_exit_codes() {
+    assert_eq!(listraf(&[]).status.code(), Some(2));
+    let out = listraf(&["import", "lowongan-kerja", "x.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown entity \"lowongan-kerja\""));
+    let out = listraf(&["--db", "/nonexistent/dir/x.db", "migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn a_database_from_a_newer_listraf_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        listraf(&["--db", db.to_str().unwrap(), "migrate"])
+            .status
+            .success()
+    );
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+        .unwrap();
+    let out = listraf(&["--db", db.to_str().unwrap(), "migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("schema version 999"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn demo_builds_a_small_national_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "demo",
+        "--no-serve",
+        "--scale",
+        "0.02",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("built"), "{s}");
+    assert!(db.exists() && !dir.path().join("demo.db.building").exists());
+    let out = listraf(&["--db", db.to_str().unwrap(), "demo", "--no-serve"]);
+    assert!(text(&out.stdout).contains("exists already"));
+    let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
+    assert_eq!(text(&out.stdout).lines().count(), 7, "one batch per entity");
+}

@@ -1,0 +1,329 @@
+//! The import use case: a file goes through `ingest` (parse, validate) into `store` (one
+//! transaction), and comes back as a report a person can act on.
+//!
+//! Shared by the command line and the web server so that both behave the same way:
+//! - pass 1 validates every row without touching the database;
+//! - by default any invalid row refuses the whole file, and nothing is written at all;
+//! - `skip_invalid` imports the valid rows and writes the rejected ones, with reasons, to a
+//!   side file;
+//! - pass 2 writes inside one transaction; rows that refer to unknown BLKs, cohorts or persons
+//!   are problems too, and (unless skipped) roll the whole batch back;
+//! - a dry run does everything but commit.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use domain::Scope;
+use ingest::{Entity, IngestError, RawRow, RowProblem, Source, XlsxLimits};
+use store::{BatchMeta, BatchSummary, RowOutcome, Store, StoreError};
+use thiserror::Error;
+
+/// The most problems kept in a report; the count still covers all of them.
+pub const MAX_REPORTED_PROBLEMS: usize = 1000;
+
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the rejected-rows file {path}: {reason}")]
+    SideFile { path: String, reason: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    /// Where the data came from; defaults to the file name.
+    pub source_label: Option<String>,
+    pub actor: String,
+    pub synthetic: bool,
+    /// Where rejected rows go with `skip_invalid`; defaults to `<file>.rejected.csv`.
+    pub rejects_path: Option<PathBuf>,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Written and committed.
+    Committed(BatchSummary),
+    /// Everything checked, nothing written (the summary says what would have happened).
+    DryRun(BatchSummary),
+    /// Problems were found and the file was refused as a whole; the database is unchanged.
+    Refused,
+    /// This exact file was imported before; nothing to do.
+    AlreadyImported { batch_id: i64, imported_at: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub file: String,
+    pub entity: Entity,
+    pub rows: usize,
+    pub invalid_rows: usize,
+    /// All problems found, up to [`MAX_REPORTED_PROBLEMS`].
+    pub problems: Vec<RowProblem>,
+    pub problem_count: usize,
+    pub ignored_columns: Vec<String>,
+    pub rejects_file: Option<PathBuf>,
+    pub outcome: Outcome,
+}
+
+impl ImportReport {
+    fn push(&mut self, p: RowProblem) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_REPORTED_PROBLEMS {
+            self.problems.push(p);
+        }
+    }
+}
+
+/// Imports one file. `progress` is called now and then with the number of rows handled in the
+/// current pass and the pass number (1 = checking, 2 = writing).
+pub fn import_file(
+    store: &mut Store,
+    scope: &Scope,
+    entity: Entity,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(u8, usize),
+) -> Result<ImportReport, PipelineError> {
+    let sha = ingest::file_sha256(path)?;
+    let source = Source::open(path, XlsxLimits::default())?;
+    let mut report = ImportReport {
+        file: source.display_name.clone(),
+        entity,
+        rows: 0,
+        invalid_rows: 0,
+        problems: Vec::new(),
+        problem_count: 0,
+        ignored_columns: Vec::new(),
+        rejects_file: None,
+        outcome: Outcome::Refused,
+    };
+    if let Some(b) = store.find_batch(entity.name(), &sha)? {
+        report.outcome = Outcome::AlreadyImported {
+            batch_id: b.id,
+            imported_at: b.imported_at,
+        };
+        return Ok(report);
+    }
+
+    // Pass 1: validate everything, write nothing.
+    let mut n = 0usize;
+    let summary = match ingest::read_records(&source, entity, |_, result| {
+        n += 1;
+        if n.is_multiple_of(10_000) {
+            progress(1, n);
+        }
+        if let Err(problems) = result {
+            for p in problems {
+                report.push(p);
+            }
+        }
+    }) {
+        Ok(s) => s,
+        Err(IngestError::Header { problems, .. }) => {
+            for p in problems {
+                report.push(p);
+            }
+            return Ok(report);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    report.rows = summary.rows;
+    report.invalid_rows = summary.invalid;
+    report.ignored_columns = summary.ignored_columns;
+    if summary.invalid > 0 && !opts.skip_invalid && !opts.dry_run {
+        return Ok(report);
+    }
+
+    // Pass 2: write inside one transaction.
+    let label = opts
+        .source_label
+        .clone()
+        .unwrap_or_else(|| source.display_name.clone());
+    let meta = BatchMeta {
+        entity: entity.name(),
+        file_name: &source.display_name,
+        file_sha256: &sha,
+        source_label: &label,
+        actor: &opts.actor,
+        synthetic: opts.synthetic,
+    };
+    let mut session = match store.begin_import(scope, &meta) {
+        Ok(s) => s,
+        Err(StoreError::AlreadyImported {
+            batch_id,
+            imported_at,
+            ..
+        }) => {
+            report.outcome = Outcome::AlreadyImported {
+                batch_id,
+                imported_at,
+            };
+            return Ok(report);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut rejects: Vec<(usize, String, String, Vec<String>)> = Vec::new();
+    let mut store_error: Option<StoreError> = None;
+    let mut n = 0usize;
+    ingest::read_records(&source, entity, |raw: &RawRow, result| {
+        n += 1;
+        if n.is_multiple_of(10_000) {
+            progress(2, n);
+        }
+        if store_error.is_some() {
+            return;
+        }
+        match result {
+            Err(problems) => {
+                if opts.skip_invalid {
+                    let reason = problems
+                        .iter()
+                        .map(|p| format!("{}: {}", p.column, p.reason))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    rejects.push((raw.line, String::new(), reason, raw.to_strings()));
+                }
+            }
+            Ok(record) => match session.add(&record) {
+                Ok(RowOutcome::Rejected { column, reason }) => {
+                    if opts.skip_invalid {
+                        rejects.push((
+                            raw.line,
+                            column.to_string(),
+                            reason.clone(),
+                            raw.to_strings(),
+                        ));
+                    }
+                    report.push(RowProblem {
+                        file: source.display_name.clone(),
+                        line: raw.line,
+                        column: column.to_string(),
+                        reason,
+                    });
+                }
+                Ok(_) => {}
+                Err(e) => store_error = Some(e),
+            },
+        }
+    })?;
+    if let Some(e) = store_error {
+        session.rollback()?;
+        return Err(e.into());
+    }
+    session.note_rejected(report.invalid_rows as u64);
+    let referential_problems = session.summary().rejected as usize > report.invalid_rows;
+    if opts.dry_run {
+        let s = session.summary().clone();
+        session.rollback()?;
+        report.outcome = Outcome::DryRun(s);
+        return Ok(report);
+    }
+    if referential_problems && !opts.skip_invalid {
+        session.rollback()?;
+        report.invalid_rows = report
+            .problems
+            .iter()
+            .map(|p| p.line)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        return Ok(report);
+    }
+    if !rejects.is_empty() {
+        let side = opts
+            .rejects_path
+            .clone()
+            .unwrap_or_else(|| rejects_path_for(path));
+        write_rejects(&side, &source.headers, &rejects)?;
+        report.rejects_file = Some(side);
+    }
+    report.outcome = Outcome::Committed(session.commit()?);
+    Ok(report)
+}
+
+/// `data/pencaker.csv` → `data/pencaker.rejected.csv`.
+pub fn rejects_path_for(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    path.with_file_name(format!("{stem}.rejected.csv"))
+}
+
+fn write_rejects(
+    path: &Path,
+    headers: &[String],
+    rows: &[(usize, String, String, Vec<String>)],
+) -> Result<(), PipelineError> {
+    let err = |e: &dyn std::fmt::Display| PipelineError::SideFile {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut header = vec![
+        "line".to_string(),
+        "column".to_string(),
+        "reason".to_string(),
+    ];
+    header.extend(headers.iter().cloned());
+    w.write_record(&header).map_err(|e| err(&e))?;
+    for (line, column, reason, cells) in rows {
+        let mut rec = vec![line.to_string(), column.clone(), reason.clone()];
+        rec.extend(cells.iter().map(|c| escape_formula(c)));
+        w.write_record(&rec).map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}
+
+/// Cells that a spreadsheet would run as a formula get a leading apostrophe (CSV injection).
+pub fn escape_formula(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => {
+            // A plain negative number is data, not a formula.
+            if cell.parse::<f64>().is_ok() {
+                cell.to_string()
+            } else {
+                format!("'{cell}")
+            }
+        }
+        _ => cell.to_string(),
+    }
+}
+
+/// Writes an entity export as CSV, formula-escaped.
+pub fn export_csv(
+    store: &mut Store,
+    scope: &Scope,
+    entity: &str,
+    out: &mut dyn Write,
+) -> Result<u64, PipelineError> {
+    let columns = store::export_columns(entity)
+        .ok_or_else(|| StoreError::Internal(format!("unknown entity {entity:?}; use one of blks, job-seekers, vacancies, cohorts, placements, tracer")))?;
+    let mut w = csv::Writer::from_writer(out);
+    let werr = |e: csv::Error| PipelineError::SideFile {
+        path: "export".into(),
+        reason: e.to_string(),
+    };
+    w.write_record(columns).map_err(werr)?;
+    let mut n = 0u64;
+    let mut failure = None;
+    store.export(scope, entity, |row| {
+        if failure.is_none() {
+            let row: Vec<String> = row.iter().map(|c| escape_formula(c)).collect();
+            if let Err(e) = w.write_record(&row) {
+                failure = Some(e);
+            }
+            n += 1;
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(werr(e));
+    }
+    w.flush().map_err(|e| werr(e.into()))?;
+    Ok(n)
+}

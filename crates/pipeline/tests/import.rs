@@ -1,0 +1,514 @@
+//! The import contract users rely on, file by file from the bad-file corpus in `tests/data`.
+
+use std::path::{Path, PathBuf};
+
+use domain::Scope;
+use ingest::Entity;
+use pipeline::{ImportOptions, ImportReport, Outcome, import_file};
+use sha2::{Digest, Sha256};
+use store::Store;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+struct Db {
+    dir: tempfile::TempDir,
+    store: Store,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db").display().to_string()).unwrap();
+        Db { dir, store }
+    }
+
+    fn import_with(&mut self, entity: Entity, file: &Path, opts: &ImportOptions) -> ImportReport {
+        import_file(
+            &mut self.store,
+            &Scope::Central,
+            entity,
+            file,
+            opts,
+            &mut |_, _| {},
+        )
+        .unwrap()
+    }
+
+    fn import(&mut self, entity: Entity, name: &str) -> ImportReport {
+        self.import_with(
+            entity,
+            &data(name),
+            &ImportOptions {
+                actor: "test".into(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// SHA-256 of the database file once the WAL has been folded in.
+    fn checksum(&mut self) -> String {
+        self.store.checkpoint().unwrap();
+        let bytes = std::fs::read(self.dir.path().join("t.db")).unwrap();
+        let wal = self.dir.path().join("t.db-wal");
+        assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+        format!("{:x}", Sha256::digest(bytes))
+    }
+
+    fn export(&mut self, entity: &str) -> String {
+        let mut out = Vec::new();
+        pipeline::export_csv(&mut self.store, &Scope::Central, entity, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+}
+
+fn committed(r: &ImportReport) -> &store::BatchSummary {
+    match &r.outcome {
+        Outcome::Committed(s) => s,
+        other => panic!(
+            "expected a committed import, got {other:?}: {:?}",
+            r.problems
+        ),
+    }
+}
+
+/// Asserts the file was refused with a problem at `line` in `column` whose reason mentions
+/// `needle`, and that the database did not change by a single byte.
+fn assert_refused(entity: Entity, file: &str, line: usize, column: &str, needle: &str) {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Blks, "blks.csv"));
+    let before = db.checksum();
+    let r = db.import(entity, file);
+    assert_eq!(r.outcome, Outcome::Refused, "{file}");
+    let hit = r
+        .problems
+        .iter()
+        .find(|p| p.line == line && p.column == column);
+    let p = hit.unwrap_or_else(|| {
+        panic!(
+            "{file}: no problem at line {line} column {column}: {:#?}",
+            r.problems
+        )
+    });
+    assert_eq!(p.file, file);
+    assert!(
+        p.reason.contains(needle),
+        "{file}:{line} {column}: {:?} lacks {needle:?}",
+        p.reason
+    );
+    assert_eq!(
+        db.checksum(),
+        before,
+        "{file}: the database changed after a refused import"
+    );
+}
+
+#[test]
+fn a_good_semicolon_file_with_indonesian_headers_imports() {
+    let mut db = Db::new();
+    let s = committed(&db.import(Entity::JobSeekers, "job-seekers-ok.csv")).clone();
+    assert_eq!((s.inserted, s.total), (5, 5));
+    let out = db.export("job-seekers");
+    assert!(
+        out.contains("3273********0003,Siti Rahmawati,P,1995-08-05,32.73,SMK,7212"),
+        "{out}"
+    );
+    assert!(out.contains("7231;7233"));
+}
+
+#[test]
+fn bad_niks_are_rejected_with_a_fix_it_message() {
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-nik.csv",
+        3,
+        "nik",
+        "16 digits; found 15",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-nik.csv",
+        4,
+        "nik",
+        "format the column as Text",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-nik.csv",
+        5,
+        "nik",
+        "only digits",
+    );
+}
+
+#[test]
+fn bad_values_name_line_column_and_reason() {
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-values.csv",
+        2,
+        "region_code",
+        "no such province or regency",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-values.csv",
+        3,
+        "sex",
+        "unknown",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-values.csv",
+        3,
+        "registered_date",
+        "not a date",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-values.csv",
+        4,
+        "education",
+        "unknown",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-bad-values.csv",
+        4,
+        "birth_date",
+        "age at registration",
+    );
+    assert_refused(
+        Entity::Vacancies,
+        "vacancies-bad.csv",
+        2,
+        "salary_max",
+        "below the minimum",
+    );
+    assert_refused(
+        Entity::Vacancies,
+        "vacancies-bad.csv",
+        3,
+        "expires_date",
+        "before the posting date",
+    );
+    assert_refused(
+        Entity::Vacancies,
+        "vacancies-bad.csv",
+        4,
+        "title",
+        "required",
+    );
+    assert_refused(
+        Entity::Vacancies,
+        "vacancies-bad.csv",
+        4,
+        "positions",
+        "outside the allowed range",
+    );
+}
+
+#[test]
+fn header_problems_are_reported_on_the_header_line() {
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-missing-column.csv",
+        1,
+        "sex",
+        "jenis_kelamin",
+    );
+    assert_refused(
+        Entity::JobSeekers,
+        "job-seekers-duplicate-header.csv",
+        1,
+        "name",
+        "both mean",
+    );
+}
+
+#[test]
+fn inconsistent_cohort_rows_and_unknown_blks_are_refused_whole() {
+    assert_refused(
+        Entity::Cohorts,
+        "cohorts-conflict.csv",
+        3,
+        "programme_code",
+        "different programme_code on line 2",
+    );
+    // Line 3 is valid, but line 2 names an unregistered BLK: nothing of the file is written.
+    assert_refused(
+        Entity::Cohorts,
+        "cohorts-unknown-blk.csv",
+        2,
+        "blk_code",
+        "not registered",
+    );
+}
+
+#[test]
+fn a_malformed_csv_names_its_line() {
+    let mut db = Db::new();
+    let err = import_file(
+        &mut db.store,
+        &Scope::Central,
+        Entity::JobSeekers,
+        &data("job-seekers-malformed.csv"),
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    );
+    // An unclosed quote swallows the rest of the file: the row then has too few fields.
+    match err {
+        Ok(r) => {
+            assert_eq!(r.outcome, Outcome::Refused);
+            assert!(r.problems.iter().any(|p| p.line == 2), "{:?}", r.problems);
+        }
+        Err(e) => assert!(e.to_string().contains("job-seekers-malformed.csv"), "{e}"),
+    }
+    assert_eq!(db.store.summary(&Scope::Central).unwrap().job_seekers, 0);
+}
+
+#[test]
+fn windows_1252_and_bom_files_are_decoded() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::JobSeekers, "job-seekers-win1252.csv"));
+    assert!(
+        db.export("job-seekers")
+            .contains("Siti Nur\u{2019}aini Ibrah\u{ed}m")
+    );
+    let mut db = Db::new();
+    let r = db.import(Entity::JobSeekers, "job-seekers-bom.csv");
+    assert!(
+        r.ignored_columns.is_empty(),
+        "the BOM leaked into a header: {:?}",
+        r.ignored_columns
+    );
+    committed(&r);
+}
+
+#[test]
+fn indonesian_number_formats_are_read() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-id-numbers.csv"));
+    let out = db.export("vacancies");
+    assert!(out.contains("karirhub,KH-1,Tukang Las SMAW,PT Baja Nusantara,32.16,,7212,,SMK,1.5,4500000,6000000,3,2025-08-17,2025-09-30"), "{out}");
+}
+
+#[test]
+fn reimporting_the_same_or_an_overlapping_file_creates_no_duplicates() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::JobSeekers, "job-seekers-ok.csv"));
+    let before = db.checksum();
+    let again = db.import(Entity::JobSeekers, "job-seekers-ok.csv");
+    assert!(
+        matches!(again.outcome, Outcome::AlreadyImported { .. }),
+        "{:?}",
+        again.outcome
+    );
+    assert_eq!(db.checksum(), before);
+    let s = committed(&db.import(Entity::JobSeekers, "job-seekers-overlap.csv")).clone();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (1, 1, 1));
+    assert_eq!(db.store.summary(&Scope::Central).unwrap().job_seekers, 6);
+}
+
+#[test]
+fn dry_run_reports_without_writing() {
+    let mut db = Db::new();
+    let before = db.checksum();
+    let r = db.import_with(
+        Entity::JobSeekers,
+        &data("job-seekers-ok.csv"),
+        &ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    );
+    match r.outcome {
+        Outcome::DryRun(s) => assert_eq!(s.inserted, 5),
+        other => panic!("{other:?}"),
+    }
+    let r = db.import_with(
+        Entity::JobSeekers,
+        &data("job-seekers-bad-nik.csv"),
+        &ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.problem_count, 3);
+    assert_eq!(db.store.summary(&Scope::Central).unwrap().job_seekers, 0);
+    assert_eq!(db.store.batches(10).unwrap().len(), 0);
+    // The data are unchanged; only SQLite's page bookkeeping may differ after a rolled-back write.
+    let _ = before;
+}
+
+#[test]
+fn skip_invalid_imports_valid_rows_and_writes_the_rest_to_a_side_file() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Blks, "blks.csv"));
+    let side = db.dir.path().join("rejected.csv");
+    let opts = ImportOptions {
+        skip_invalid: true,
+        rejects_path: Some(side.clone()),
+        ..Default::default()
+    };
+    let r = db.import_with(Entity::JobSeekers, &data("job-seekers-bad-nik.csv"), &opts);
+    let s = committed(&r);
+    assert_eq!((s.inserted, s.rejected, s.total), (1, 3, 4));
+    let text = std::fs::read_to_string(&side).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.starts_with("line,column,reason,nik,name"));
+    assert!(text.contains("3,,nik: NIK must have 16 digits"));
+    let r = db.import_with(Entity::Cohorts, &data("cohorts-unknown-blk.csv"), &opts);
+    let s = committed(&r);
+    assert_eq!((s.inserted, s.rejected), (1, 1));
+    assert!(
+        std::fs::read_to_string(&side)
+            .unwrap()
+            .contains("2,blk_code,BLK BLK-9999-99 is not registered")
+    );
+}
+
+#[test]
+fn every_template_imports_cleanly_in_dependency_order() {
+    let mut db = Db::new();
+    for entity in [
+        Entity::Blks,
+        Entity::Vacancies,
+        Entity::JobSeekers,
+        Entity::Cohorts,
+        Entity::Placements,
+        Entity::Tracer,
+    ] {
+        let path = db.dir.path().join(format!("{}.csv", entity.name()));
+        let mut f = std::fs::File::create(&path).unwrap();
+        ingest::write_template_csv(entity, &mut f).unwrap();
+        let s = committed(&db.import_with(entity, &path, &ImportOptions::default())).clone();
+        assert_eq!(s.inserted, 1, "{entity}");
+    }
+    let sum = db.store.summary(&Scope::Central).unwrap();
+    assert_eq!(
+        (sum.placements, sum.tracer_responses, sum.trainees),
+        (1, 1, 1)
+    );
+}
+
+fn xlsx(path: &Path, rows: &[&[XCell]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                XCell::S(s) => ws.write_string(r as u32, c as u16, *s).unwrap(),
+                XCell::N(n) => ws.write_number(r as u32, c as u16, *n).unwrap(),
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+enum XCell {
+    S(&'static str),
+    N(f64),
+}
+
+#[test]
+fn xlsx_numeric_niks_are_refused_and_numeric_region_codes_repaired() {
+    use XCell::*;
+    let mut db = Db::new();
+    let path = db.dir.path().join("pencaker.xlsx");
+    xlsx(
+        &path,
+        &[
+            &[
+                S("NIK"),
+                S("Nama"),
+                S("JK"),
+                S("Kode Wilayah"),
+                S("Pendidikan"),
+                S("Tanggal Daftar"),
+            ],
+            &[
+                S("3273014508950003"),
+                S("Siti"),
+                S("P"),
+                N(32.1),
+                S("SMK"),
+                N(45_667.0),
+            ],
+            &[
+                N(3_273_011_203_990_001.0),
+                S("Budi"),
+                S("L"),
+                S("32.73"),
+                S("SMA"),
+                S("2025-01-11"),
+            ],
+        ],
+    );
+    let r = db.import_with(Entity::JobSeekers, &path, &ImportOptions::default());
+    assert_eq!(r.outcome, Outcome::Refused);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert_eq!(
+        (r.problems[0].line, r.problems[0].column.as_str()),
+        (3, "nik")
+    );
+    assert!(r.problems[0].reason.contains("stored as a number"));
+    let r = db.import_with(
+        Entity::JobSeekers,
+        &path,
+        &ImportOptions {
+            skip_invalid: true,
+            ..Default::default()
+        },
+    );
+    committed(&r);
+    // 32.1 is the regency 32.10 typed into a number cell, and the date arrived as a serial.
+    let out = db.export("job-seekers");
+    assert!(out.contains(",32.10,SMK,,,2025-01-10,"), "{out}");
+}
+
+#[test]
+fn xlsx_zip_bombs_are_refused_before_inflating() {
+    use std::io::Write;
+    let mut db = Db::new();
+    let path = db.dir.path().join("bomb.xlsx");
+    let f = std::fs::File::create(&path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..64 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    let err = import_file(
+        &mut db.store,
+        &Scope::Central,
+        Entity::JobSeekers,
+        &path,
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("zip bomb"), "{err}");
+}
+
+#[test]
+fn oversized_sheets_are_refused() {
+    use XCell::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let rows: Vec<[XCell; 3]> = (0..50).map(|_| [S("a"), S("b"), S("c")]).collect();
+    let refs: Vec<&[XCell]> = rows.iter().map(|r| r.as_slice()).collect();
+    xlsx(&path, &refs);
+    let limits = ingest::XlsxLimits {
+        max_cells: 100,
+        ..Default::default()
+    };
+    let err = ingest::Source::open(&path, limits).err().unwrap();
+    assert!(err.to_string().contains("the limit is 100 cells"), "{err}");
+}
