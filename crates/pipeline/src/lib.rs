@@ -89,7 +89,6 @@ pub fn import_file(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u8, usize),
 ) -> Result<ImportReport, PipelineError> {
-    let sha = ingest::file_sha256(path)?;
     let source = Source::open(path, XlsxLimits::default())?;
     let mut report = ImportReport {
         file: source.display_name.clone(),
@@ -102,35 +101,30 @@ pub fn import_file(
         rejects_file: None,
         outcome: Outcome::Refused,
     };
+    // The file's hash (for the registry) is computed on a second core during pass 1.
+    let (sha, pass1) = std::thread::scope(|scope| {
+        let hasher = scope.spawn(|| ingest::file_sha256(path));
+        let pass1 = validate(&source, entity, &mut report, progress);
+        let sha = hasher.join().unwrap_or_else(|_| {
+            Err(IngestError::Unsupported {
+                file: source.display_name.clone(),
+                reason: "the file could not be hashed".into(),
+            })
+        });
+        (sha, pass1)
+    });
+    let sha = sha?;
     if let Some(b) = store.find_batch(entity.name(), &sha)? {
+        report.problems.clear();
+        report.problem_count = 0;
         report.outcome = Outcome::AlreadyImported {
             batch_id: b.id,
             imported_at: b.imported_at,
         };
         return Ok(report);
     }
-
-    // Pass 1: validate everything, write nothing.
-    let mut n = 0usize;
-    let summary = match ingest::read_records(&source, entity, |_, result| {
-        n += 1;
-        if n.is_multiple_of(10_000) {
-            progress(1, n);
-        }
-        if let Err(problems) = result {
-            for p in problems {
-                report.push(p);
-            }
-        }
-    }) {
-        Ok(s) => s,
-        Err(IngestError::Header { problems, .. }) => {
-            for p in problems {
-                report.push(p);
-            }
-            return Ok(report);
-        }
-        Err(e) => return Err(e.into()),
+    let Some(summary) = pass1? else {
+        return Ok(report);
     };
     report.rows = summary.rows;
     report.invalid_rows = summary.invalid;
@@ -169,48 +163,86 @@ pub fn import_file(
     };
     let mut rejects: Vec<(usize, String, String, Vec<String>)> = Vec::new();
     let mut store_error: Option<StoreError> = None;
-    let mut n = 0usize;
-    ingest::read_records(&source, entity, |raw: &RawRow, result| {
-        n += 1;
-        if n.is_multiple_of(10_000) {
-            progress(2, n);
-        }
-        if store_error.is_some() {
-            return;
-        }
-        match result {
-            Err(problems) => {
-                if opts.skip_invalid {
-                    let reason = problems
-                        .iter()
-                        .map(|p| format!("{}: {}", p.column, p.reason))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    rejects.push((raw.line, String::new(), reason, raw.to_strings()));
+    // Parsing runs on a second thread while this one writes: on two cores that nearly halves
+    // the time of a large import, and the channel bounds the memory in flight.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(16);
+    let keep_raw = opts.skip_invalid;
+    let read_result = std::thread::scope(|scope| {
+        let source = &source;
+        let reader = scope.spawn(move || {
+            // Rows travel in chunks: one hand-over per row would cost more than the row.
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let result = ingest::read_records(source, entity, |raw: &RawRow, result| {
+                let raw_cells = keep_raw.then(|| raw.to_strings());
+                chunk.push(ParsedRow {
+                    line: raw.line,
+                    result,
+                    raw_cells,
+                });
+                if chunk.len() == CHUNK {
+                    // A closed channel means the writer stopped on an error; the rest is moot.
+                    let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
                 }
+            });
+            let _ = tx.send(chunk);
+            result
+        });
+        let mut n = 0usize;
+        for row in rx.iter().flatten() {
+            n += 1;
+            if n.is_multiple_of(10_000) {
+                progress(2, n);
             }
-            Ok(record) => match session.add(&record) {
-                Ok(RowOutcome::Rejected { column, reason }) => {
+            match row.result {
+                Err(problems) => {
                     if opts.skip_invalid {
+                        let reason = problems
+                            .iter()
+                            .map(|p| format!("{}: {}", p.column, p.reason))
+                            .collect::<Vec<_>>()
+                            .join("; ");
                         rejects.push((
-                            raw.line,
-                            column.to_string(),
-                            reason.clone(),
-                            raw.to_strings(),
+                            row.line,
+                            String::new(),
+                            reason,
+                            row.raw_cells.unwrap_or_default(),
                         ));
                     }
-                    report.push(RowProblem {
-                        file: source.display_name.clone(),
-                        line: raw.line,
-                        column: column.to_string(),
-                        reason,
-                    });
                 }
-                Ok(_) => {}
-                Err(e) => store_error = Some(e),
-            },
+                Ok(record) => match session.add(&record) {
+                    Ok(RowOutcome::Rejected { column, reason }) => {
+                        if opts.skip_invalid {
+                            rejects.push((
+                                row.line,
+                                column.to_string(),
+                                reason.clone(),
+                                row.raw_cells.unwrap_or_default(),
+                            ));
+                        }
+                        report.push(RowProblem {
+                            file: source.display_name.clone(),
+                            line: row.line,
+                            column: column.to_string(),
+                            reason,
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        store_error = Some(e);
+                        break;
+                    }
+                },
+            }
         }
-    })?;
+        reader.join().unwrap_or_else(|_| {
+            Err(IngestError::Malformed {
+                file: source.display_name.clone(),
+                line: None,
+                reason: "the reader thread failed".into(),
+            })
+        })
+    });
+    read_result?;
     if let Some(e) = store_error {
         session.rollback()?;
         return Err(e.into());
@@ -243,6 +275,47 @@ pub fn import_file(
     }
     report.outcome = Outcome::Committed(session.commit()?);
     Ok(report)
+}
+
+const CHUNK: usize = 512;
+
+/// One row handed from the parsing thread to the writing thread.
+struct ParsedRow {
+    line: usize,
+    result: Result<ingest::Record, Vec<RowProblem>>,
+    /// The row's cells as text, kept only when rejected rows go to a side file.
+    raw_cells: Option<Vec<String>>,
+}
+
+/// Pass 1: every row validated, problems collected, nothing written. `None` when the header
+/// itself is wrong (its problems are then in the report).
+fn validate(
+    source: &Source,
+    entity: Entity,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(u8, usize),
+) -> Result<Option<ingest::ReadSummary>, PipelineError> {
+    let mut n = 0usize;
+    match ingest::read_records(source, entity, |_, result| {
+        n += 1;
+        if n.is_multiple_of(10_000) {
+            progress(1, n);
+        }
+        if let Err(problems) = result {
+            for p in problems {
+                report.push(p);
+            }
+        }
+    }) {
+        Ok(s) => Ok(Some(s)),
+        Err(IngestError::Header { problems, .. }) => {
+            for p in problems {
+                report.push(p);
+            }
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `data/pencaker.csv` → `data/pencaker.rejected.csv`.

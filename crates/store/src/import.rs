@@ -59,7 +59,6 @@ pub struct ImportSession<'s> {
     object: String,
     blks: HashMap<String, Option<BlkRef>>,
     cohorts: HashMap<String, Option<CohortRef>>,
-    persons: HashMap<[u8; 32], i64>,
 }
 
 /// The details a person is registered with when first seen.
@@ -142,7 +141,6 @@ impl Store {
                 object: format!("{}:{}", meta.entity, meta.file_name),
                 blks: HashMap::new(),
                 cohorts: HashMap::new(),
-                persons: HashMap::new(),
             }),
             Err(e) => {
                 let _ = self.conn.batch("ROLLBACK");
@@ -267,9 +265,6 @@ impl ImportSession<'_> {
             phone,
         } = p;
         let hash = self.store.nik_index(nik);
-        if let Some(&id) = self.persons.get(&hash) {
-            return Ok((id, false));
-        }
         let conn = &mut self.store.conn;
         let birth = birth.map(|d| d.to_string());
         let region_s = region.map(|r| r.to_string());
@@ -308,7 +303,6 @@ impl ImportSession<'_> {
                 )
             }
         };
-        self.persons.insert(hash, id);
         Ok((id, new))
     }
 

@@ -54,7 +54,8 @@ pub enum StoreError {
 /// A connection to one Listraf database.
 pub struct Store {
     conn: Conn,
-    nik_key: Vec<u8>,
+    /// HMAC state already keyed with this database's NIK key; cloned per NIK.
+    nik_mac: Hmac<Sha256>,
     target: String,
 }
 
@@ -91,7 +92,7 @@ impl Store {
             // WAL lets readers (the web server) run during an import; FULL makes a committed
             // import survive power loss; the busy timeout lets a second writer wait its turn.
             conn.execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;",
             )
             .map_err(|e| StoreError::Open { target: target.to_string(), reason: e.to_string() })?;
             conn.set_prepared_statement_cache_capacity(64);
@@ -102,11 +103,14 @@ impl Store {
         };
         let mut store = Store {
             conn,
-            nik_key: Vec::new(),
+            nik_mac: <Hmac<Sha256> as Mac>::new_from_slice(&[])
+                .expect("HMAC accepts any key length"),
             target: redact_url(target),
         };
         schema::migrate(&mut store.conn)?;
-        store.nik_key = store.load_or_create_nik_key()?;
+        let key = store.load_or_create_nik_key()?;
+        store.nik_mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC accepts any key length");
         Ok(store)
     }
 
@@ -148,12 +152,15 @@ impl Store {
             .ok_or_else(|| StoreError::Integrity("the NIK key setting is missing".into()))
     }
 
-    /// The blind index of a NIK: HMAC-SHA-256 under this database's key.
-    pub fn nik_index(&self, nik: &domain::Nik) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.nik_key)
-            .expect("HMAC accepts any key length");
+    /// The blind index of a NIK: HMAC-SHA-256 under this database's key, truncated to 128 bits
+    /// (collisions stay negligible for any population, and the index is half the size).
+    pub fn nik_index(&self, nik: &domain::Nik) -> [u8; 16] {
+        let mut mac = self.nik_mac.clone();
         mac.update(nik.expose().as_bytes());
-        mac.finalize().into_bytes().into()
+        let full = mac.finalize().into_bytes();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&full[..16]);
+        out
     }
 
     /// Checks the database's physical and referential integrity.

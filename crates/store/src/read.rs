@@ -217,7 +217,7 @@ impl Store {
             ),
             "job-seekers" => format!(
                 "SELECT p.nik_masked, p.name, p.sex, p.birth_date, js.region_code, js.education, js.preferred_isco, js.skills, js.registered_date, js.status
-                 FROM job_seekers js JOIN persons p ON p.id = js.person_id WHERE {} ORDER BY js.id",
+                 FROM job_seekers js JOIN persons p ON p.id = js.person_id WHERE {} ORDER BY js.person_id",
                 region_filter("js")
             ),
             "vacancies" => format!(

@@ -1,7 +1,7 @@
 //! Versioned schema migrations, one template rendered for each engine.
 //!
-//! A migration is written once with three placeholders: `{id}` (auto-increment primary key),
-//! `{blob}` and `{real}`. Everything else is SQL both engines accept. Migrations are only ever
+//! A migration is written once with four placeholders: `{id}` (auto-increment primary key),
+//! `{int_pk}` (a plain integer primary key), `{blob}` and `{real}`. Everything else is SQL both engines accept. Migrations are only ever
 //! appended; a database whose version is higher than the last one here was written by a newer
 //! binary and is refused rather than guessed at.
 
@@ -93,8 +93,7 @@ CREATE TABLE persons (
 );
 
 CREATE TABLE job_seekers (
-    id {id},
-    person_id BIGINT NOT NULL UNIQUE REFERENCES persons(id),
+    person_id {int_pk} REFERENCES persons(id),
     region_code TEXT NOT NULL,
     province_code TEXT NOT NULL,
     education TEXT NOT NULL,
@@ -104,7 +103,6 @@ CREATE TABLE job_seekers (
     status TEXT NOT NULL,
     batch_id BIGINT NOT NULL REFERENCES import_batches(id)
 );
-CREATE INDEX job_seekers_region ON job_seekers(region_code);
 
 CREATE TABLE vacancies (
     id {id},
@@ -202,7 +200,14 @@ fn render(sql: &str, engine: Engine) -> String {
             "DOUBLE PRECISION",
         ),
     };
+    // A primary key that is also a reference (job_seekers.person_id): in SQLite an INTEGER
+    // PRIMARY KEY is the rowid itself, which saves a separate index on the hottest table.
+    let int_pk = match engine {
+        Engine::Sqlite => "INTEGER PRIMARY KEY",
+        Engine::Postgres => "BIGINT PRIMARY KEY",
+    };
     sql.replace("{id}", id)
+        .replace("{int_pk}", int_pk)
         .replace("{blob}", blob)
         .replace("{real}", real)
 }
