@@ -1,0 +1,664 @@
+//! The occupation coder: job title (and description) → ranked ISCO-08 unit groups with a
+//! calibrated confidence and the evidence behind the first one.
+//!
+//! Model: every ISCO-08 unit group is a weighted centroid of the word and word-pair features of
+//! everything known to name it — ESCO preferred and alternative labels, the ILO index of titles,
+//! ISCO-08 and KBJI 2014 titles (with 6-digit jabatan), the project's lexicon — plus, when
+//! present, feature counts learned from labelled vacancy titles (`data/learned.tsv`, built by
+//! `listraf train-coder`). A title is scored by cosine similarity against all centroids through
+//! an inverted index. Confidence maps the score and the margin to the first runner-up through
+//! a table calibrated by cross-validation (`data/calibration.tsv`); below a floor the answer is
+//! "uncoded", never a guess dressed as a code.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use domain::{IscoCode, reference};
+
+use crate::lexicon::{LexiconHit, canonical_words, title_words};
+
+const LABELS: &str = include_str!("../data/occupation_labels.tsv");
+const LEARNED: &str = include_str!("../data/learned.tsv");
+const CALIBRATION: &str = include_str!("../data/calibration.tsv");
+
+/// Below this calibrated confidence a title is reported as uncoded.
+pub const UNCODED_BELOW: f32 = 0.15;
+
+/// Where a label comes from; kept as evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelSource {
+    EscoPreferred,
+    EscoAlternative,
+    IscoIndex,
+    IscoTitle,
+    Kbji,
+}
+
+impl LabelSource {
+    fn name(self) -> &'static str {
+        match self {
+            LabelSource::EscoPreferred => "ESCO",
+            LabelSource::EscoAlternative => "ESCO alt",
+            LabelSource::IscoIndex => "ISCO index",
+            LabelSource::IscoTitle => "ISCO-08",
+            LabelSource::Kbji => "KBJI 2014",
+        }
+    }
+
+    fn weight(self) -> f32 {
+        match self {
+            LabelSource::EscoPreferred | LabelSource::IscoTitle | LabelSource::Kbji => 1.5,
+            LabelSource::EscoAlternative | LabelSource::IscoIndex => 1.0,
+        }
+    }
+}
+
+/// A taxonomy label with its unit group.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub text: String,
+    pub unit: u16,
+    pub source: LabelSource,
+    /// KBJI code for KBJI labels (to hold entries out in evaluation).
+    pub code: Option<String>,
+    words: Vec<String>,
+}
+
+/// Feature counts learned from labelled titles: per unit, how many titles carried a feature.
+#[derive(Debug, Clone, Default)]
+pub struct Learned {
+    pub counts: HashMap<(u16, String), f32>,
+    pub titles: HashMap<u16, f32>,
+}
+
+impl Learned {
+    /// Learns from (title, ISCO unit value) pairs.
+    pub fn from_titles<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Learned {
+        let mut l = Learned::default();
+        for (title, unit) in pairs {
+            let feats = features(&title_words(title, None));
+            if feats.is_empty() {
+                continue;
+            }
+            *l.titles.entry(unit).or_default() += 1.0;
+            for f in feats {
+                *l.counts.entry((unit, f)).or_default() += 1.0;
+            }
+        }
+        l
+    }
+
+    /// `unit<TAB>feature<TAB>count`, with `unit<TAB>#titles<TAB>n` rows; sorted for stable diffs.
+    pub fn to_tsv(&self) -> String {
+        let mut rows: Vec<(u16, String, f32)> = self
+            .counts
+            .iter()
+            .map(|((u, f), c)| (*u, f.clone(), *c))
+            .collect();
+        rows.extend(
+            self.titles
+                .iter()
+                .map(|(u, n)| (*u, "#titles".to_string(), *n)),
+        );
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out = String::from(
+            "# Feature counts learned from labelled vacancy titles; built by `listraf train-coder`.\n",
+        );
+        for (u, f, c) in rows {
+            out.push_str(&format!("{u:04}\t{f}\t{c}\n"));
+        }
+        out
+    }
+
+    pub fn from_tsv(text: &str) -> Learned {
+        let mut l = Learned::default();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut parts = line.split('\t');
+            let (Some(u), Some(f), Some(c)) = (parts.next(), parts.next(), parts.next()) else {
+                continue;
+            };
+            let (Ok(u), Ok(c)) = (u.parse::<u16>(), c.parse::<f32>()) else {
+                continue;
+            };
+            if f == "#titles" {
+                l.titles.insert(u, c);
+            } else {
+                l.counts.insert((u, f.to_string()), c);
+            }
+        }
+        l
+    }
+}
+
+/// Maps a raw confidence signal to the share of codes found correct in cross-validation.
+#[derive(Debug, Clone, Default)]
+pub struct Calibration {
+    /// (upper bound of the signal, probability correct), ascending.
+    pub bins: Vec<(f32, f32)>,
+}
+
+impl Calibration {
+    pub fn from_tsv(text: &str) -> Calibration {
+        let bins = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (a, b) = l.split_once('\t')?;
+                Some((a.parse().ok()?, b.parse().ok()?))
+            })
+            .collect();
+        Calibration { bins }
+    }
+
+    pub fn to_tsv(&self) -> String {
+        let mut out = String::from(
+            "# signal upper bound → share correct in cross-validation; built by `listraf train-coder`.\n",
+        );
+        for (a, b) in &self.bins {
+            out.push_str(&format!("{a}\t{b}\n"));
+        }
+        out
+    }
+
+    /// Fits bins of equal count, made monotone by pooling adjacent violators.
+    pub fn fit(mut points: Vec<(f32, bool)>, n_bins: usize) -> Calibration {
+        if points.is_empty() {
+            return Calibration::default();
+        }
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let per = points.len().div_ceil(n_bins.max(1));
+        let mut blocks: Vec<(f32, f32, f32)> = points
+            .chunks(per)
+            .map(|c| {
+                (
+                    c.last().map(|p| p.0).unwrap_or(0.0),
+                    c.iter().filter(|p| p.1).count() as f32,
+                    c.len() as f32,
+                )
+            })
+            .collect();
+        // Pool adjacent violators until accuracy never falls as the signal rises.
+        let mut i = 0;
+        while i + 1 < blocks.len() {
+            if blocks[i].1 / blocks[i].2 > blocks[i + 1].1 / blocks[i + 1].2 {
+                let (hi, c, n) = blocks.remove(i + 1);
+                blocks[i] = (hi, blocks[i].1 + c, blocks[i].2 + n);
+                i = i.saturating_sub(1);
+            } else {
+                i += 1;
+            }
+        }
+        Calibration {
+            bins: blocks.into_iter().map(|(hi, c, n)| (hi, c / n)).collect(),
+        }
+    }
+
+    pub fn apply(&self, signal: f32) -> f32 {
+        match self.bins.iter().find(|(hi, _)| signal <= *hi) {
+            Some((_, p)) => *p,
+            None => self
+                .bins
+                .last()
+                .map(|b| b.1)
+                .unwrap_or(signal.clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// One ranked candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub unit: IscoCode,
+    pub score: f32,
+}
+
+/// The coder's answer for one ad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coding {
+    /// The code, or `None` when nothing is good enough ("uncoded").
+    pub code: Option<IscoCode>,
+    /// Calibrated probability that `candidates[0]` is right.
+    pub confidence: f32,
+    /// The raw signal the calibration maps (score plus margin).
+    pub signal: f32,
+    pub candidates: Vec<Candidate>,
+    /// What matched: the closest label of the first candidate and any lexicon rewrites.
+    pub evidence: String,
+}
+
+/// What to build a coder from.
+#[derive(Default)]
+pub struct BuildOptions<'a> {
+    pub learned: Option<&'a Learned>,
+    pub calibration: Option<Calibration>,
+    /// Labels to leave out (for honest evaluation on the taxonomy's own titles).
+    pub exclude: Option<&'a dyn Fn(&Label) -> bool>,
+}
+
+pub struct Coder {
+    units: Vec<IscoCode>,
+    unit_index: HashMap<u16, u16>,
+    /// feature → (unit position, weight), weights of L2-normalised centroids.
+    postings: HashMap<String, Vec<(u16, f32)>>,
+    idf: HashMap<String, f32>,
+    /// Naive Bayes: feature → (unit, ln(c+α) − ln α) for units that have the feature.
+    nb_postings: HashMap<String, Vec<(u16, f32)>>,
+    /// Naive Bayes per unit: log prior and ln(α) − ln(T_u + αV).
+    nb_prior: Vec<f32>,
+    nb_unseen: Vec<f32>,
+    labels: Vec<Label>,
+    labels_by_unit: Vec<Vec<u32>>,
+    calibration: Calibration,
+}
+
+// Tuned by 5-fold cross-validation on the labelled titles (`listraf eval-coder --folds 5`):
+// Naive Bayes smoothing, the weight of a learned title against a taxonomy label, and the
+// weight of the cosine-to-centroid score added to the Naive Bayes posterior.
+const NB_ALPHA: f32 = 0.03;
+const LEARNED_WEIGHT: f32 = 3.0;
+const COSINE_WEIGHT: f32 = 3.0;
+
+/// Word and adjacent word-pair features of canonical words.
+pub fn features(words: &[String]) -> Vec<String> {
+    let mut f: Vec<String> = words.to_vec();
+    for pair in words.windows(2) {
+        f.push(format!("{} {}", pair[0], pair[1]));
+    }
+    // The whole title as one feature: titles repeat verbatim across ads far more often than
+    // their words suggest, and an exact match is the strongest evidence there is.
+    if words.len() > 1 {
+        f.push(format!("={}", words.join(" ")));
+    }
+    f.sort();
+    f.dedup();
+    f
+}
+
+fn taxonomy_labels() -> Vec<Label> {
+    let mut labels = Vec::new();
+    let mut push = |text: &str, unit: &str, source: LabelSource, code: Option<String>| {
+        let Ok(u) = unit.parse::<u16>() else { return };
+        if unit.len() != 4 {
+            return;
+        }
+        let words = canonical_words(text, None);
+        if !words.is_empty() {
+            labels.push(Label {
+                text: text.to_string(),
+                unit: u,
+                source,
+                code,
+                words,
+            });
+        }
+    };
+    for line in LABELS.lines() {
+        let mut p = line.split('\t');
+        let (Some(kind), Some(unit), Some(text)) = (p.next(), p.next(), p.next()) else {
+            continue;
+        };
+        let source = match kind {
+            "esco_pref" => LabelSource::EscoPreferred,
+            "isco_index" => LabelSource::IscoIndex,
+            _ => LabelSource::EscoAlternative,
+        };
+        push(text, unit, source, None);
+    }
+    let r = reference();
+    for e in r.isco_units() {
+        push(&e.title_en, &e.code, LabelSource::IscoTitle, None);
+    }
+    for e in &r.kbji {
+        if let Some(unit) = &e.isco08_unit
+            && e.code.len() >= 4
+        {
+            push(&e.title_id, unit, LabelSource::Kbji, Some(e.code.clone()));
+        }
+    }
+    labels
+}
+
+fn all_labels() -> &'static [Label] {
+    static L: OnceLock<Vec<Label>> = OnceLock::new();
+    L.get_or_init(taxonomy_labels)
+}
+
+impl Coder {
+    /// The coder as shipped: taxonomy, learned counts and calibration from `data/`.
+    pub fn shipped() -> &'static Coder {
+        static C: OnceLock<Coder> = OnceLock::new();
+        C.get_or_init(|| {
+            let learned = Learned::from_tsv(LEARNED);
+            Coder::build(&BuildOptions {
+                learned: (!learned.titles.is_empty()).then_some(&learned),
+                calibration: Some(Calibration::from_tsv(CALIBRATION)),
+                exclude: None,
+            })
+        })
+    }
+
+    pub fn build(opts: &BuildOptions<'_>) -> Coder {
+        let labels: Vec<Label> = all_labels()
+            .iter()
+            .filter(|l| opts.exclude.is_none_or(|ex| !ex(l)))
+            .cloned()
+            .collect();
+        let units: Vec<IscoCode> = reference()
+            .isco_units()
+            .filter_map(|e| IscoCode::parse(&e.code).ok())
+            .collect();
+        let unit_index: HashMap<u16, u16> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.as_u16(), i as u16))
+            .collect();
+        // Weighted feature mass per unit, normalised by the unit's total so that units with
+        // hundreds of labels do not drown those with few.
+        let mut mass: HashMap<(u16, String), f32> = HashMap::new();
+        let mut total = vec![0f32; units.len()];
+        let mut labels_by_unit = vec![Vec::new(); units.len()];
+        for (li, l) in labels.iter().enumerate() {
+            let Some(&ui) = unit_index.get(&l.unit) else {
+                continue;
+            };
+            labels_by_unit[ui as usize].push(li as u32);
+            let w = l.source.weight();
+            total[ui as usize] += w;
+            for f in features(&l.words) {
+                *mass.entry((ui, f)).or_default() += w;
+            }
+        }
+        if let Some(learned) = opts.learned {
+            for (&unit, &n) in &learned.titles {
+                if let Some(&ui) = unit_index.get(&unit) {
+                    total[ui as usize] += n * LEARNED_WEIGHT;
+                }
+            }
+            for ((unit, f), &c) in &learned.counts {
+                if let Some(&ui) = unit_index.get(unit) {
+                    *mass.entry((ui, f.clone())).or_default() += c * LEARNED_WEIGHT;
+                }
+            }
+        }
+        let mut df: HashMap<&str, f32> = HashMap::new();
+        for (_, f) in mass.keys() {
+            *df.entry(f.as_str()).or_default() += 1.0;
+        }
+        let n_units = units.len() as f32;
+        let idf: HashMap<String, f32> = df
+            .iter()
+            .map(|(f, d)| (f.to_string(), (n_units / d).ln() + 1.0))
+            .collect();
+        let alpha = NB_ALPHA;
+        let vocab = df.len() as f32;
+        let mut unit_mass = vec![0f32; units.len()];
+        for ((ui, _), m) in &mass {
+            unit_mass[*ui as usize] += m;
+        }
+        let mut nb_postings: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+        for ((ui, f), m) in &mass {
+            nb_postings
+                .entry(f.clone())
+                .or_default()
+                .push((*ui, (m + alpha).ln() - alpha.ln()));
+        }
+        let nb_unseen: Vec<f32> = unit_mass
+            .iter()
+            .map(|t| alpha.ln() - (t + alpha * vocab).ln())
+            .collect();
+        // Priors reflect how often units occur in real ads (the learned titles), not how many
+        // labels the taxonomy happens to have.
+        let mut seen = vec![1f32; units.len()];
+        if let Some(learned) = opts.learned {
+            for (&unit, &n) in &learned.titles {
+                if let Some(&ui) = unit_index.get(&unit) {
+                    seen[ui as usize] += n;
+                }
+            }
+        }
+        let all: f32 = seen.iter().sum();
+        let nb_prior: Vec<f32> = seen.iter().map(|n| (n / all).ln()).collect();
+        let mut norms = vec![0f32; units.len()];
+        let mut weights: Vec<((u16, String), f32)> = Vec::with_capacity(mass.len());
+        for ((ui, f), m) in mass {
+            let w = (m / total[ui as usize].max(1.0)) * idf[&f];
+            norms[ui as usize] += w * w;
+            weights.push(((ui, f), w));
+        }
+        let mut postings: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+        for ((ui, f), w) in weights {
+            let norm = norms[ui as usize].sqrt().max(1e-9);
+            postings.entry(f).or_default().push((ui, w / norm));
+        }
+        for p in postings.values_mut() {
+            p.sort_by_key(|x| x.0);
+        }
+        Coder {
+            units,
+            unit_index,
+            postings,
+            idf,
+            nb_postings,
+            nb_prior,
+            nb_unseen,
+            labels,
+            labels_by_unit,
+            calibration: opts.calibration.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Codes a title, with the description as weaker evidence when given.
+    pub fn code(&self, title: &str, description: Option<&str>) -> Coding {
+        self.code_k(title, description, 3)
+    }
+
+    pub fn code_k(&self, title: &str, description: Option<&str>, k: usize) -> Coding {
+        let mut hits: Vec<LexiconHit> = Vec::new();
+        let words = title_words(title, Some(&mut hits));
+        let mut query: Vec<(String, f32)> = features(&words)
+            .into_iter()
+            .filter_map(|f| self.idf.get(&f).map(|&i| (f, i)))
+            .collect();
+        if let Some(d) = description {
+            // The description only nudges: its words count a fifth of a title word, once each.
+            let mut dw = canonical_words(d, None);
+            dw.sort();
+            dw.dedup();
+            for w in dw {
+                if let Some(&i) = self.idf.get(&w)
+                    && !query.iter().any(|(f, _)| *f == w)
+                {
+                    query.push((w, 0.2 * i));
+                }
+            }
+        }
+        let qnorm = query.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        let mut scores = vec![0f32; self.units.len()];
+        let mut cosine = vec![0f32; self.units.len()];
+        if qnorm > 0.0 {
+            for (f, w) in &query {
+                if let Some(p) = self.postings.get(f) {
+                    for &(ui, cw) in p {
+                        cosine[ui as usize] += w / qnorm * cw;
+                    }
+                }
+            }
+        }
+        // Naive Bayes posterior over units, plus the cosine to each unit's centroid: the
+        // posterior ranks well, the cosine rescues titles whose words are rare in learning.
+        let mut posterior = vec![0f32; self.units.len()];
+        if qnorm > 0.0 {
+            let qn = query.len() as f32;
+            for (i, p) in posterior.iter_mut().enumerate() {
+                *p = self.nb_prior[i] + qn * self.nb_unseen[i];
+            }
+            for (f, _) in &query {
+                if let Some(p) = self.nb_postings.get(f) {
+                    for &(ui, d) in p {
+                        posterior[ui as usize] += d;
+                    }
+                }
+            }
+            let max = posterior.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let mut z = 0f32;
+            for p in posterior.iter_mut() {
+                *p = (*p - max).exp();
+                z += *p;
+            }
+            for ((s, p), c) in scores.iter_mut().zip(posterior.iter_mut()).zip(&cosine) {
+                *p /= z;
+                // Units sharing no feature with the title keep a zero score: they are never candidates.
+                *s = if *c > 0.0 {
+                    *p + COSINE_WEIGHT * c
+                } else {
+                    0.0
+                };
+            }
+        }
+        let mut top: Vec<(usize, f32)> = Vec::with_capacity(k + 1);
+        for (i, &s) in scores.iter().enumerate() {
+            if s <= 0.0 {
+                continue;
+            }
+            if top.len() < k + 1 || s > top[top.len() - 1].1 {
+                let pos = top.partition_point(|&(_, t)| t >= s);
+                top.insert(pos, (i, s));
+                top.truncate(k + 1);
+            }
+        }
+        // The posterior of the first candidate is what the calibration maps.
+        let signal = top.first().map(|t| posterior[t.0]).unwrap_or(0.0);
+        let confidence = if top.is_empty() {
+            0.0
+        } else {
+            self.calibration.apply(signal)
+        };
+        let candidates: Vec<Candidate> = top
+            .iter()
+            .take(k)
+            .map(|&(i, s)| Candidate {
+                unit: self.units[i],
+                score: s,
+            })
+            .collect();
+        let code = (confidence >= UNCODED_BELOW)
+            .then(|| candidates.first().map(|c| c.unit))
+            .flatten();
+        let evidence = match top.first() {
+            None => "no word of the title is known to the taxonomy".to_string(),
+            Some(&(ui, _)) => self.evidence(ui, &words, &hits),
+        };
+        Coding {
+            code,
+            confidence,
+            signal,
+            candidates,
+            evidence,
+        }
+    }
+
+    fn evidence(&self, ui: usize, words: &[String], hits: &[LexiconHit]) -> String {
+        let mut best: Option<(&Label, f32)> = None;
+        for &li in &self.labels_by_unit[ui] {
+            let l = &self.labels[li as usize];
+            let common = l.words.iter().filter(|w| words.contains(w)).count() as f32;
+            if common == 0.0 {
+                continue;
+            }
+            let score = common / (l.words.len() + words.len()) as f32;
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((l, score));
+            }
+        }
+        let mut parts = Vec::new();
+        if let Some((l, _)) = best {
+            parts.push(format!("{} label \"{}\"", l.source.name(), l.text));
+        } else {
+            parts.push("learned from labelled titles".to_string());
+        }
+        for h in hits {
+            if h.to.is_empty() {
+                continue;
+            }
+            parts.push(format!("lexicon {}→{}", h.from, h.to));
+        }
+        parts.join("; ")
+    }
+
+    pub fn unit_position(&self, unit: u16) -> Option<u16> {
+        self.unit_index.get(&unit).copied()
+    }
+
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    pub fn set_calibration(&mut self, c: Calibration) {
+        self.calibration = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(title: &str) -> String {
+        Coder::shipped()
+            .code(title, None)
+            .candidates
+            .first()
+            .map(|c| c.unit.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn codes_common_indonesian_and_english_titles() {
+        for (title, want) in [
+            ("Tukang Las", "7212"),
+            ("Welder SMAW", "7212"),
+            ("Juru Masak", "5120"),
+            ("Penjahit", "7531"),
+            ("Kasir", "5230"),
+            ("Perawat", "2221"),
+            ("Sopir Truk", "8332"),
+            ("Satpam", "5414"),
+            ("Accountant", "2411"),
+            ("Software Engineer", "2512"),
+        ] {
+            assert_eq!(top(title), want, "{title}");
+        }
+        // Teachers of unknown level land in the teaching professionals (23).
+        assert!(top("Guru Matematika").starts_with("23"));
+    }
+
+    #[test]
+    fn every_output_code_exists_and_gibberish_is_uncoded() {
+        let c = Coder::shipped().code("xqzv blorft", None);
+        assert!(c.code.is_none());
+        assert!(c.candidates.is_empty());
+        let c = Coder::shipped().code(
+            "Operator Produksi",
+            Some("Mengoperasikan mesin produksi di pabrik"),
+        );
+        for cand in &c.candidates {
+            assert!(reference().isco(&cand.unit.to_string()).is_some());
+        }
+        assert!(!c.evidence.is_empty());
+    }
+
+    #[test]
+    fn calibration_is_monotone() {
+        let pts = vec![
+            (0.1, false),
+            (0.2, true),
+            (0.3, false),
+            (0.4, true),
+            (0.5, true),
+            (0.6, true),
+        ];
+        let c = Calibration::fit(pts, 3);
+        let ps: Vec<f32> = c.bins.iter().map(|b| b.1).collect();
+        assert!(ps.windows(2).all(|w| w[0] <= w[1]), "{ps:?}");
+        assert!(c.apply(0.05) <= c.apply(0.9));
+    }
+}

@@ -1,0 +1,218 @@
+//! Measuring the occupation coder: accuracy at 1–4 digits, coverage, accuracy by confidence
+//! decile, and k-fold cross-validation when the labelled titles also train the coder.
+
+use crate::coder::{BuildOptions, Calibration, Coder, Learned};
+
+/// One labelled title: the text and the gold ISCO-08 unit group (4 digits).
+#[derive(Debug, Clone)]
+pub struct Gold {
+    pub title: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EvalReport {
+    pub n: usize,
+    pub coded: usize,
+    /// Share of all items whose code agrees with the gold at 1, 2, 3, 4 digits (uncoded = wrong).
+    pub accuracy: [f64; 4],
+    /// The same among coded items only.
+    pub accuracy_coded: [f64; 4],
+    /// (lowest confidence, highest confidence, items, 4-digit accuracy) per decile, highest first.
+    pub deciles: Vec<(f32, f32, usize, f64)>,
+    /// (signal, correct at 4 digits) per item, for calibration.
+    pub signals: Vec<(f32, bool)>,
+}
+
+impl EvalReport {
+    pub fn coverage(&self) -> f64 {
+        self.coded as f64 / self.n.max(1) as f64
+    }
+
+    pub fn top_decile_accuracy(&self) -> f64 {
+        self.deciles.first().map(|d| d.3).unwrap_or(0.0)
+    }
+
+    fn merge(&mut self, other: EvalReport) {
+        self.signals.extend(other.signals);
+        self.n += other.n;
+        self.coded += other.coded;
+    }
+}
+
+/// Codes every title with `coder` and compares with the gold codes.
+pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
+    let mut rows = Vec::with_capacity(items.len());
+    for g in items {
+        let c = coder.code(&g.title, None);
+        let predicted = c.candidates.first().map(|x| x.unit.to_string());
+        rows.push((
+            c.confidence,
+            c.signal,
+            c.code.is_some(),
+            predicted,
+            g.code.clone(),
+        ));
+    }
+    summarise(rows)
+}
+
+type Row = (f32, f32, bool, Option<String>, String);
+
+fn summarise(mut rows: Vec<Row>) -> EvalReport {
+    let n = rows.len();
+    let mut r = EvalReport {
+        n,
+        ..Default::default()
+    };
+    let agree = |p: &Option<String>, g: &str, k: usize| {
+        p.as_deref()
+            .is_some_and(|p| p.len() >= k && g.len() >= k && p[..k] == g[..k])
+    };
+    let mut hits = [0usize; 4];
+    let mut hits_coded = [0usize; 4];
+    for (_, signal, coded, p, g) in &rows {
+        if *coded {
+            r.coded += 1;
+        }
+        for k in 0..4 {
+            if agree(p, g, k + 1) {
+                hits_coded[k] += *coded as usize;
+                hits[k] += *coded as usize;
+            }
+        }
+        r.signals.push((*signal, agree(p, g, 4)));
+    }
+    for k in 0..4 {
+        r.accuracy[k] = hits[k] as f64 / n.max(1) as f64;
+        r.accuracy_coded[k] = hits_coded[k] as f64 / r.coded.max(1) as f64;
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let per = n.div_ceil(10).max(1);
+    for chunk in rows.chunks(per) {
+        let correct = chunk.iter().filter(|x| agree(&x.3, &x.4, 4)).count();
+        let lo = chunk.iter().map(|x| x.0).fold(f32::INFINITY, f32::min);
+        let hi = chunk.iter().map(|x| x.0).fold(f32::NEG_INFINITY, f32::max);
+        r.deciles
+            .push((lo, hi, chunk.len(), correct as f64 / chunk.len() as f64));
+    }
+    r
+}
+
+/// k-fold cross-validation: each fold is coded by a coder that learned from the other folds
+/// (plus the taxonomy). The calibration used is fitted on the other folds' signals too, from
+/// an inner pass, so no item ever informs its own confidence.
+pub fn cross_validate(items: &[Gold], folds: usize) -> EvalReport {
+    let folds = folds.max(2);
+    // Deterministic assignment: the item's position modulo folds, after a fixed shuffle.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let mut x: u64 = 0x9E3779B97F4A7C15;
+    for i in (1..order.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    let fold_of = |pos: usize| pos % folds;
+    // Pass 1: uncalibrated signals for every item, learned without its own fold.
+    let mut signals: Vec<(usize, f32, bool)> = Vec::new();
+    let mut all_rows: Vec<(usize, Row)> = Vec::new();
+    for f in 0..folds {
+        let train = order
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| fold_of(*p) != f)
+            .map(|(_, &i)| &items[i]);
+        let learned = Learned::from_titles(
+            train.filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
+        );
+        let coder = Coder::build(&BuildOptions {
+            learned: Some(&learned),
+            calibration: None,
+            exclude: None,
+        });
+        for (p, &i) in order.iter().enumerate().filter(|(p, _)| fold_of(*p) == f) {
+            let c = coder.code(&items[i].title, None);
+            let predicted = c.candidates.first().map(|x| x.unit.to_string());
+            let correct = predicted.as_deref() == Some(items[i].code.as_str());
+            signals.push((p, c.signal, correct));
+            all_rows.push((
+                p,
+                (
+                    0.0,
+                    c.signal,
+                    !c.candidates.is_empty(),
+                    predicted,
+                    items[i].code.clone(),
+                ),
+            ));
+        }
+    }
+    // Pass 2: confidence of each fold from a calibration fitted on the other folds.
+    let mut rows = Vec::with_capacity(all_rows.len());
+    for f in 0..folds {
+        let cal = Calibration::fit(
+            signals
+                .iter()
+                .filter(|s| fold_of(s.0) != f)
+                .map(|s| (s.1, s.2))
+                .collect(),
+            20,
+        );
+        for (_, row) in all_rows.iter().filter(|(p, _)| fold_of(*p) == f) {
+            let conf = cal.apply(row.1);
+            let coded = row.2 && conf >= crate::coder::UNCODED_BELOW;
+            rows.push((conf, row.1, coded, row.3.clone(), row.4.clone()));
+        }
+    }
+    let mut r = summarise(rows);
+    r.merge(EvalReport::default());
+    r
+}
+
+/// Cross-validation over the taxonomy's own KBJI titles: each fold of KBJI labels is held out
+/// of the index and coded back to its unit group.
+pub fn kbji_holdout(folds: usize) -> EvalReport {
+    let base = Coder::build(&BuildOptions::default());
+    let kbji: Vec<(String, String, String)> = base
+        .labels()
+        .iter()
+        .filter(|l| l.code.as_ref().is_some_and(|c| c.len() == 6))
+        .map(|l| {
+            (
+                l.code.clone().unwrap_or_default(),
+                l.text.clone(),
+                format!("{:04}", l.unit),
+            )
+        })
+        .collect();
+    let shipped_learned = Learned::from_tsv(include_str!("../data/learned.tsv"));
+    let calibration = Calibration::from_tsv(include_str!("../data/calibration.tsv"));
+    let mut rows = Vec::new();
+    for f in 0..folds.max(2) {
+        let held: std::collections::HashSet<&str> = kbji
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds.max(2) == f)
+            .map(|(_, k)| k.0.as_str())
+            .collect();
+        let exclude = |l: &crate::coder::Label| l.code.as_deref().is_some_and(|c| held.contains(c));
+        let coder = Coder::build(&BuildOptions {
+            learned: (!shipped_learned.titles.is_empty()).then_some(&shipped_learned),
+            calibration: Some(calibration.clone()),
+            exclude: Some(&exclude),
+        });
+        for (code, title, unit) in kbji.iter().filter(|k| held.contains(k.0.as_str())) {
+            let _ = code;
+            let c = coder.code(title, None);
+            rows.push((
+                c.confidence,
+                c.signal,
+                c.code.is_some(),
+                c.candidates.first().map(|x| x.unit.to_string()),
+                unit.clone(),
+            ));
+        }
+    }
+    summarise(rows)
+}
