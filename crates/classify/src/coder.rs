@@ -459,17 +459,30 @@ impl Coder {
             .into_iter()
             .filter_map(|f| self.idf.get(&f).map(|&i| (f, i)))
             .collect();
+        // Title features decide; the description only nudges the cosine part, with at most a
+        // third of the title's weight in all, so a long text cannot outvote a clear title.
+        let n_title = query.len();
         if let Some(d) = description {
-            // The description only nudges: its words count a fifth of a title word, once each.
             let mut dw = canonical_words(d, None);
             dw.sort();
             dw.dedup();
-            for w in dw {
-                if let Some(&i) = self.idf.get(&w)
-                    && !query.iter().any(|(f, _)| *f == w)
-                {
-                    query.push((w, 0.2 * i));
+            let mut extra: Vec<(String, f32)> = dw
+                .into_iter()
+                .filter(|w| !query.iter().any(|(f, _)| f == w))
+                .filter_map(|w| self.idf.get(&w).map(|&i| (w, i)))
+                .collect();
+            let title_norm = query.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            let extra_norm = extra.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            if extra_norm > 0.0 {
+                let budget = if title_norm > 0.0 {
+                    title_norm / 3.0
+                } else {
+                    1.0
+                };
+                for (_, w) in extra.iter_mut() {
+                    *w *= budget / extra_norm;
                 }
+                query.extend(extra);
             }
         }
         let qnorm = query.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -487,12 +500,12 @@ impl Coder {
         // Naive Bayes posterior over units, plus the cosine to each unit's centroid: the
         // posterior ranks well, the cosine rescues titles whose words are rare in learning.
         let mut posterior = vec![0f32; self.units.len()];
-        if qnorm > 0.0 {
-            let qn = query.len() as f32;
+        if n_title > 0 {
+            let qn = n_title as f32;
             for (i, p) in posterior.iter_mut().enumerate() {
                 *p = self.nb_prior[i] + qn * self.nb_unseen[i];
             }
-            for (f, _) in &query {
+            for (f, _) in &query[..n_title] {
                 if let Some(p) = self.nb_postings.get(f) {
                     for &(ui, d) in p {
                         posterior[ui as usize] += d;

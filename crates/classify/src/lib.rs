@@ -8,6 +8,7 @@ pub mod eval;
 pub mod lexicon;
 pub mod location;
 pub mod normalise;
+pub mod skills;
 pub mod stem;
 
 pub use coder::{Coder, Coding};

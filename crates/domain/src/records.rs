@@ -168,6 +168,11 @@ pub struct VacancyRecord {
     pub region: Option<RegionCode>,
     pub location_text: Option<String>,
     pub isco: Option<IscoCode>,
+    /// How `isco` was obtained: given by the source (`None`), or coded from the text with this
+    /// calibrated confidence.
+    pub isco_confidence: Option<f32>,
+    /// Whether `region` was resolved from `location_text` rather than given as a code.
+    pub region_resolved: bool,
     pub kbli: Option<KbliCode>,
     pub education: Option<Education>,
     pub experience_years: Option<f32>,

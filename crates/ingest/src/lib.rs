@@ -5,6 +5,7 @@
 //! per-cell validation that turns a bad value into a `RowProblem` naming file, line, column and
 //! reason. It never touches a database: callers decide what to do with records and problems.
 
+pub mod parquet;
 mod parse;
 mod schema;
 mod source;
@@ -68,6 +69,8 @@ pub enum IngestError {
     },
     #[error("cannot write {path}: {reason}")]
     Write { path: String, reason: String },
+    #[error("{file}: cannot read the Parquet file: {reason}")]
+    Parquet { file: String, reason: String },
 }
 
 impl IngestError {

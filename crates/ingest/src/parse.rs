@@ -406,6 +406,8 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         region,
         location_text,
         isco,
+        isco_confidence: None,
+        region_resolved: false,
         kbli,
         education,
         experience_years,

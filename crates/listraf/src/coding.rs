@@ -114,3 +114,284 @@ pub fn train_coder(
 fn write(path: &PathBuf, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
+
+/// Header names accepted for each column `listraf code` reads.
+const CODE_COLUMNS: [(&str, &[&str]); 5] = [
+    (
+        "title",
+        &[
+            "title",
+            "judul",
+            "jabatan",
+            "posisi",
+            "job_title",
+            "position",
+            "nama_jabatan",
+            "vacancy_title",
+            "judul_lowongan",
+        ],
+    ),
+    (
+        "description",
+        &[
+            "description",
+            "deskripsi",
+            "uraian",
+            "job_description",
+            "desc",
+            "deskripsi_posisi",
+            "uraian_tugas",
+        ],
+    ),
+    (
+        "company",
+        &[
+            "company",
+            "perusahaan",
+            "employer",
+            "nama_perusahaan",
+            "pemberi_kerja",
+            "company_name",
+        ],
+    ),
+    (
+        "location",
+        &[
+            "location",
+            "lokasi",
+            "job_location",
+            "kota",
+            "kabupaten",
+            "nama_kabupaten",
+            "penempatan",
+            "location_text",
+        ],
+    ),
+    (
+        "posted_date",
+        &[
+            "posted_date",
+            "tanggal_posting",
+            "tanggal",
+            "first_seen",
+            "created_at",
+            "date_posted",
+            "tanggal_tayang",
+        ],
+    ),
+];
+
+/// One ad as `listraf code` sees it.
+pub struct Ad {
+    pub cells: Vec<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    pub posted_day: Option<i64>,
+}
+
+/// Reads the ads of a CSV or XLSX file (any encoding and delimiter `ingest` accepts).
+pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
+    let source = ingest::Source::open(path, ingest::XlsxLimits::default())?;
+    let keys: Vec<String> = source
+        .headers
+        .iter()
+        .map(|h| ingest::header_key(h))
+        .collect();
+    let col = |name: &str| -> Option<usize> {
+        let aliases = CODE_COLUMNS
+            .iter()
+            .find(|c| c.0 == name)
+            .map(|c| c.1)
+            .unwrap_or(&[]);
+        aliases
+            .iter()
+            .find_map(|a| keys.iter().position(|k| k == a))
+    };
+    let Some(ti) = col("title") else {
+        bail!(
+            "{}: no title column (accepted: {})",
+            path.display(),
+            CODE_COLUMNS[0].1.join(", ")
+        );
+    };
+    let (di, ci, li, pi) = (
+        col("description"),
+        col("company"),
+        col("location"),
+        col("posted_date"),
+    );
+    let mut ads = Vec::new();
+    source.for_each_row(|raw| {
+        let cells = raw.to_strings();
+        let get = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let posted_day = get(pi)
+            .and_then(|d| domain::Date::parse(&d).ok())
+            .map(|d| d.days_since_epoch());
+        ads.push(Ad {
+            title: get(Some(ti)).unwrap_or_default(),
+            description: get(di),
+            company: get(ci),
+            location: get(li),
+            posted_day,
+            cells,
+        });
+    })?;
+    Ok((source.headers.clone(), ads))
+}
+
+pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
+    use classify::dedup::{AdText, DedupConfig, clusters};
+    use classify::location::resolve;
+    let started = std::time::Instant::now();
+    let (headers, ads) = read_ads(input)?;
+    let coder = Coder::shipped();
+    let regions: Vec<_> = ads
+        .iter()
+        .map(|a| a.location.as_deref().map(resolve))
+        .collect();
+    let texts: Vec<AdText> = ads
+        .iter()
+        .zip(&regions)
+        .map(|(a, r)| AdText {
+            title: &a.title,
+            employer: a.company.as_deref(),
+            description: a.description.as_deref(),
+            region: r.as_ref().and_then(|r| r.region()),
+            posted_day: a.posted_day.unwrap_or(0),
+        })
+        .collect();
+    let cluster = clusters(&texts, &DedupConfig::default());
+    let file =
+        std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut header = headers.clone();
+    header.extend(
+        [
+            "isco08_unit",
+            "isco_title",
+            "isco_confidence",
+            "isco_evidence",
+            "skills",
+            "skills_found",
+            "region_code",
+            "region_note",
+            "duplicate_cluster",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&header)?;
+    let (mut coded, mut no_skills, mut resolved) = (0usize, 0usize, 0usize);
+    for (i, ad) in ads.iter().enumerate() {
+        let c = coder.code(&ad.title, ad.description.as_deref());
+        let skills = classify::skills::extract(&ad.title, ad.description.as_deref());
+        coded += c.code.is_some() as usize;
+        no_skills += skills.is_empty() as usize;
+        let (region, note) = match &regions[i] {
+            None => (String::new(), "no location given".to_string()),
+            Some(r) => match r.region() {
+                Some(code) => {
+                    resolved += 1;
+                    (code.to_string(), String::new())
+                }
+                None => (String::new(), r.to_string()),
+            },
+        };
+        let mut rec: Vec<String> = ad
+            .cells
+            .iter()
+            .map(|c| pipeline::escape_formula(c))
+            .collect();
+        rec.resize(headers.len(), String::new());
+        rec.push(c.code.map(|u| u.to_string()).unwrap_or_default());
+        rec.push(c.code.map(|u| u.title_en().to_string()).unwrap_or_default());
+        rec.push(format!("{:.3}", c.confidence));
+        rec.push(if c.code.is_some() {
+            c.evidence.clone()
+        } else {
+            format!("uncoded: {}", c.evidence)
+        });
+        rec.push(
+            skills
+                .iter()
+                .map(|s| s.label.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        rec.push(skills.len().to_string());
+        rec.push(region);
+        rec.push(note);
+        rec.push(cluster[i].to_string());
+        w.write_record(&rec)?;
+    }
+    w.flush()?;
+    let n = ads.len().max(1);
+    let clusters_n = cluster
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| *i == **c)
+        .count();
+    eprintln!(
+        "{}: {} ads in {:.1} s: {} coded ({:.1} %), {} with 0 skills found, {} located ({:.1} %), {} unique after de-duplication",
+        output.display(),
+        ads.len(),
+        started.elapsed().as_secs_f64(),
+        coded,
+        100.0 * coded as f64 / n as f64,
+        no_skills,
+        resolved,
+        100.0 * resolved as f64 / n as f64,
+        clusters_n
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `listraf bench coder`: index build time, then titles-only and full-ad coding throughput on
+/// one core, over the ads of `input` repeated until `n` codings were made.
+pub fn bench_coder(input: &Path, n: usize) -> Result<ExitCode> {
+    use std::time::Instant;
+    let (_, ads) = read_ads(input)?;
+    if ads.is_empty() {
+        bail!("{}: no ads", input.display());
+    }
+    let t = Instant::now();
+    let learned = Learned::from_tsv(include_str!("../../classify/data/learned.tsv"));
+    let coder = Coder::build(&classify::coder::BuildOptions {
+        learned: Some(&learned),
+        calibration: Some(Calibration::from_tsv(include_str!(
+            "../../classify/data/calibration.tsv"
+        ))),
+        exclude: None,
+    });
+    let build_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!("bench=coder index_build_ms={build_ms:.0}");
+    let mut checksum = 0usize;
+    let t = Instant::now();
+    for i in 0..n {
+        let ad = &ads[i % ads.len()];
+        checksum += coder.code(&ad.title, None).candidates.len();
+    }
+    let titles_per_s = n as f64 / t.elapsed().as_secs_f64();
+    let with_desc = ads.iter().filter(|a| a.description.is_some()).count();
+    let t = Instant::now();
+    let n_full = n / 5;
+    for i in 0..n_full {
+        let ad = &ads[i % ads.len()];
+        checksum += coder
+            .code(&ad.title, ad.description.as_deref())
+            .candidates
+            .len();
+        checksum += classify::skills::extract(&ad.title, ad.description.as_deref()).len();
+    }
+    let full_per_s = n_full as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "bench=coder titles_per_s={titles_per_s:.0} full_ads_per_s={full_per_s:.0} ads={} with_description={with_desc} threads=1 checksum={checksum}",
+        ads.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

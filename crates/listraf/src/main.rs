@@ -2,6 +2,8 @@
 //! and runs benchmarks. Logic lives in the library crates; this file parses arguments, wires
 //! them together and turns outcomes into messages and exit codes.
 
+mod coding;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +65,36 @@ enum Command {
     },
     /// Write synthetic data files (for trials, tests and benchmarks).
     Synth(SynthArgs),
+    /// Code job ads: occupation (ISCO-08), skills, region and duplicate clusters, written as CSV.
+    Code {
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Measure the occupation coder on labelled titles (accuracy at 1–4 digits, coverage, deciles).
+    EvalCoder {
+        gold: PathBuf,
+        #[arg(long, default_value = "title")]
+        title_col: String,
+        #[arg(long, default_value = "isco08_unit")]
+        code_col: String,
+        /// Cross-validate: learn from k−1 folds, measure on the k-th (for titles the coder learns from).
+        #[arg(long)]
+        folds: Option<usize>,
+        /// Also code the KBJI 2014 jabatan titles back to their unit groups (held out in folds).
+        #[arg(long)]
+        kbji: bool,
+    },
+    /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
+    TrainCoder {
+        gold: PathBuf,
+        #[arg(long, default_value = "title")]
+        title_col: String,
+        #[arg(long, default_value = "isco08_unit")]
+        code_col: String,
+        #[arg(long, default_value = "crates/classify/data")]
+        out_dir: PathBuf,
+    },
     /// Run a benchmark.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -114,6 +146,23 @@ enum BenchCommand {
     Import {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
+    },
+    /// Load the gap benchmark Parquet file into the analytics snapshot and time its three queries.
+    Gap {
+        #[arg(long)]
+        input: PathBuf,
+        /// Timed runs per query (after one warm-up); the median is reported.
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
+    /// Occupation coder: index build time, titles/s and full ads/s on one core.
+    Coder {
+        /// Ads to code (CSV or XLSX with a title column and, ideally, descriptions).
+        #[arg(long)]
+        input: PathBuf,
+        /// Titles to code; full ads are a fifth of this.
+        #[arg(long, default_value_t = 200_000)]
+        n: usize,
     },
 }
 
@@ -215,7 +264,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Code { input, output } => coding::code_file(&input, &output),
+        Command::EvalCoder {
+            gold,
+            title_col,
+            code_col,
+            folds,
+            kbji,
+        } => coding::eval_coder(&gold, &title_col, &code_col, folds, kbji),
+        Command::TrainCoder {
+            gold,
+            title_col,
+            code_col,
+            out_dir,
+        } => coding::train_coder(&gold, &title_col, &code_col, &out_dir),
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
+        Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
+        Command::Bench(BenchCommand::Coder { input, n }) => coding::bench_coder(&input, n),
     }
 }
 
@@ -503,5 +568,166 @@ fn bench_import(rows: usize) -> Result<ExitCode> {
         peak_rss_mb().unwrap_or(0.0),
         rss_before
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The gap benchmark of `/work/shared/bench/ANALYTICS.md`: load the Parquet file into the
+/// analytics snapshot, then time queries (a), (b) and (c) on the warm snapshot (one warm-up and
+/// `runs` timed runs each, median), the way the DuckDB and Polars figures were taken.
+fn bench_gap(input: &Path, runs: usize) -> Result<ExitCode> {
+    use analytics::{DenseColumns, GrowthQuery, Snapshot};
+    use std::hint::black_box;
+    use std::time::Duration;
+
+    const EXPECTED_SHA256: &str =
+        "fbeb049003e1d440ceb8257a752d5553121896c0b761dffa3f8761ce004026d4";
+    // (rows, sum) for (a) and (b), (rows, sum of cur, order) for (c), from ANALYTICS.md.
+    const EXPECTED_A: (usize, i64) = (2_463_845, 18_798_090);
+    const EXPECTED_B: (usize, i64) = (36_332, 409_891);
+    const EXPECTED_C: (usize, i64, &str) = (
+        20,
+        8_569,
+        "2619,3113,2523,2351,3256,3422,5153,8171,2114,7113,2529,4223,2421,2514,7119,1420,9333,4412,8156,7522",
+    );
+
+    fn ms(d: Duration) -> f64 {
+        d.as_secs_f64() * 1e3
+    }
+    /// One untimed warm-up, then `runs` timed runs; returns the median and the last result.
+    fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+        let mut last = black_box(f());
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            drop(last);
+            let t = Instant::now();
+            last = black_box(f());
+            times.push(ms(t.elapsed()));
+        }
+        times.sort_by(f64::total_cmp);
+        let mid = times.len() / 2;
+        let median = if times.len() % 2 == 1 {
+            times[mid]
+        } else {
+            (times[mid - 1] + times[mid]) / 2.0
+        };
+        (median, last)
+    }
+
+    if runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    let sha = ingest::file_sha256(input).with_context(|| format!("hashing {}", input.display()))?;
+    println!("sha256={sha}");
+    let is_reference_file = sha == EXPECTED_SHA256;
+    if !is_reference_file {
+        eprintln!(
+            "warning: {} is not the benchmark file of ANALYTICS.md (SHA-256 {EXPECTED_SHA256}); timings are not comparable and answers are not checked",
+            input.display()
+        );
+    }
+
+    let t = Instant::now();
+    let cols = ingest::parquet::read_vacancy_columns(input)
+        .with_context(|| format!("reading {}", input.display()))?;
+    let read = t.elapsed();
+    let t = Instant::now();
+    // The file's region_id is already the dense regency index and month the month index.
+    let snap = Snapshot::from_dense(
+        DenseColumns {
+            region: &cols.region_id,
+            isco: &cols.isco_unit,
+            month: &cols.month,
+            positions: &cols.positions,
+            salary: &cols.salary,
+        },
+        analytics::regions::n_regencies(),
+    )
+    .with_context(|| format!("building the snapshot of {}", input.display()))?;
+    let build = t.elapsed();
+    drop(cols);
+    println!(
+        "load_ms={:.1} read_ms={:.1} build_ms={:.1}",
+        ms(read + build),
+        ms(read),
+        ms(build)
+    );
+    let bytes = snap.snapshot_bytes();
+    println!(
+        "snapshot_bytes={bytes} bytes_per_row={:.2} rows={} cells={}",
+        bytes as f64 / snap.n_rows().max(1) as f64,
+        snap.n_rows(),
+        snap.n_cells()
+    );
+
+    let all_regions = analytics::regions::all();
+    let all_months = 0..snap.n_months() as u16;
+    let (a_ms, a) = time(runs, || {
+        snap.positions_by_cell(all_regions.clone(), all_months.clone())
+    });
+    let a_answer = (a.len(), a.iter().map(|g| g.3).sum::<i64>());
+    drop(a);
+    println!(
+        "query=a median_ms={a_ms:.3} rows={} sum={}",
+        a_answer.0, a_answer.1
+    );
+
+    let (b_ms, b) = time(runs, || snap.positions_by_cell(0..30, 48..60));
+    let b_answer = (b.len(), b.iter().map(|g| g.3).sum::<i64>());
+    println!(
+        "query=b median_ms={b_ms:.3} rows={} sum={}",
+        b_answer.0, b_answer.1
+    );
+
+    let q = GrowthQuery {
+        regions: 267..268,
+        current: 48..60,
+        previous: 36..48,
+        min_previous: 10,
+        limit: 20,
+    };
+    let (c_ms, c) = time(runs, || snap.occupation_growth(&q));
+    let order = c
+        .iter()
+        .map(|g| g.isco.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let c_sum: i64 = c.iter().map(|g| g.current).sum();
+    println!(
+        "query=c median_ms={c_ms:.3} rows={} sum={c_sum} order={order}",
+        c.len()
+    );
+
+    // For context, not part of the comparison: (a) recomputed from the row columns without the
+    // pre-aggregated cells, to show what the cells buy.
+    let (scan_ms, scan) = time(runs, || {
+        snap.positions_by_cell_from_rows(all_regions.clone(), all_months.clone())
+    });
+    eprintln!(
+        "note: query=a from the clustered rows instead of the cells: median_ms={scan_ms:.3} rows={}; peak_rss_mb={:.0}",
+        scan.len(),
+        peak_rss_mb().unwrap_or(0.0)
+    );
+
+    if is_reference_file {
+        let mut wrong = Vec::new();
+        if a_answer != EXPECTED_A {
+            wrong.push("a");
+        }
+        if b_answer != EXPECTED_B {
+            wrong.push("b");
+        }
+        if (c.len(), c_sum, order.as_str()) != EXPECTED_C {
+            wrong.push("c");
+        }
+        if scan.len() != EXPECTED_A.0 {
+            wrong.push("a from rows");
+        }
+        if !wrong.is_empty() {
+            bail!(
+                "wrong answers for query {} (expected values are in ANALYTICS.md); this is a defect",
+                wrong.join(", ")
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -209,7 +209,7 @@ pub fn import_file(
                         ));
                     }
                 }
-                Ok(record) => match session.add(&record) {
+                Ok(mut record) => match session.add(code_record(&mut record)) {
                     Ok(RowOutcome::Rejected { column, reason }) => {
                         if opts.skip_invalid {
                             rejects.push((
@@ -247,6 +247,9 @@ pub fn import_file(
         session.rollback()?;
         return Err(e.into());
     }
+    if entity == Entity::Vacancies {
+        recluster(&mut session)?;
+    }
     session.note_rejected(report.invalid_rows as u64);
     let referential_problems = session.summary().rejected as usize > report.invalid_rows;
     if opts.dry_run {
@@ -278,6 +281,55 @@ pub fn import_file(
 }
 
 const CHUNK: usize = 512;
+
+/// Fills what the source left out of a vacancy: the occupation from the title and description
+/// (only when the coder is confident enough) and the region from the location text.
+fn code_record(record: &mut ingest::Record) -> &ingest::Record {
+    if let ingest::Record::Vacancy(v) = record {
+        if v.isco.is_none() {
+            let c = classify::Coder::shipped().code(&v.title, v.description.as_deref());
+            if let Some(code) = c.code {
+                v.isco = Some(code);
+                v.isco_confidence = Some(c.confidence);
+            }
+        }
+        if v.region.is_none()
+            && let Some(text) = &v.location_text
+            && let Some(region) = classify::location::resolve(text).region()
+        {
+            v.region = Some(region);
+            v.region_resolved = true;
+        }
+    }
+    record
+}
+
+/// Recomputes duplicate clusters over all vacancies and records the ones that changed.
+fn recluster(session: &mut store::ImportSession<'_>) -> Result<(), PipelineError> {
+    use classify::dedup::{AdText, DedupConfig, clusters};
+    let rows = session.vacancies_for_dedup()?;
+    let texts: Vec<AdText> = rows
+        .iter()
+        .map(|r| AdText {
+            title: &r.title,
+            employer: r.employer.as_deref(),
+            description: r.description.as_deref(),
+            region: r.region,
+            posted_day: r.posted.map(|d| d.days_since_epoch()).unwrap_or(0),
+        })
+        .collect();
+    let first = clusters(&texts, &DedupConfig::default());
+    let changes: Vec<(i64, i64)> = rows
+        .iter()
+        .zip(&first)
+        .filter_map(|(r, &f)| {
+            let cluster = rows[f].id;
+            (r.cluster != Some(cluster)).then_some((r.id, cluster))
+        })
+        .collect();
+    session.set_duplicate_clusters(&changes)?;
+    Ok(())
+}
 
 /// One row handed from the parsing thread to the writing thread.
 struct ParsedRow {

@@ -512,3 +512,33 @@ fn oversized_sheets_are_refused() {
     let err = ingest::Source::open(&path, limits).err().unwrap();
     assert!(err.to_string().contains("the limit is 100 cells"), "{err}");
 }
+
+#[test]
+fn vacancies_without_codes_are_coded_located_and_clustered() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    let out = db.export("vacancies");
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let col = |name: &str| {
+        store::export_columns("vacancies")
+            .unwrap()
+            .iter()
+            .position(|c| *c == name)
+            .unwrap()
+    };
+    let (isco, region, cluster) = (col("isco08"), col("region_code"), col("duplicate_cluster"));
+    // The welder ad and its noisy re-post: coded 7212, located in Kabupaten Bekasi, one cluster.
+    assert_eq!(rows[0][isco], "7212");
+    assert_eq!(rows[1][isco], "7212");
+    assert_eq!(rows[0][region], "32.16");
+    assert_eq!(rows[1][region], "32.16");
+    assert_eq!(rows[0][cluster], rows[1][cluster]);
+    assert_ne!(rows[2][cluster], rows[0][cluster]);
+    assert_eq!(rows[2][region], "35.78");
+    // Gibberish stays uncoded and "Jabodetabek" spans several regencies: both left empty.
+    assert_eq!(rows[3][isco], "");
+    assert_eq!(rows[3][region], "");
+}

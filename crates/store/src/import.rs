@@ -364,8 +364,9 @@ impl ImportSession<'_> {
         let kbli = r.kbli.map(|c| c.to_string());
         let changed = self.store.conn.exec(
             "INSERT INTO vacancies (source, source_id, title, description, employer, region_code, province_code, location_text, isco08, kbli,
-                                    education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                                    education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id,
+                                    isco_confidence, region_resolved)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
              ON CONFLICT (source, source_id) DO NOTHING",
             &[
                 Value::Text(&r.source),
@@ -386,6 +387,8 @@ impl ImportSession<'_> {
                 Value::Text(&r.posted.to_string()),
                 r.expires.map(|d| d.to_string()).as_ref().into(),
                 Value::Int(self.summary.batch_id),
+                r.isco_confidence.map(|c| Value::Real(c as f64)).unwrap_or(Value::Null),
+                Value::Int(r.region_resolved as i64),
             ],
         )?;
         Ok(if changed == 1 {
@@ -742,5 +745,52 @@ mod tests {
             super::employer_key("CV Maju"),
             super::employer_key("Maju Jaya")
         );
+    }
+}
+
+/// A vacancy as the duplicate detector needs it.
+#[derive(Debug, Clone)]
+pub struct DedupRow {
+    pub id: i64,
+    pub title: String,
+    pub employer: Option<String>,
+    pub description: Option<String>,
+    pub region: Option<RegionCode>,
+    pub posted: Option<Date>,
+    pub cluster: Option<i64>,
+}
+
+impl ImportSession<'_> {
+    /// Every vacancy, including this batch's, in id order: clusters are recomputed inside the
+    /// import's transaction so that counts and clusters never disagree.
+    pub fn vacancies_for_dedup(&mut self) -> Result<Vec<DedupRow>, StoreError> {
+        let rows = self.store.conn.query(
+            "SELECT id, title, employer, description, region_code, posted_date, duplicate_cluster FROM vacancies ORDER BY id",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| DedupRow {
+                id: r.int(0),
+                title: r.text(1),
+                employer: r.opt_text(2),
+                description: r.opt_text(3),
+                region: r.opt_text(4).and_then(|s| RegionCode::parse(&s).ok()),
+                posted: r.opt_text(5).and_then(|s| Date::parse(&s).ok()),
+                cluster: r.opt_int(6),
+            })
+            .collect())
+    }
+
+    /// Records duplicate clusters (vacancy id → id of the cluster's first vacancy). Nothing is
+    /// deleted: demand counts take one vacancy per cluster.
+    pub fn set_duplicate_clusters(&mut self, changes: &[(i64, i64)]) -> Result<(), StoreError> {
+        for &(id, cluster) in changes {
+            self.store.conn.exec(
+                "UPDATE vacancies SET duplicate_cluster = $1 WHERE id = $2",
+                &[Value::Int(cluster), Value::Int(id)],
+            )?;
+        }
+        Ok(())
     }
 }

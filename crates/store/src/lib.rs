@@ -18,7 +18,7 @@ use sha2::Sha256;
 use thiserror::Error;
 
 pub use conn::{Cell, Engine, Row, Value};
-pub use import::{BatchMeta, BatchSummary, ImportSession, RowOutcome};
+pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
 pub use read::{BatchInfo, Summary, export_columns};
 pub use schema::LATEST_VERSION;
 

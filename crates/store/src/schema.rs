@@ -14,10 +14,11 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial schema: batches, audit, BLKs, persons, job seekers, vacancies, cohorts, trainees, placements, tracer",
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial schema: batches, audit, BLKs, persons, job seekers, vacancies, cohorts, trainees, placements, tracer",
+        sql: r#"
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -186,10 +187,20 @@ CREATE TABLE tracer_responses (
     UNIQUE (person_id, cohort_id, wave)
 );
 "#,
-}];
+    },
+    Migration {
+        version: 2,
+        name: "vacancy coding: how the occupation and region were obtained",
+        sql: r#"
+ALTER TABLE vacancies ADD COLUMN isco_confidence {real};
+ALTER TABLE vacancies ADD COLUMN region_resolved BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX vacancies_cluster ON vacancies(duplicate_cluster);
+"#,
+    },
+];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 1;
+pub const LATEST_VERSION: i64 = 2;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

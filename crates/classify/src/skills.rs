@@ -1,0 +1,196 @@
+//! Skills extraction: a dictionary of ESCO skill labels (English) and the project's Indonesian
+//! skill words, matched on whole words of the ad after company blurbs, benefits and
+//! equal-opportunity boilerplate are stripped.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::normalise::fold;
+
+const ESCO_SKILLS: &str = include_str!("../data/skills.tsv");
+const SKILLS_ID: &str = include_str!("../data/skills_id.tsv");
+
+/// Folded one-word labels too generic to count as a skill in an ad.
+const TOO_GENERIC: [&str; 14] = [
+    "work",
+    "team",
+    "sales",
+    "design",
+    "service",
+    "support",
+    "travel",
+    "time",
+    "english",
+    "data",
+    "management",
+    "office",
+    "plan",
+    "lead",
+];
+
+/// One skill found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skill {
+    /// The skill's canonical label (ESCO preferred label where one exists).
+    pub label: String,
+    /// The words in the ad that matched.
+    pub matched: String,
+}
+
+struct Dictionary {
+    matcher: AhoCorasick,
+    /// Pattern index → canonical label.
+    labels: Vec<String>,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static D: OnceLock<Dictionary> = OnceLock::new();
+    D.get_or_init(|| {
+        let mut by_pattern: HashMap<String, String> = HashMap::new();
+        let mut esco_pref: HashMap<String, String> = HashMap::new();
+        for line in ESCO_SKILLS.lines() {
+            let Some((pref, label)) = line.split_once('\t') else {
+                continue;
+            };
+            let key = fold(label);
+            esco_pref
+                .entry(key.clone())
+                .or_insert_with(|| pref.to_string());
+            if key.len() >= 3 && !TOO_GENERIC.contains(&key.as_str()) {
+                by_pattern.entry(key).or_insert_with(|| pref.to_string());
+            }
+        }
+        for line in SKILLS_ID.lines().filter(|l| !l.starts_with('#')) {
+            let Some((id, label)) = line.split_once('\t') else {
+                continue;
+            };
+            // Point Indonesian words at the ESCO preferred label when the target is an ESCO label.
+            let canonical = esco_pref
+                .get(&fold(label))
+                .cloned()
+                .unwrap_or_else(|| label.to_string());
+            by_pattern.insert(fold(id), canonical);
+        }
+        let mut patterns: Vec<(String, String)> = by_pattern.into_iter().collect();
+        patterns.sort();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|p| p.0.as_str()))
+            .expect("the skill dictionary builds");
+        Dictionary {
+            matcher,
+            labels: patterns.into_iter().map(|p| p.1).collect(),
+        }
+    })
+}
+
+/// Lines that describe the company, the benefits or the application process rather than the
+/// job; matching skills there ("we are a leading logistics company") would invent demand.
+const BOILERPLATE: [&str; 24] = [
+    "equal opportunity",
+    "equal employment",
+    "kesempatan yang sama",
+    "tidak memungut biaya",
+    "tidak dipungut biaya",
+    "gratis tanpa biaya",
+    "about us",
+    "about the company",
+    "tentang kami",
+    "tentang perusahaan",
+    "we are a",
+    "we are the",
+    "kami adalah",
+    "perusahaan kami",
+    "adalah perusahaan",
+    "didirikan pada",
+    "established in",
+    "kirim cv",
+    "kirimkan cv",
+    "send your cv",
+    "lamaran dapat",
+    "apply now",
+    "benefit",
+    "tunjangan",
+];
+
+/// Removes boilerplate sentences and lines; returns the folded remainder.
+pub fn strip_boilerplate(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    for part in text.split(['\n', '.', '•', ';']) {
+        let f = fold(part);
+        if f.is_empty() || BOILERPLATE.iter().any(|b| f.contains(b)) {
+            continue;
+        }
+        kept.push_str(&f);
+        kept.push(' ');
+    }
+    kept
+}
+
+/// Skills named in a title and description, in order of first appearance, each once.
+pub fn extract(title: &str, description: Option<&str>) -> Vec<Skill> {
+    let mut text = fold(title);
+    if let Some(d) = description {
+        text.push(' ');
+        text.push_str(&strip_boilerplate(d));
+    }
+    let d = dictionary();
+    let bytes = text.as_bytes();
+    let mut out: Vec<Skill> = Vec::new();
+    for m in d.matcher.find_iter(&text) {
+        // Whole words only: "java" must not match inside "javascript".
+        let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
+        let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
+        if !(before && after) {
+            continue;
+        }
+        let label = &d.labels[m.pattern().as_usize()];
+        if !out.iter().any(|s| &s.label == label) {
+            out.push(Skill {
+                label: label.clone(),
+                matched: text[m.start()..m.end()].to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(title: &str, desc: &str) -> Vec<String> {
+        extract(title, Some(desc))
+            .into_iter()
+            .map(|s| s.label)
+            .collect()
+    }
+
+    #[test]
+    fn finds_indonesian_and_english_skills_on_whole_words() {
+        let l = labels(
+            "Welder",
+            "Mampu membaca gambar teknik, pengelasan SMAW, menguasai Microsoft Excel dan bahasa Inggris.",
+        );
+        assert!(l.contains(&"join metals".to_string()), "{l:?}");
+        assert!(
+            l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
+        assert!(l.iter().any(|s| s == "read engineering drawings"), "{l:?}");
+        let l = labels("Developer", "Experience with JavaScript and SQL");
+        assert!(!l.iter().any(|s| s.eq_ignore_ascii_case("java")), "{l:?}");
+    }
+
+    #[test]
+    fn boilerplate_is_ignored_and_nothing_found_is_empty() {
+        let l = labels(
+            "Staff",
+            "PT Maju adalah perusahaan logistik terkemuka yang bergerak di bidang accounting. Kami memberi kesempatan yang sama.",
+        );
+        assert!(l.is_empty(), "{l:?}");
+        assert!(extract("xyz", None).is_empty());
+    }
+}
