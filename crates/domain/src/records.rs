@@ -151,6 +151,9 @@ pub struct JobSeekerRecord {
     pub region: RegionCode,
     pub education: Education,
     pub preferred_isco: Vec<IscoCode>,
+    /// Wished-for occupations written as words ("tukang las", "admin gudang"), kept as typed;
+    /// the import codes them into `preferred_isco` when the coder is confident.
+    pub preferred_text: Vec<String>,
     pub skills: Vec<String>,
     pub registered: Date,
     pub status: JobSeekerStatus,

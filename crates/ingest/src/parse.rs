@@ -352,15 +352,22 @@ impl<'a> RowCtx<'a> {
             .collect()
     }
 
-    fn isco_list(&mut self, field: &str) -> Vec<IscoCode> {
-        let mut out = Vec::new();
+    /// Codes from a list cell; items with letters are occupations in words, returned apart for
+    /// the coder, while malformed or unknown codes are problems.
+    fn isco_list(&mut self, field: &str) -> (Vec<IscoCode>, Vec<String>) {
+        let mut codes = Vec::new();
+        let mut words = Vec::new();
         for item in self.list(field) {
+            if item.chars().any(char::is_alphabetic) {
+                words.push(item);
+                continue;
+            }
             match IscoCode::parse_kbji(&item) {
-                Ok(c) => out.push(c),
+                Ok(c) => codes.push(c),
                 Err(e) => self.problem(field, e.to_string()),
             }
         }
-        out
+        (codes, words)
     }
 }
 
@@ -426,7 +433,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
     let sex = c.parsed("sex", true, Sex::parse);
     let region = c.region("region_code", true);
     let education = c.parsed("education", true, Education::parse);
-    let preferred_isco = c.isco_list("preferred_isco");
+    let (preferred_isco, preferred_text) = c.isco_list("preferred_isco");
     let skills = c.list("skills");
     let registered = c.date("registered_date", true);
     let status = c
@@ -450,6 +457,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
         region: region?,
         education: education?,
         preferred_isco,
+        preferred_text,
         skills,
         registered: registered?,
         status,

@@ -282,9 +282,19 @@ pub fn import_file(
 
 const CHUNK: usize = 512;
 
-/// Fills what the source left out of a vacancy: the occupation from the title and description
-/// (only when the coder is confident enough) and the region from the location text.
+/// Fills what the source left out: a vacancy's occupation from its title and description and
+/// its region from the location text, and the codes of occupations a job seeker wrote in words
+/// (in each case only when the coder or resolver is confident enough).
 fn code_record(record: &mut ingest::Record) -> &ingest::Record {
+    if let ingest::Record::JobSeeker(j) = record {
+        for text in &j.preferred_text {
+            if let Some(code) = classify::Coder::shipped().code(text, None).code
+                && !j.preferred_isco.contains(&code)
+            {
+                j.preferred_isco.push(code);
+            }
+        }
+    }
     if let ingest::Record::Vacancy(v) = record {
         if v.isco.is_none() {
             let c = classify::Coder::shipped().code(&v.title, v.description.as_deref());

@@ -542,3 +542,12 @@ fn vacancies_without_codes_are_coded_located_and_clustered() {
     assert_eq!(rows[3][isco], "");
     assert_eq!(rows[3][region], "");
 }
+
+#[test]
+fn occupations_wished_for_in_words_are_coded() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::JobSeekers, "job-seekers-words.csv"));
+    let out = db.export("job-seekers");
+    assert!(out.contains(",7214;7212,"), "{out}");
+    assert!(out.contains(",5120,"), "{out}");
+}

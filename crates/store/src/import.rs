@@ -337,8 +337,8 @@ impl ImportSession<'_> {
         }
         let isco: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
         conn.exec(
-            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, batch_id, preferred_text)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[
                 Value::Int(pid),
                 Value::Text(&r.region.to_string()),
@@ -349,6 +349,7 @@ impl ImportSession<'_> {
                 Value::Text(&r.registered.to_string()),
                 Value::Text(r.status.code()),
                 Value::Int(self.summary.batch_id),
+                Value::Text(&r.preferred_text.join(";")),
             ],
         )?;
         Ok(RowOutcome::Inserted)

@@ -190,10 +190,11 @@ CREATE TABLE tracer_responses (
     },
     Migration {
         version: 2,
-        name: "vacancy coding: how the occupation and region were obtained",
+        name: "coding: how a vacancy's occupation and region were obtained; job seekers' wishes in words",
         sql: r#"
 ALTER TABLE vacancies ADD COLUMN isco_confidence {real};
 ALTER TABLE vacancies ADD COLUMN region_resolved BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE job_seekers ADD COLUMN preferred_text TEXT NOT NULL DEFAULT '';
 CREATE INDEX vacancies_cluster ON vacancies(duplicate_cluster);
 "#,
     },
