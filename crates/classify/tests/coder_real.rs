@@ -1,0 +1,102 @@
+//! The occupation coder on real data: Indonesian job ads from `../shared/data/job-postings-id`
+//! and the labelled titles of `../shared/data/labelled-occupations`. Tests that need files
+//! outside the repository skip, saying so, when they are absent.
+
+use std::path::{Path, PathBuf};
+
+use classify::Coder;
+use classify::eval::{Gold, cross_validate, kbji_holdout};
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: {} is absent", p.display());
+        None
+    }
+}
+
+#[test]
+fn real_indonesian_ads_are_mostly_coded_and_known_titles_land_right() {
+    let Some(path) = shared("job-postings-id/lokerid_2025.csv") else {
+        return;
+    };
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let ti = headers.iter().position(|h| h == "title").unwrap();
+    let di = headers.iter().position(|h| h == "description").unwrap();
+    let coder = Coder::shipped();
+    let (mut n, mut coded) = (0, 0);
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        n += 1;
+        coded += coder.code(&rec[ti], Some(&rec[di])).code.is_some() as usize;
+    }
+    let coverage = coded as f64 / n as f64;
+    eprintln!("lokerid_2025: {coded} of {n} ads coded ({coverage:.3})");
+    assert!(coverage >= 0.90, "coverage {coverage}");
+    // Real titles from that file, with the unit group a human coder gives them.
+    for (title, want) in [
+        ("Sales Engineer", "2433"),
+        ("Teknisi Listrik", "7412"),
+        ("Manager Marketing", "1221"),
+        ("Content Creator", "2431"),
+        ("Juru Masak / Koki Bakmi", "5120"),
+        ("Terapis Pijat / Massage Therapist", "3255"),
+    ] {
+        let got = coder
+            .code(title, None)
+            .candidates
+            .first()
+            .map(|c| c.unit.to_string())
+            .unwrap_or_default();
+        assert_eq!(got, want, "{title}");
+    }
+}
+
+#[test]
+fn kbji_jabatan_titles_held_out_code_back_to_their_unit() {
+    let r = kbji_holdout(10);
+    eprintln!(
+        "KBJI held out: n={} 4-digit={:.3} 1-digit={:.3} coverage={:.3} top decile={:.3}",
+        r.n,
+        r.accuracy[3],
+        r.accuracy[0],
+        r.coverage(),
+        r.top_decile_accuracy()
+    );
+    assert!(r.n > 2000);
+    assert!(r.accuracy[3] >= 0.58, "{}", r.accuracy[3]);
+    assert!(r.top_decile_accuracy() >= 0.95);
+}
+
+#[test]
+fn cross_validated_accuracy_on_labelled_vacancy_titles() {
+    let Some(path) = shared("labelled-occupations/jobbert_myfuturejobs_validation.csv") else {
+        return;
+    };
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let items: Vec<Gold> = r
+        .records()
+        .map(|x| x.unwrap())
+        .filter(|x| x[3].len() == 4)
+        .map(|x| Gold {
+            title: x[0].to_string(),
+            code: x[3].to_string(),
+        })
+        .collect();
+    let cv = cross_validate(&items, 5);
+    eprintln!(
+        "5-fold CV: 4-digit={:.3} 1-digit={:.3} coverage={:.3} top decile={:.3}",
+        cv.accuracy[3],
+        cv.accuracy[0],
+        cv.coverage(),
+        cv.top_decile_accuracy()
+    );
+    assert!(cv.accuracy[3] >= 0.45, "{}", cv.accuracy[3]);
+    assert!(cv.accuracy[0] >= 0.60, "{}", cv.accuracy[0]);
+    assert!(cv.top_decile_accuracy() >= 0.78);
+}
