@@ -166,3 +166,43 @@ fn demo_builds_a_small_national_database_once() {
     let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
     assert_eq!(text(&out.stdout).lines().count(), 7, "one batch per entity");
 }
+
+#[test]
+fn code_writes_every_input_column_plus_the_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("coded.csv");
+    let out = listraf(&[
+        "code",
+        corpus("vacancies-uncoded.csv").to_str().unwrap(),
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("4 ads"), "{}", text(&out.stderr));
+    let mut r = csv::Reader::from_path(&out_path).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    for col in [
+        "source",
+        "source_id",
+        "title",
+        "employer",
+        "isco08_unit",
+        "isco_title",
+        "isco_confidence",
+        "isco_evidence",
+        "skills",
+        "region_code",
+        "duplicate_cluster",
+    ] {
+        assert!(h.iter().any(|x| x == col), "missing {col}: {h:?}");
+    }
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let get =
+        |row: usize, col: &str| rows[row][h.iter().position(|x| x == col).unwrap()].to_string();
+    assert_eq!(get(0, "isco08_unit"), "7212");
+    assert_eq!(get(0, "isco_title"), "Welders and flamecutters");
+    assert_eq!(get(0, "region_code"), "32.16");
+    assert_eq!(get(0, "duplicate_cluster"), get(1, "duplicate_cluster"));
+    assert_eq!(get(3, "isco08_unit"), "");
+    assert!(get(3, "isco_evidence").starts_with("uncoded"));
+}
