@@ -134,8 +134,15 @@ impl Date {
                 input: serial.to_string(),
             });
         }
-        // 25569 is the serial of 1970-01-01.
-        Ok(Date::from_days_since_epoch(serial.floor() as i64 - 25_569))
+        // 25569 is the serial of 1970-01-01. Serials before 61 (March 1900) are off by one in
+        // Excel's own calendar, and no labour-market date is that old, so they are refused.
+        if serial < 61.0 {
+            return Err(ParseError::Date {
+                input: serial.to_string(),
+            });
+        }
+        let d = Date::from_days_since_epoch(serial.floor() as i64 - 25_569);
+        Date::new(d.year(), d.month(), d.day())
     }
 
     pub fn year(self) -> i32 {

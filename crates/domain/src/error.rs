@@ -23,7 +23,7 @@ pub enum ParseError {
     #[error("KBLI code {input:?} does not exist in KBLI 2020")]
     KbliUnknown { input: String },
     #[error(
-        "NIK looks like a number in scientific notation ({input:?}): the spreadsheet has turned it into a number and lost digits; format the column as Text and type the 16 digits again"
+        "NIK looks like a number in scientific notation (such as 3.27E+15): the spreadsheet has turned it into a number and lost digits; format the column as Text and type the 16 digits again"
     )]
     NikScientific { input: String },
     #[error("NIK must contain only digits; found {found:?}")]

@@ -52,6 +52,13 @@ impl Rupiah {
         if !v.is_finite() || v > 1e15 {
             return Err(err());
         }
+        // "4,5" or "4.5" without a unit is almost always a wage in juta typed short; reading it
+        // as Rp 5 would be silently wrong, so a fraction needs a unit (sen of zero, ",00", pass).
+        if multiplier == 1.0 && v.fract() != 0.0 {
+            return Err(ParseError::Rupiah {
+                input: input.trim().to_string(),
+            });
+        }
         Ok(Rupiah(v.round() as i64))
     }
 
@@ -203,7 +210,16 @@ mod tests {
 
     #[test]
     fn rejects_non_amounts() {
-        for bad in ["", "lima juta", "5.00.000", "1,2,3.4,5", "--5", "Rp"] {
+        for bad in [
+            "",
+            "lima juta",
+            "5.00.000",
+            "1,2,3.4,5",
+            "--5",
+            "Rp",
+            "4,5",
+            "Rp 2,75",
+        ] {
             assert!(Rupiah::parse(bad).is_err(), "{bad:?}");
         }
         assert!(matches!(

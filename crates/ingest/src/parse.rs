@@ -69,6 +69,16 @@ pub fn read_records(
         if let Some(Record::CohortTrainee(r)) = &record {
             check_cohort_consistency(&mut cohorts, r, &mut ctx);
         }
+        let width = source.headers.len();
+        if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
+            ctx.problem(
+                "(row)",
+                format!(
+                    "the row has {} cells but the header has {width}; a value containing the delimiter must be quoted",
+                    raw.len()
+                ),
+            );
+        }
         let problems = std::mem::take(&mut ctx.problems);
         let result = match record {
             Some(r) if problems.is_empty() => Ok(r),
@@ -234,9 +244,10 @@ impl<'a> RowCtx<'a> {
             Cell::Number(n) => {
                 self.problem(
                     field,
+                    // The number itself is not echoed: it may be a real NIK, and reports travel.
                     format!(
-                        "NIK is stored as a number in the spreadsheet ({}); spreadsheets keep only 15 significant digits, so the NIK may already be damaged: format the column as Text and type the 16 digits again",
-                        number_text(n)
+                        "NIK is stored as a number in the spreadsheet ({} digits); spreadsheets keep only 15 significant digits, so the NIK may already be damaged: format the column as Text and type the 16 digits again",
+                        number_text(n).len()
                     ),
                 );
                 None
@@ -337,7 +348,7 @@ impl<'a> RowCtx<'a> {
         })
     }
 
-    fn list(&self, field: &str) -> Vec<String> {
+    fn list(&mut self, field: &str) -> Vec<String> {
         let Some(s) = self.text(field) else {
             return Vec::new();
         };
@@ -346,9 +357,15 @@ impl<'a> RowCtx<'a> {
         } else {
             &[',']
         };
-        s.split(sep)
+        let items: Vec<String> = s
+            .split(sep)
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
+            .collect();
+        // Items obey the same rules as any text: bounded length, no control characters.
+        items
+            .into_iter()
+            .filter_map(|item| self.check_len(field, item, 200))
             .collect()
     }
 

@@ -253,6 +253,24 @@ impl Source {
                 limits.max_uncompressed_bytes >> 20
             )));
         }
+        // Declared sizes can lie, and the zip reader does not hold parts to them: inflate every
+        // part once, counting, and stop at the limit before anything keeps the bytes.
+        let mut inflated: u64 = 0;
+        for i in 0..archive.len() {
+            let mut entry = archive
+                .by_index(i)
+                .map_err(|e| refuse(format!("damaged .xlsx archive: {e}")))?;
+            let declared = entry.size();
+            let budget = limits.max_uncompressed_bytes.saturating_sub(inflated) + 1;
+            let n = std::io::copy(&mut (&mut entry).take(budget), &mut std::io::sink())
+                .map_err(|e| refuse(format!("damaged .xlsx archive: {e}")))?;
+            inflated += n;
+            if n > declared || inflated > limits.max_uncompressed_bytes {
+                return Err(refuse(
+                    "the archive expands beyond the sizes it declares or the limit; this looks like a zip bomb".into(),
+                ));
+            }
+        }
         drop(archive);
         let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
         let mut wb: Xlsx<_> = Xlsx::new(BufReader::new(file))
@@ -264,26 +282,49 @@ impl Source {
             .ok_or_else(|| IngestError::Empty {
                 file: display_name.clone(),
             })?;
-        let range = wb
-            .worksheet_range(&first)
+        // Read cells sparsely and check the sheet's extent before building any grid: two cells
+        // at A1 and XFD1048576 would otherwise ask for a 17-billion-cell grid.
+        let mut reader = wb
+            .worksheet_cells_reader(&first)
             .map_err(|e| refuse(format!("sheet {first:?} cannot be read: {e}")))?;
-        let (h, w) = range.get_size();
-        if (h as u64).saturating_mul(w as u64) > limits.max_cells {
-            return Err(refuse(format!(
-                "sheet {first:?} has {h} rows × {w} columns; the limit is {} cells",
-                limits.max_cells
-            )));
+        let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+        let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| refuse(format!("sheet {first:?} cannot be read: {e}")))?
+        {
+            let value: Data = cell.get_value().clone().into();
+            if value == Data::Empty {
+                continue;
+            }
+            let (r, c) = cell.get_position();
+            (r0, c0, r1, c1) = (r0.min(r), c0.min(c), r1.max(r), c1.max(c));
+            let extent =
+                (r1.saturating_sub(r0) as u64 + 1).saturating_mul(c1.saturating_sub(c0) as u64 + 1);
+            if cells.len() as u64 >= limits.max_cells || extent > limits.max_cells {
+                return Err(refuse(format!(
+                    "sheet {first:?} spans more than the limit of {} cells (rows {}–{}, columns {}–{})",
+                    limits.max_cells,
+                    r0 + 1,
+                    r1 + 1,
+                    c0 + 1,
+                    c1 + 1
+                )));
+            }
+            cells.push(((r, c), value));
         }
-        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-        let mut rows: Vec<Vec<Data>> = range
-            .rows()
-            .map(|r| {
-                let mut v = vec![Data::Empty; start_col];
-                v.extend_from_slice(r);
-                v
-            })
-            .collect();
+        drop(reader);
+        let start_row = if cells.is_empty() { 0 } else { r0 as usize };
+        let width = if cells.is_empty() { 0 } else { c1 as usize + 1 };
+        let height = if cells.is_empty() {
+            0
+        } else {
+            (r1 - r0) as usize + 1
+        };
+        let mut rows: Vec<Vec<Data>> = vec![vec![Data::Empty; width]; height];
+        for ((r, c), v) in cells {
+            rows[(r - r0) as usize][c as usize] = v;
+        }
         if rows.is_empty() {
             return Err(IngestError::Empty { file: display_name });
         }
@@ -394,6 +435,7 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
     let mut carry: Vec<u8> = Vec::new();
     let mut first = true;
     let mut bom = false;
+    let mut saw_multibyte = false;
     loop {
         let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
         if n == 0 {
@@ -405,14 +447,22 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
             bom = chunk.starts_with(&[0xEF, 0xBB, 0xBF]);
             first = false;
         }
+        // Valid multi-byte sequences mean the file is UTF-8: a stray bad byte later is then an
+        // error to report on its line, not a reason to re-read every name as Windows-1252.
+        let valid_len = match std::str::from_utf8(&chunk) {
+            Ok(_) => chunk.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        saw_multibyte |= chunk[..valid_len].iter().any(|&b| b >= 0x80);
         match std::str::from_utf8(&chunk) {
             Ok(_) => {}
             // An incomplete sequence at the end of a chunk continues in the next one.
             Err(e) if e.error_len().is_none() => carry = chunk[e.valid_up_to()..].to_vec(),
+            Err(_) if bom || saw_multibyte => break,
             Err(_) => return Ok(Encoding::Windows1252),
         }
     }
-    if !carry.is_empty() {
+    if !carry.is_empty() && !bom && !saw_multibyte {
         return Ok(Encoding::Windows1252);
     }
     Ok(if bom {

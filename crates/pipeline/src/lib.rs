@@ -188,6 +188,9 @@ pub fn import_file(
             result
         });
         let mut n = 0usize;
+        // The receiver lives in this block only: when the writer stops early (a store error or
+        // a changed file), dropping it makes the reader's sends fail, so the reader ends too.
+        let rx = rx;
         for row in rx.iter().flatten() {
             n += 1;
             if n.is_multiple_of(10_000) {
@@ -195,6 +198,14 @@ pub fn import_file(
             }
             match row.result {
                 Err(problems) => {
+                    if !opts.skip_invalid && !opts.dry_run {
+                        // Pass 1 found no invalid row, so the file changed between the passes.
+                        store_error = Some(StoreError::Internal(format!(
+                            "{} changed while it was being imported (line {} is now invalid); nothing was written, import it again",
+                            source.display_name, row.line
+                        )));
+                        break;
+                    }
                     if opts.skip_invalid {
                         let reason = problems
                             .iter()
@@ -234,6 +245,7 @@ pub fn import_file(
                 },
             }
         }
+        drop(rx);
         reader.join().unwrap_or_else(|_| {
             Err(IngestError::Malformed {
                 file: source.display_name.clone(),

@@ -228,6 +228,14 @@ impl ImportSession<'_> {
                 Value::Int(s.batch_id),
             ],
         )?;
+        if s.rejected > 0 {
+            // A file with rejected rows stays importable: once the missing BLKs or persons exist,
+            // importing it again brings in the rows rejected now (the rest are unchanged by key).
+            conn.exec(
+                "UPDATE import_batches SET file_sha256 = file_sha256 || ':partial:' || id WHERE id = $1",
+                &[Value::Int(s.batch_id)],
+            )?;
+        }
         let outcome = format!(
             "committed batch #{}: {} inserted, {} updated, {} unchanged, {} rejected",
             s.batch_id, s.inserted, s.updated, s.unchanged, s.rejected
@@ -322,10 +330,15 @@ impl ImportSession<'_> {
         let conn = &mut self.store.conn;
         if !new_person
             && let Some(existing) = conn.query_row(
-                "SELECT status FROM job_seekers WHERE person_id = $1",
+                "SELECT status, region_code FROM job_seekers WHERE person_id = $1",
                 &[Value::Int(pid)],
             )?
         {
+            // The record as stored decides who may change it, not the region the row claims.
+            let stored = RegionCode::parse(&existing.text(1)).ok();
+            if !self.scope.allows_region(stored) {
+                return Ok(reject("region_code", out_of_scope(&self.scope)));
+            }
             if existing.text(0) == r.status.code() {
                 return Ok(RowOutcome::Unchanged);
             }

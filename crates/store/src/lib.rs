@@ -216,7 +216,7 @@ impl Store {
 
 fn redact_url(target: &str) -> String {
     // Never echo a password from a connection URL.
-    match (target.find("://"), target.find('@')) {
+    match (target.find("://"), target.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &target[s + 3..at];
             match creds.split_once(':') {

@@ -86,6 +86,7 @@ contract!(
     writes_outside_the_scope_are_rejected_and_reads_are_filtered,
     cohorts_tracer_and_placements_check_their_references,
     exports_never_contain_a_clear_nik,
+    a_regency_office_cannot_change_a_job_seeker_stored_elsewhere,
 );
 
 fn meta<'a>(entity: &'a str, sha: &'a str) -> BatchMeta<'a> {
@@ -494,10 +495,42 @@ fn exports_never_contain_a_clear_nik(db: &TestDb) {
     s.export(&Scope::Central, "job-seekers", |r| rows.push(r))
         .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][0], "3273********0003");
+    assert_eq!(rows[0][0], "************0003");
     assert!(!rows[0].join(",").contains("3273014508950003"));
     assert_eq!(
         rows[0].len(),
         store::export_columns("job-seekers").unwrap().len()
+    );
+}
+
+fn a_regency_office_cannot_change_a_job_seeker_stored_elsewhere(db: &TestDb) {
+    let mut s = db.open();
+    import(
+        &mut s,
+        &Scope::Central,
+        "job-seekers",
+        "x1",
+        &[seeker("3273014508950003", "32.73", JobSeekerStatus::Active)],
+    )
+    .unwrap();
+    let jaksel = Scope::Regency(region("31.74"));
+    // The row claims Jakarta Selatan, but the person is registered in Kota Bandung.
+    let out = import(
+        &mut s,
+        &jaksel,
+        "job-seekers",
+        "x2",
+        &[seeker("3273014508950003", "31.74", JobSeekerStatus::Placed)],
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            &out[0],
+            RowOutcome::Rejected {
+                column: "region_code",
+                ..
+            }
+        ),
+        "{out:?}"
     );
 }
