@@ -3,12 +3,19 @@
 //! Owns the columnar vacancy `Snapshot` (its physical layout and build), the dense regency index
 //! it is keyed by (`regions`), and the query kernels the gap and trend features use (`query`):
 //! positions by region × occupation × month over a region range and month window, roll-ups
-//! over regions, and occupation growth rankings between two windows.
+//! over regions, and occupation growth rankings between two windows. On top of them: the gap
+//! inputs (`market`: the snapshot plus a supply cube of job seekers and trainees), the gap cube
+//! with its index, flags and ranking (`gap`), the provincial labour force it is compared with
+//! (`labour`), and trends, forecasts with prediction intervals and backtests (`forecast`).
 //!
 //! It does no IO, knows no SQL and has no async: callers read files (`ingest`) or the database
 //! (`store`), hand the facts over, and persist or display what comes back. The only concurrency
 //! is `std::thread::scope` inside the snapshot build.
 
+pub mod forecast;
+pub mod gap;
+pub mod labour;
+pub mod market;
 pub mod query;
 pub mod regions;
 pub mod snapshot;
@@ -16,11 +23,17 @@ pub mod snapshot;
 use domain::YearMonth;
 use thiserror::Error;
 
+pub use forecast::{
+    Backtest, Forecast, ForecastPoint, Interval, LevelBacktest, MaseSummary, Method, MonthlySeries,
+    YearGrowth, backtest, forecast, mase,
+};
+pub use gap::{Area, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, RegionLevel};
+pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
 pub use query::{CellPositions, Growth, GrowthQuery, OccupationMonth};
 pub use snapshot::{BuildReport, DenseColumns, Rows, Snapshot, VacancyFact};
 
-/// Why a snapshot could not be built. Individual facts the snapshot cannot hold are not errors
-/// (see `BuildReport`); these are inputs that are inconsistent as a whole.
+/// Why a snapshot could not be built, or a forecast made. Individual facts the snapshot cannot
+/// hold are not errors (see `BuildReport`); these are inputs that are inconsistent as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum AnalyticsError {
     #[error(
@@ -47,4 +60,8 @@ pub enum AnalyticsError {
         "the vacancies span {first} to {last}, more than the 256 months one snapshot holds; build it over a shorter window"
     )]
     MonthSpan { first: YearMonth, last: YearMonth },
+    #[error("a forecast needs at least {needed} months of history; this series has {months}")]
+    ForecastHistory { months: usize, needed: usize },
+    #[error("the series holds a value that is not a finite number")]
+    ForecastNotFinite,
 }

@@ -3,6 +3,7 @@
 //! them together and turns outcomes into messages and exit codes.
 
 mod coding;
+mod gap;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -98,6 +99,12 @@ enum Command {
     /// Run a benchmark.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Supply–demand gap by region × occupation over a period, ranked, with flags (-o writes CSV or XLSX).
+    Gap(gap::GapArgs),
+    /// Monthly vacancy demand of a region × occupation: history, 12-month growth and a forecast with 80/95 % intervals.
+    Forecast(gap::ForecastArgs),
+    /// Forecast error (MASE) of rolling-origin backtests over every demand series with enough history.
+    Backtest(gap::BacktestArgs),
 }
 
 #[derive(Args)]
@@ -281,6 +288,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
         Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
         Command::Bench(BenchCommand::Coder { input, n }) => coding::bench_coder(&input, n),
+        Command::Gap(args) => gap::gap(args, &mut open("./listraf.db")?),
+        Command::Forecast(args) => gap::forecast(args, &mut open("./listraf.db")?),
+        Command::Backtest(args) => gap::backtest(args, &mut open("./listraf.db")?),
     }
 }
 

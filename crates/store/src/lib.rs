@@ -7,6 +7,7 @@
 //! index) finds a person again, and a masked form is kept for display.
 
 mod conn;
+mod facts;
 mod import;
 mod read;
 mod schema;
@@ -18,6 +19,10 @@ use sha2::Sha256;
 use thiserror::Error;
 
 pub use conn::{Cell, Engine, Row, Value};
+pub use facts::{
+    SeekerFactReport, SeekerFactRow, TraineeFactReport, TraineeFactRow, VacancyFactReport,
+    VacancyFactRow,
+};
 pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
 pub use read::{BatchInfo, Summary, export_columns};
 pub use schema::LATEST_VERSION;

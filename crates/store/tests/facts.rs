@@ -1,0 +1,550 @@
+//! The analytics facts read on both engines: duplicates marked, unplaced vacancies counted
+//! rather than dropped, only active job seekers and only enrolled or completed trainees, and
+//! every read filtered by the caller's scope. Each test runs on SQLite and, when a server
+//! answers, on PostgreSQL in a database created for the test and dropped afterwards.
+
+use domain::records::*;
+use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex, YearMonth};
+use store::{
+    BatchMeta, SeekerFactRow, Store, TraineeFactReport, TraineeFactRow, VacancyFactReport,
+    VacancyFactRow,
+};
+
+/// A fresh database on one engine, removed when dropped (the pattern of `contract.rs`).
+struct TestDb {
+    target: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.db").display().to_string();
+        TestDb {
+            target,
+            _dir: Some(dir),
+            pg_admin: None,
+        }
+    }
+
+    /// `None` (after printing why) when no PostgreSQL server answers.
+    fn postgres(test: &str) -> Option<TestDb> {
+        let admin = std::env::var("LISTRAF_TEST_PG")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let mut client = match ::postgres::Client::connect(
+            &format!("{admin}?connect_timeout=3"),
+            ::postgres::NoTls,
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("SKIPPED {test} on PostgreSQL: no server at {admin}: {e}");
+                return None;
+            }
+        };
+        let name = format!(
+            "listraf_facts_{}_{}_{}",
+            std::process::id(),
+            test,
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+        Some(TestDb {
+            target: format!("{base}/{name}"),
+            _dir: None,
+            pg_admin: Some((admin, name)),
+        })
+    }
+
+    fn open(&self) -> Store {
+        Store::open(&self.target).unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin
+            && let Ok(mut c) = ::postgres::Client::connect(admin, ::postgres::NoTls)
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[test] fn $name() { super::$name(&super::TestDb::sqlite()); } )* }
+        mod postgres { $( #[test] fn $name() { if let Some(db) = super::TestDb::postgres(stringify!($name)) { super::$name(&db); } } )* }
+    };
+}
+
+on_both_engines!(
+    vacancy_facts_mark_duplicates_and_count_unplaced_vacancies,
+    supply_facts_read_active_seekers_and_enrolled_or_completed_trainees,
+    every_fact_read_is_filtered_by_the_scope,
+);
+
+fn region(s: &str) -> RegionCode {
+    RegionCode::parse(s).unwrap()
+}
+
+fn isco(s: &str) -> IscoCode {
+    IscoCode::parse(s).unwrap()
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn month(s: &str) -> YearMonth {
+    YearMonth::parse(s).unwrap()
+}
+
+fn vacancy(id: &str, reg: Option<&str>, code: Option<&str>, posted: &str, n: u32) -> Record {
+    Record::Vacancy(VacancyRecord {
+        source: "test".into(),
+        source_id: id.into(),
+        title: format!("Lowongan {id}"),
+        description: None,
+        employer: Some("PT Maju".into()),
+        region: reg.map(region),
+        location_text: None,
+        isco: code.map(isco),
+        isco_confidence: None,
+        region_resolved: false,
+        kbli: None,
+        education: None,
+        experience_years: None,
+        salary_min: Some(Rupiah(4_000_000)),
+        salary_max: Some(Rupiah(6_000_000)),
+        positions: n,
+        posted: date(posted),
+        expires: None,
+    })
+}
+
+fn seeker(
+    nik: &str,
+    reg: &str,
+    codes: &[&str],
+    registered: &str,
+    status: JobSeekerStatus,
+) -> Record {
+    Record::JobSeeker(JobSeekerRecord {
+        nik: Nik::parse(nik).unwrap(),
+        name: "Siti".into(),
+        birth_date: None,
+        sex: Sex::Female,
+        region: region(reg),
+        education: Education::Smk,
+        preferred_isco: codes.iter().map(|c| isco(c)).collect(),
+        preferred_text: vec![],
+        skills: vec![],
+        registered: date(registered),
+        status,
+        phone: None,
+    })
+}
+
+fn blk(code: &str, reg: &str) -> Record {
+    Record::Blk(BlkRecord {
+        code: code.into(),
+        name: format!("BLK {code}"),
+        blk_type: BlkType::Uptd,
+        region: region(reg),
+        address: None,
+        capacity: vec![KejuruanCapacity {
+            kejuruan: "LAS",
+            workshops: 2,
+            instructors: 3,
+        }],
+        programmes: vec!["LAS-01".into()],
+    })
+}
+
+fn trainee(cohort: &str, blk: &str, end: &str, nik: &str, status: TraineeStatus) -> Record {
+    Record::CohortTrainee(CohortTraineeRecord {
+        cohort_code: cohort.into(),
+        blk_code: blk.into(),
+        programme_code: "LAS-01".into(),
+        start: date("2025-03-03"),
+        end: date(end),
+        seats: 16,
+        funding: FundingSource::Dekon,
+        nik: Nik::parse(nik).unwrap(),
+        name: "Budi".into(),
+        sex: Sex::Male,
+        birth_date: None,
+        education: None,
+        region: None,
+        phone: None,
+        status,
+        certified: false,
+    })
+}
+
+fn placement(nik: &str, cohort: &str) -> Record {
+    Record::Placement(PlacementRecord {
+        nik: Nik::parse(nik).unwrap(),
+        placement_type: PlacementType::Wage,
+        employer: "PT Maju".into(),
+        start: date("2025-05-05"),
+        cohort_code: Some(cohort.into()),
+        vacancy_source: None,
+        vacancy_source_id: None,
+        isco: None,
+        region: None,
+        monthly_income: None,
+        evidence: None,
+    })
+}
+
+fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
+    let meta = BatchMeta {
+        entity,
+        file_name: "test.csv",
+        file_sha256: sha,
+        source_label: "test",
+        actor: "cli",
+        synthetic: false,
+    };
+    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
+    for r in records {
+        s.add(r).unwrap();
+    }
+    s.commit().unwrap();
+}
+
+/// Bandung (32.73) and Jakarta Pusat (31.71): placed vacancies with one duplicate pair, four
+/// that cannot be placed, job seekers of every status, and trainees of every status.
+fn fill(store: &mut Store) {
+    import(
+        store,
+        "blks",
+        "b",
+        &[blk("B-BDG", "32.73"), blk("B-JKT", "31.71")],
+    );
+    let meta = BatchMeta {
+        entity: "vacancies",
+        file_name: "v.csv",
+        file_sha256: "v",
+        source_label: "test",
+        actor: "cli",
+        synthetic: false,
+    };
+    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
+    for r in [
+        vacancy("V1", Some("32.73"), Some("7212"), "2025-01-10", 3),
+        vacancy("V2", Some("32.73"), Some("7212"), "2025-01-12", 3),
+        vacancy("V3", Some("31.71"), Some("5223"), "2025-02-01", 1),
+        vacancy("V4", None, Some("7212"), "2025-01-05", 2),
+        vacancy("V5", Some("32"), Some("7212"), "2025-01-05", 5),
+        vacancy("V6", Some("32.73"), None, "2025-01-05", 7),
+        vacancy("V7", Some("32.73"), Some("721"), "2025-01-05", 11),
+        vacancy("V8", None, None, "2025-01-06", 13),
+    ] {
+        s.add(&r).unwrap();
+    }
+    // V2 repeats V1, and V8 repeats V4: a duplicate is never counted as unplaced either.
+    let rows = s.vacancies_for_dedup().unwrap();
+    let id = |title: &str| rows.iter().find(|r| r.title == title).unwrap().id;
+    s.set_duplicate_clusters(&[
+        (id("Lowongan V1"), id("Lowongan V1")),
+        (id("Lowongan V2"), id("Lowongan V1")),
+        (id("Lowongan V4"), id("Lowongan V4")),
+        (id("Lowongan V8"), id("Lowongan V4")),
+    ])
+    .unwrap();
+    s.commit().unwrap();
+
+    import(
+        store,
+        "job-seekers",
+        "s",
+        &[
+            seeker(
+                "3273010101900001",
+                "32.73",
+                &["7212", "7223"],
+                "2025-01-10",
+                JobSeekerStatus::Active,
+            ),
+            seeker(
+                "3273010101900002",
+                "32.73",
+                &["7212", "7223"],
+                "2025-01-20",
+                JobSeekerStatus::Active,
+            ),
+            seeker(
+                "3273010101900003",
+                "32.73",
+                &["7212"],
+                "2025-01-20",
+                JobSeekerStatus::Placed,
+            ),
+            seeker(
+                "3171010101900004",
+                "31.71",
+                &["5223"],
+                "2025-02-03",
+                JobSeekerStatus::Active,
+            ),
+        ],
+    );
+    import(
+        store,
+        "cohorts",
+        "c",
+        &[
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3273010101900011",
+                TraineeStatus::Enrolled,
+            ),
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3273010101900012",
+                TraineeStatus::Completed,
+            ),
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3273010101900013",
+                TraineeStatus::Dropped,
+            ),
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3273010101900014",
+                TraineeStatus::NotPassed,
+            ),
+            // Also a registered job seeker.
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3171010101900004",
+                TraineeStatus::Completed,
+            ),
+            // Placed below.
+            trainee(
+                "C1",
+                "B-BDG",
+                "2025-04-25",
+                "3273010101900015",
+                TraineeStatus::Completed,
+            ),
+            trainee(
+                "C2",
+                "B-JKT",
+                "2025-06-20",
+                "3171010101900021",
+                TraineeStatus::Completed,
+            ),
+        ],
+    );
+    import(
+        store,
+        "placements",
+        "p",
+        &[placement("3273010101900015", "C1")],
+    );
+}
+
+fn vacancies(store: &mut Store, scope: &Scope) -> (Vec<VacancyFactRow>, VacancyFactReport) {
+    let mut facts = Vec::new();
+    let report = store.vacancy_facts(scope, |f| facts.push(f)).unwrap();
+    (facts, report)
+}
+
+fn seekers(store: &mut Store, scope: &Scope) -> Vec<SeekerFactRow> {
+    let mut facts = Vec::new();
+    store.seeker_facts(scope, |f| facts.push(f)).unwrap();
+    facts
+}
+
+fn trainees(store: &mut Store, scope: &Scope) -> (Vec<TraineeFactRow>, TraineeFactReport) {
+    let mut facts = Vec::new();
+    let report = store.trainee_facts(scope, |f| facts.push(f)).unwrap();
+    (facts, report)
+}
+
+fn vacancy_facts_mark_duplicates_and_count_unplaced_vacancies(db: &TestDb) {
+    let mut s = db.open();
+    fill(&mut s);
+    let (facts, report) = vacancies(&mut s, &Scope::Central);
+    let summary: Vec<_> = facts
+        .iter()
+        .map(|f| {
+            (
+                f.region.to_string(),
+                f.isco.to_string(),
+                f.month,
+                f.positions,
+                f.first_of_cluster,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("32.73".into(), "7212".into(), month("2025-01"), 3, true),
+            ("32.73".into(), "7212".into(), month("2025-01"), 3, false),
+            ("31.71".into(), "5223".into(), month("2025-02"), 1, true),
+        ]
+    );
+    assert_eq!(facts[0].salary, Some(Rupiah(5_000_000)));
+    assert_eq!(
+        report,
+        VacancyFactReport {
+            rows: 8,
+            facts: 3,
+            // V4, V5, V6 and V7; V8 is V4 again.
+            unplaced: 4,
+            unplaced_positions: 2 + 5 + 7 + 11,
+            unplaced_no_regency: 2,
+            unplaced_no_unit: 2,
+            bad_date: 0,
+        }
+    );
+}
+
+fn supply_facts_read_active_seekers_and_enrolled_or_completed_trainees(db: &TestDb) {
+    let mut s = db.open();
+    fill(&mut s);
+    let mut facts = Vec::new();
+    let report = s.seeker_facts(&Scope::Central, |f| facts.push(f)).unwrap();
+    assert_eq!(report.seekers, 3, "the placed job seeker is not supply");
+    assert_eq!((report.groups, report.bad_rows), (2, 0));
+    assert_eq!(
+        facts,
+        vec![
+            SeekerFactRow {
+                region: region("31.71"),
+                preferred: vec![isco("5223")],
+                month: month("2025-02"),
+                n: 1
+            },
+            SeekerFactRow {
+                region: region("32.73"),
+                preferred: vec![isco("7212"), isco("7223")],
+                month: month("2025-01"),
+                n: 2
+            },
+        ]
+    );
+
+    let (facts, report) = trainees(&mut s, &Scope::Central);
+    assert_eq!(
+        report.trainees, 5,
+        "dropped and failed trainees are not read"
+    );
+    let summary: Vec<_> = facts
+        .iter()
+        .map(|f| {
+            (
+                f.region.to_string(),
+                f.programme.as_str(),
+                f.end_month,
+                f.status,
+                f.registered,
+                f.placed,
+                f.n,
+            )
+        })
+        .collect();
+    let apr = month("2025-04");
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "31.71".into(),
+                "LAS-01",
+                month("2025-06"),
+                TraineeStatus::Completed,
+                false,
+                false,
+                1
+            ),
+            (
+                "32.73".into(),
+                "LAS-01",
+                apr,
+                TraineeStatus::Completed,
+                false,
+                false,
+                1
+            ),
+            (
+                "32.73".into(),
+                "LAS-01",
+                apr,
+                TraineeStatus::Completed,
+                false,
+                true,
+                1
+            ),
+            (
+                "32.73".into(),
+                "LAS-01",
+                apr,
+                TraineeStatus::Completed,
+                true,
+                false,
+                1
+            ),
+            (
+                "32.73".into(),
+                "LAS-01",
+                apr,
+                TraineeStatus::Enrolled,
+                false,
+                false,
+                1
+            ),
+        ]
+    );
+}
+
+fn every_fact_read_is_filtered_by_the_scope(db: &TestDb) {
+    let mut s = db.open();
+    fill(&mut s);
+    let jabar = Scope::Province(region("32"));
+    let (facts, report) = vacancies(&mut s, &jabar);
+    assert_eq!(facts.len(), 2);
+    assert!(facts.iter().all(|f| f.region.province() == region("32")));
+    // A vacancy without any region is visible to the centre only; the province-only one is not.
+    assert_eq!((report.rows, report.unplaced), (5, 3));
+
+    let jakpus = Scope::Regency(region("31.71"));
+    let (facts, _) = vacancies(&mut s, &jakpus);
+    assert_eq!(facts.len(), 1);
+    assert_eq!(seekers(&mut s, &jakpus).len(), 1);
+    let (t, _) = trainees(&mut s, &jakpus);
+    assert_eq!(t.len(), 1);
+
+    // A BLK sees its regency's vacancies and job seekers, and only its own trainees.
+    let blk = Scope::Blk {
+        code: "B-BDG".into(),
+        region: region("32.73"),
+    };
+    let (facts, _) = vacancies(&mut s, &blk);
+    assert_eq!(facts.len(), 2);
+    assert_eq!(seekers(&mut s, &blk).len(), 1);
+    let (t, report) = trainees(&mut s, &blk);
+    assert_eq!(report.trainees, 4);
+    assert!(t.iter().all(|f| f.region == region("32.73")));
+}
