@@ -32,14 +32,15 @@ pub struct Summary {
     pub batches: i64,
 }
 
-/// The scope as two parameters: a kind (0 central, 1 province, 2 regency, 3 BLK) and a key.
+/// The scope as three parameters: a kind (0 central, 1 province, 2 regency, 3 BLK), a key (the
+/// province code, the regency code or the BLK code) and the regency a regency or BLK user sees.
 /// Every scoped query spells the same predicate over them, so one SQL text serves all scopes.
-fn scope_params(scope: &Scope) -> (i64, String) {
+fn scope_params(scope: &Scope) -> (i64, String, String) {
     match scope {
-        Scope::Central => (0, String::new()),
-        Scope::Province(r) => (1, r.province().to_string()),
-        Scope::Regency(r) => (2, r.to_string()),
-        Scope::Blk { code, .. } => (3, code.clone()),
+        Scope::Central => (0, String::new(), String::new()),
+        Scope::Province(r) => (1, r.province().to_string(), String::new()),
+        Scope::Regency(r) => (2, r.to_string(), r.to_string()),
+        Scope::Blk { code, region } => (3, code.clone(), region.to_string()),
     }
 }
 
@@ -123,7 +124,7 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-const BLK_SCOPE: &str = "($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $2) OR ($1 = 3 AND b.code = $2))";
+const BLK_SCOPE: &str = "($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $3) OR ($1 = 3 AND b.code = $2 AND b.region_code = $3))";
 
 impl Store {
     pub fn find_batch(
@@ -154,10 +155,10 @@ impl Store {
     }
 
     pub fn summary(&mut self, scope: &Scope) -> Result<Summary, StoreError> {
-        let (k, v) = scope_params(scope);
-        let p = [Value::Int(k), Value::Text(&v)];
+        let (k, v, g) = scope_params(scope);
+        let p = [Value::Int(k), Value::Text(&v), Value::Text(&g)];
         let region_filter =
-            "($1 = 0 OR ($1 = 1 AND province_code = $2) OR ($1 IN (2, 3) AND region_code = $2))";
+            "($1 = 0 OR ($1 = 1 AND province_code = $2) OR ($1 IN (2, 3) AND region_code = $3))";
         let count = |store: &mut Store, sql: String| -> Result<i64, StoreError> {
             Ok(store
                 .conn
@@ -177,7 +178,7 @@ impl Store {
             placements: count(
                 self,
                 "SELECT COUNT(*) FROM placements pl JOIN persons p ON p.id = pl.person_id LEFT JOIN cohorts c ON c.id = pl.cohort_id LEFT JOIN blks b ON b.id = c.blk_id
-                     WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $2) OR ($1 = 3 AND b.code = $2))".to_string(),
+                     WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $3) OR ($1 = 3 AND b.code = $2))".to_string(),
             )?,
             tracer_responses: count(
                 self,
@@ -199,11 +200,11 @@ impl Store {
         entity: &str,
         mut f: impl FnMut(Vec<String>),
     ) -> Result<(), StoreError> {
-        let (k, v) = scope_params(scope);
-        let p = [Value::Int(k), Value::Text(&v)];
+        let (k, v, g) = scope_params(scope);
+        let p = [Value::Int(k), Value::Text(&v), Value::Text(&g)];
         let region_filter = |t: &str| {
             format!(
-                "($1 = 0 OR ($1 = 1 AND {t}.province_code = $2) OR ($1 IN (2, 3) AND {t}.region_code = $2))"
+                "($1 = 0 OR ($1 = 1 AND {t}.province_code = $2) OR ($1 IN (2, 3) AND {t}.region_code = $3))"
             )
         };
         let sql = match entity {
@@ -233,7 +234,7 @@ impl Store {
             ),
             "placements" => "SELECT p.nik_masked, pl.placement_type, pl.employer, pl.start_date, c.code, pl.isco08, pl.region_code, pl.monthly_income
                  FROM placements pl JOIN persons p ON p.id = pl.person_id LEFT JOIN cohorts c ON c.id = pl.cohort_id LEFT JOIN blks b ON b.id = c.blk_id
-                 WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $2) OR ($1 = 3 AND b.code = $2))
+                 WHERE ($1 = 0 OR ($1 = 1 AND COALESCE(b.province_code, p.province_code) = $2) OR ($1 = 2 AND COALESCE(b.region_code, p.region_code) = $3) OR ($1 = 3 AND b.code = $2))
                  ORDER BY pl.id"
                 .to_string(),
             "tracer" => format!(

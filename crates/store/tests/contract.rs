@@ -339,6 +339,8 @@ fn writes_outside_the_scope_are_rejected_and_reads_are_filtered(db: &TestDb) {
         region: region("32.73"),
     };
     assert_eq!(s.summary(&own).unwrap().blks, 1);
+    // A BLK sees the job seekers of its own regency (by region, not by its code).
+    assert_eq!(s.summary(&own).unwrap().job_seekers, 1);
     let mut names = Vec::new();
     s.export(&jabar, "blks", |r| names.push(r[0].clone()))
         .unwrap();
