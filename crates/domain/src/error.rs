@@ -23,6 +23,11 @@ pub enum ParseError {
     #[error("KBLI code {input:?} does not exist in KBLI 2020")]
     KbliUnknown { input: String },
     #[error(
+        "{input:?} is not a KBLI 2020 category: use one letter A–U (e.g. C for Industri Pengolahan){}",
+        .within.map(|c| format!("; {input} lies in category {c}, so write {c} and sum the divisions of a category into one row")).unwrap_or_default()
+    )]
+    KbliCategory { input: String, within: Option<char> },
+    #[error(
         "NIK looks like a number in scientific notation (such as 3.27E+15): the spreadsheet has turned it into a number and lost digits; format the column as Text and type the 16 digits again"
     )]
     NikScientific { input: String },
@@ -32,6 +37,8 @@ pub enum ParseError {
     NikLength { len: usize },
     #[error("NIK cannot be all zeros")]
     NikZero,
+    #[error("NIK is not a possible NIK: {reason}")]
+    NikStructure { reason: &'static str },
     #[error(
         "amount {input:?} is not a Rupiah amount (examples: 5000000, 5.000.000, Rp 5.000.000,00)"
     )]

@@ -21,7 +21,7 @@ pub use date::{Date, YearMonth};
 pub use error::ParseError;
 pub use money::Rupiah;
 pub use nik::Nik;
-pub use occupation::{IscoCode, KbliCode};
+pub use occupation::{IscoCode, KbliCategory, KbliCode};
 pub use person::{Education, Sex};
 pub use programme::{Kejuruan, Programme};
 pub use reference::reference;

@@ -49,6 +49,36 @@ impl Nik {
         if digits.iter().all(|&d| d == b'0') {
             return Err(ParseError::NikZero);
         }
+        // Dukcapil's layout: PP KK CC DD MM YY SSSS. There is no check digit, so these range
+        // checks are all that can be verified; a regency or district unknown today is allowed,
+        // because the digits record the first registration (codes from before a split stay).
+        let num = |i: usize| (digits[i] - b'0') * 10 + (digits[i + 1] - b'0');
+        let province = format!("{:02}", num(0));
+        if !crate::reference::reference()
+            .provinces
+            .iter()
+            .any(|p| p.code.to_string() == province)
+        {
+            return Err(ParseError::NikStructure {
+                reason: "the first two digits are not a province code",
+            });
+        }
+        let day = num(6);
+        if !(1..=31).contains(&day) && !(41..=71).contains(&day) {
+            return Err(ParseError::NikStructure {
+                reason: "digits 7–8 are not a day of birth (01–31, or 41–71 for women)",
+            });
+        }
+        if !(1..=12).contains(&num(8)) {
+            return Err(ParseError::NikStructure {
+                reason: "digits 9–10 are not a month (01–12)",
+            });
+        }
+        if digits[12..].iter().all(|&d| d == b'0') {
+            return Err(ParseError::NikStructure {
+                reason: "the serial (last four digits) cannot be 0000",
+            });
+        }
         Ok(Nik(digits))
     }
 
@@ -156,6 +186,22 @@ mod tests {
     }
 
     #[test]
+    fn rejects_impossible_layouts() {
+        for bad in [
+            "9973014508950003",
+            "3273013208950003",
+            "3273017208950003",
+            "3273010113950003",
+            "3273010101950000",
+        ] {
+            assert!(
+                matches!(Nik::parse(bad), Err(ParseError::NikStructure { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn rejects_wrong_length_and_non_digits() {
         assert_eq!(
             Nik::parse("327301450895000").unwrap_err(),
@@ -184,8 +230,15 @@ mod tests {
 
     proptest! {
         #[test]
-        fn any_sixteen_digits_not_all_zero_parse_and_round_trip(s in "[0-9]{16}") {
-            prop_assume!(s != "0000000000000000");
+        fn every_well_formed_nik_parses_and_round_trips(
+            p in prop::sample::select(vec!["11", "32", "35", "73", "91", "96"]),
+            rest in "[0-9]{4}",
+            day in prop_oneof![1u8..=31, 41u8..=71],
+            month in 1u8..=12,
+            yy in "[0-9]{2}",
+            serial in 1u16..=9999,
+        ) {
+            let s = format!("{p}{rest}{day:02}{month:02}{yy}{serial:04}");
             let nik = Nik::parse(&s).unwrap();
             prop_assert_eq!(nik.expose(), s.as_str());
             let shown = format!("{:?}", nik);

@@ -228,6 +228,111 @@ impl From<KbliCode> for String {
     }
 }
 
+/// A KBLI 2020 category (A–U): the grain at which BPS publishes GRDP (PDRB menurut lapangan
+/// usaha). It coincides with the ISIC Rev.4 section. Held as an index 0–20, so analytics can keep
+/// one array slot per category.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct KbliCategory(u8);
+
+impl KbliCategory {
+    /// A to U.
+    pub const COUNT: usize = 21;
+
+    /// Every category, A to U.
+    pub fn all() -> impl Iterator<Item = KbliCategory> {
+        (0..Self::COUNT as u8).map(KbliCategory)
+    }
+
+    pub fn from_index(i: usize) -> Option<KbliCategory> {
+        (i < Self::COUNT).then_some(KbliCategory(i as u8))
+    }
+
+    pub fn from_letter(c: char) -> Option<KbliCategory> {
+        let c = c.to_ascii_uppercase();
+        ('A'..='U')
+            .contains(&c)
+            .then(|| KbliCategory(c as u8 - b'A'))
+    }
+
+    /// Parses `C`, `c`, `C.`, `C. Industri Pengolahan` or `Kategori C`: statistical tables
+    /// often put the title beside the letter, and only the letter is read. A division code such
+    /// as `10` is refused with the category it belongs to, since GRDP rows are per category.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let s = input.trim();
+        let lower = s.to_lowercase();
+        let rest = lower
+            .strip_prefix("kategori")
+            .or_else(|| lower.strip_prefix("category"))
+            .unwrap_or(&lower)
+            .trim_start();
+        let mut chars = rest.chars();
+        let first = chars.next();
+        let letter_alone = chars.next().is_none_or(|c| !c.is_alphanumeric());
+        if let Some(cat) = first.filter(|_| letter_alone).and_then(Self::from_letter) {
+            return Ok(cat);
+        }
+        let within = KbliCode::parse(s)
+            .ok()
+            .and_then(|k| Self::from_letter(k.category()))
+            .map(KbliCategory::letter);
+        Err(ParseError::KbliCategory {
+            input: s.to_string(),
+            within,
+        })
+    }
+
+    /// 0 for A … 20 for U.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub fn letter(self) -> char {
+        (b'A' + self.0) as char
+    }
+
+    /// The Indonesian KBLI 2020 title of the category.
+    pub fn title_id(self) -> &'static str {
+        let mut buf = [0u8; 4];
+        reference()
+            .kbli(self.letter().encode_utf8(&mut buf))
+            .map(|e| e.title_id.as_str())
+            .unwrap_or("")
+    }
+}
+
+impl fmt::Display for KbliCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.letter())
+    }
+}
+
+impl fmt::Debug for KbliCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KbliCategory({})", self.letter())
+    }
+}
+
+impl FromStr for KbliCategory {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for KbliCategory {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<KbliCategory> for String {
+    fn from(c: KbliCategory) -> String {
+        c.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +393,40 @@ mod tests {
             KbliCode::parse("99999"),
             Err(ParseError::KbliUnknown { .. })
         ));
+    }
+
+    #[test]
+    fn kbli_categories_read_the_letter_of_a_labelled_row() {
+        for (input, want) in [
+            ("C", 'C'),
+            ("c", 'C'),
+            (" I ", 'I'),
+            ("C. Industri Pengolahan", 'C'),
+            ("G - Perdagangan Besar dan Eceran", 'G'),
+            ("Kategori U", 'U'),
+            ("A.", 'A'),
+        ] {
+            assert_eq!(KbliCategory::parse(input).unwrap().letter(), want, "{input}");
+        }
+        assert_eq!(KbliCategory::all().count(), 21);
+        assert_eq!(KbliCategory::from_letter('u').unwrap().index(), 20);
+        assert_eq!(
+            KbliCategory::from_letter('C').unwrap().title_id(),
+            "Industri Pengolahan"
+        );
+        for bad in ["", "V", "Industri", "CC", "Z. Lainnya"] {
+            assert!(KbliCategory::parse(bad).is_err(), "{bad:?}");
+        }
+        // A division is refused with the category it belongs to.
+        let err = KbliCategory::parse("10").unwrap_err();
+        assert_eq!(
+            err,
+            ParseError::KbliCategory {
+                input: "10".into(),
+                within: Some('C')
+            }
+        );
+        assert!(err.to_string().contains("write C"), "{err}");
     }
 
     proptest! {

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::error::ParseError;
 use crate::money::Rupiah;
 use crate::nik::Nik;
-use crate::occupation::{IscoCode, KbliCode};
+use crate::occupation::{IscoCode, KbliCategory, KbliCode};
 use crate::person::{Education, Sex};
 use crate::region::RegionCode;
 
@@ -238,6 +238,21 @@ pub struct TracerRecord {
     pub respondent: Respondent,
 }
 
+/// Economic indicators of one region, year and KBLI category, as BPS publishes them in the
+/// GRDP tables (PDRB atas dasar harga konstan menurut lapangan usaha) and Sakernas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRecord {
+    /// A province or a regency/city.
+    pub region: RegionCode,
+    pub year: u16,
+    pub category: KbliCategory,
+    /// GRDP at constant prices, in billion Rupiah. Not a `Rupiah`: the tables give billions
+    /// with decimals, and whole Rupiah would claim a precision the source does not have.
+    pub grdp_idr_billion: f64,
+    /// Persons employed in the sector, when the source gives it.
+    pub employment: Option<u64>,
+}
+
 /// Any record an import produces.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -247,6 +262,7 @@ pub enum Record {
     CohortTrainee(CohortTraineeRecord),
     Placement(PlacementRecord),
     Tracer(TracerRecord),
+    Indicator(IndicatorRecord),
 }
 
 #[cfg(test)]
