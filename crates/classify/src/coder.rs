@@ -18,6 +18,7 @@ use domain::{IscoCode, reference};
 use crate::lexicon::{LexiconHit, canonical_words, title_words};
 
 const LABELS: &str = include_str!("../data/occupation_labels.tsv");
+const TITLES_ID: &str = include_str!("../data/titles_id.tsv");
 const LEARNED: &str = include_str!("../data/learned.tsv");
 const CALIBRATION: &str = include_str!("../data/calibration.tsv");
 
@@ -32,6 +33,8 @@ pub enum LabelSource {
     IscoIndex,
     IscoTitle,
     Kbji,
+    /// Common Indonesian ad titles written by the project (`data/titles_id.tsv`).
+    Listraf,
 }
 
 impl LabelSource {
@@ -42,6 +45,7 @@ impl LabelSource {
             LabelSource::IscoIndex => "ISCO index",
             LabelSource::IscoTitle => "ISCO-08",
             LabelSource::Kbji => "KBJI 2014",
+            LabelSource::Listraf => "Listraf title list",
         }
     }
 
@@ -49,6 +53,9 @@ impl LabelSource {
         match self {
             LabelSource::EscoPreferred | LabelSource::IscoTitle | LabelSource::Kbji => 1.5,
             LabelSource::EscoAlternative | LabelSource::IscoIndex => 1.0,
+            // Few, hand-checked and phrased the way Indonesian ads are: they must carry weight
+            // against thousands of learned foreign titles.
+            LabelSource::Listraf => 6.0,
         }
     }
 }
@@ -303,6 +310,11 @@ fn taxonomy_labels() -> Vec<Label> {
             _ => LabelSource::EscoAlternative,
         };
         push(text, unit, source, None);
+    }
+    for line in TITLES_ID.lines().filter(|l| !l.starts_with('#')) {
+        if let Some((text, unit)) = line.split_once('\t') {
+            push(text, unit.trim(), LabelSource::Listraf, None);
+        }
     }
     let r = reference();
     for e in r.isco_units() {
