@@ -7,6 +7,9 @@
 //! inputs (`market`: the snapshot plus a supply cube of job seekers and trainees), the gap cube
 //! with its index, flags and ranking (`gap`), the provincial labour force it is compared with
 //! (`labour`), and trends, forecasts with prediction intervals and backtests (`forecast`).
+//! Beside the vacancy side, `potential` reads regional GRDP by KBLI category: location
+//! quotients, growth, leading sectors by the Klassen typology, and the occupation demand that
+//! sector growth implies through a KBLI → ISCO bridge.
 //!
 //! It does no IO, knows no SQL and has no async: callers read files (`ingest`) or the database
 //! (`store`), hand the facts over, and persist or display what comes back. The only concurrency
@@ -16,11 +19,12 @@ pub mod forecast;
 pub mod gap;
 pub mod labour;
 pub mod market;
+pub mod potential;
 pub mod query;
 pub mod regions;
 pub mod snapshot;
 
-use domain::YearMonth;
+use domain::{RegionCode, YearMonth};
 use thiserror::Error;
 
 pub use forecast::{
@@ -29,6 +33,10 @@ pub use forecast::{
 };
 pub use gap::{Area, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, RegionLevel};
 pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
+pub use potential::{
+    Economy, ExpectedDemand, IndicatorFact, Klassen, PotentialNote, PotentialQuery, PotentialTable,
+    ReferenceArea, SectorPotential,
+};
 pub use query::{CellPositions, Growth, GrowthQuery, OccupationMonth};
 pub use snapshot::{BuildReport, DenseColumns, Rows, Snapshot, VacancyFact};
 
@@ -64,4 +72,13 @@ pub enum AnalyticsError {
     ForecastHistory { months: usize, needed: usize },
     #[error("the series holds a value that is not a finite number")]
     ForecastNotFinite,
+    #[error("{region} is a province; compare it with the nation (a province is its own province)")]
+    PotentialReference { region: RegionCode },
+    #[error("no regional indicators for {region}{}", .year.map(|y| format!(" in {y}")).unwrap_or_default())]
+    PotentialNoData {
+        region: RegionCode,
+        year: Option<u16>,
+    },
+    #[error("the first year {first} is after the last year {last}")]
+    PotentialWindow { first: u16, last: u16 },
 }

@@ -28,6 +28,10 @@ pub enum ParseError {
     )]
     KbliCategory { input: String, within: Option<char> },
     #[error(
+        "{input:?} combines KBLI categories in one row; Listraf keeps the 21 categories apart: split the figure, or, if every region's table combines them the same way, give it on {first} and 0 on the others"
+    )]
+    KbliCombined { input: String, first: char },
+    #[error(
         "NIK looks like a number in scientific notation (such as 3.27E+15): the spreadsheet has turned it into a number and lost digits; format the column as Text and type the 16 digits again"
     )]
     NikScientific { input: String },

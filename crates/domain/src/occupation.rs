@@ -268,8 +268,21 @@ impl KbliCategory {
             .trim_start();
         let mut chars = rest.chars();
         let first = chars.next();
-        let letter_alone = chars.next().is_none_or(|c| !c.is_alphanumeric());
+        let letter_alone = chars.clone().next().is_none_or(|c| !c.is_alphanumeric());
         if let Some(cat) = first.filter(|_| letter_alone).and_then(Self::from_letter) {
+            // BPS's 17-sector tables merge M,N and R,S,T,U into one row; reading that row as
+            // its first letter would silently give M the services of N.
+            let after: String = chars.filter(|c| !c.is_whitespace()).take(3).collect();
+            let mut after = after.chars();
+            let joined = matches!(after.next(), Some(',' | '+' | '&' | '/'))
+                && after.next().and_then(Self::from_letter).is_some()
+                && after.next().is_none_or(|c| !c.is_alphanumeric());
+            if joined {
+                return Err(ParseError::KbliCombined {
+                    input: s.to_string(),
+                    first: cat.letter(),
+                });
+            }
             return Ok(cat);
         }
         let within = KbliCode::parse(s)
@@ -406,7 +419,11 @@ mod tests {
             ("Kategori U", 'U'),
             ("A.", 'A'),
         ] {
-            assert_eq!(KbliCategory::parse(input).unwrap().letter(), want, "{input}");
+            assert_eq!(
+                KbliCategory::parse(input).unwrap().letter(),
+                want,
+                "{input}"
+            );
         }
         assert_eq!(KbliCategory::all().count(), 21);
         assert_eq!(KbliCategory::from_letter('u').unwrap().index(), 20);
@@ -414,6 +431,16 @@ mod tests {
             KbliCategory::from_letter('C').unwrap().title_id(),
             "Industri Pengolahan"
         );
+        for combined in ["M,N", "R, S, T, U Jasa Lainnya", "M+N"] {
+            assert!(
+                matches!(
+                    KbliCategory::parse(combined),
+                    Err(ParseError::KbliCombined { .. })
+                ),
+                "{combined}"
+            );
+        }
+        assert_eq!(KbliCategory::parse("A, Pertanian").unwrap().letter(), 'A');
         for bad in ["", "V", "Industri", "CC", "Z. Lainnya"] {
             assert!(KbliCategory::parse(bad).is_err(), "{bad:?}");
         }

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use domain::records::*;
-use domain::{Date, Education, IscoCode, KbliCode, Nik, ParseError, RegionCode, Rupiah, Sex};
+use domain::{
+    Date, Education, IscoCode, KbliCategory, KbliCode, Nik, ParseError, RegionCode, Rupiah, Sex,
+};
 
 use crate::schema::{ColumnMap, Entity, HeaderProblem, map_columns};
 use crate::source::{Cell, RawRow, Source, number_text};
@@ -49,6 +51,7 @@ pub fn read_records(
         ..Default::default()
     };
     let mut cohorts: HashMap<String, CohortDefinition> = HashMap::new();
+    let mut indicator_lines: HashMap<(RegionCode, u16, KbliCategory), usize> = HashMap::new();
     source.for_each_row(|raw| {
         summary.rows += 1;
         let mut ctx = RowCtx {
@@ -65,9 +68,27 @@ pub fn read_records(
             Entity::Cohorts => cohort_trainee(&mut ctx).map(Record::CohortTrainee),
             Entity::Placements => placement(&mut ctx).map(Record::Placement),
             Entity::Tracer => tracer(&mut ctx).map(Record::Tracer),
+            Entity::Indicators => indicator(&mut ctx).map(Record::Indicator),
         };
         if let Some(Record::CohortTrainee(r)) = &record {
             check_cohort_consistency(&mut cohorts, r, &mut ctx);
+        }
+        if let Some(Record::Indicator(r)) = &record {
+            // Two rows with one key would leave the stored value to row order; a table that
+            // repeats a key has usually pasted a sheet twice or mixed two releases.
+            let key = (r.region, r.year, r.category);
+            match indicator_lines.get(&key) {
+                Some(&first) => ctx.problem(
+                    "kbli_category",
+                    format!(
+                        "region {}, year {}, category {} was already given on line {first}",
+                        r.region, r.year, r.category
+                    ),
+                ),
+                None => {
+                    indicator_lines.insert(key, ctx.raw.line);
+                }
+            }
         }
         let width = source.headers.len();
         if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
@@ -324,6 +345,32 @@ impl<'a> RowCtx<'a> {
                 field,
                 format!("{v} is outside the allowed range {min}–{max}"),
             );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A GRDP figure in billion Rupiah: `12.345,67`, `12345.67`, `1.500` (read as 1 500, the way
+    /// Indonesian statistical tables group thousands; write `1,5` for one and a half) and
+    /// `0.125` (a leading zero can only start a fraction).
+    fn billions(&mut self, field: &str, max: f64) -> Option<f64> {
+        let v = match self.cell(field) {
+            Cell::Number(n) => Some(n),
+            _ => self.parsed(field, true, |s| {
+                let t = s.trim();
+                let leading_zero_fraction = t.len() > 2
+                    && t.starts_with('0')
+                    && matches!(t.as_bytes()[1], b'.' | b',')
+                    && t[2..].bytes().all(|b| b.is_ascii_digit());
+                domain::money::parse_number(t, !leading_zero_fraction).ok_or(ParseError::Invalid {
+                    what: "amount in billion Rupiah",
+                    input: s.to_string(),
+                    reason: "expected a number such as 12.345,67 or 12345.67",
+                })
+            }),
+        }?;
+        if !(0.0..=max).contains(&v) {
+            self.problem(field, format!("{v} is outside the allowed range 0–{max}"));
             return None;
         }
         Some(v)
@@ -672,5 +719,25 @@ fn tracer(c: &mut RowCtx<'_>) -> Option<TracerRecord> {
         monthly_income,
         relevant,
         respondent,
+    })
+}
+
+fn indicator(c: &mut RowCtx<'_>) -> Option<IndicatorRecord> {
+    let region = c.region("region_code", true);
+    let year = c.int("year", 1990, 2100);
+    if c.text("year").is_none() {
+        c.problem("year", "a value is required");
+    }
+    let category = c.parsed("kbli_category", true, KbliCategory::parse);
+    // Indonesia's whole GDP at constant prices is about 13 million billion Rupiah; a hundred
+    // million catches a figure typed in millions or in Rupiah.
+    let grdp = c.billions("grdp_idr_billion", 1e8);
+    let employment = c.int("employment", 0, 200_000_000).map(|v| v as u64);
+    Some(IndicatorRecord {
+        region: region?,
+        year: year? as u16,
+        category: category?,
+        grdp_idr_billion: grdp?,
+        employment,
     })
 }

@@ -12,11 +12,14 @@ pub enum Entity {
     Cohorts,
     Placements,
     Tracer,
+    /// Regional economic indicators: GRDP (and employment) by region × year × KBLI category.
+    Indicators,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Blks,
+        Entity::Indicators,
         Entity::JobSeekers,
         Entity::Vacancies,
         Entity::Cohorts,
@@ -33,6 +36,7 @@ impl Entity {
             Entity::Cohorts => "cohorts",
             Entity::Placements => "placements",
             Entity::Tracer => "tracer",
+            Entity::Indicators => "indicators",
         }
     }
 
@@ -45,6 +49,9 @@ impl Entity {
             "cohorts" | "trainees" | "angkatan" | "peserta" => Entity::Cohorts,
             "placements" | "penempatan" => Entity::Placements,
             "tracer" | "tracer-responses" => Entity::Tracer,
+            "indicators" | "regional-indicators" | "indikator" | "pdrb" | "grdp" => {
+                Entity::Indicators
+            }
             _ => return None,
         })
     }
@@ -57,6 +64,7 @@ impl Entity {
             Entity::Cohorts => COHORT_FIELDS,
             Entity::Placements => PLACEMENT_FIELDS,
             Entity::Tracer => TRACER_FIELDS,
+            Entity::Indicators => INDICATOR_FIELDS,
         }
     }
 }
@@ -663,6 +671,67 @@ static TRACER_FIELDS: &[Field] = &[
         ],
         false,
         "SELF",
+    ),
+];
+
+static INDICATOR_FIELDS: &[Field] = &[
+    t(
+        "region_code",
+        &[
+            "kode_wilayah",
+            "kode_kab_kota",
+            "kode_kabupaten",
+            "kode_kota",
+            "kode_provinsi",
+            "kode_daerah",
+            "regency_code",
+            "kode_kemendagri",
+            "wilayah",
+        ],
+        true,
+        "32.16",
+    ),
+    f("year", &["tahun", "tahun_data"], true, "2024"),
+    t(
+        "kbli_category",
+        &[
+            "kategori_kbli",
+            "kategori",
+            "lapangan_usaha",
+            "kbli",
+            "kode_kbli",
+            "sektor",
+            "sector",
+            "category",
+        ],
+        true,
+        "C",
+    ),
+    f(
+        "grdp_idr_billion",
+        &[
+            "pdrb",
+            "grdp",
+            "pdrb_adhk",
+            "pdrb_adhk_miliar",
+            "pdrb_miliar",
+            "nilai_pdrb",
+            "grdp_constant_prices",
+        ],
+        true,
+        "224.815,30",
+    ),
+    f(
+        "employment",
+        &[
+            "tenaga_kerja",
+            "penduduk_bekerja",
+            "jumlah_tenaga_kerja",
+            "pekerja",
+            "employed_persons",
+        ],
+        false,
+        "612400",
     ),
 ];
 

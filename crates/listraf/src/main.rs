@@ -4,6 +4,8 @@
 
 mod coding;
 mod gap;
+mod potential;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -96,6 +98,12 @@ enum Command {
         #[arg(long, default_value = "crates/classify/data")]
         out_dir: PathBuf,
     },
+    /// Serve the web application and JSON API on the database given by --db.
+    Serve {
+        /// Address to listen on (loopback by default).
+        #[arg(long, default_value = serve::DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+    },
     /// Run a benchmark.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -105,6 +113,8 @@ enum Command {
     Forecast(gap::ForecastArgs),
     /// Forecast error (MASE) of rolling-origin backtests over every demand series with enough history.
     Backtest(gap::BacktestArgs),
+    /// Regional potential: GRDP share, location quotient, growth and Klassen class per KBLI category, leading sectors and expected occupation demand.
+    Potential(potential::PotentialArgs),
 }
 
 #[derive(Args)]
@@ -285,12 +295,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             code_col,
             out_dir,
         } => coding::train_coder(&gold, &title_col, &code_col, &out_dir),
+        Command::Serve { addr } => serve::serve(db.as_deref().unwrap_or("./listraf.db"), addr),
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
         Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
         Command::Bench(BenchCommand::Coder { input, n }) => coding::bench_coder(&input, n),
         Command::Gap(args) => gap::gap(args, &mut open("./listraf.db")?),
         Command::Forecast(args) => gap::forecast(args, &mut open("./listraf.db")?),
         Command::Backtest(args) => gap::backtest(args, &mut open("./listraf.db")?),
+        Command::Potential(args) => potential::potential(args, &mut open("./listraf.db")?),
     }
 }
 
@@ -513,9 +525,7 @@ fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitC
         print_summary(&mut s)?;
     }
     if !no_serve {
-        println!(
-            "The web application is not part of this build yet; explore the data with `listraf --db {target} export <entity>`."
-        );
+        return serve::serve(&target, serve::default_addr());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -164,7 +164,8 @@ fn demo_builds_a_small_national_database_once() {
     let out = listraf(&["--db", db.to_str().unwrap(), "demo", "--no-serve"]);
     assert!(text(&out.stdout).contains("exists already"));
     let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
-    assert_eq!(text(&out.stdout).lines().count(), 7, "one batch per entity");
+    // A header line, then one batch per entity (seven, with the regional indicators).
+    assert_eq!(text(&out.stdout).lines().count(), 8, "one batch per entity");
 }
 
 #[test]

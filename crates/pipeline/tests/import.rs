@@ -381,6 +381,7 @@ fn every_template_imports_cleanly_in_dependency_order() {
         Entity::Cohorts,
         Entity::Placements,
         Entity::Tracer,
+        Entity::Indicators,
     ] {
         let path = db.dir.path().join(format!("{}.csv", entity.name()));
         let mut f = std::fs::File::create(&path).unwrap();
@@ -677,4 +678,112 @@ fn rows_with_more_cells_than_the_header_are_problems() {
         "{:?}",
         r.problems
     );
+}
+
+#[test]
+fn regional_indicators_import_once_and_a_revision_updates_only_what_changed() {
+    let mut db = Db::new();
+    let s = committed(&db.import(Entity::Indicators, "indicators.csv")).clone();
+    assert_eq!((s.inserted, s.total), (15, 15));
+    let out = db.export("indicators");
+    // Indonesian decimals and grouped counts are read as numbers; labelled categories as letters.
+    assert!(out.starts_with("region_code,year,kbli_category,grdp_idr_billion,employment\n"));
+    assert!(out.contains("32.16,2023,A,2104.55,95120\n"), "{out}");
+    assert!(out.contains("32.15,2023,A,6512.7,180400\n"), "{out}");
+    assert!(out.contains("32,2024,C,701318.6,\n"), "{out}");
+
+    // The same file again is a no-op by its hash.
+    assert!(matches!(
+        db.import(Entity::Indicators, "indicators.csv").outcome,
+        Outcome::AlreadyImported { .. }
+    ));
+
+    // A revised release: one GRDP figure changed, one employment figure added, and one left
+    // blank where the store has it (kept). Everything else is the same, row for row.
+    let original = std::fs::read_to_string(data("indicators.csv")).unwrap();
+    let revised = original
+        .replace("210.356,02;621.950", "211.002,40;621.950")
+        .replace("23.074,61;\n", "23.074,61;165.900\n")
+        .replace("10.402,33;92.050", "10.402,33;");
+    assert_ne!(original, revised);
+    let path = db.dir.path().join("indicators-revised.csv");
+    std::fs::write(&path, revised).unwrap();
+    let opts = ImportOptions {
+        actor: "test".into(),
+        ..Default::default()
+    };
+    let s = committed(&db.import_with(Entity::Indicators, &path, &opts)).clone();
+    assert_eq!(
+        (s.inserted, s.updated, s.unchanged, s.total),
+        (0, 2, 13, 15)
+    );
+    let out = db.export("indicators");
+    assert!(out.contains("32.16,2024,C,211002.4,621950\n"), "{out}");
+    assert!(out.contains("32.16,2024,G,23074.61,165900\n"), "{out}");
+    assert!(out.contains("32.15,2024,G,10402.33,92050\n"), "{out}");
+    assert_eq!(out.lines().count(), 16);
+
+    // Read back for analytics, filtered by scope.
+    let count = |db: &mut Db, scope: &Scope| {
+        let mut n = 0;
+        db.store.indicator_facts(scope, |_| n += 1).unwrap();
+        n
+    };
+    let bekasi = domain::RegionCode::parse("32.16").unwrap();
+    assert_eq!(count(&mut db, &Scope::Central), 15);
+    assert_eq!(count(&mut db, &Scope::Province(bekasi.province())), 15);
+    assert_eq!(count(&mut db, &Scope::Regency(bekasi)), 6);
+}
+
+#[test]
+fn a_regency_office_cannot_import_another_regency_s_indicators() {
+    let mut db = Db::new();
+    let bekasi = domain::RegionCode::parse("32.16").unwrap();
+    let before = db.checksum();
+    let r = import_file(
+        &mut db.store,
+        &Scope::Regency(bekasi),
+        Entity::Indicators,
+        &data("indicators.csv"),
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(r.outcome, Outcome::Refused);
+    // Karawang's six rows and the province's three are outside the office's area.
+    assert_eq!(r.problem_count, 9);
+    assert!(
+        r.problems
+            .iter()
+            .all(|p| p.column == "region_code" && p.reason.contains("outside your area"))
+    );
+    assert_eq!(db.checksum(), before);
+}
+
+#[test]
+fn bad_indicator_rows_say_what_to_fix() {
+    let file = "indicators-bad.csv";
+    assert_refused(
+        Entity::Indicators,
+        file,
+        3,
+        "kbli_category",
+        "already given on line 2",
+    );
+    assert_refused(
+        Entity::Indicators,
+        file,
+        4,
+        "kbli_category",
+        "combines KBLI categories",
+    );
+    assert_refused(Entity::Indicators, file, 5, "year", "a value is required");
+    assert_refused(
+        Entity::Indicators,
+        file,
+        6,
+        "grdp_idr_billion",
+        "outside the allowed range",
+    );
+    assert_refused(Entity::Indicators, file, 7, "kbli_category", "so write C");
 }

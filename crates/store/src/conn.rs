@@ -77,6 +77,14 @@ impl Row {
         }
     }
 
+    pub fn opt_real(&self, i: usize) -> Option<f64> {
+        match self.0.get(i) {
+            Some(Cell::Real(v)) => Some(*v),
+            Some(Cell::Int(v)) => Some(*v as f64),
+            _ => None,
+        }
+    }
+
     pub fn text(&self, i: usize) -> String {
         self.opt_text(i).unwrap_or_default()
     }

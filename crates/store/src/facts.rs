@@ -1,5 +1,6 @@
 //! Facts for analytics: vacancies, job seekers and trainees streamed in the plain shapes the
-//! gap cube and the forecasts are built from, each read filtered by the caller's scope.
+//! gap cube and the forecasts are built from, and regional economic indicators for the regional
+//! potential (location quotients, growth), each read filtered by the caller's scope.
 //!
 //! Owns only the reading: which rows, which columns, and turning stored text back into domain
 //! values. What counts as demand or supply (duplicates counted once, a job seeker's weight split
@@ -11,7 +12,7 @@
 //! month of an ISO date, `GROUP BY` on column positions.
 
 use domain::records::TraineeStatus;
-use domain::{IscoCode, RegionCode, Rupiah, Scope, YearMonth};
+use domain::{IscoCode, KbliCategory, RegionCode, Rupiah, Scope, YearMonth};
 
 use crate::conn::{Row, Value};
 use crate::{Store, StoreError};
@@ -105,6 +106,27 @@ pub struct TraineeFactReport {
     pub bad_rows: u64,
 }
 
+/// GRDP (and employment, when known) of one region, year and KBLI category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFactRow {
+    /// A province or a regency/city.
+    pub region: RegionCode,
+    pub year: u16,
+    pub category: KbliCategory,
+    /// GRDP at constant prices, billion Rupiah.
+    pub grdp_idr_billion: f64,
+    pub employment: Option<u64>,
+}
+
+/// What an indicator read saw besides its facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorFactReport {
+    /// Rows read in scope.
+    pub rows: u64,
+    /// Rows left out because a stored code, year or figure no longer parses.
+    pub bad_rows: u64,
+}
+
 /// The scope as three parameters: a kind (0 central, 1 province, 2 regency, 3 BLK), the region
 /// key (province code, regency code, or the BLK's regency) and the BLK code. A BLK sees the
 /// vacancies and job seekers of its own regency, and its own trainees.
@@ -141,6 +163,14 @@ const TRAINEE_FACTS: &str = "SELECT b.region_code, c.programme_code, SUBSTR(c.en
        AND ($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $2) OR ($1 = 3 AND b.code = $3))
      GROUP BY 1, 2, 3, 4, 5, 6
      ORDER BY 1, 2, 3, 4, 5, 6";
+
+// A province office sees its province's own rows and its regencies' rows; a regency office or
+// a BLK sees its regency's.
+const INDICATOR_FACTS: &str =
+    "SELECT ri.region_code, ri.year, ri.kbli_category, ri.grdp_idr_billion, ri.employment
+     FROM regional_indicators ri
+     WHERE ($1 = 0 OR ($1 = 1 AND ri.province_code = $2) OR ($1 IN (2, 3) AND ri.region_code = $2))
+     ORDER BY ri.id";
 
 fn month_of(text: Option<String>) -> Option<YearMonth> {
     YearMonth::parse(text?.get(..7)?).ok()
@@ -251,6 +281,43 @@ impl Store {
                     preferred,
                     month,
                     n,
+                });
+                Ok(())
+            },
+        )?;
+        Ok(report)
+    }
+
+    /// Streams the regional indicators in scope, in import order. Rows whose stored values no
+    /// longer parse are counted in the report.
+    pub fn indicator_facts(
+        &mut self,
+        scope: &Scope,
+        mut f: impl FnMut(IndicatorFactRow),
+    ) -> Result<IndicatorFactReport, StoreError> {
+        let (kind, key, _) = scope_params(scope);
+        let mut report = IndicatorFactReport::default();
+        self.conn.query_each(
+            INDICATOR_FACTS,
+            &[Value::Int(kind), Value::Text(&key)],
+            |row| {
+                report.rows += 1;
+                let region = row.opt_text(0).and_then(|s| RegionCode::parse(&s).ok());
+                let year = row.opt_int(1).and_then(|y| u16::try_from(y).ok());
+                let category = row.opt_text(2).and_then(|s| KbliCategory::parse(&s).ok());
+                let grdp = row.opt_real(3).filter(|v| v.is_finite() && *v >= 0.0);
+                let (Some(region), Some(year), Some(category), Some(grdp_idr_billion)) =
+                    (region, year, category, grdp)
+                else {
+                    report.bad_rows += 1;
+                    return Ok(());
+                };
+                f(IndicatorFactRow {
+                    region,
+                    year,
+                    category,
+                    grdp_idr_billion,
+                    employment: row.opt_int(4).and_then(|v| u64::try_from(v).ok()),
                 });
                 Ok(())
             },

@@ -193,6 +193,7 @@ impl ImportSession<'_> {
             Record::CohortTrainee(r) => self.add_cohort_trainee(r)?,
             Record::Placement(r) => self.add_placement(r)?,
             Record::Tracer(r) => self.add_tracer(r)?,
+            Record::Indicator(r) => self.add_indicator(r)?,
         };
         match &outcome {
             RowOutcome::Inserted => self.summary.inserted += 1,
@@ -738,6 +739,62 @@ impl ImportSession<'_> {
         } else {
             RowOutcome::Unchanged
         })
+    }
+}
+
+impl ImportSession<'_> {
+    /// Upserts one indicator by (region, year, category). A changed figure is updated; a blank
+    /// employment keeps the stored one, because a later GRDP release often comes before the
+    /// labour-force survey that gives employment, and "not given" is not zero.
+    fn add_indicator(&mut self, r: &IndicatorRecord) -> Result<RowOutcome, StoreError> {
+        if !self.scope.allows_region(Some(r.region)) {
+            return Ok(reject("region_code", out_of_scope(&self.scope)));
+        }
+        let region = r.region.to_string();
+        let category = r.category.to_string();
+        let year = i64::from(r.year);
+        let employment = r.employment.and_then(|v| i64::try_from(v).ok());
+        let conn = &mut self.store.conn;
+        let existing = conn.query_row(
+            "SELECT id, grdp_idr_billion, employment FROM regional_indicators WHERE region_code = $1 AND year = $2 AND kbli_category = $3",
+            &[Value::Text(&region), Value::Int(year), Value::Text(&category)],
+        )?;
+        let Some(row) = existing else {
+            conn.exec(
+                "INSERT INTO regional_indicators (region_code, province_code, year, kbli_category, grdp_idr_billion, employment, batch_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    Value::Text(&region),
+                    Value::Text(&r.region.province().to_string()),
+                    Value::Int(year),
+                    Value::Text(&category),
+                    Value::Real(r.grdp_idr_billion),
+                    employment.into(),
+                    Value::Int(self.summary.batch_id),
+                ],
+            )?;
+            return Ok(RowOutcome::Inserted);
+        };
+        let stored_grdp = row.opt_real(1).unwrap_or(f64::NAN);
+        let stored_employment = row.opt_int(2);
+        let new_employment = employment.or(stored_employment);
+        // Both engines keep a double exactly, so equal input gives equal bits; the tolerance
+        // only forgives the last-digit noise of a value that went through a spreadsheet.
+        let same_grdp =
+            (stored_grdp - r.grdp_idr_billion).abs() <= 1e-9 * r.grdp_idr_billion.abs().max(1.0);
+        if same_grdp && new_employment == stored_employment {
+            return Ok(RowOutcome::Unchanged);
+        }
+        conn.exec(
+            "UPDATE regional_indicators SET grdp_idr_billion = $1, employment = $2, batch_id = $3 WHERE id = $4",
+            &[
+                Value::Real(r.grdp_idr_billion),
+                new_employment.into(),
+                Value::Int(self.summary.batch_id),
+                Value::Int(row.int(0)),
+            ],
+        )?;
+        Ok(RowOutcome::Updated)
     }
 }
 

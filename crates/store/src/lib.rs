@@ -11,6 +11,7 @@ mod facts;
 mod import;
 mod read;
 mod schema;
+mod web;
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ use sha2::Sha256;
 use thiserror::Error;
 
 pub use conn::{Cell, Engine, Row, Value};
+pub use facts::{IndicatorFactReport, IndicatorFactRow};
 pub use facts::{
     SeekerFactReport, SeekerFactRow, TraineeFactReport, TraineeFactRow, VacancyFactReport,
     VacancyFactRow,
@@ -26,6 +28,10 @@ pub use facts::{
 pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
 pub use read::{BatchInfo, Summary, export_columns};
 pub use schema::LATEST_VERSION;
+pub use web::{
+    BlkCapacity, BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand,
+    RegionCounts, RegionLevel, VacancyFilter, VacancyListRow, VacancyPage,
+};
 
 use conn::Conn;
 

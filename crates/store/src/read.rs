@@ -120,6 +120,13 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
             "relevant",
             "respondent",
         ],
+        "indicators" => &[
+            "region_code",
+            "year",
+            "kbli_category",
+            "grdp_idr_billion",
+            "employment",
+        ],
         _ => return None,
     })
 }
@@ -241,6 +248,11 @@ impl Store {
                 "SELECT p.nik_masked, c.code, tr.wave, tr.response_date, tr.status, tr.monthly_income, tr.relevant, tr.respondent
                  FROM tracer_responses tr JOIN cohorts c ON c.id = tr.cohort_id JOIN blks b ON b.id = c.blk_id JOIN persons p ON p.id = tr.person_id
                  WHERE {BLK_SCOPE} ORDER BY tr.id"
+            ),
+            "indicators" => format!(
+                "SELECT ri.region_code, ri.year, ri.kbli_category, ri.grdp_idr_billion, ri.employment
+                 FROM regional_indicators ri WHERE {} ORDER BY ri.region_code, ri.year, ri.kbli_category",
+                region_filter("ri")
             ),
             other => return Err(StoreError::Internal(format!("no export for {other:?}"))),
         };

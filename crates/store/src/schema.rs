@@ -198,10 +198,31 @@ ALTER TABLE job_seekers ADD COLUMN preferred_text TEXT NOT NULL DEFAULT '';
 CREATE INDEX vacancies_cluster ON vacancies(duplicate_cluster);
 "#,
     },
+    Migration {
+        version: 3,
+        name: "regional potential: GRDP and employment by region, year and KBLI category",
+        // A row is keyed by what it describes, not by who sent it: a later file for the same
+        // region, year and category replaces the values, and batch_id names the batch that
+        // last set them. region_code is a province or a regency/city.
+        sql: r#"
+CREATE TABLE regional_indicators (
+    id {id},
+    region_code TEXT NOT NULL,
+    province_code TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    kbli_category TEXT NOT NULL,
+    grdp_idr_billion {real} NOT NULL,
+    employment BIGINT,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (region_code, year, kbli_category)
+);
+CREATE INDEX regional_indicators_province ON regional_indicators(province_code);
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = 3;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

@@ -6,8 +6,8 @@
 use domain::records::*;
 use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex, YearMonth};
 use store::{
-    BatchMeta, SeekerFactRow, Store, TraineeFactReport, TraineeFactRow, VacancyFactReport,
-    VacancyFactRow,
+    BatchMeta, IndicatorFactRow, RowOutcome, SeekerFactRow, Store, TraineeFactReport,
+    TraineeFactRow, VacancyFactReport, VacancyFactRow,
 };
 
 /// A fresh database on one engine, removed when dropped (the pattern of `contract.rs`).
@@ -88,6 +88,7 @@ on_both_engines!(
     vacancy_facts_mark_duplicates_and_count_unplaced_vacancies,
     supply_facts_read_active_seekers_and_enrolled_or_completed_trainees,
     every_fact_read_is_filtered_by_the_scope,
+    indicators_upsert_by_natural_key_and_read_back_in_scope,
 );
 
 fn region(s: &str) -> RegionCode {
@@ -547,4 +548,117 @@ fn every_fact_read_is_filtered_by_the_scope(db: &TestDb) {
     let (t, report) = trainees(&mut s, &blk);
     assert_eq!(report.trainees, 4);
     assert!(t.iter().all(|f| f.region == region("32.73")));
+}
+
+fn indicator(reg: &str, year: u16, c: char, grdp: f64, employment: Option<u64>) -> Record {
+    Record::Indicator(IndicatorRecord {
+        region: region(reg),
+        year,
+        category: domain::KbliCategory::from_letter(c).unwrap(),
+        grdp_idr_billion: grdp,
+        employment,
+    })
+}
+
+/// Writes `records` as one batch in `scope` and returns each row's outcome.
+fn outcomes(store: &mut Store, scope: &Scope, sha: &str, records: &[Record]) -> Vec<RowOutcome> {
+    let meta = BatchMeta {
+        entity: "indicators",
+        file_name: "pdrb.csv",
+        file_sha256: sha,
+        source_label: "test",
+        actor: "cli",
+        synthetic: false,
+    };
+    let mut s = store.begin_import(scope, &meta).unwrap();
+    let out = records.iter().map(|r| s.add(r).unwrap()).collect();
+    s.commit().unwrap();
+    out
+}
+
+fn indicators_upsert_by_natural_key_and_read_back_in_scope(db: &TestDb) {
+    let mut store = db.open();
+    let first = [
+        indicator("32.16", 2024, 'C', 210_356.02, Some(621_950)),
+        indicator("32.16", 2024, 'A', 2_131.9, None),
+        indicator("32", 2024, 'C', 701_318.6, None),
+        indicator("33.74", 2024, 'G', 40_000.5, Some(300_000)),
+    ];
+    assert!(
+        outcomes(&mut store, &Scope::Central, "i1", &first)
+            .iter()
+            .all(|o| *o == RowOutcome::Inserted)
+    );
+    // A revision: one figure changed, one employment added, one employment left blank (kept),
+    // one row as before.
+    let revised = [
+        indicator("32.16", 2024, 'C', 211_002.4, Some(621_950)),
+        indicator("32.16", 2024, 'A', 2_131.9, Some(93_800)),
+        indicator("33.74", 2024, 'G', 40_000.5, None),
+        indicator("32", 2024, 'C', 701_318.6, None),
+    ];
+    assert_eq!(
+        outcomes(&mut store, &Scope::Central, "i2", &revised),
+        [
+            RowOutcome::Updated,
+            RowOutcome::Updated,
+            RowOutcome::Unchanged,
+            RowOutcome::Unchanged
+        ]
+    );
+    // A regency office may write its own regency only.
+    let bekasi = region("32.16");
+    let out = outcomes(
+        &mut store,
+        &Scope::Regency(bekasi),
+        "i3",
+        &[
+            indicator("32.16", 2023, 'C', 201_488.3, None),
+            indicator("32", 2023, 'C', 650_000.0, None),
+        ],
+    );
+    assert_eq!(out[0], RowOutcome::Inserted);
+    assert!(matches!(
+        out[1],
+        RowOutcome::Rejected {
+            column: "region_code",
+            ..
+        }
+    ));
+
+    let read = |store: &mut Store, scope: &Scope| {
+        let mut rows: Vec<IndicatorFactRow> = Vec::new();
+        let report = store.indicator_facts(scope, |r| rows.push(r)).unwrap();
+        assert_eq!(report.bad_rows, 0);
+        rows
+    };
+    let all = read(&mut store, &Scope::Central);
+    assert_eq!(all.len(), 5);
+    let c = all
+        .iter()
+        .find(|r| r.region == bekasi && r.year == 2024 && r.category.letter() == 'C')
+        .unwrap();
+    assert_eq!(
+        (c.grdp_idr_billion, c.employment),
+        (211_002.4, Some(621_950))
+    );
+    let semarang = all.iter().find(|r| r.region == region("33.74")).unwrap();
+    assert_eq!(semarang.employment, Some(300_000));
+    assert_eq!(read(&mut store, &Scope::Province(region("32"))).len(), 4);
+    assert_eq!(read(&mut store, &Scope::Regency(bekasi)).len(), 3);
+
+    let mut exported = Vec::new();
+    store
+        .export(&Scope::Regency(bekasi), "indicators", |row| {
+            exported.push(row.join(","))
+        })
+        .unwrap();
+    assert_eq!(
+        exported,
+        [
+            "32.16,2023,C,201488.3,",
+            "32.16,2024,A,2131.9,93800",
+            "32.16,2024,C,211002.4,621950"
+        ]
+    );
 }

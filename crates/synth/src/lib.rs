@@ -1,5 +1,6 @@
 //! Deterministic, realistic synthetic national data for Listraf, written as the CSV files the
-//! real import path reads: BLKs, job seekers, vacancies, cohorts with trainees, placements and
+//! real import path reads: BLKs, regional economic indicators (GRDP and employment by regency,
+//! year and KBLI category), job seekers, vacancies, cohorts with trainees, placements and
 //! tracer answers.
 //!
 //! Owns the synthetic world (who lives where, which BLK teaches what, who is placed where) and
@@ -11,6 +12,7 @@ mod blks;
 mod calendar;
 mod employers;
 mod geo;
+mod indicators;
 mod names;
 mod occupations;
 mod outcomes;
@@ -124,6 +126,13 @@ const PLACEMENT_HEADER: [&str; 11] = [
     "monthly_income",
     "evidence",
 ];
+const INDICATOR_HEADER: [&str; 5] = [
+    "region_code",
+    "year",
+    "kbli_category",
+    "grdp_idr_billion",
+    "employment",
+];
 const TRACER_HEADER: [&str; 8] = [
     "nik",
     "cohort_code",
@@ -142,6 +151,7 @@ struct World {
     outcomes: Outcomes,
     vacancies: Vec<Vacancy>,
     seekers: Vec<JobSeeker>,
+    indicators: Vec<indicators::IndicatorRow>,
 }
 
 fn check_scale(scale: f64) -> io::Result<()> {
@@ -178,6 +188,8 @@ impl World {
             outcomes,
             vacancies,
             seekers,
+            // The economy does not scale with the demo: every regency has its figures.
+            indicators: indicators::generate(seed),
         }
     }
 }
@@ -220,6 +232,23 @@ fn write_blks(path: &Path, world: &World) -> io::Result<()> {
             b.address.as_str(),
             &b.capacity_text(),
             &b.programmes_text(),
+        ])?;
+    }
+    finish(w)
+}
+
+fn write_indicators(path: &Path, world: &World) -> io::Result<()> {
+    let g = geo();
+    let mut w = writer(path, &INDICATOR_HEADER)?;
+    for r in &world.indicators {
+        let category = char::from(b'A' + r.category as u8);
+        w.write_record([
+            g.regencies[r.regency].code.to_string().as_str(),
+            &r.year.to_string(),
+            category.encode_utf8(&mut [0u8; 4]),
+            // Two decimals always, so a figure such as 1.500 never looks like a grouped 1500.
+            &format!("{:.2}", r.grdp_idr_billion),
+            &r.employment.to_string(),
         ])?;
     }
     finish(w)
@@ -377,15 +406,16 @@ fn write_tracer(path: &Path, world: &World) -> io::Result<()> {
     finish(w)
 }
 
-/// Files written, in import order (blks, job-seekers, vacancies, cohorts, placements, tracer),
-/// each (entity name as on the CLI, path).
+/// Files written, in import order (blks, indicators, job-seekers, vacancies, cohorts,
+/// placements, tracer), each (entity name as on the CLI, path).
 pub fn write_all(dir: &Path, cfg: &SynthConfig) -> io::Result<Vec<(&'static str, PathBuf)>> {
     check_scale(cfg.scale)?;
     std::fs::create_dir_all(dir)?;
     let world = World::build(cfg);
     type Render = fn(&Path, &World) -> io::Result<()>;
-    let files: [(&'static str, &str, Render); 6] = [
+    let files: [(&'static str, &str, Render); 7] = [
         ("blks", "blks.csv", write_blks),
+        ("indicators", "indicators.csv", write_indicators),
         ("job-seekers", "job-seekers.csv", write_seekers),
         ("vacancies", "vacancies.csv", write_vacancies),
         ("cohorts", "cohorts.csv", write_cohorts),

@@ -103,6 +103,7 @@ fn files_come_in_import_order_with_the_canonical_headers() {
         names,
         [
             "blks",
+            "indicators",
             "job-seekers",
             "vacancies",
             "cohorts",
@@ -518,5 +519,33 @@ fn prints_row_counts_at_scale_one() {
     let g = demo();
     for (entity, _) in &g.files {
         eprintln!("{entity:>12}: {:>8} rows", g.t(entity).rows.len());
+    }
+}
+
+#[test]
+fn indicators_cover_every_regency_year_and_category_once_whatever_the_scale() {
+    let g = small();
+    let t = g.t("indicators");
+    let r = reference();
+    assert_eq!(t.rows.len(), r.regencies.len() * 5 * 21);
+    let mut keys = HashSet::new();
+    for row in &t.rows {
+        let region = RegionCode::parse(&row[t.col("region_code")]).expect("region");
+        assert!(region.is_regency());
+        let year: u16 = row[t.col("year")].parse().expect("year");
+        assert!((2021..=2025).contains(&year));
+        let category = domain::KbliCategory::parse(&row[t.col("kbli_category")]).expect("cat");
+        assert!(
+            keys.insert((region, year, category)),
+            "{region} {year} {category} twice"
+        );
+        // Always two decimals, so no figure can be misread as a grouped thousand.
+        let grdp = &row[t.col("grdp_idr_billion")];
+        assert_eq!(
+            grdp.split_once('.').map(|(_, d)| d.len()),
+            Some(2),
+            "{grdp}"
+        );
+        row[t.col("employment")].parse::<u64>().expect("employment");
     }
 }

@@ -1,0 +1,208 @@
+//! The JSON API under `/api/v1`: the same resources as the pages, plain numbers and ISO dates,
+//! counts of persons from 1 to 4 as `null`. Errors are `{"code": …, "message": …}` with a 4xx
+//! status (and `parameter` for a bad query parameter). Described by `openapi.json`.
+
+use axum::Json;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use store::{Headline, MonthRange, RegionCounts};
+
+use crate::AppState;
+use crate::error::{ApiError, AppError};
+use crate::params::{Params, vacancy_query};
+use crate::view::{self, per_100k, persons_json, share};
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+pub async fn openapi() -> Response {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+fn headline_json(h: &Headline) -> Value {
+    json!({
+        "blks": h.blks,
+        "active_job_seekers": persons_json(h.active_job_seekers),
+        "unique_vacancies": h.unique_vacancies,
+        "cohorts": h.cohorts,
+        "trainees": persons_json(h.trainees),
+        "graduates": persons_json(h.graduates),
+        "placements": persons_json(h.placements),
+    })
+}
+
+fn period_json(w: Option<MonthRange>) -> Value {
+    match w {
+        Some(w) => json!({"from": w.from.to_string(), "to": w.to.to_string()}),
+        None => Value::Null,
+    }
+}
+
+fn region_counts_json(r: &domain::reference::Region, n: &RegionCounts) -> Value {
+    json!({
+        "code": r.code.to_string(),
+        "name": r.name,
+        "population": r.population,
+        "blks": n.blks,
+        "active_job_seekers": persons_json(n.active_job_seekers),
+        "unique_vacancies": n.unique_vacancies,
+        "positions": n.positions,
+        "vacancies_per_100k": per_100k(n.unique_vacancies, r.population),
+    })
+}
+
+pub async fn summary(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let d = view::overview(&st).await?;
+    Ok(Json(json!({
+        "scope": "national",
+        "synthetic": d.synthetic,
+        "period": period_json(d.window),
+        "counts": headline_json(&d.headline),
+        "provinces": d.provinces.iter().map(|(r, n)| region_counts_json(r, n)).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn region(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::unknown_region("?").into());
+    };
+    let code = view::parse_region(&code)?;
+    let d = view::region(&st, code).await?;
+    Ok(Json(json!({
+        "code": code.to_string(),
+        "name": d.region.name,
+        "level": if code.is_province() { "province" } else { "regency" },
+        "province": d.province.map(|p| json!({"code": p.code.to_string(), "name": p.name})),
+        "population": d.region.population,
+        "period": period_json(d.window),
+        "counts": headline_json(&d.headline),
+        "top_occupations": d.occupations.iter().map(|o| json!({
+            "isco08": o.isco.to_string(),
+            "title_en": o.isco.title_en(),
+            "title_id": o.isco.title_id(),
+            "unique_vacancies": o.unique_vacancies,
+            "positions": o.positions,
+        })).collect::<Vec<_>>(),
+        "blks": d.blks.iter().map(|b| json!({
+            "code": b.code,
+            "name": b.name,
+            "type": b.blk_type,
+            "region_code": b.region.map(|r| r.to_string()),
+        })).collect::<Vec<_>>(),
+        "regencies": d.regencies.iter().map(|(r, n)| region_counts_json(r, n)).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn vacancies(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    if params.get("format").is_some() {
+        return Err(AppError::bad_param(
+            "format",
+            "API selalu menjawab JSON; ekspor CSV/XLSX ada di /lowongan.",
+            "the API always answers JSON; CSV/XLSX exports are at /lowongan.",
+        )
+        .into());
+    }
+    let query = vacancy_query(&params)?;
+    let page = view::vacancies(&st, &query).await?;
+    Ok(Json(json!({
+        "page": query.page,
+        "page_size": query.page_size,
+        "total": page.total,
+        "items": page.rows.iter().map(|v| json!({
+            "id": v.id,
+            "source": v.source,
+            "title": v.title,
+            "employer": v.employer,
+            "region_code": v.region_code,
+            "isco08": v.isco08,
+            "positions": v.positions,
+            "posted_date": v.posted_date,
+            "expires_date": v.expires_date,
+            "duplicate_of": v.duplicate_of,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn occupation(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::unknown_occupation("?").into());
+    };
+    let isco = view::parse_isco(&code)?;
+    let d = view::occupation(&st, isco).await?;
+    Ok(Json(json!({
+        "isco08": isco.to_string(),
+        "level": isco.level(),
+        "title_en": isco.title_en(),
+        "title_id": isco.title_id(),
+        "parent": isco.parent().map(|p| p.to_string()),
+        "period": period_json(d.window),
+        "by_province": d.by_province.iter().map(|(r, n)| json!({
+            "code": r.code.to_string(),
+            "name": r.name,
+            "unique_vacancies": n.unique_vacancies,
+            "positions": n.positions,
+        })).collect::<Vec<_>>(),
+        "programmes": d.programmes.iter().map(|p| json!({
+            "code": p.code,
+            "name_id": p.name_id,
+            "name_en": p.name_en,
+            "kejuruan_code": p.kejuruan_code,
+            "jp_hours": p.jp_hours,
+            "isco08_units": p.isco_units.iter().map(|u| u.to_string()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "subgroups": d.subgroups.iter().map(|e| json!({
+            "isco08": e.code,
+            "title_en": e.title_en,
+            "title_id": domain::IscoCode::parse(&e.code).ok().and_then(|i| i.title_id()),
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn blk(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::unknown_blk("?").into());
+    };
+    let code = view::check_blk_code(&code)?;
+    let found = view::blk(&st, code).await?;
+    let Some(d) = found.as_ref() else {
+        return Err(AppError::unknown_blk(code).into());
+    };
+    let p = &d.profile;
+    Ok(Json(json!({
+        "code": p.code,
+        "name": p.name,
+        "type": p.blk_type,
+        "region_code": p.region.map(|r| r.to_string()),
+        "address": p.address,
+        "capacity": p.capacity.iter().map(|k| json!({
+            "kejuruan_code": k.kejuruan_code,
+            "workshops": k.workshops,
+            "instructors": k.instructors,
+        })).collect::<Vec<_>>(),
+        "programmes": p.programmes,
+        "cohorts": d.cohorts.iter().map(|g| json!({
+            "year": g.year,
+            "programme_code": g.programme_code,
+            "cohorts": g.cohorts,
+            "seats": g.seats,
+            "trainees": persons_json(g.trainees),
+            "completion_rate": share(g.completed, g.finished),
+            "certification_rate": share(g.certified, g.completed),
+        })).collect::<Vec<_>>(),
+    })))
+}

@@ -1,0 +1,138 @@
+//! Exports of a page's table: CSV (UTF-8, formula-injection escaped with
+//! `pipeline::escape_formula`) and XLSX (codes and dates as text cells, counts as numbers).
+//! Parquet is not offered yet.
+
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::error::AppError;
+use crate::params::Format as OutFormat;
+use crate::table::{Table, Value};
+
+/// Answers `table` in `format` (CSV or XLSX) as an attachment named after `page`.
+pub fn respond(page: &str, table: &Table, format: OutFormat) -> Result<Response, AppError> {
+    let name = format!("listraf-{}-{}", slug(page), table.id);
+    match format {
+        OutFormat::Csv => Ok((
+            [
+                (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            csv_bytes(table)?,
+        )
+            .into_response()),
+        OutFormat::Xlsx => Ok((
+            [
+                (
+                    CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            xlsx_bytes(table)?,
+        )
+            .into_response()),
+        OutFormat::Html => Err(AppError::Internal("export asked for HTML".into())),
+    }
+}
+
+/// Keeps file names to letters, digits and dashes.
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+pub fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::Internal(format!("writing CSV: {e}"));
+    w.write_record(table.columns.iter().map(|c| c.key))
+        .map_err(fail)?;
+    for row in &table.rows {
+        w.write_record(
+            row.iter()
+                .map(|c| pipeline::escape_formula(&c.plain_text())),
+        )
+        .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(format!("writing CSV: {e}")))
+}
+
+pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("writing XLSX: {e}"));
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name(table.id).map_err(fail)?;
+    for (i, c) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, c.key, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (i, cell) in row.iter().enumerate() {
+            let i = i as u16;
+            match &cell.value {
+                Value::Int(n) => ws.write_number(r, i, *n as f64).map(|_| ()),
+                Value::Persons(n) if *n >= crate::ctx::MIN_CELL || *n == 0 => {
+                    ws.write_number(r, i, *n as f64).map(|_| ())
+                }
+                Value::Decimal(Some(x)) | Value::Share(Some(x)) => {
+                    ws.write_number(r, i, *x).map(|_| ())
+                }
+                Value::Flag(on, _) => ws.write_boolean(r, i, *on).map(|_| ()),
+                // Codes, dates, text and suppressed counts are text cells, so a spreadsheet
+                // never turns "32.10" into a number or "<5" into a formula.
+                _ => ws.write_string(r, i, cell.plain_text()).map(|_| ()),
+            }
+            .map_err(fail)?;
+        }
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{Cell, col};
+
+    fn table() -> Table {
+        Table {
+            id: "t",
+            caption: String::new(),
+            columns: vec![col("code", "Kode"), col("name", "Nama"), col("n", "N")],
+            rows: vec![
+                vec![
+                    Cell::code("32.10"),
+                    Cell::text("=HYPERLINK(\"x\")"),
+                    Cell::persons(3),
+                ],
+                vec![Cell::code("32.73"), Cell::text("-5"), Cell::persons(1234)],
+            ],
+            has_persons: true,
+        }
+    }
+
+    #[test]
+    fn csv_escapes_formulas_and_keeps_suppression() {
+        let text = String::from_utf8(csv_bytes(&table()).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "code,name,n\n32.10,\"'=HYPERLINK(\"\"x\"\")\",<5\n32.73,-5,1234\n"
+        );
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_file() {
+        let bytes = xlsx_bytes(&table()).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+    }
+}

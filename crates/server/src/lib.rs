@@ -1,0 +1,89 @@
+//! Listraf's web application and JSON API: server-rendered pages in Bahasa Indonesia (English
+//! on request), exports of every table shown, a JSON API under `/api/v1`, health, readiness and
+//! Prometheus metrics.
+//!
+//! Owns routing, request parsing, page and JSON assembly, small-cell suppression and exports.
+//! All SQL is in `store`; handlers ask it for aggregates through a small pool of blocking
+//! connections (`pool.rs`). Until accounts and region scopes exist, every read is made with
+//! `Scope::Central` and nothing personal is served: job seekers, trainees and placements are
+//! only ever counted, and counts of persons below five are shown as "<5".
+//!
+//! Start-up (logging, the runtime, the listening address) is left to the binary: it calls
+//! [`AppState::open`] and [`serve`].
+
+mod api;
+mod cache;
+mod ctx;
+mod error;
+mod export;
+mod i18n;
+mod map;
+mod metrics;
+mod pages;
+mod params;
+mod pool;
+mod routes;
+mod table;
+mod view;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::AppError;
+pub use routes::router;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pool: Arc<pool::Pool>,
+    metrics: Arc<metrics::Metrics>,
+    cache: Arc<cache::Cache>,
+    request_timeout: Duration,
+}
+
+/// Tunables with sensible defaults.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Database connections open at once (each query runs on a blocking thread).
+    pub max_connections: usize,
+    /// A request still running after this answers 503.
+    pub request_timeout: Duration,
+    /// Aggregated pages kept in memory (see `cache.rs`).
+    pub cache_entries: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_connections: 4,
+            request_timeout: Duration::from_secs(15),
+            cache_entries: 2000,
+        }
+    }
+}
+
+impl AppState {
+    /// Opens (and migrates) the database once, so a bad target fails at start-up rather than
+    /// on the first request; the connection is kept for the pool.
+    pub fn open(target: &str, options: Options) -> Result<AppState, store::StoreError> {
+        let first = store::Store::open(target)?;
+        Ok(AppState {
+            pool: Arc::new(pool::Pool::new(target, first, options.max_connections)),
+            metrics: Arc::new(metrics::Metrics::default()),
+            cache: Arc::new(cache::Cache::new(options.cache_entries)),
+            request_timeout: options.request_timeout,
+        })
+    }
+}
+
+/// Serves the application on a bound listener until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,84 @@
+//! Server-rendered pages. Each page module loads its data through `view`, builds its tables
+//! once and answers HTML, CSV or XLSX from them. Templates live under `templates/` in a path
+//! that mirrors the URL.
+
+pub mod blk;
+pub mod occupation;
+pub mod overview;
+pub mod region;
+pub mod vacancies;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::export;
+use crate::params::{Format, Params};
+use crate::table::{Table, pick};
+
+/// Renders a template as a 200 page.
+pub fn render(t: &impl Template) -> Result<Response, AppError> {
+    t.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError::Internal(format!("rendering a template: {e}")))
+}
+
+/// Answers a page's export when one is asked for (`?format=csv|xlsx[&table=id]`), else `None`.
+pub fn export_if_asked(
+    params: &Params,
+    page: &str,
+    tables: &[Table],
+) -> Result<Option<Response>, AppError> {
+    let format = params.format()?;
+    if format == Format::Html {
+        if params.table().is_some() {
+            return Err(AppError::bad_param(
+                "table",
+                "hanya berlaku bersama format=csv atau format=xlsx.",
+                "only applies with format=csv or format=xlsx.",
+            ));
+        }
+        return Ok(None);
+    }
+    let Some(table) = pick(tables, params.table()) else {
+        let ids: Vec<&str> = tables.iter().map(|t| t.id).collect();
+        return Err(AppError::bad_param(
+            "table",
+            format!("tabel di halaman ini: {}.", ids.join(", ")),
+            format!("the tables on this page are: {}.", ids.join(", ")),
+        ));
+    };
+    export::respond(page, table, format).map(Some)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    c: &'a Ctx,
+    status: u16,
+    message: String,
+}
+
+/// Turns a page's outcome into a response: the page, or an error page in the page language.
+pub fn finish(c: Ctx, result: Result<Response, AppError>) -> Response {
+    match result {
+        Ok(r) => r,
+        Err(e) => error_page(&c, e),
+    }
+}
+
+pub fn error_page(c: &Ctx, e: AppError) -> Response {
+    e.log();
+    let status = e.status();
+    let page = ErrorPage {
+        c,
+        status: status.as_u16(),
+        message: e.message(c.lang),
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+    }
+}

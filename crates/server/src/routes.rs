@@ -1,0 +1,144 @@
+//! Every route in one place, and the middleware around them: request metrics and logs,
+//! a request timeout, a body-size limit, the language cookie and a few security headers.
+//!
+//! This slice has no route that changes data; imports and allocation (later) will be mounted
+//! only when the server listens on a loopback address.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, AppError};
+use crate::i18n::Lang;
+use crate::{api, pages};
+
+/// No route takes a body yet; anything larger than this is refused before a handler runs.
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::overview::show))
+        .route("/wilayah/{code}", get(pages::region::show))
+        .route("/lowongan", get(pages::vacancies::index))
+        .route("/blk/{code}", get(pages::blk::show))
+        .route("/okupasi/{isco}", get(pages::occupation::show))
+        .route("/api/v1/summary", get(api::summary))
+        .route("/api/v1/regions/{code}", get(api::region))
+        .route("/api/v1/vacancies", get(api::vacancies))
+        .route("/api/v1/occupations/{isco}", get(api::occupation))
+        .route("/api/v1/blks/{code}", get(api::blk))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .fallback(not_found)
+        .layer(middleware::from_fn(headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), track))
+        .with_state(state)
+}
+
+/// Counts and times every request by route pattern, and logs it: method, route pattern,
+/// status and time only (no query string, no client address).
+async fn track(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let response = next.run(req).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    st.metrics.record(&route, &method, status, elapsed);
+    tracing::info!(
+        method,
+        route,
+        status,
+        ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// Remembers `?lang=` in a cookie, and sets headers every answer should carry.
+async fn headers(req: Request, next: Next) -> Response {
+    let asked = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Lang::parse(&v))
+    });
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    if let Some(lang) = asked
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        ))
+    {
+        h.append(SET_COOKIE, v);
+    }
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// The database answers.
+async fn readyz(State(st): State<AppState>) -> Response {
+    match st.pool.run(|s| s.ping()).await {
+        Ok(()) => "ready\n".into_response(),
+        Err(e) => {
+            e.log();
+            (StatusCode::SERVICE_UNAVAILABLE, "database not answering\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(st): State<AppState>) -> Response {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        st.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Unknown URLs: a JSON error under `/api/`, a page elsewhere.
+async fn not_found(c: Ctx) -> Response {
+    let e = AppError::no_route(&c.path.chars().take(200).collect::<String>());
+    if c.path.starts_with("/api/") {
+        ApiError(e).into_response()
+    } else {
+        pages::error_page(&c, e)
+    }
+}

@@ -1,0 +1,133 @@
+//! A table as pages show it and exports write it: one definition, three renderings (HTML via
+//! `templates/partials/table.html`, CSV and XLSX via `export.rs`), so an export always holds
+//! exactly the table on the page.
+
+use crate::ctx::{MIN_CELL, fmt_date, fmt_dec1, fmt_int, fmt_pct, fmt_persons};
+use crate::i18n::Lang;
+
+pub struct Table {
+    /// Stable id: the `table=` of an export and the HTML anchor.
+    pub id: &'static str,
+    pub caption: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Whether a person count in it may be suppressed (adds a note under the table).
+    pub has_persons: bool,
+}
+
+pub struct Column {
+    /// Header in CSV and XLSX: plain, stable, English.
+    pub key: &'static str,
+    /// Header on the page, in the page language.
+    pub label: &'static str,
+}
+
+pub fn col(key: &'static str, label: &'static str) -> Column {
+    Column { key, label }
+}
+
+pub enum Value {
+    Text(String),
+    /// An identifier (region, occupation, BLK code): text in every format.
+    Code(String),
+    Int(i64),
+    /// A count of persons: 1 to 4 shown as "<5" everywhere, exports included.
+    Persons(i64),
+    /// One decimal, e.g. a rate per 100,000.
+    Decimal(Option<f64>),
+    /// A share in 0..=1, shown as a percentage; `None` when not shown (too few persons).
+    Share(Option<f64>),
+    /// An ISO date.
+    Date(Option<String>),
+    /// Shown as `label` on the page when set; `true`/`false` in exports.
+    Flag(bool, &'static str),
+}
+
+pub struct Cell {
+    pub value: Value,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Value::Text(s.into()).into()
+    }
+
+    pub fn code(s: impl Into<String>) -> Cell {
+        Value::Code(s.into()).into()
+    }
+
+    pub fn int(n: i64) -> Cell {
+        Value::Int(n).into()
+    }
+
+    pub fn persons(n: i64) -> Cell {
+        Value::Persons(n).into()
+    }
+
+    pub fn link(mut self, href: impl Into<String>) -> Cell {
+        self.href = Some(href.into());
+        self
+    }
+
+    /// The cell as the page shows it.
+    pub fn html_text(&self, lang: &Lang) -> String {
+        let lang = *lang;
+        match &self.value {
+            Value::Text(s) | Value::Code(s) => s.clone(),
+            Value::Int(n) => fmt_int(*n, lang),
+            Value::Persons(n) => fmt_persons(*n, lang),
+            Value::Decimal(x) => x.map(|x| fmt_dec1(x, lang)).unwrap_or_else(|| "–".into()),
+            Value::Share(s) => fmt_pct(*s, lang),
+            Value::Date(d) => d.as_deref().map(|d| fmt_date(d, lang)).unwrap_or_default(),
+            Value::Flag(on, label) => {
+                if *on {
+                    label.to_string()
+                } else {
+                    String::new()
+                }
+            }
+        }
+    }
+
+    /// The cell as CSV writes it: plain numbers, ISO dates, suppression kept.
+    pub fn plain_text(&self) -> String {
+        match &self.value {
+            Value::Text(s) | Value::Code(s) => s.clone(),
+            Value::Int(n) => n.to_string(),
+            Value::Persons(n) if (1..MIN_CELL).contains(n) => "<5".into(),
+            Value::Persons(n) => n.to_string(),
+            Value::Decimal(x) => x.map(|x| format!("{x:.1}")).unwrap_or_default(),
+            Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
+            Value::Date(d) => d.clone().unwrap_or_default(),
+            Value::Flag(on, _) => on.to_string(),
+        }
+    }
+
+    pub fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+
+    pub fn class(&self) -> &'static str {
+        match self.value {
+            Value::Int(_) | Value::Persons(_) | Value::Decimal(_) | Value::Share(_) => "n",
+            Value::Code(_) => "c",
+            Value::Flag(..) => "f",
+            _ => "",
+        }
+    }
+}
+
+impl From<Value> for Cell {
+    fn from(value: Value) -> Self {
+        Cell { value, href: None }
+    }
+}
+
+/// Finds the table an export asks for: the named one, or the first.
+pub fn pick<'a>(tables: &'a [Table], id: Option<&str>) -> Option<&'a Table> {
+    match id {
+        None => tables.first(),
+        Some(id) => tables.iter().find(|t| t.id == id),
+    }
+}

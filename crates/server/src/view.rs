@@ -1,0 +1,311 @@
+//! What a page or API resource shows, loaded once and shared by the HTML, export and JSON
+//! renderings: the store reads behind each resource, the 12-month window, rates and
+//! small-cell rules.
+//!
+//! Every read is made with the region of the page as its `Scope` (the store's one filtering
+//! predicate), inside what the caller may see; until accounts exist the caller is `Central`.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use domain::reference::{IscoEntry, Region};
+use domain::{IscoCode, Programme, RegionCode, Scope, YearMonth, reference};
+use store::{
+    BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand, RegionCounts,
+    RegionLevel, Store, StoreError, VacancyPage,
+};
+
+use crate::AppState;
+use crate::ctx::MIN_CELL;
+use crate::error::AppError;
+use crate::params::VacancyQuery;
+
+/// How many occupations a region page lists.
+pub const TOP_OCCUPATIONS: i64 = 20;
+
+/// The 12 months ending with the latest month that has vacancy postings. The data's own
+/// calendar is used rather than today's, so a database of past years still shows something.
+pub fn window_12m(latest: Option<YearMonth>) -> Option<MonthRange> {
+    latest.map(|to| MonthRange {
+        from: YearMonth::from_index(to.index() - 11),
+        to,
+    })
+}
+
+/// Vacancies per 100,000 population; `None` without a population.
+pub fn per_100k(n: i64, population: u64) -> Option<f64> {
+    (population > 0).then(|| n as f64 * 100_000.0 / population as f64)
+}
+
+/// A share of persons, hidden when the denominator is a small cell.
+pub fn share(part: i64, whole: i64) -> Option<f64> {
+    (whole >= MIN_CELL).then(|| part as f64 / whole as f64)
+}
+
+/// A count of persons as JSON: `null` when suppressed (1 to 4).
+pub fn persons_json(n: i64) -> serde_json::Value {
+    if (1..MIN_CELL).contains(&n) {
+        serde_json::Value::Null
+    } else {
+        n.into()
+    }
+}
+
+/// The region named in a URL: a province or regency/city code, or 404.
+pub fn parse_region(input: &str) -> Result<RegionCode, AppError> {
+    if input.len() > 8 {
+        return Err(AppError::unknown_region(
+            &input.chars().take(8).collect::<String>(),
+        ));
+    }
+    RegionCode::parse(input).map_err(|_| AppError::unknown_region(input))
+}
+
+/// The ISCO-08/KBJI group named in a URL (1 to 4 digits), or 404.
+pub fn parse_isco(input: &str) -> Result<IscoCode, AppError> {
+    if input.len() > 8 {
+        return Err(AppError::unknown_occupation(
+            &input.chars().take(8).collect::<String>(),
+        ));
+    }
+    IscoCode::parse(input).map_err(|_| AppError::unknown_occupation(input))
+}
+
+/// A BLK code as it may appear in a URL: letters, digits, `-`, `_`, `.`; at most 64 bytes.
+pub fn check_blk_code(input: &str) -> Result<&str, AppError> {
+    let ok = !input.is_empty()
+        && input.len() <= 64
+        && input
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(input)
+    } else {
+        Err(AppError::unknown_blk(
+            &input.chars().take(64).collect::<String>(),
+        ))
+    }
+}
+
+/// The scope that limits reads to one region.
+pub fn region_scope(region: RegionCode) -> Scope {
+    if region.is_province() {
+        Scope::Province(region)
+    } else {
+        Scope::Regency(region)
+    }
+}
+
+/// Fills in every region of `all` (zero where the store had nothing), in reference order.
+fn complete(
+    all: &[&'static Region],
+    counts: Vec<RegionCounts>,
+) -> Vec<(&'static Region, RegionCounts)> {
+    let mut by_code: HashMap<RegionCode, RegionCounts> =
+        counts.into_iter().map(|c| (c.region, c)).collect();
+    all.iter()
+        .map(|r| {
+            let c = by_code.remove(&r.code).unwrap_or(RegionCounts {
+                region: r.code,
+                blks: 0,
+                active_job_seekers: 0,
+                unique_vacancies: 0,
+                positions: 0,
+            });
+            (*r, c)
+        })
+        .collect()
+}
+
+pub struct Overview {
+    pub headline: Headline,
+    pub window: Option<MonthRange>,
+    pub provinces: Vec<(&'static Region, RegionCounts)>,
+    pub synthetic: bool,
+}
+
+/// Loads through the cache: the value for `key` at the current data version, computed by
+/// `load` on a miss.
+async fn cached<T, F>(st: &AppState, key: String, load: F) -> Result<Arc<T>, AppError>
+where
+    T: Any + Send + Sync,
+    F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+{
+    let cache = st.cache.clone();
+    st.pool
+        .run(move |s| {
+            let version = s.data_version()?;
+            if let Some(hit) = cache.get::<T>(&key, version) {
+                return Ok(hit);
+            }
+            let value = Arc::new(load(s)?);
+            cache.put(&key, version, value.clone());
+            Ok(value)
+        })
+        .await
+}
+
+pub async fn overview(st: &AppState) -> Result<Arc<Overview>, AppError> {
+    cached(st, "overview".into(), |s| {
+        let scope = Scope::Central;
+        let window = window_12m(s.latest_vacancy_month(&scope)?);
+        let headline = s.headline(&scope)?;
+        let counts = s.region_counts(&scope, RegionLevel::Province, window)?;
+        let synthetic = s
+            .setting("dataset")?
+            .is_some_and(|d| d.starts_with("synthetic"));
+        let all: Vec<&Region> = reference().provinces.iter().collect();
+        Ok(Overview {
+            headline,
+            window,
+            provinces: complete(&all, counts),
+            synthetic,
+        })
+    })
+    .await
+}
+
+pub struct RegionView {
+    pub region: &'static Region,
+    pub province: Option<&'static Region>,
+    pub headline: Headline,
+    pub window: Option<MonthRange>,
+    pub occupations: Vec<OccupationDemand>,
+    pub blks: Vec<BlkListRow>,
+    /// For a province: its regencies and cities.
+    pub regencies: Vec<(&'static Region, RegionCounts)>,
+}
+
+pub async fn region(st: &AppState, code: RegionCode) -> Result<Arc<RegionView>, AppError> {
+    cached(st, format!("region:{code}"), move |s| {
+        let scope = region_scope(code);
+        let window = window_12m(s.latest_vacancy_month(&Scope::Central)?);
+        let headline = s.headline(&scope)?;
+        let occupations = s.top_occupations(&scope, window, TOP_OCCUPATIONS)?;
+        let blks = s.blk_list(&scope)?;
+        let regencies = if code.is_province() {
+            let counts = s.region_counts(&scope, RegionLevel::Regency, window)?;
+            let all: Vec<&Region> = reference().regencies_of(code).collect();
+            complete(&all, counts)
+        } else {
+            Vec::new()
+        };
+        Ok(RegionView {
+            region: code.info(),
+            province: (!code.is_province()).then(|| code.province().info()),
+            headline,
+            window,
+            occupations,
+            blks,
+            regencies,
+        })
+    })
+    .await
+}
+
+pub struct BlkView {
+    pub profile: BlkProfile,
+    pub cohorts: Vec<CohortGroup>,
+}
+
+/// A BLK with its cohorts; `None` when there is no such BLK in scope.
+pub async fn blk(st: &AppState, code: &str) -> Result<Arc<Option<BlkView>>, AppError> {
+    let owned = code.to_string();
+    cached(st, format!("blk:{code}"), move |s| {
+        let Some(profile) = s.blk_profile(&Scope::Central, &owned)? else {
+            return Ok(None);
+        };
+        let cohorts = s.blk_cohorts(&Scope::Central, &owned)?;
+        Ok(Some(BlkView { profile, cohorts }))
+    })
+    .await
+}
+
+pub struct OccupationView {
+    pub window: Option<MonthRange>,
+    pub by_province: Vec<(&'static Region, RegionCounts)>,
+    pub programmes: Vec<&'static Programme>,
+    pub subgroups: Vec<&'static IscoEntry>,
+}
+
+pub async fn occupation(st: &AppState, isco: IscoCode) -> Result<Arc<OccupationView>, AppError> {
+    cached(st, format!("occupation:{isco}"), move |s| {
+        let window = window_12m(s.latest_vacancy_month(&Scope::Central)?);
+        let counts =
+            s.occupation_by_region(&Scope::Central, isco, RegionLevel::Province, window)?;
+        let r = reference();
+        let all: Vec<&Region> = r.provinces.iter().collect();
+        let prefix = isco.to_string();
+        let programmes = r
+            .programmes
+            .iter()
+            .filter(|p| {
+                p.isco_units
+                    .iter()
+                    .any(|u| u.to_string().starts_with(&prefix))
+            })
+            .collect();
+        let subgroups = r
+            .isco
+            .iter()
+            .filter(|e| e.code.len() == prefix.len() + 1 && e.code.starts_with(&prefix))
+            .collect();
+        Ok(OccupationView {
+            window,
+            by_province: complete(&all, counts),
+            programmes,
+            subgroups,
+        })
+    })
+    .await
+}
+
+pub async fn vacancies(st: &AppState, q: &VacancyQuery) -> Result<VacancyPage, AppError> {
+    let q = q.clone();
+    st.pool
+        .run(move |s| s.vacancy_list(&Scope::Central, &q.filter, q.offset(), q.page_size))
+        .await
+}
+
+/// The title of an occupation group in a language: KBJI's Indonesian title when there is one.
+pub fn occupation_title(isco: IscoCode, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Id => isco.title_id().unwrap_or(isco.title_en()).to_string(),
+        crate::i18n::Lang::En => isco.title_en().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_the_twelve_months_ending_with_the_latest() {
+        let w = window_12m(Some(YearMonth::parse("2025-12").unwrap())).unwrap();
+        assert_eq!(w.from.to_string(), "2025-01");
+        let w = window_12m(Some(YearMonth::parse("2025-03").unwrap())).unwrap();
+        assert_eq!(w.from.to_string(), "2024-04");
+        assert!(window_12m(None).is_none());
+    }
+
+    #[test]
+    fn shares_over_small_cells_are_hidden() {
+        assert_eq!(share(3, 4), None);
+        assert_eq!(share(4, 5), Some(0.8));
+        assert_eq!(persons_json(3), serde_json::Value::Null);
+        assert_eq!(persons_json(0), serde_json::json!(0));
+    }
+
+    #[test]
+    fn url_codes_are_checked_before_any_query() {
+        assert!(parse_region("32.73").is_ok());
+        assert!(parse_region("99").is_err());
+        assert!(parse_region("<script>").is_err());
+        assert!(parse_isco("7212").is_ok());
+        assert!(parse_isco("72121").is_err());
+        assert!(check_blk_code("UPTP-3275-01").is_ok());
+        assert!(check_blk_code("a/b").is_err());
+        assert!(check_blk_code("").is_err());
+    }
+}

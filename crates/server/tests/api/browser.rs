@@ -1,0 +1,276 @@
+//! A real browser (Debian's `chromium` driven through `chromedriver`, W3C WebDriver over plain
+//! HTTP with the test client) clicks through the application: the national map, a province, a
+//! regency, a BLK, the language switch and the vacancy explorer. Skipped, saying so, when
+//! Chromium is not installed. With `LISTRAF_SCREENSHOTS=<folder>` it saves a PNG per page.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The driver process, killed when the test ends.
+struct Driver {
+    child: Child,
+    http: TestApp,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+    shots: Option<PathBuf>,
+}
+
+impl Driver {
+    async fn start() -> Result<Driver, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {CHROMEDRIVER}: {e}"))?;
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let driver = Driver {
+            child,
+            http: TestApp { addr },
+        };
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                return Ok(driver);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err("chromedriver did not listen within 20 s".into())
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        let headers: &[(&str, &str)] = if bytes.is_empty() {
+            &[]
+        } else {
+            &[("Content-Type", "application/json")]
+        };
+        let r = self.http.request(method, path, headers, &bytes).await;
+        let v: Value = serde_json::from_slice(&r.body)
+            .unwrap_or_else(|_| panic!("{method} {path}: {}", r.text()));
+        assert_eq!(r.status, 200, "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    async fn session(&self) -> Session<'_> {
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400"]
+            }
+        }}});
+        let v = self.call("POST", "/session", Some(caps)).await;
+        Session {
+            driver: self,
+            id: v["sessionId"].as_str().unwrap().to_string(),
+            shots: std::env::var_os("LISTRAF_SCREENSHOTS").map(PathBuf::from),
+        }
+    }
+}
+
+impl Session<'_> {
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.driver
+            .call(method, &format!("/session/{}{path}", self.id), body)
+            .await
+    }
+
+    async fn go(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({"url": url}))).await;
+    }
+
+    async fn url(&self) -> String {
+        self.call("GET", "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Waits (up to 10 s) for a navigation the page started itself, such as a form submit.
+    async fn wait_for_url(&self, done: impl Fn(&str) -> bool) {
+        let started = Instant::now();
+        loop {
+            let url = self.url().await;
+            if done(&url) && self.script("return document.readyState;").await == json!("complete") {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "still at {url}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self
+            .call(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        let id = e[ELEMENT].as_str().unwrap_or_else(|| panic!("{css}: {e}"));
+        self.call("POST", &format!("/element/{id}/click"), Some(json!({})))
+            .await;
+    }
+
+    async fn script(&self, js: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+        .await
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let js = format!("return document.querySelector({css:?}).textContent.trim();");
+        self.script(&js)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = &self.shots else {
+            return;
+        };
+        let b64 = self.call("GET", "/screenshot", None).await;
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(
+            Path::new(dir).join(format!("{name}.png")),
+            base64_decode(b64.as_str().unwrap()),
+        )
+        .unwrap();
+    }
+
+    async fn close(self) {
+        let _ = self
+            .driver
+            .http
+            .request("DELETE", &format!("/session/{}", self.id), &[], b"")
+            .await;
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|&c| value(c) as u32).collect();
+        let n = v.iter().fold(0u32, |acc, x| acc << 6 | x) << (6 * (4 - v.len()));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..v.len().saturating_sub(1)]);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("SKIPPED: no chromium (apt-get install chromium chromium-driver)");
+        return;
+    }
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let driver = match Driver::start().await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("SKIPPED: no chromium: {e}");
+            return;
+        }
+    };
+    let s = driver.session().await;
+
+    s.go(&format!("{base}/")).await;
+    assert_eq!(s.text("h1").await, "Ringkasan nasional");
+    let areas = s
+        .script("return document.querySelectorAll('svg.map a[data-code]').length;")
+        .await;
+    assert_eq!(areas, json!(38));
+    s.screenshot("overview").await;
+
+    // The map is a way in: click Jawa Barat.
+    s.click("svg.map a[data-code=\"32\"] path").await;
+    assert_eq!(s.url().await, format!("{base}/wilayah/32"));
+    assert_eq!(s.text("h1").await, "Jawa Barat");
+    s.screenshot("province").await;
+
+    s.click("#regencies tbody tr:first-child td:nth-child(2) a")
+        .await;
+    assert!(s.url().await.starts_with(&format!("{base}/wilayah/32.")));
+    assert!(s.text(".crumbs").await.contains("Jawa Barat"));
+    s.screenshot("regency").await;
+
+    s.click(".crumbs a[href=\"/wilayah/32\"]").await;
+    s.click("#blks tbody tr:first-child td:nth-child(2) a")
+        .await;
+    assert!(s.url().await.starts_with(&format!("{base}/blk/")));
+    let blk_name = s.text("h1").await;
+    assert_eq!(s.text("#capacity h2").await, "Kapasitas per kejuruan");
+    s.screenshot("blk").await;
+
+    // English, and it sticks on the next page.
+    s.click("#lang-switch").await;
+    assert_eq!(
+        s.script("return document.documentElement.lang;").await,
+        json!("en")
+    );
+    assert_eq!(s.text("h1").await, blk_name);
+    assert_eq!(s.text("#capacity h2").await, "Capacity by vocational field");
+    s.click("header nav a[href=\"/lowongan\"]").await;
+    assert_eq!(s.text("h1").await, "Vacancies");
+    s.screenshot("vacancies-en").await;
+
+    // The explorer's form filters by province.
+    s.click("#lang-switch").await;
+    s.script("document.querySelector('select[name=province]').value = '32';")
+        .await;
+    s.click("form.filters button[type=submit]").await;
+    s.wait_for_url(|u| u.contains("province=32")).await;
+    let regions = s
+        .script("return Array.from(document.querySelectorAll('#vacancies tbody td:nth-child(4)')).map(e => e.textContent);")
+        .await;
+    let regions = regions.as_array().unwrap();
+    assert!(!regions.is_empty());
+    assert!(regions.iter().all(|r| r.as_str().unwrap().contains("(32.")));
+    s.close().await;
+}

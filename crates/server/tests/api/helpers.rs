@@ -1,0 +1,347 @@
+//! `spawn_app()`: a server on a random port over a small database built once per test binary
+//! through the real import path; and a minimal HTTP/1.1 client (one connection per request),
+//! so the tests need no HTTP client crate.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use domain::Scope;
+use pipeline::{ImportOptions, Outcome};
+use store::Store;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Synthetic data at 2 % of the demo: every province, a few thousand rows per entity.
+const SCALE: f64 = 0.02;
+const SEED: u64 = 20250101;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("a UTF-8 body")
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.text())
+    }
+}
+
+/// Whether the process that left a database or folder named after its id still runs.
+fn alive(pid: &str) -> bool {
+    std::path::Path::new("/proc").join(pid).exists()
+}
+
+/// This run's folder under cargo's per-target temporary folder, with the folders of earlier
+/// runs removed (a static is never dropped, so each run cleans up after the last).
+fn work_dir() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = name.strip_prefix("server-api-")
+                && !alive(pid)
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let dir = root.join(format!("server-api-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The synthetic files, written once.
+fn synth_files() -> &'static (PathBuf, Vec<(&'static str, PathBuf)>) {
+    static FILES: OnceLock<(PathBuf, Vec<(&'static str, PathBuf)>)> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = work_dir();
+        let files = synth::write_all(
+            &dir.join("files"),
+            &synth::SynthConfig {
+                seed: SEED,
+                scale: SCALE,
+            },
+        )
+        .unwrap();
+        (dir, files)
+    })
+}
+
+/// Imports every synthetic file into `target`, as `listraf demo` does.
+fn build_database(target: &str) {
+    let mut store = Store::open(target).unwrap();
+    for (entity, path) in &synth_files().1 {
+        let opts = ImportOptions {
+            actor: "test".into(),
+            synthetic: true,
+            source_label: Some("synthetic test data".into()),
+            ..Default::default()
+        };
+        let report = pipeline::import_file(
+            &mut store,
+            &Scope::Central,
+            ingest::Entity::parse(entity).unwrap(),
+            path,
+            &opts,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(
+            matches!(report.outcome, Outcome::Committed(_)),
+            "{entity}: {:?} {:?}",
+            report.outcome,
+            report.problems.first()
+        );
+    }
+    store
+        .set_setting(
+            "dataset",
+            "synthetic demo data: not real people or vacancies",
+        )
+        .unwrap();
+}
+
+/// The SQLite test database, built on first use.
+fn database() -> &'static str {
+    static DB: OnceLock<String> = OnceLock::new();
+    DB.get_or_init(|| {
+        let target = synth_files().0.join("test.db");
+        let target = target.display().to_string();
+        build_database(&target);
+        target
+    })
+}
+
+async fn start(target: &str) -> TestApp {
+    // Opening is blocking (and PostgreSQL's client runs its own runtime).
+    let owned = target.to_string();
+    let state = tokio::task::spawn_blocking(move || {
+        server::AppState::open(&owned, server::Options::default()).unwrap()
+    })
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    TestApp { addr }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let target = tokio::task::spawn_blocking(database).await.unwrap();
+    start(target).await
+}
+
+/// A PostgreSQL database made for one test, dropped when the test ends.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        // The blocking client cannot run on the test's async thread.
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut c) = postgres::Client::connect(&admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        })
+        .join();
+    }
+}
+
+/// The same data in a fresh PostgreSQL database; `None`, after printing why, when no server
+/// answers. Keep the returned database alive for as long as the app is used.
+pub async fn spawn_app_on_postgres() -> Option<(TestApp, PgDatabase)> {
+    let db = tokio::task::spawn_blocking(|| {
+        let admin = std::env::var("LISTRAF_TEST_PG")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let mut client =
+            match postgres::Client::connect(&format!("{admin}?connect_timeout=3"), postgres::NoTls)
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("SKIPPED on PostgreSQL: no server at {admin}: {e}");
+                    return None;
+                }
+            };
+        let name = format!(
+            "listraf_server_test_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let db = PgDatabase { admin, name };
+        let base = db
+            .admin
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap();
+        build_database(&format!("{base}/{}", db.name));
+        Some(db)
+    })
+    .await
+    .unwrap()?;
+    let base = db
+        .admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap();
+    let app = start(&format!("{base}/{}", db.name)).await;
+    Some((app, db))
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[], b"").await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response {
+        self.request("GET", path, &[("Cookie", cookie)], b"").await
+    }
+
+    /// Status and parsed JSON body.
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        assert!(
+            r.header("content-type")
+                .is_some_and(|c| c.starts_with("application/json")),
+            "{path}: {:?}",
+            r.header("content-type")
+        );
+        (r.status, serde_json::from_slice(&r.body).unwrap())
+    }
+
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
+        let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !body.is_empty() {
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        // The server may answer (e.g. 413) and close before reading a large body.
+        let _ = stream.write_all(body).await;
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 16 * 1024];
+        // Read until the response is complete: by Content-Length, by the last chunk, or
+        // until the peer closes (not every server honours `Connection: close` at once).
+        loop {
+            if response_complete(&raw) {
+                break;
+            }
+            match tokio::time::timeout(std::time::Duration::from_secs(60), stream.read(&mut buf))
+                .await
+            {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => raw.extend_from_slice(&buf[..n]),
+                Err(_) => panic!("{method} {path}: no complete answer within 60 s"),
+            }
+        }
+        parse_response(&raw)
+    }
+}
+
+fn response_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    if let Some(len) = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        return body.len() >= len;
+    }
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    false
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete HTTP response head");
+    let head = std::str::from_utf8(&raw[..split]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let rest = &raw[split + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_vec()
+    };
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = std::str::from_utf8(&rest[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next().unwrap_or("").trim(), 16).ok())
+            .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        let start = eol + 2;
+        out.extend_from_slice(&rest[start..(start + size).min(rest.len())]);
+        rest = &rest[(start + size + 2).min(rest.len())..];
+    }
+}
