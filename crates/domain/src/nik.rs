@@ -53,11 +53,11 @@ impl Nik {
         // checks are all that can be verified; a regency or district unknown today is allowed,
         // because the digits record the first registration (codes from before a split stay).
         let num = |i: usize| (digits[i] - b'0') * 10 + (digits[i + 1] - b'0');
-        let province = format!("{:02}", num(0));
+        let province = num(0) as u16 * 100;
         if !crate::reference::reference()
             .provinces
             .iter()
-            .any(|p| p.code.to_string() == province)
+            .any(|p| p.code.as_u16() == province)
         {
             return Err(ParseError::NikStructure {
                 reason: "the first two digits are not a province code",

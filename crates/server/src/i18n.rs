@@ -53,6 +53,7 @@ pub struct Texts {
     pub no_rows: &'static str,
     pub suppressed_note: &'static str,
     pub duplicate: &'static str,
+    pub duplicate_col: &'static str,
 
     pub overview_title: &'static str,
     pub overview_lead: &'static str,
@@ -81,11 +82,9 @@ pub struct Texts {
     pub title: &'static str,
     pub type_: &'static str,
     pub positions: &'static str,
-    pub vacancies: &'static str,
 
     pub region_kind_province: &'static str,
     pub region_kind_regency: &'static str,
-    pub in_province: &'static str,
     pub top_occupations: &'static str,
     pub blks_in_region: &'static str,
     pub regencies_of: &'static str,
@@ -130,7 +129,6 @@ pub struct Texts {
     pub certification_rate: &'static str,
     pub rates_note: &'static str,
 
-    pub occupation_title: &'static str,
     pub isco_title: &'static str,
     pub kbji_title: &'static str,
     pub broader_group: &'static str,
@@ -154,6 +152,7 @@ pub static ID: Texts = Texts {
     no_rows: "Tidak ada data.",
     suppressed_note: "Jumlah orang di bawah 5 disamarkan (\"<5\").",
     duplicate: "duplikat",
+    duplicate_col: "Duplikat",
 
     overview_title: "Ringkasan nasional",
     overview_lead: "Pasar kerja dan pelatihan vokasi di 38 provinsi.",
@@ -182,11 +181,9 @@ pub static ID: Texts = Texts {
     title: "Judul",
     type_: "Jenis",
     positions: "Formasi",
-    vacancies: "Lowongan",
 
     region_kind_province: "Provinsi",
     region_kind_regency: "Kabupaten/kota",
-    in_province: "di provinsi",
     top_occupations: "Jabatan paling dicari (formasi, 12 bulan terakhir data)",
     blks_in_region: "BLK di wilayah ini",
     regencies_of: "Kabupaten/kota",
@@ -231,7 +228,6 @@ pub static ID: Texts = Texts {
     certification_rate: "Tingkat sertifikasi",
     rates_note: "Tingkat kelulusan: lulus dibagi peserta yang sudah selesai (tidak termasuk yang masih belajar). Tingkat sertifikasi: bersertifikat dibagi lulus. Tingkat dengan penyebut di bawah 5 tidak ditampilkan.",
 
-    occupation_title: "Jabatan",
     isco_title: "Judul ISCO-08",
     kbji_title: "Judul KBJI 2014",
     broader_group: "Golongan di atasnya",
@@ -255,6 +251,7 @@ pub static EN: Texts = Texts {
     no_rows: "No data.",
     suppressed_note: "Counts of persons below 5 are suppressed (\"<5\").",
     duplicate: "duplicate",
+    duplicate_col: "Duplicate",
 
     overview_title: "National overview",
     overview_lead: "Labour market and vocational training in 38 provinces.",
@@ -283,11 +280,9 @@ pub static EN: Texts = Texts {
     title: "Title",
     type_: "Type",
     positions: "Positions",
-    vacancies: "Vacancies",
 
     region_kind_province: "Province",
     region_kind_regency: "Regency/city",
-    in_province: "in the province of",
     top_occupations: "Occupations most in demand (positions, last 12 months of data)",
     blks_in_region: "BLKs in this region",
     regencies_of: "Regencies and cities",
@@ -332,7 +327,6 @@ pub static EN: Texts = Texts {
     certification_rate: "Certification rate",
     rates_note: "Completion rate: completed divided by trainees who have finished (those still enrolled are left out). Certification rate: certified divided by completed. Rates over fewer than 5 persons are not shown.",
 
-    occupation_title: "Occupation",
     isco_title: "ISCO-08 title",
     kbji_title: "KBJI 2014 title",
     broader_group: "Broader group",

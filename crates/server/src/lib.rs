@@ -65,7 +65,8 @@ impl Default for Options {
 
 impl AppState {
     /// Opens (and migrates) the database once, so a bad target fails at start-up rather than
-    /// on the first request; the connection is kept for the pool.
+    /// on the first request; the connection is kept for the pool. Blocking: call it before the
+    /// async runtime starts, or inside `spawn_blocking`.
     pub fn open(target: &str, options: Options) -> Result<AppState, store::StoreError> {
         let first = store::Store::open(target)?;
         Ok(AppState {

@@ -113,6 +113,7 @@ impl Cell {
             Value::Int(_) | Value::Persons(_) | Value::Decimal(_) | Value::Share(_) => "n",
             Value::Code(_) => "c",
             Value::Flag(..) => "f",
+            Value::Date(_) => "d",
             _ => "",
         }
     }

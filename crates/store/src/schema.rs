@@ -219,10 +219,20 @@ CREATE TABLE regional_indicators (
 CREATE INDEX regional_indicators_province ON regional_indicators(province_code);
 "#,
     },
+    Migration {
+        version: 4,
+        name: "index for region pages: vacancies by province",
+        // Province pages count vacancies by province; without it every first view after an
+        // import scanned the table. Job seekers get no such index on purpose: it cost a fifth of
+        // the bulk-import speed (110k → 87k rows/s) for a page that is cached after one view.
+        sql: r#"
+CREATE INDEX vacancies_province ON vacancies(province_code);
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 3;
+pub const LATEST_VERSION: i64 = 4;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

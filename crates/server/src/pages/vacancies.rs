@@ -63,7 +63,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             col("positions", t.positions),
             col("expires_date", t.expires),
             col("source", t.source),
-            col("duplicate", t.duplicate),
+            col("duplicate", t.duplicate_col),
         ],
         rows: page
             .rows

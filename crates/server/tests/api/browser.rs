@@ -16,14 +16,28 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// The driver process, killed when the test ends.
+/// The driver process, killed when the test ends. A session still open then (a failed
+/// assertion) is deleted first, or its browser would outlive the driver.
 struct Driver {
     child: Child,
     http: TestApp,
+    open_session: std::sync::Mutex<Option<String>>,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        if let Some(id) = self.open_session.lock().ok().and_then(|mut s| s.take())
+            && let Ok(mut stream) = std::net::TcpStream::connect(self.http.addr)
+        {
+            use std::io::{Read, Write};
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let _ = write!(
+                stream,
+                "DELETE /session/{id} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.http.addr
+            );
+            let _ = stream.read(&mut [0u8; 1024]);
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -51,6 +65,7 @@ impl Driver {
         let driver = Driver {
             child,
             http: TestApp { addr },
+            open_session: std::sync::Mutex::new(None),
         };
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(20) {
@@ -85,9 +100,11 @@ impl Driver {
             }
         }}});
         let v = self.call("POST", "/session", Some(caps)).await;
+        let id = v["sessionId"].as_str().unwrap().to_string();
+        *self.open_session.lock().unwrap() = Some(id.clone());
         Session {
             driver: self,
-            id: v["sessionId"].as_str().unwrap().to_string(),
+            id,
             shots: std::env::var_os("LISTRAF_SCREENSHOTS").map(PathBuf::from),
         }
     }
@@ -178,6 +195,7 @@ impl Session<'_> {
             .http
             .request("DELETE", &format!("/session/{}", self.id), &[], b"")
             .await;
+        self.driver.open_session.lock().unwrap().take();
     }
 }
 
