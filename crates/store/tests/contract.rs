@@ -5,81 +5,11 @@ use domain::records::*;
 use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex};
 use store::{BatchMeta, RowOutcome, Store, StoreError};
 
-/// A fresh database on one engine, removed when dropped.
-struct TestDb {
-    target: String,
-    _dir: Option<tempfile::TempDir>,
-    pg_admin: Option<(String, String)>,
-}
+mod common;
 
-impl TestDb {
-    fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("t.db").display().to_string();
-        TestDb {
-            target,
-            _dir: Some(dir),
-            pg_admin: None,
-        }
-    }
+use common::TestDb;
 
-    /// `None` (after printing why) when no PostgreSQL server answers.
-    fn postgres(test: &str) -> Option<TestDb> {
-        let admin = std::env::var("LISTRAF_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut client = match ::postgres::Client::connect(
-            &format!("{admin}?connect_timeout=3"),
-            ::postgres::NoTls,
-        ) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("SKIPPED {test} on PostgreSQL: no server at {admin}: {e}");
-                return None;
-            }
-        };
-        let name = format!(
-            "listraf_test_{}_{}_{}",
-            std::process::id(),
-            test,
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
-        );
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-        Some(TestDb {
-            target: format!("{base}/{name}"),
-            _dir: None,
-            pg_admin: Some((admin, name)),
-        })
-    }
-
-    fn open(&self) -> Store {
-        Store::open(&self.target).unwrap()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg_admin
-            && let Ok(mut c) = ::postgres::Client::connect(admin, ::postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[test] fn $name() { super::$name(&super::TestDb::sqlite()); } )* }
-        mod postgres { $( #[test] fn $name() { if let Some(db) = super::TestDb::postgres(stringify!($name)) { super::$name(&db); } } )* }
-    };
-}
-
-contract!(
+on_both_engines!(
     migrations_apply_once_and_a_newer_database_is_refused,
     imports_are_idempotent_and_report_updates,
     a_rolled_back_import_leaves_nothing,

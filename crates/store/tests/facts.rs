@@ -10,79 +10,9 @@ use store::{
     TraineeFactRow, VacancyFactReport, VacancyFactRow,
 };
 
-/// A fresh database on one engine, removed when dropped (the pattern of `contract.rs`).
-struct TestDb {
-    target: String,
-    _dir: Option<tempfile::TempDir>,
-    pg_admin: Option<(String, String)>,
-}
+mod common;
 
-impl TestDb {
-    fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("t.db").display().to_string();
-        TestDb {
-            target,
-            _dir: Some(dir),
-            pg_admin: None,
-        }
-    }
-
-    /// `None` (after printing why) when no PostgreSQL server answers.
-    fn postgres(test: &str) -> Option<TestDb> {
-        let admin = std::env::var("LISTRAF_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut client = match ::postgres::Client::connect(
-            &format!("{admin}?connect_timeout=3"),
-            ::postgres::NoTls,
-        ) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("SKIPPED {test} on PostgreSQL: no server at {admin}: {e}");
-                return None;
-            }
-        };
-        let name = format!(
-            "listraf_facts_{}_{}_{}",
-            std::process::id(),
-            test,
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
-        );
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-        Some(TestDb {
-            target: format!("{base}/{name}"),
-            _dir: None,
-            pg_admin: Some((admin, name)),
-        })
-    }
-
-    fn open(&self) -> Store {
-        Store::open(&self.target).unwrap()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg_admin
-            && let Ok(mut c) = ::postgres::Client::connect(admin, ::postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[test] fn $name() { super::$name(&super::TestDb::sqlite()); } )* }
-        mod postgres { $( #[test] fn $name() { if let Some(db) = super::TestDb::postgres(stringify!($name)) { super::$name(&db); } } )* }
-    };
-}
+use common::TestDb;
 
 on_both_engines!(
     vacancy_facts_mark_duplicates_and_count_unplaced_vacancies,
