@@ -82,3 +82,47 @@ pub fn error_page(c: &Ctx, e: AppError) -> Response {
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
     }
 }
+
+/// The table of regions with their counts: the provinces on `/`, and a province's regencies
+/// and cities on its page. `kind` is the column key stem (`province` or `regency`) and
+/// `label` its heading.
+pub fn regions_table(
+    t: &crate::i18n::Texts,
+    id: &'static str,
+    caption: String,
+    (code_key, name_key, label): (&'static str, &'static str, &'static str),
+    regions: &[(&'static domain::reference::Region, store::RegionCounts)],
+) -> Table {
+    use crate::table::{Cell, Value, col};
+    Table {
+        id,
+        caption,
+        columns: vec![
+            col(code_key, t.code),
+            col(name_key, label),
+            col("population", t.population),
+            col("blks", t.blks),
+            col("active_job_seekers", t.active_job_seekers),
+            col("unique_vacancies_12m", t.vacancies_12m),
+            col("positions_12m", t.positions_12m),
+            col("vacancies_per_100k", t.per_100k),
+        ],
+        rows: regions
+            .iter()
+            .map(|(r, n)| {
+                let href = format!("/wilayah/{}", r.code);
+                vec![
+                    Cell::code(r.code.to_string()).link(href.clone()),
+                    Cell::text(r.name.clone()).link(href),
+                    Cell::int(r.population as i64),
+                    Cell::int(n.blks),
+                    Cell::persons(n.active_job_seekers),
+                    Cell::int(n.unique_vacancies),
+                    Cell::int(n.positions),
+                    Value::Decimal(crate::view::per_100k(n.unique_vacancies, r.population)).into(),
+                ]
+            })
+            .collect(),
+        has_persons: true,
+    }
+}

@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::map::{Choropleth, choropleth};
 use crate::params::Params;
-use crate::table::{Cell, Table, Value, col};
+use crate::table::Table;
 use crate::view::{self, per_100k};
 
 #[derive(Template)]
@@ -46,38 +46,13 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             ))
         })
         .collect();
-    let provinces = Table {
-        id: "provinces",
-        caption: t.provinces_table.to_string(),
-        columns: vec![
-            col("province_code", t.code),
-            col("province", t.province),
-            col("population", t.population),
-            col("blks", t.blks),
-            col("active_job_seekers", t.active_job_seekers),
-            col("unique_vacancies_12m", t.vacancies_12m),
-            col("positions_12m", t.positions_12m),
-            col("vacancies_per_100k", t.per_100k),
-        ],
-        rows: data
-            .provinces
-            .iter()
-            .map(|(r, n)| {
-                let href = format!("/wilayah/{}", r.code);
-                vec![
-                    Cell::code(r.code.to_string()).link(href.clone()),
-                    Cell::text(r.name.clone()).link(href),
-                    Cell::int(r.population as i64),
-                    Cell::int(n.blks),
-                    Cell::persons(n.active_job_seekers),
-                    Cell::int(n.unique_vacancies),
-                    Cell::int(n.positions),
-                    Value::Decimal(per_100k(n.unique_vacancies, r.population)).into(),
-                ]
-            })
-            .collect(),
-        has_persons: true,
-    };
+    let provinces = super::regions_table(
+        t,
+        "provinces",
+        t.provinces_table.to_string(),
+        ("province_code", "province", t.province),
+        &data.provinces,
+    );
     let tables = vec![provinces];
     if let Some(r) = super::export_if_asked(&params, "nasional", &tables)? {
         return Ok(r);

@@ -11,8 +11,8 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::params::Params;
-use crate::table::{Cell, Table, Value, col};
-use crate::view::{self, RegionView, occupation_title, per_100k};
+use crate::table::{Cell, Table, col};
+use crate::view::{self, RegionView, occupation_title};
 
 #[derive(Template)]
 #[template(path = "regions/show.html")]
@@ -126,38 +126,13 @@ fn tables(c: &Ctx, data: &RegionView) -> Vec<Table> {
         },
     ];
     if data.region.code.is_province() {
-        tables.push(Table {
-            id: "regencies",
-            caption: t.regencies_of.to_string(),
-            columns: vec![
-                col("regency_code", t.code),
-                col("regency", t.regency),
-                col("population", t.population),
-                col("blks", t.blks),
-                col("active_job_seekers", t.active_job_seekers),
-                col("unique_vacancies_12m", t.vacancies_12m),
-                col("positions_12m", t.positions_12m),
-                col("vacancies_per_100k", t.per_100k),
-            ],
-            rows: data
-                .regencies
-                .iter()
-                .map(|(r, n)| {
-                    let href = format!("/wilayah/{}", r.code);
-                    vec![
-                        Cell::code(r.code.to_string()).link(href.clone()),
-                        Cell::text(r.name.clone()).link(href),
-                        Cell::int(r.population as i64),
-                        Cell::int(n.blks),
-                        Cell::persons(n.active_job_seekers),
-                        Cell::int(n.unique_vacancies),
-                        Cell::int(n.positions),
-                        Value::Decimal(per_100k(n.unique_vacancies, r.population)).into(),
-                    ]
-                })
-                .collect(),
-            has_persons: true,
-        });
+        tables.push(super::regions_table(
+            t,
+            "regencies",
+            t.regencies_of.to_string(),
+            ("regency_code", "regency", t.regency),
+            &data.regencies,
+        ));
     }
     tables
 }
