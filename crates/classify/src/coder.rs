@@ -233,6 +233,16 @@ pub struct Coding {
     pub evidence: String,
 }
 
+/// The feature counts shipped in `data/learned.tsv`.
+pub fn shipped_learned() -> Learned {
+    Learned::from_tsv(LEARNED)
+}
+
+/// The calibration shipped in `data/calibration.tsv`.
+pub fn shipped_calibration() -> Calibration {
+    Calibration::from_tsv(CALIBRATION)
+}
+
 /// What to build a coder from.
 #[derive(Default)]
 pub struct BuildOptions<'a> {
@@ -339,13 +349,16 @@ impl Coder {
     /// The coder as shipped: taxonomy, learned counts and calibration from `data/`.
     pub fn shipped() -> &'static Coder {
         static C: OnceLock<Coder> = OnceLock::new();
-        C.get_or_init(|| {
-            let learned = Learned::from_tsv(LEARNED);
-            Coder::build(&BuildOptions {
-                learned: (!learned.titles.is_empty()).then_some(&learned),
-                calibration: Some(Calibration::from_tsv(CALIBRATION)),
-                exclude: None,
-            })
+        C.get_or_init(Coder::build_shipped)
+    }
+
+    /// Builds the shipped coder afresh (what `shipped` caches; benchmarks time this).
+    pub fn build_shipped() -> Coder {
+        let learned = shipped_learned();
+        Coder::build(&BuildOptions {
+            learned: (!learned.titles.is_empty()).then_some(&learned),
+            calibration: Some(shipped_calibration()),
+            exclude: None,
         })
     }
 

@@ -186,8 +186,8 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
             )
         })
         .collect();
-    let shipped_learned = Learned::from_tsv(include_str!("../data/learned.tsv"));
-    let calibration = Calibration::from_tsv(include_str!("../data/calibration.tsv"));
+    let shipped_learned = crate::coder::shipped_learned();
+    let calibration = crate::coder::shipped_calibration();
     let mut rows = Vec::new();
     for f in 0..folds.max(2) {
         let held: std::collections::HashSet<&str> = kbji

@@ -360,14 +360,7 @@ pub fn bench_coder(input: &Path, n: usize) -> Result<ExitCode> {
         bail!("{}: no ads", input.display());
     }
     let t = Instant::now();
-    let learned = Learned::from_tsv(include_str!("../../classify/data/learned.tsv"));
-    let coder = Coder::build(&classify::coder::BuildOptions {
-        learned: Some(&learned),
-        calibration: Some(Calibration::from_tsv(include_str!(
-            "../../classify/data/calibration.tsv"
-        ))),
-        exclude: None,
-    });
+    let coder = Coder::build_shipped();
     let build_ms = t.elapsed().as_secs_f64() * 1000.0;
     println!("bench=coder index_build_ms={build_ms:.0}");
     let mut checksum = 0usize;
