@@ -9,13 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use analytics::{
-    GapCell, GapInputs, GapQuery, GapTable, MonthWindow, RegionLevel, SeekerFact, TraineeFact,
-    VacancyFact,
-};
+use analytics::{GapCell, GapInputs, GapQuery, GapTable, MonthWindow, RegionLevel};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use domain::{IscoCode, RegionCode, Scope};
+use domain::{IscoCode, RegionCode};
 use store::Store;
 
 /// Where a table or series is taken from.
@@ -114,47 +111,8 @@ fn parse_isco(s: &Option<String>) -> Result<Option<IscoCode>> {
 /// Reads every fact in the central scope and builds the gap inputs, reporting on stderr what
 /// could not be placed. The inputs live as long as the command.
 pub fn load(store: &mut Store) -> Result<GapInputs> {
-    let started = Instant::now();
-    let scope = Scope::Central;
-    let mut vacancies = Vec::new();
-    let vr = store
-        .vacancy_facts(&scope, |f| {
-            vacancies.push(VacancyFact {
-                region: f.region,
-                isco: f.isco,
-                month: f.month,
-                positions: f.positions,
-                salary: f.salary,
-                counted: f.first_of_cluster,
-            })
-        })
-        .context("reading vacancies")?;
-    let mut seekers = Vec::new();
-    let sr = store
-        .seeker_facts(&scope, |f| {
-            seekers.push(SeekerFact {
-                region: f.region,
-                preferred: f.preferred,
-                month: f.month,
-                n: f.n,
-            })
-        })
-        .context("reading job seekers")?;
-    let mut trainees = Vec::new();
-    let tr = store
-        .trainee_facts(&scope, |f| {
-            trainees.push(TraineeFact {
-                region: f.region,
-                programme: f.programme,
-                end_month: f.end_month,
-                status: f.status,
-                registered: f.registered,
-                placed: f.placed,
-                n: f.n,
-            })
-        })
-        .context("reading trainees")?;
-    let inputs = GapInputs::build(&vacancies, &seekers, &trainees)?;
+    let (inputs, load) = pipeline::analysis::load_market(store)?;
+    let (vr, sr, tr) = (&load.vacancies, &load.seekers, &load.trainees);
     let d = inputs.demand_report();
     let s = inputs.supply_report();
     eprintln!(
@@ -172,7 +130,7 @@ pub fn load(store: &mut Store) -> Result<GapInputs> {
         },
         sr.seekers,
         tr.trainees,
-        started.elapsed().as_secs_f64()
+        load.elapsed.as_secs_f64()
     );
     eprintln!(
         "supply: {} job seekers counted ({} province only, {} without a unit-level occupation); {} graduates and {} enrolled counted, {} left to the job-seeker register, {} already placed, {} without a programme occupation",

@@ -10,12 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use analytics::{
-    Economy, ExpectedDemand, IndicatorFact, PotentialQuery, PotentialTable, ReferenceArea,
-    SectorPotential,
+    Economy, ExpectedDemand, PotentialQuery, PotentialTable, ReferenceArea, SectorPotential,
 };
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use domain::{IscoCode, RegionCode, Scope};
+use domain::{IscoCode, RegionCode};
 use store::Store;
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -82,30 +81,19 @@ impl PotentialArgs {
 
 /// Reads every indicator in the central scope, reporting on stderr what could not be read.
 fn load(store: &mut Store) -> Result<Economy> {
-    let mut facts = Vec::new();
-    let report = store
-        .indicator_facts(&Scope::Central, |f| {
-            facts.push(IndicatorFact {
-                region: f.region,
-                year: f.year,
-                category: f.category,
-                grdp: f.grdp_idr_billion,
-                employment: f.employment,
-            })
-        })
-        .context("reading regional indicators")?;
+    let (economy, report) = pipeline::analysis::load_economy(store)?;
     if report.bad_rows > 0 {
         eprintln!(
             "warning: {} stored indicator rows no longer parse and were left out",
             report.bad_rows
         );
     }
-    if facts.is_empty() {
+    if economy.is_empty() {
         bail!(
             "the database holds no regional indicators yet; import GRDP by KBLI category with `listraf import indicators <file>` (template: `listraf import --template indicators`)"
         );
     }
-    Ok(Economy::build(&facts))
+    Ok(economy)
 }
 
 pub fn potential(args: PotentialArgs, store: &mut Store) -> Result<ExitCode> {

@@ -9,6 +9,11 @@
 //! - pass 2 writes inside one transaction; rows that refer to unknown BLKs, cohorts or persons
 //!   are problems too, and (unless skipped) roll the whole batch back;
 //! - a dry run does everything but commit.
+//!
+//! `analysis` is the read side: the facts `analytics` is built from, read once for the command
+//! line and the web server alike.
+
+pub mod analysis;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
