@@ -9,6 +9,7 @@
 mod conn;
 mod facts;
 mod import;
+mod plan;
 mod read;
 mod schema;
 mod web;
@@ -26,6 +27,7 @@ pub use facts::{
     VacancyFactRow,
 };
 pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
+pub use plan::{NewPlanRun, PlanBlkRow, PlanCapacityRow, PlanRunRow, ProgrammeOutcomeRow};
 pub use read::{BatchInfo, Summary, export_columns};
 pub use schema::LATEST_VERSION;
 pub use web::{

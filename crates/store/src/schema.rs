@@ -229,10 +229,36 @@ CREATE INDEX regional_indicators_province ON regional_indicators(province_code);
 CREATE INDEX vacancies_province ON vacancies(province_code);
 "#,
     },
+    Migration {
+        version: 5,
+        name: "training plans: saved allocation and what-if runs with their inputs and results",
+        // Inputs and results are JSON text written by analytics::plan; kept whole (not
+        // normalised) so a run can be re-read exactly as it was computed, for audit.
+        sql: r#"
+CREATE TABLE plan_runs (
+    id {id},
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    fund TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    base_run_id BIGINT REFERENCES plan_runs(id),
+    data_version BIGINT NOT NULL,
+    budget_idr BIGINT NOT NULL,
+    cost_idr BIGINT NOT NULL,
+    expected_placements {real} NOT NULL,
+    summary TEXT NOT NULL,
+    inputs_json TEXT NOT NULL,
+    result_json TEXT NOT NULL
+);
+CREATE INDEX plan_runs_scope ON plan_runs(scope);
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 4;
+pub const LATEST_VERSION: i64 = 5;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {
