@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use store::{Headline, MonthRange, RegionCounts};
 
 use crate::AppState;
+use crate::analysis::Current;
 use crate::error::{ApiError, AppError};
+use crate::market::{self, GapArgs, TrendArgs};
 use crate::params::{Params, vacancy_query};
 use crate::view::{self, per_100k, persons_json, share};
 
@@ -204,5 +206,201 @@ pub async fn blk(
             "completion_rate": share(g.completed, g.finished),
             "certification_rate": share(g.certified, g.completed),
         })).collect::<Vec<_>>(),
+    })))
+}
+
+/// Parameters of `/api/v1/gap`: the page's filters plus `limit`.
+const API_GAP_PARAMS: &[&str] = &["region", "isco", "level", "by", "period", "limit"];
+const DEFAULT_GAP_LIMIT: usize = 1000;
+const MAX_GAP_LIMIT: usize = 20_000;
+
+fn snapshot_json(cur: &Current) -> Value {
+    json!({"data_version": cur.loaded.version, "refreshing": cur.refreshing})
+}
+
+/// A rounded supply share as a count of persons (suppressed from 1 to 4).
+fn supply_json(x: f64) -> Value {
+    persons_json(x.round() as i64)
+}
+
+pub async fn gap(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.only(API_GAP_PARAMS)?;
+    let args = GapArgs::parse(&params)?;
+    let limit = match params.get("limit") {
+        None => DEFAULT_GAP_LIMIT,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=MAX_GAP_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(AppError::bad_param(
+                    "limit",
+                    format!("1 sampai {MAX_GAP_LIMIT}."),
+                    format!("1 to {MAX_GAP_LIMIT}."),
+                )
+                .into());
+            }
+        },
+    };
+    let cur = market::current(&st).await?;
+    let a = args.clone();
+    let table = market::compute(&cur.loaded, move |l| market::gap(l, &a)).await?;
+    let Some(t) = table else {
+        return Ok(Json(json!({
+            "snapshot": snapshot_json(&cur),
+            "period": Value::Null,
+            "total": 0,
+            "cells": [],
+            "coverage_notes": [],
+        })));
+    };
+    Ok(Json(json!({
+        "snapshot": snapshot_json(&cur),
+        "formula": "gap_index = (demand - supply) / (demand + supply), in [-1, 1]; supply = job seekers + graduates + due_to_graduate",
+        "thin_below": t.query.thin_below,
+        "by": args.by_key(),
+        "level": t.query.level,
+        "period": {"from": t.query.window.first.to_string(), "to": t.query.window.last.to_string()},
+        "total": t.cells.len(),
+        "cells": t.cells.iter().take(limit).map(|g| json!({
+            "rank": g.rank,
+            "region_code": g.area.code(),
+            "region": g.area.name(),
+            "isco08": g.isco.to_string(),
+            "title_en": g.isco.title_en(),
+            "title_id": g.isco.title_id(),
+            "demand_positions": g.demand,
+            "unique_vacancies": g.vacancies,
+            "job_seekers": supply_json(g.supply.seekers),
+            "graduates": supply_json(g.supply.graduates),
+            "due_to_graduate": supply_json(g.supply.expected),
+            "supply": supply_json(g.supply.total()),
+            "seekers_per_position": g.seekers_per_position(),
+            "gap_index": g.gap_index(),
+            "thin": g.thin,
+            "low_coverage": g.low_coverage,
+        })).collect::<Vec<_>>(),
+        "coverage_notes": t.coverage.iter().map(|n| json!({
+            "province": n.province.to_string(),
+            "vacancy_share": n.vacancy_share,
+            "labour_share": n.labour_share,
+            "ratio": n.ratio,
+            "text": n.text(),
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn forecast(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.only(&["region", "isco", "horizon"])?;
+    let args = TrendArgs::parse(&params)?;
+    let cur = market::current(&st).await?;
+    let a = args.clone();
+    let trend = market::compute(&cur.loaded, move |l| {
+        market::trend(l, a.region, a.isco, a.horizon)
+    })
+    .await?;
+    let head = json!({
+        "region_code": args.region.map(|r| r.to_string()),
+        "isco08": args.isco.map(|i| i.to_string()),
+        "horizon": args.horizon,
+    });
+    let Some(t) = trend else {
+        return Ok(Json(json!({
+            "snapshot": snapshot_json(&cur),
+            "query": head,
+            "history": [],
+            "forecast": Value::Null,
+        })));
+    };
+    let history: Vec<Value> = t
+        .series
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!({"month": t.series.month(i).to_string(), "positions": v}))
+        .collect();
+    let forecast = match &t.forecast {
+        Ok(f) => json!({
+            "method": f.method().name(),
+            "sigma": f.sigma(),
+            "backtest_mase": t.mase,
+            "points": f.points().iter().map(|p| json!({
+                "month": p.month().to_string(),
+                "mean": p.mean().max(0.0),
+                "pi80": [p.pi80().lo().max(0.0), p.pi80().hi()],
+                "pi95": [p.pi95().lo().max(0.0), p.pi95().hi()],
+            })).collect::<Vec<_>>(),
+        }),
+        Err(e) => json!({"unavailable": e}),
+    };
+    Ok(Json(json!({
+        "snapshot": snapshot_json(&cur),
+        "query": head,
+        "growth_12m": t.growth.map(|g| json!({
+            "current": g.current,
+            "previous": g.previous,
+            "rate": g.rate(),
+        })),
+        "history": history,
+        "forecast": forecast,
+    })))
+}
+
+pub async fn potential(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::unknown_region("?").into());
+    };
+    let code = view::parse_region(&code)?;
+    let cur = market::current(&st).await?;
+    let table = market::compute(&cur.loaded, move |l| market::potential(l, code)).await?;
+    let Some(p) = table else {
+        return Err(AppError::NotFound {
+            code: "no_indicators",
+            id: format!("Belum ada indikator ekonomi daerah untuk {code}."),
+            en: format!("There are no regional economic indicators for {code} yet."),
+        }
+        .into());
+    };
+    Ok(Json(json!({
+        "snapshot": snapshot_json(&cur),
+        "region_code": code.to_string(),
+        "name": code.name(),
+        "reference": "nation",
+        "first_year": p.first_year,
+        "last_year": p.last_year,
+        "grdp_idr_billion": p.grdp,
+        "growth": p.growth,
+        "reference_growth": p.reference_growth,
+        "sectors": p.sectors.iter().map(|s| json!({
+            "kbli_category": s.category.to_string(),
+            "title_id": s.category.title_id(),
+            "grdp_idr_billion": s.grdp,
+            "share": s.share,
+            "reference_share": s.reference_share,
+            "lq": s.lq,
+            "growth": s.growth,
+            "reference_growth": s.reference_growth,
+            "klassen": s.klassen.map(|k| k.numeral()),
+            "leading": s.is_leading(),
+            "employment": s.employment,
+            "employment_estimated": s.employment_estimated,
+            "employment_change_per_year": s.employment_change,
+        })).collect::<Vec<_>>(),
+        "expected_demand": p.demand.iter().map(|d| json!({
+            "isco08": d.isco.to_string(),
+            "title_en": d.isco.title_en(),
+            "workers_per_year": d.workers_per_year,
+            "main_sector": d.main_sector.to_string(),
+        })).collect::<Vec<_>>(),
+        "notes": p.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
     })))
 }

@@ -90,6 +90,14 @@ impl Ctx {
         fmt_persons(*n, self.lang)
     }
 
+    pub fn dec2(&self, x: &f64) -> String {
+        fmt_dec2(*x, self.lang)
+    }
+
+    pub fn change(&self, x: &Option<f64>) -> String {
+        fmt_change(*x, self.lang)
+    }
+
     pub fn month(&self, m: &YearMonth) -> String {
         fmt_month(*m, self.lang)
     }
@@ -174,6 +182,37 @@ pub fn fmt_dec1(x: f64, lang: Lang) -> String {
         Lang::En => '.',
     };
     format!("{sign}{whole}{point}{frac}")
+}
+
+/// A number with two decimals: `-0.4321` → `-0,43`.
+pub fn fmt_dec2(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let hundredths = (x * 100.0).round() as i64;
+    let whole = fmt_int(hundredths / 100, lang);
+    let frac = (hundredths % 100).unsigned_abs();
+    let sign = if hundredths < 0 && hundredths / 100 == 0 {
+        "-"
+    } else {
+        ""
+    };
+    let point = match lang {
+        Lang::Id => ',',
+        Lang::En => '.',
+    };
+    format!("{sign}{whole}{point}{frac:02}")
+}
+
+/// A relative change as a signed percentage: `0.34` → `+34,0%`; `None` as a dash.
+pub fn fmt_change(x: Option<f64>, lang: Lang) -> String {
+    match x {
+        Some(x) if x.is_finite() => {
+            let sign = if x > 0.0 { "+" } else { "" };
+            format!("{sign}{}%", fmt_dec1(x * 100.0, lang))
+        }
+        _ => "–".into(),
+    }
 }
 
 /// A count of persons, with counts from 1 to 4 suppressed.
@@ -263,6 +302,11 @@ mod tests {
         assert_eq!(fmt_dec1(1234.56, Lang::En), "1,234.6");
         assert_eq!(fmt_dec1(-0.26, Lang::Id), "-0,3");
         assert_eq!(fmt_pct(Some(0.853), Lang::Id), "85,3%");
+        assert_eq!(fmt_dec2(-0.4321, Lang::Id), "-0,43");
+        assert_eq!(fmt_dec2(1234.5, Lang::En), "1,234.50");
+        assert_eq!(fmt_change(Some(0.34), Lang::Id), "+34,0%");
+        assert_eq!(fmt_change(Some(-0.051), Lang::En), "-5.1%");
+        assert_eq!(fmt_change(None, Lang::Id), "–");
     }
 
     #[test]

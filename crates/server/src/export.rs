@@ -85,9 +85,10 @@ pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
                 Value::Persons(n) if *n >= crate::ctx::MIN_CELL || *n == 0 => {
                     ws.write_number(r, i, *n as f64).map(|_| ())
                 }
-                Value::Decimal(Some(x)) | Value::Share(Some(x)) => {
-                    ws.write_number(r, i, *x).map(|_| ())
-                }
+                Value::Decimal(Some(x))
+                | Value::Share(Some(x))
+                | Value::Dec2(Some(x))
+                | Value::Change(Some(x)) => ws.write_number(r, i, *x).map(|_| ()),
                 Value::Flag(on, _) => ws.write_boolean(r, i, *on).map(|_| ()),
                 // Codes, dates, text and suppressed counts are text cells, so a spreadsheet
                 // never turns "32.10" into a number or "<5" into a formula.

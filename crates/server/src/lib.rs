@@ -4,20 +4,24 @@
 //!
 //! Owns routing, request parsing, page and JSON assembly, small-cell suppression and exports.
 //! All SQL is in `store`; handlers ask it for aggregates through a small pool of blocking
-//! connections (`pool.rs`). Until accounts and region scopes exist, every read is made with
+//! connections (`pool.rs`). Gap, trend, forecast and regional-potential figures come from the
+//! in-memory analytics snapshot (`analysis.rs`), rebuilt in the background after imports. Until accounts and region scopes exist, every read is made with
 //! `Scope::Central` and nothing personal is served: job seekers, trainees and placements are
 //! only ever counted, and counts of persons below five are shown as "<5".
 //!
 //! Start-up (logging, the runtime, the listening address) is left to the binary: it calls
 //! [`AppState::open`] and [`serve`].
 
+mod analysis;
 mod api;
 mod cache;
+mod chart;
 mod ctx;
 mod error;
 mod export;
 mod i18n;
 mod map;
+mod market;
 mod metrics;
 mod pages;
 mod params;
@@ -39,6 +43,7 @@ pub struct AppState {
     pool: Arc<pool::Pool>,
     metrics: Arc<metrics::Metrics>,
     cache: Arc<cache::Cache>,
+    analysis: Arc<analysis::Analysis>,
     request_timeout: Duration,
 }
 
@@ -68,11 +73,15 @@ impl AppState {
     /// on the first request; the connection is kept for the pool. Blocking: call it before the
     /// async runtime starts, or inside `spawn_blocking`.
     pub fn open(target: &str, options: Options) -> Result<AppState, store::StoreError> {
-        let first = store::Store::open(target)?;
+        let mut first = store::Store::open(target)?;
+        let analysis = Arc::new(analysis::Analysis::new(target));
+        // The snapshot starts building now, so the first visitor rarely waits for it.
+        analysis.start(first.data_version()?);
         Ok(AppState {
             pool: Arc::new(pool::Pool::new(target, first, options.max_connections)),
             metrics: Arc::new(metrics::Metrics::default()),
             cache: Arc::new(cache::Cache::new(options.cache_entries)),
+            analysis,
             request_timeout: options.request_timeout,
         })
     }

@@ -32,11 +32,17 @@ pub fn router(state: AppState) -> Router {
         .route("/lowongan", get(pages::vacancies::index))
         .route("/blk/{code}", get(pages::blk::show))
         .route("/okupasi/{isco}", get(pages::occupation::show))
+        .route("/kesenjangan", get(pages::gap::index))
+        .route("/tren", get(pages::trend::show))
+        .route("/potensi/{code}", get(pages::potential::show))
         .route("/api/v1/summary", get(api::summary))
         .route("/api/v1/regions/{code}", get(api::region))
         .route("/api/v1/vacancies", get(api::vacancies))
         .route("/api/v1/occupations/{isco}", get(api::occupation))
         .route("/api/v1/blks/{code}", get(api::blk))
+        .route("/api/v1/gap", get(api::gap))
+        .route("/api/v1/forecast", get(api::forecast))
+        .route("/api/v1/potential/{code}", get(api::potential))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -128,7 +134,7 @@ async fn readyz(State(st): State<AppState>) -> Response {
 async fn metrics(State(st): State<AppState>) -> Response {
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        st.metrics.render(),
+        st.metrics.render() + &st.analysis.metrics(),
     )
         .into_response()
 }

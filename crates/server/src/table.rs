@@ -2,7 +2,9 @@
 //! `templates/partials/table.html`, CSV and XLSX via `export.rs`), so an export always holds
 //! exactly the table on the page.
 
-use crate::ctx::{MIN_CELL, fmt_date, fmt_dec1, fmt_int, fmt_pct, fmt_persons};
+use crate::ctx::{
+    MIN_CELL, fmt_change, fmt_date, fmt_dec1, fmt_dec2, fmt_int, fmt_pct, fmt_persons,
+};
 use crate::i18n::Lang;
 
 pub struct Table {
@@ -41,6 +43,14 @@ pub enum Value {
     Date(Option<String>),
     /// Shown as `label` on the page when set; `true`/`false` in exports.
     Flag(bool, &'static str),
+    /// Two decimals, signed (an index or a ratio).
+    Dec2(Option<f64>),
+    /// A relative change, shown as a signed percentage (`+34,0%`).
+    Change(Option<f64>),
+    /// Flags shown as labels, joined; comma-separated keys in exports.
+    Flags(Vec<(&'static str, &'static str)>),
+    /// A monthly series drawn as a sparkline on the page, `;`-separated in exports.
+    Spark(Vec<f64>),
 }
 
 pub struct Cell {
@@ -87,6 +97,18 @@ impl Cell {
                     String::new()
                 }
             }
+            Value::Dec2(x) => x.map(|x| fmt_dec2(x, lang)).unwrap_or_else(|| "–".into()),
+            Value::Change(x) => fmt_change(*x, lang),
+            Value::Flags(f) => f.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(", "),
+            Value::Spark(_) => String::new(),
+        }
+    }
+
+    /// The inline SVG of a sparkline cell, else `None`.
+    pub fn svg(&self) -> Option<String> {
+        match &self.value {
+            Value::Spark(v) => Some(crate::chart::sparkline(v, "")),
+            _ => None,
         }
     }
 
@@ -101,6 +123,14 @@ impl Cell {
             Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
             Value::Date(d) => d.clone().unwrap_or_default(),
             Value::Flag(on, _) => on.to_string(),
+            Value::Dec2(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            Value::Change(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            Value::Flags(f) => f.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(","),
+            Value::Spark(v) => v
+                .iter()
+                .map(|x| format!("{x:.0}"))
+                .collect::<Vec<_>>()
+                .join(";"),
         }
     }
 
@@ -110,9 +140,15 @@ impl Cell {
 
     pub fn class(&self) -> &'static str {
         match self.value {
-            Value::Int(_) | Value::Persons(_) | Value::Decimal(_) | Value::Share(_) => "n",
+            Value::Int(_)
+            | Value::Persons(_)
+            | Value::Decimal(_)
+            | Value::Share(_)
+            | Value::Dec2(_)
+            | Value::Change(_) => "n",
             Value::Code(_) => "c",
-            Value::Flag(..) => "f",
+            Value::Flag(..) | Value::Flags(_) => "f",
+            Value::Spark(_) => "s",
             Value::Date(_) => "d",
             _ => "",
         }

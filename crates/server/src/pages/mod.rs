@@ -3,9 +3,12 @@
 //! that mirrors the URL.
 
 pub mod blk;
+pub mod gap;
 pub mod occupation;
 pub mod overview;
+pub mod potential;
 pub mod region;
+pub mod trend;
 pub mod vacancies;
 
 use askama::Template;

@@ -24,8 +24,21 @@ struct RegionPage<'a> {
     headline: Headline,
     period: String,
     vacancies_href: String,
+    links: Links,
+    leading: Vec<String>,
+    refreshing: bool,
     tables: Vec<Table>,
 }
+
+/// Where the analysis of this region continues.
+struct Links {
+    gap: String,
+    trend: String,
+    potential: String,
+}
+
+/// Occupations in each of the shortage and surplus tables.
+const GAP_ROWS: usize = 10;
 
 pub async fn show(
     State(st): State<AppState>,
@@ -44,7 +57,11 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
     let params = Params::parse(q)?;
     let code = view::parse_region(code)?;
     let data = view::region(st, code).await?;
-    let tables = tables(c, &data);
+    let mut tables = tables(c, &data);
+    let cur = crate::market::current(st).await?;
+    let (gap_tables, leading) = analysis(c, &cur, code).await?;
+    // The occupation tables come first: they are what a planner opens the page for.
+    tables.splice(0..0, gap_tables);
     if let Some(r) = super::export_if_asked(&params, &format!("wilayah-{code}"), &tables)? {
         return Ok(r);
     }
@@ -66,8 +83,82 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         headline: data.headline.clone(),
         period: super::overview::period_label(c, data.window),
         vacancies_href,
+        links: Links {
+            gap: format!("/kesenjangan?region={code}"),
+            trend: format!("/tren?region={code}"),
+            potential: format!("/potensi/{code}"),
+        },
+        leading,
+        refreshing: cur.refreshing,
         tables,
     })
+}
+
+/// The shortage and surplus tables (with 24-month sparklines) and the leading sectors, from
+/// the analytics snapshot.
+async fn analysis(
+    c: &Ctx,
+    cur: &crate::analysis::Current,
+    code: domain::RegionCode,
+) -> Result<(Vec<Table>, Vec<String>), AppError> {
+    use analytics::RegionLevel;
+    let by = if code.is_province() {
+        RegionLevel::Province
+    } else {
+        RegionLevel::Regency
+    };
+    let args = crate::market::GapArgs {
+        region: Some(code),
+        isco: None,
+        level: 4,
+        by,
+        period: None,
+    };
+    let computed = crate::market::compute(&cur.loaded, move |l| {
+        let leading: Vec<String> = crate::market::potential(l, code)
+            .map(|p| p.leading().map(super::potential::category_name).collect())
+            .unwrap_or_default();
+        let Some(table) = crate::market::gap(l, &args) else {
+            return (None, leading);
+        };
+        let ranked: Vec<_> = table
+            .cells
+            .into_iter()
+            .filter(|c| c.rank.is_some())
+            .collect();
+        let shortage: Vec<_> = ranked.iter().take(GAP_ROWS).cloned().collect();
+        let surplus: Vec<_> = ranked
+            .iter()
+            .rev()
+            .filter(|c| c.gap_index() < 0.0)
+            .take(GAP_ROWS)
+            .cloned()
+            .collect();
+        let iscos = |v: &[analytics::GapCell]| v.iter().map(|c| c.isco).collect::<Vec<_>>();
+        let s1 = crate::market::sparks(l, Some(code), &iscos(&shortage));
+        let s2 = crate::market::sparks(l, Some(code), &iscos(&surplus));
+        (Some((shortage, s1, surplus, s2)), leading)
+    })
+    .await?;
+    let (gap, leading) = computed;
+    let mut tables = Vec::new();
+    if let Some((shortage, s1, surplus, s2)) = gap {
+        tables.push(super::gap::gap_table(
+            c,
+            "shortage",
+            c.t.shortage_title.to_string(),
+            &shortage,
+            Some(&s1),
+        ));
+        tables.push(super::gap::gap_table(
+            c,
+            "surplus",
+            c.t.surplus_title.to_string(),
+            &surplus,
+            Some(&s2),
+        ));
+    }
+    Ok((tables, leading))
 }
 
 fn tables(c: &Ctx, data: &RegionView) -> Vec<Table> {

@@ -116,6 +116,7 @@ fn build_database(target: &str) {
             "synthetic demo data: not real people or vacancies",
         )
         .unwrap();
+    store.checkpoint().unwrap();
 }
 
 /// The SQLite test database, built on first use.
@@ -146,6 +147,26 @@ async fn start(target: &str) -> TestApp {
 pub async fn spawn_app() -> TestApp {
     let target = tokio::task::spawn_blocking(database).await.unwrap();
     start(target).await
+}
+
+/// A server on a private copy of the test database, for tests that import into it. Returns
+/// the app and the copy's path.
+pub async fn spawn_app_on_copy(name: &str) -> (TestApp, String) {
+    let source = tokio::task::spawn_blocking(database).await.unwrap();
+    let copy = synth_files().0.join(format!("{name}.db"));
+    let copy = copy.display().to_string();
+    let (s, c) = (source.to_string(), copy.clone());
+    tokio::task::spawn_blocking(move || {
+        for suffix in ["-wal", "-shm", ""] {
+            let _ = std::fs::remove_file(format!("{c}{suffix}"));
+        }
+        // The original was checkpointed when it was built and is only read since, so the
+        // main file alone is the whole database.
+        std::fs::copy(&s, &c).unwrap();
+    })
+    .await
+    .unwrap();
+    (start(&copy).await, copy)
 }
 
 /// A PostgreSQL database made for one test, dropped when the test ends.

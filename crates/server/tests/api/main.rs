@@ -5,6 +5,7 @@
 //! The database is built once per test binary; each test starts its own server on it.
 //! Assertions select elements from the HTML (`scraper`), never whole pages.
 
+mod analysis;
 mod browser;
 mod helpers;
 

@@ -1,0 +1,307 @@
+//! The gap, trend and potential pages and API resources, answered from the analytics
+//! snapshot, and the snapshot's refresh after an import.
+
+use std::time::{Duration, Instant};
+
+use scraper::Html;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, spawn_app_on_copy};
+use crate::{busy_province, sel, text, texts};
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// Sums demand positions over the cells of a gap answer.
+fn demand_sum(gap: &Value) -> i64 {
+    gap["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["demand_positions"].as_i64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn the_gap_rolls_up_and_ranks_by_its_stated_index() {
+    let app = spawn_app().await;
+    let mut totals = Vec::new();
+    for by in ["regency", "province", "nation"] {
+        let (status, g) = app
+            .json(&format!("/api/v1/gap?by={by}&level=2&limit=20000"))
+            .await;
+        assert_eq!(status, 200, "{g}");
+        assert_eq!(
+            g["total"].as_u64().unwrap() as usize,
+            g["cells"].as_array().unwrap().len()
+        );
+        totals.push(demand_sum(&g));
+        let cells = g["cells"].as_array().unwrap();
+        // Ranked cells come first, by falling gap index, numbered 1, 2, 3 …
+        let ranked: Vec<&Value> = cells.iter().filter(|c| !c["rank"].is_null()).collect();
+        assert!(!ranked.is_empty(), "{by}: nothing ranked");
+        for (i, c) in ranked.iter().enumerate() {
+            assert_eq!(c["rank"].as_u64().unwrap() as usize, i + 1);
+            assert!(!c["thin"].as_bool().unwrap());
+        }
+        for w in ranked.windows(2) {
+            assert!(f(&w[0]["gap_index"]) >= f(&w[1]["gap_index"]) - 1e-12);
+        }
+        assert!(
+            cells[ranked.len()..]
+                .iter()
+                .all(|c| c["thin"].as_bool().unwrap())
+        );
+        for c in cells {
+            let gi = f(&c["gap_index"]);
+            assert!((-1.0..=1.0).contains(&gi));
+            // The index is (D − S) / (D + S) of the figures shown, up to the rounding of the
+            // supply (fractional: a job seeker wanting two occupations counts half in each).
+            if let Some(s) = c["supply"].as_f64() {
+                let d = c["demand_positions"].as_f64().unwrap();
+                let at = |s: f64| if d + s > 0.0 { (d - s) / (d + s) } else { 0.0 };
+                let (lo, hi) = (at(s + 0.5), at((s - 0.5).max(0.0)));
+                assert!(lo - 1e-9 <= gi && gi <= hi + 1e-9, "{c}");
+            }
+        }
+    }
+    assert!(totals[0] > 0);
+    assert_eq!(totals[0], totals[1], "regencies sum to provinces");
+    assert_eq!(totals[1], totals[2], "provinces sum to the nation");
+}
+
+#[tokio::test]
+async fn the_gap_page_shows_the_formula_ranked_rows_and_exports_every_row() {
+    let app = spawn_app().await;
+    let (_, g) = app
+        .json("/api/v1/gap?by=province&level=4&limit=20000")
+        .await;
+    let total = g["total"].as_u64().unwrap() as usize;
+    let r = app.get("/kesenjangan?by=province&level=4").await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert!(text(&doc, "#gap-formula").contains("(P − S) / (P + S)"));
+    let rows = doc.select(&sel("#gap tbody tr")).count();
+    assert_eq!(rows, total.min(100));
+    let first = &g["cells"][0];
+    let cells = texts(&doc, "#gap tbody tr:first-child td");
+    assert_eq!(cells[0], "1");
+    assert_eq!(cells[3], first["isco08"].as_str().unwrap());
+    let gi = format!("{:.2}", f(&first["gap_index"])).replace('.', ",");
+    assert_eq!(cells[12], gi, "the index in Indonesian format");
+    let csv = app.get("/kesenjangan?by=province&level=4&format=csv").await;
+    assert_eq!(csv.status, 200);
+    let body = csv.text();
+    assert_eq!(
+        body.lines().count(),
+        total + 1,
+        "the export holds every row"
+    );
+    assert!(body.lines().next().unwrap().contains("gap_index"));
+    let xlsx = app.get("/kesenjangan?by=province&format=xlsx").await;
+    assert_eq!(xlsx.status, 200);
+}
+
+#[tokio::test]
+async fn bad_analysis_parameters_are_clear_4xx_answers() {
+    let app = spawn_app().await;
+    for (path, param) in [
+        ("/api/v1/gap?by=planet", "by"),
+        ("/api/v1/gap?level=9", "level"),
+        ("/api/v1/gap?region=99", "region"),
+        ("/api/v1/gap?isco=12345", "isco"),
+        ("/api/v1/gap?period=2025-12..2025-01", "period"),
+        ("/api/v1/gap?limit=0", "limit"),
+        ("/api/v1/gap?format=csv", "format"),
+        ("/api/v1/forecast?horizon=100", "horizon"),
+    ] {
+        let (status, body) = app.json(path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_eq!(body["parameter"], param, "{path}: {body}");
+        assert!(body["message"].as_str().unwrap().contains(param));
+    }
+    let (status, body) = app.json("/api/v1/potential/99").await;
+    assert_eq!(status, 404, "{body}");
+    for path in [
+        "/kesenjangan?level=0",
+        "/tren?horizon=x",
+        "/kesenjangan?bogus=1",
+    ] {
+        assert_eq!(app.get(path).await.status, 400, "{path}");
+    }
+    assert_eq!(app.get("/potensi/99").await.status, 404);
+}
+
+#[tokio::test]
+async fn a_forecast_always_comes_with_nested_intervals() {
+    let app = spawn_app().await;
+    let (status, t) = app.json("/api/v1/forecast?isco=7&horizon=6").await;
+    assert_eq!(status, 200, "{t}");
+    let points = t["forecast"]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 6);
+    for p in points {
+        let (m, lo80, hi80) = (f(&p["mean"]), f(&p["pi80"][0]), f(&p["pi80"][1]));
+        let (lo95, hi95) = (f(&p["pi95"][0]), f(&p["pi95"][1]));
+        assert!(
+            lo95 <= lo80 && lo80 <= m && m <= hi80 && hi80 <= hi95,
+            "{p}"
+        );
+        assert!(hi95 > lo95, "a real interval: {p}");
+    }
+    // The 12-month growth is the sum of the last twelve months of the history it shows.
+    let history = t["history"].as_array().unwrap();
+    let last12: f64 = history[history.len() - 12..]
+        .iter()
+        .map(|h| f(&h["positions"]))
+        .sum();
+    assert_eq!(f(&t["growth_12m"]["current"]), last12);
+    // The first forecast month follows the last observed month.
+    let last = history.last().unwrap()["month"].as_str().unwrap();
+    let first = points[0]["month"].as_str().unwrap();
+    assert!(first > last, "{first} after {last}");
+
+    let r = app.get("/tren?isco=7&horizon=6").await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert_eq!(doc.select(&sel("#trend-chart svg polygon.pi95")).count(), 1);
+    assert_eq!(doc.select(&sel("#trend-chart svg polygon.pi80")).count(), 1);
+    assert_eq!(doc.select(&sel("#forecast tbody tr")).count(), 6);
+    assert!(!text(&doc, "#trend-facts dd[data-key=method]").is_empty());
+}
+
+#[tokio::test]
+async fn the_potential_page_lists_the_leading_sectors_the_api_computes() {
+    let app = spawn_app().await;
+    let province = busy_province(&app).await;
+    let (status, p) = app.json(&format!("/api/v1/potential/{province}")).await;
+    assert_eq!(status, 200, "{p}");
+    let sectors = p["sectors"].as_array().unwrap();
+    assert_eq!(sectors.len(), 21, "KBLI categories A to U");
+    let leading: Vec<&str> = sectors
+        .iter()
+        .filter(|s| s["leading"].as_bool().unwrap())
+        .map(|s| s["kbli_category"].as_str().unwrap())
+        .collect();
+    for s in sectors {
+        let lead = s["leading"].as_bool().unwrap();
+        assert_eq!(lead, s["klassen"] == "I", "{s}");
+        if lead {
+            assert!(f(&s["lq"]) > 1.0 && f(&s["growth"]) > f(&s["reference_growth"]));
+        }
+    }
+    let doc = app.get(&format!("/potensi/{province}")).await.html();
+    let shown: Vec<String> = texts(&doc, "#leading-sectors .sector")
+        .into_iter()
+        .map(|s| s.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(shown, leading);
+    assert_eq!(doc.select(&sel("#sectors tbody tr")).count(), 21);
+    // The region page names the same sectors and links here.
+    let region = app.get(&format!("/wilayah/{province}")).await.html();
+    assert_eq!(
+        texts(&region, "#leading-sectors .sector").len(),
+        leading.len()
+    );
+    assert!(crate::hrefs(&region, "#see-potential")[0].ends_with(&province));
+}
+
+#[tokio::test]
+async fn a_region_page_shows_shortages_and_surpluses_with_trend_lines() {
+    let app = spawn_app().await;
+    let province = busy_province(&app).await;
+    let doc: Html = app.get(&format!("/wilayah/{province}")).await.html();
+    let shortage = doc.select(&sel("#shortage tbody tr")).count();
+    assert!(shortage > 0 && shortage <= 10);
+    assert_eq!(
+        doc.select(&sel("#shortage tbody tr svg.spark")).count(),
+        shortage
+    );
+    let ranks: Vec<i64> = texts(&doc, "#shortage tbody tr td:first-child")
+        .iter()
+        .map(|r| r.parse().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=shortage as i64).collect::<Vec<_>>());
+    for gi in texts(&doc, "#surplus tbody tr td:nth-child(13)") {
+        assert!(gi.starts_with('-'), "a surplus has a negative index: {gi}");
+    }
+}
+
+/// A file of three vacancies for occupation 2521 in Kota Bandung, in `month`.
+fn extra_vacancies(dir: &std::path::Path, month: &str) -> std::path::PathBuf {
+    let path = dir.join("extra-vacancies.csv");
+    let mut s =
+        String::from("source,source_id,title,employer,region_code,isco08,positions,posted_date\n");
+    // Three different employers and titles, so no two are near-duplicates of each other.
+    for (i, title, employer, positions) in [
+        (1, "Perancang Basis Data", "PT Sinar Abadi Teknologi", 4),
+        (
+            2,
+            "Database Administrator Senior",
+            "CV Maju Jaya Informatika",
+            5,
+        ),
+        (
+            3,
+            "Desainer Database Perbankan",
+            "Bank Perkreditan Rakyat Sejahtera",
+            6,
+        ),
+    ] {
+        s.push_str(&format!(
+            "uji,EXTRA-{i},{title},{employer},32.73,2521,{positions},{month}-10\n"
+        ));
+    }
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn the_snapshot_is_rebuilt_after_an_import() {
+    let (app, db) = spawn_app_on_copy("refresh").await;
+    let q = "/api/v1/gap?region=32.73&isco=2521&by=regency";
+    let (_, before) = app.json(q).await;
+    let version = before["snapshot"]["data_version"].as_i64().unwrap();
+    let period_to = before["period"]["to"].as_str().unwrap().to_string();
+    let demand_before = demand_sum(&before);
+
+    let dir = std::path::Path::new(&db).parent().unwrap().to_path_buf();
+    let file = extra_vacancies(&dir, &period_to);
+    tokio::task::spawn_blocking(move || {
+        let mut store = store::Store::open(&db).unwrap();
+        let report = pipeline::import_file(
+            &mut store,
+            &domain::Scope::Central,
+            ingest::Entity::Vacancies,
+            &file,
+            &pipeline::ImportOptions {
+                actor: "test".into(),
+                ..Default::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(
+            matches!(report.outcome, pipeline::Outcome::Committed(_)),
+            "{:?}",
+            report.problems
+        );
+    })
+    .await
+    .unwrap();
+
+    // The first answer after the import may still come from the old snapshot, labelled as
+    // refreshing; a newer one follows within seconds.
+    let started = Instant::now();
+    let after = loop {
+        let (_, g) = app.json(q).await;
+        if g["snapshot"]["data_version"].as_i64().unwrap() > version {
+            assert_eq!(g["snapshot"]["refreshing"], false);
+            break g;
+        }
+        assert_eq!(g["snapshot"]["refreshing"], true, "an old snapshot says so");
+        assert!(started.elapsed() < Duration::from_secs(60), "no refresh");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(demand_sum(&after), demand_before + 15);
+}
