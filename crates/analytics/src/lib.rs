@@ -9,7 +9,8 @@
 //! (`labour`), and trends, forecasts with prediction intervals and backtests (`forecast`).
 //! Beside the vacancy side, `potential` reads regional GRDP by KBLI category: location
 //! quotients, growth, leading sectors by the Klassen typology, and the occupation demand that
-//! sector growth implies through a KBLI → ISCO bridge.
+//! sector growth implies through a KBLI → ISCO bridge. `plan` turns all of it into decisions:
+//! programme recommendations per BLK, budget allocation as an integer programme, and what-ifs.
 //!
 //! It does no IO, knows no SQL and has no async: callers read files (`ingest`) or the database
 //! (`store`), hand the facts over, and persist or display what comes back. The only concurrency
@@ -19,6 +20,7 @@ pub mod forecast;
 pub mod gap;
 pub mod labour;
 pub mod market;
+pub mod plan;
 pub mod potential;
 pub mod query;
 pub mod regions;
@@ -33,6 +35,10 @@ pub use forecast::{
 };
 pub use gap::{Area, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, RegionLevel};
 pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
+pub use plan::{
+    AllocationParams, AllocationProblem, AllocationResult, PlanBlk, PlanCapacity, PlanError,
+    PlanEvidence, PlanSettings, Recommendation,
+};
 pub use potential::{
     Economy, ExpectedDemand, IndicatorFact, Klassen, PotentialNote, PotentialQuery, PotentialTable,
     ReferenceArea, SectorPotential,

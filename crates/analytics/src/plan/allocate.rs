@@ -1,0 +1,822 @@
+//! Budget allocation: integer cohorts per BLK × programme that maximise expected placements
+//! under the total budget, per-province minimum shares and each BLK's capacity per kejuruan,
+//! with diminishing returns as a catchment's room fills.
+//!
+//! # Model
+//!
+//! For every candidate c (a BLK × programme the BLK can run) and segment j (see the parent
+//! module: full rate up to half the room, 60 % up to the room, 25 % beyond) an integer variable
+//! y_cj ∈ [0, width_cj] counts cohorts; the candidate runs n_c = Σ_j y_cj cohorts. Because the
+//! rates fall from segment to segment, an optimum fills them in order, so the sum is the
+//! piecewise-linear concave return without extra binaries.
+//!
+//! - maximise Σ r_cj y_cj (expected placements);
+//! - Σ cost_c n_c ≤ budget;
+//! - for each province P with a candidate: Σ_{c in P} cost_c n_c ≥ s × budget;
+//! - for each BLK × kejuruan: Σ weeks_c n_c ≤ cohort-weeks available (rows where the
+//!   candidates could not exceed it anyway are left out; the segment widths already stop each
+//!   candidate at its own maximum).
+//!
+//! **Size.** Only BLK × programme pairs the BLK can run are candidates, and only the `top_k`
+//! best by score per BLK (default 5) enter the model; the others are kept, with their numbers,
+//! so a what-if can still move cohorts to them. With 591 BLKs that is under 3,000 candidates.
+//! Costs enter in millions of Rupiah to keep the simplex well scaled. The solver stops at a
+//! relative gap of 0.1 % (well inside the uncertainty of the placement rates) or after
+//! `time_limit_s`; the status says which.
+//!
+//! **Ranges.** Each line's range scales its expected placements by the 80 % range of its
+//! kebekerjaan; the plan's range adds the line ranges, i.e. assumes the errors move together,
+//! which makes it wide rather than falsely narrow.
+//!
+//! **Shadow prices.** A MIP has no dual prices, so the marginal value of money in a province
+//! is measured by finite difference on the integer problem: with every other province's cohorts
+//! fixed, the province's own sub-problem is solved with its current spend and with
+//! `marginal_idr` (Rp 1 miliar) more; the difference is "Rp 1 miliar more in province X gives
+//! ~Y placements". The national figure re-solves the whole model with the budget raised by the
+//! same amount (same shares).
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use domain::{RegionCode, Rupiah, reference};
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
+    WithMipGap, WithTimeLimit, microlp, variable,
+};
+use serde::{Deserialize, Serialize};
+
+use super::PlanError;
+use super::evidence::{PlanEvidence, SEGMENT_FACTORS};
+use super::recommend::occupation_key;
+
+/// What to allocate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationParams {
+    /// The fund's name (DEKON, TP or any other), recorded with the run.
+    pub fund: String,
+    pub year: i32,
+    pub budget: i64,
+    /// Each province with a candidate gets at least this share of the budget.
+    pub min_share_province: f64,
+    /// Programmes per BLK in the model, best score first; 0 puts every runnable one in.
+    pub top_k: usize,
+    pub mip_gap: f64,
+    pub time_limit_s: f64,
+    /// Extra money for the marginal values.
+    pub marginal_idr: i64,
+    /// Whether to compute the marginal values (one re-solve per province and one national).
+    pub marginals: bool,
+}
+
+impl AllocationParams {
+    pub const DEFAULT_TOP_K: usize = 5;
+
+    pub fn new(fund: &str, year: i32, budget: i64) -> AllocationParams {
+        AllocationParams {
+            fund: fund.to_string(),
+            year,
+            budget,
+            min_share_province: 0.0,
+            top_k: Self::DEFAULT_TOP_K,
+            mip_gap: 0.001,
+            time_limit_s: 60.0,
+            marginal_idr: 1_000_000_000,
+            marginals: true,
+        }
+    }
+}
+
+/// One piece of a candidate's return: up to `cohorts` cohorts at this many placements each.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub cohorts: u32,
+    pub placements_per_cohort: f64,
+}
+
+/// A BLK × programme the BLK can run, with the numbers the model uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub blk: String,
+    pub province: RegionCode,
+    pub programme: String,
+    pub kejuruan: String,
+    pub cost_per_cohort: i64,
+    pub cohort_weeks: u32,
+    pub max_cohorts: u32,
+    pub score: f64,
+    /// Kebekerjaan and its 80 % range.
+    pub rate: f64,
+    pub rate_lo: f64,
+    pub rate_hi: f64,
+    /// The room this candidate sees (its share of the catchment's unmet demand), seats.
+    pub room: f64,
+    pub in_model: bool,
+    pub segments: Vec<Segment>,
+    /// Reasons, for candidates in the model.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason_en: String,
+}
+
+impl Candidate {
+    /// Expected placements of `n` cohorts, filling the segments in order.
+    pub fn placements(&self, n: u32) -> f64 {
+        let mut left = n;
+        let mut total = 0.0;
+        for s in &self.segments {
+            let k = left.min(s.cohorts);
+            total += f64::from(k) * s.placements_per_cohort;
+            left -= k;
+        }
+        if left > 0 {
+            // Beyond the capacity segments (only a what-if can get here): the last rate.
+            let last = self
+                .segments
+                .last()
+                .map_or(0.0, |s| s.placements_per_cohort);
+            total += f64::from(left) * last;
+        }
+        total
+    }
+
+    /// Whether `n` cohorts reach past the catchment's room.
+    pub fn beyond_room(&self, n: u32) -> bool {
+        let within: u32 = self.segments.iter().take(2).map(|s| s.cohorts).sum();
+        n > within
+    }
+
+    fn range(&self, expected: f64) -> (f64, f64) {
+        if self.rate > 0.0 {
+            (
+                expected * self.rate_lo / self.rate,
+                expected * self.rate_hi / self.rate,
+            )
+        } else {
+            (0.0, 0.0)
+        }
+    }
+}
+
+/// Cohort-weeks a BLK's kejuruan offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityRow {
+    pub blk: String,
+    pub kejuruan: String,
+    pub weeks: u32,
+}
+
+/// The model's data: built from the evidence, saved with a run, solvable again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationProblem {
+    pub params: AllocationParams,
+    pub seats_per_cohort: u32,
+    /// The data window the evidence was read over.
+    pub window: String,
+    /// BLK × catalogue programme pairs considered.
+    pub pairs: usize,
+    pub candidates: Vec<Candidate>,
+    pub capacity: Vec<CapacityRow>,
+    /// BLK names for reports.
+    pub blk_names: BTreeMap<String, String>,
+}
+
+/// How the solver stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SolveStatus {
+    Optimal,
+    /// Within the relative MIP gap of the best bound.
+    WithinGap,
+    /// The time limit stopped the search with a feasible plan.
+    TimeLimit,
+}
+
+/// Problem size, for the benchmark and the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemSize {
+    pub pairs: usize,
+    pub candidates: usize,
+    pub in_model: usize,
+    pub variables: usize,
+    pub constraints: usize,
+}
+
+/// One line of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanLine {
+    pub blk: String,
+    pub blk_name: String,
+    pub province: RegionCode,
+    pub programme: String,
+    pub cohorts: u32,
+    pub seats: u32,
+    pub cost: i64,
+    pub expected: f64,
+    pub expected_lo: f64,
+    pub expected_hi: f64,
+    /// Some cohorts place beyond the catchment's room (at the lowest rate).
+    pub beyond_room: bool,
+    pub reason_id: String,
+    pub reason_en: String,
+}
+
+/// A constraint that shapes the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Binding {
+    /// Less than the cheapest cohort is left.
+    Budget { slack: i64 },
+    /// The province spends less than one more cohort above its floor.
+    ProvinceFloor {
+        province: RegionCode,
+        floor: i64,
+        spend: i64,
+    },
+    /// Less than the shortest cohort's weeks is left.
+    Capacity {
+        blk: String,
+        kejuruan: String,
+        used: u32,
+        weeks: u32,
+    },
+}
+
+/// A province in the plan, with the marginal value of money there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProvinceMarginal {
+    pub province: RegionCode,
+    pub floor: i64,
+    pub spend: i64,
+    pub cohorts: u32,
+    pub expected: f64,
+    pub floor_binding: bool,
+    /// Expected extra placements from `marginal_idr` more in this province.
+    pub extra_placements: Option<f64>,
+}
+
+/// A solved allocation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationResult {
+    pub lines: Vec<PlanLine>,
+    pub budget: i64,
+    pub cost: i64,
+    pub cohorts: u32,
+    pub expected: f64,
+    pub expected_lo: f64,
+    pub expected_hi: f64,
+    pub cost_per_placement: Option<f64>,
+    pub provinces: Vec<ProvinceMarginal>,
+    /// Expected extra placements from `marginal_idr` more nationally.
+    pub national_extra_placements: Option<f64>,
+    pub marginal_idr: i64,
+    pub binding: Vec<Binding>,
+    pub status: SolveStatus,
+    pub size: ProblemSize,
+    pub solve_ms: f64,
+    pub marginals_ms: f64,
+}
+
+impl AllocationProblem {
+    /// Selects the candidates and capacity rows from the evidence and checks the shares.
+    pub fn build(
+        evidence: &PlanEvidence,
+        params: AllocationParams,
+    ) -> Result<AllocationProblem, PlanError> {
+        if params.budget <= 0 {
+            return Err(PlanError::Budget(params.budget));
+        }
+        if !(0.0..1.0).contains(&params.min_share_province) {
+            return Err(PlanError::ShareRange(params.min_share_province));
+        }
+        let seats = evidence.settings.seats_per_cohort;
+        let s = f64::from(seats);
+        let mut candidates = Vec::new();
+        let mut capacity = Vec::new();
+        let mut blk_names = BTreeMap::new();
+        let mut pairs = 0;
+        for b in &evidence.blks {
+            pairs += b.lines.len();
+            blk_names.insert(b.blk.code.clone(), b.blk.name.clone());
+            let mut lines: Vec<_> = b
+                .lines
+                .iter()
+                .filter(|e| e.runnable && e.placements_per_seat > 0.0 && e.max_cohorts() > 0)
+                .collect();
+            lines.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.programme.cmp(&b.programme))
+            });
+            let k = if params.top_k == 0 {
+                lines.len()
+            } else {
+                params.top_k
+            };
+            let keys: Vec<String> = lines.iter().map(|e| occupation_key(&e.programme)).collect();
+            for (i, e) in lines.iter().enumerate() {
+                let in_model = i < k;
+                // Candidates for the same occupations at one BLK share its room.
+                let sharing = keys[..k.min(keys.len())]
+                    .iter()
+                    .filter(|x| **x == keys[i])
+                    .count()
+                    + usize::from(!in_model);
+                let room = e.room / sharing.max(1) as f64;
+                let max = e.max_cohorts();
+                let w1 = ((0.5 * room / s).floor() as u32).min(max);
+                let w2 = ((room / s).floor() as u32).min(max) - w1;
+                let w3 = max - w1 - w2;
+                let full = s * e.placements_per_seat;
+                let segments = [w1, w2, w3]
+                    .iter()
+                    .zip(SEGMENT_FACTORS)
+                    .map(|(&cohorts, f)| Segment {
+                        cohorts,
+                        placements_per_cohort: full * f,
+                    })
+                    .collect();
+                let k_ = &e.kebekerjaan;
+                candidates.push(Candidate {
+                    blk: b.blk.code.clone(),
+                    province: b.blk.region.province(),
+                    programme: e.programme.clone(),
+                    kejuruan: e.kejuruan.clone(),
+                    cost_per_cohort: e.cost_per_cohort(seats),
+                    cohort_weeks: e.cohort_weeks,
+                    max_cohorts: max,
+                    score: e.score,
+                    rate: k_.rate,
+                    rate_lo: k_.lo,
+                    rate_hi: k_.hi,
+                    room,
+                    in_model,
+                    segments,
+                    reason_id: if in_model {
+                        e.reason_id.clone()
+                    } else {
+                        String::new()
+                    },
+                    reason_en: if in_model {
+                        e.reason_en.clone()
+                    } else {
+                        String::new()
+                    },
+                });
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for e in lines {
+                if !seen.contains(&e.kejuruan.as_str()) {
+                    seen.push(&e.kejuruan);
+                    capacity.push(CapacityRow {
+                        blk: b.blk.code.clone(),
+                        kejuruan: e.kejuruan.clone(),
+                        weeks: e.capacity_weeks,
+                    });
+                }
+            }
+        }
+        let problem = AllocationProblem {
+            params,
+            seats_per_cohort: seats,
+            window: evidence.window.to_string(),
+            pairs,
+            candidates,
+            capacity,
+            blk_names,
+        };
+        problem.check()?;
+        Ok(problem)
+    }
+
+    /// Provinces with a candidate in the model, in code order.
+    pub fn provinces(&self) -> Vec<RegionCode> {
+        let mut p: Vec<RegionCode> = self
+            .candidates
+            .iter()
+            .filter(|c| c.in_model)
+            .map(|c| c.province)
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+
+    /// The floor every eligible province must reach.
+    pub fn floor(&self) -> i64 {
+        (self.params.min_share_province * self.params.budget as f64).ceil() as i64
+    }
+
+    /// Refuses shares no plan can meet, naming the reason.
+    pub fn check(&self) -> Result<(), PlanError> {
+        let p = &self.params;
+        if p.budget <= 0 {
+            return Err(PlanError::Budget(p.budget));
+        }
+        if !(0.0..1.0).contains(&p.min_share_province) {
+            return Err(PlanError::ShareRange(p.min_share_province));
+        }
+        if !self.candidates.iter().any(|c| c.in_model) {
+            return Err(PlanError::NoCandidates);
+        }
+        let provinces = self.provinces();
+        let needed = p.min_share_province * provinces.len() as f64;
+        if needed > 1.0 + 1e-12 {
+            return Err(PlanError::SharesExceedBudget {
+                share: p.min_share_province,
+                provinces: provinces.len(),
+                needed: 100.0 * needed,
+                max: 1.0 / provinces.len() as f64,
+            });
+        }
+        let floor = self.floor();
+        if floor == 0 {
+            return Ok(());
+        }
+        for prov in provinces {
+            // An upper bound on what the province can spend: every candidate at its maximum.
+            let possible: i64 = self
+                .candidates
+                .iter()
+                .filter(|c| c.in_model && c.province == prov)
+                .map(|c| c.cost_per_cohort.saturating_mul(i64::from(c.max_cohorts)))
+                .sum();
+            if possible < floor {
+                return Err(PlanError::ProvinceCapacity {
+                    province: prov.to_string(),
+                    name: reference()
+                        .region(prov)
+                        .map_or_else(String::new, |r| r.name.clone()),
+                    floor: domain::money::group_thousands(floor),
+                    possible: domain::money::group_thousands(possible),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Indices of the candidates in the model.
+    fn model_candidates(&self) -> Vec<usize> {
+        (0..self.candidates.len())
+            .filter(|&i| self.candidates[i].in_model)
+            .collect()
+    }
+
+    /// Finds a candidate by BLK and programme.
+    pub fn candidate(&self, blk: &str, programme: &str) -> Option<usize> {
+        self.candidates
+            .iter()
+            .position(|c| c.blk == blk && c.programme == programme)
+    }
+}
+
+/// What one solve returned.
+struct Solved {
+    cohorts: Vec<u32>,
+    objective: f64,
+    status: SolveStatus,
+    variables: usize,
+    constraints: usize,
+}
+
+/// Solves the model over `cands` with a budget and province floors.
+fn solve(
+    p: &AllocationProblem,
+    cands: &[usize],
+    budget: i64,
+    floors: &[(RegionCode, i64)],
+    mip_gap: f64,
+) -> Result<Solved, PlanError> {
+    const M: f64 = 1e6;
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::with_capacity(cands.len() * 3);
+    // Per candidate: its segment variables.
+    let mut seg_vars: Vec<Vec<Variable>> = Vec::with_capacity(cands.len());
+    let mut n_vars = 0;
+    for &i in cands {
+        let c = &p.candidates[i];
+        let mut vs = Vec::new();
+        for s in c.segments.iter().filter(|s| s.cohorts > 0) {
+            let v = vars.add(variable().integer().min(0).max(s.cohorts));
+            objective.add_mul(s.placements_per_cohort, v);
+            vs.push(v);
+            n_vars += 1;
+        }
+        seg_vars.push(vs);
+    }
+    let mut model = vars
+        .maximise(objective)
+        .using(microlp)
+        .with_mip_gap(mip_gap.max(0.0) as f32)
+        .map_err(|e| PlanError::Solver(e.to_string()))?
+        .with_time_limit(p.params.time_limit_s.max(0.1));
+    let spend = |pick: &dyn Fn(usize) -> bool| {
+        let mut e = Expression::default();
+        for (k, &i) in cands.iter().enumerate() {
+            if pick(i) {
+                let cost = p.candidates[i].cost_per_cohort as f64 / M;
+                for &v in &seg_vars[k] {
+                    e.add_mul(cost, v);
+                }
+            }
+        }
+        e
+    };
+    let mut n_cons = 0;
+    model.add_constraint(spend(&|_| true).leq(budget as f64 / M));
+    n_cons += 1;
+    for &(prov, floor) in floors {
+        if floor > 0 {
+            model
+                .add_constraint(spend(&|i| p.candidates[i].province == prov).geq(floor as f64 / M));
+            n_cons += 1;
+        }
+    }
+    // Capacity rows, only where the candidates could together exceed them.
+    let mut rows: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (k, &i) in cands.iter().enumerate() {
+        let c = &p.candidates[i];
+        rows.entry((c.blk.as_str(), c.kejuruan.as_str()))
+            .or_default()
+            .push(k);
+    }
+    let weeks_of: BTreeMap<(&str, &str), u32> = p
+        .capacity
+        .iter()
+        .map(|r| ((r.blk.as_str(), r.kejuruan.as_str()), r.weeks))
+        .collect();
+    for (key, members) in &rows {
+        let Some(&cap) = weeks_of.get(key) else {
+            continue;
+        };
+        let most: u64 = members
+            .iter()
+            .map(|&k| {
+                let c = &p.candidates[cands[k]];
+                u64::from(c.max_cohorts) * u64::from(c.cohort_weeks)
+            })
+            .sum();
+        if most <= u64::from(cap) {
+            continue;
+        }
+        let mut e = Expression::default();
+        for &k in members {
+            let w = f64::from(p.candidates[cands[k]].cohort_weeks);
+            for &v in &seg_vars[k] {
+                e.add_mul(w, v);
+            }
+        }
+        model.add_constraint(e.leq(f64::from(cap)));
+        n_cons += 1;
+    }
+    let solution = model.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => PlanError::Infeasible(
+            "no integer plan meets the budget, the province shares and the capacities together; lower --min-share-province or raise the budget".into(),
+        ),
+        other => PlanError::Solver(other.to_string()),
+    })?;
+    let status = match solution.status() {
+        SolutionStatus::Optimal => SolveStatus::Optimal,
+        SolutionStatus::GapLimit => SolveStatus::WithinGap,
+        SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
+    };
+    let mut cohorts = Vec::with_capacity(cands.len());
+    let mut objective = 0.0;
+    for (k, &i) in cands.iter().enumerate() {
+        let n: f64 = seg_vars[k].iter().map(|&v| solution.value(v).round()).sum();
+        let n = n.max(0.0) as u32;
+        objective += p.candidates[i].placements(n);
+        cohorts.push(n);
+    }
+    Ok(Solved {
+        cohorts,
+        objective,
+        status,
+        variables: n_vars,
+        constraints: n_cons,
+    })
+}
+
+/// Solves the allocation and reports the plan, its range, binding constraints and marginal
+/// values (see the module docs).
+pub fn allocate(p: &AllocationProblem) -> Result<AllocationResult, PlanError> {
+    p.check()?;
+    let cands = p.model_candidates();
+    let provinces = p.provinces();
+    let floor = p.floor();
+    let floors: Vec<(RegionCode, i64)> = provinces.iter().map(|&r| (r, floor)).collect();
+    let started = Instant::now();
+    let solved = solve(p, &cands, p.params.budget, &floors, p.params.mip_gap)?;
+    let solve_ms = started.elapsed().as_secs_f64() * 1e3;
+    let mut plan = vec![0u32; p.candidates.len()];
+    for (k, &i) in cands.iter().enumerate() {
+        plan[i] = solved.cohorts[k];
+    }
+    let mut result = summarise(p, &plan, solved.status);
+    result.size = ProblemSize {
+        pairs: p.pairs,
+        candidates: p.candidates.len(),
+        in_model: cands.len(),
+        variables: solved.variables,
+        constraints: solved.constraints,
+    };
+    result.solve_ms = solve_ms;
+
+    if p.params.marginals {
+        let started = Instant::now();
+        let delta = p.params.marginal_idr;
+        for pm in &mut result.provinces {
+            let own: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&i| p.candidates[i].province == pm.province)
+                .collect();
+            let base = solve(p, &own, pm.spend, &[], 0.0)?;
+            let more = solve(p, &own, pm.spend + delta, &[], 0.0)?;
+            pm.extra_placements = Some((more.objective - base.objective).max(0.0));
+        }
+        let more = solve(
+            p,
+            &cands,
+            p.params.budget + delta,
+            &floors,
+            p.params.mip_gap,
+        )?;
+        result.national_extra_placements = Some(more.objective - solved.objective);
+        result.marginals_ms = started.elapsed().as_secs_f64() * 1e3;
+    }
+    Ok(result)
+}
+
+/// The report of a plan given as cohorts per candidate (any plan: solved or edited by a what-if).
+pub(crate) fn summarise(
+    p: &AllocationProblem,
+    plan: &[u32],
+    status: SolveStatus,
+) -> AllocationResult {
+    let mut lines = Vec::new();
+    let mut by_province: BTreeMap<RegionCode, (i64, u32, f64)> = BTreeMap::new();
+    for prov in p.provinces() {
+        by_province.insert(prov, (0, 0, 0.0));
+    }
+    let seats = p.seats_per_cohort;
+    for (c, &n) in p.candidates.iter().zip(plan) {
+        if n == 0 {
+            continue;
+        }
+        let expected = c.placements(n);
+        let (lo, hi) = c.range(expected);
+        let cost = c.cost_per_cohort.saturating_mul(i64::from(n));
+        let e = by_province.entry(c.province).or_insert((0, 0, 0.0));
+        e.0 += cost;
+        e.1 += n;
+        e.2 += expected;
+        lines.push(PlanLine {
+            blk: c.blk.clone(),
+            blk_name: p.blk_names.get(&c.blk).cloned().unwrap_or_default(),
+            province: c.province,
+            programme: c.programme.clone(),
+            cohorts: n,
+            seats: n * seats,
+            cost,
+            expected,
+            expected_lo: lo,
+            expected_hi: hi,
+            beyond_room: c.beyond_room(n),
+            reason_id: c.reason_id.clone(),
+            reason_en: c.reason_en.clone(),
+        });
+    }
+    lines.sort_by(|a, b| {
+        a.province
+            .cmp(&b.province)
+            .then_with(|| a.blk.cmp(&b.blk))
+            .then_with(|| a.programme.cmp(&b.programme))
+    });
+    let cost: i64 = lines.iter().map(|l| l.cost).sum();
+    let expected: f64 = lines.iter().map(|l| l.expected).sum();
+    let floor = p.floor();
+    let mut binding = Vec::new();
+    let cheapest = p
+        .candidates
+        .iter()
+        .filter(|c| c.in_model)
+        .map(|c| c.cost_per_cohort)
+        .min()
+        .unwrap_or(0);
+    let slack = p.params.budget - cost;
+    if slack < cheapest {
+        binding.push(Binding::Budget { slack });
+    }
+    let provinces: Vec<ProvinceMarginal> = by_province
+        .into_iter()
+        .map(|(province, (spend, cohorts, expected))| {
+            let cheapest_here = p
+                .candidates
+                .iter()
+                .filter(|c| c.in_model && c.province == province)
+                .map(|c| c.cost_per_cohort)
+                .min()
+                .unwrap_or(0);
+            let floor_binding = floor > 0 && spend < floor + cheapest_here;
+            if floor_binding {
+                binding.push(Binding::ProvinceFloor {
+                    province,
+                    floor,
+                    spend,
+                });
+            }
+            ProvinceMarginal {
+                province,
+                floor,
+                spend,
+                cohorts,
+                expected,
+                floor_binding,
+                extra_placements: None,
+            }
+        })
+        .collect();
+    for row in &p.capacity {
+        let members: Vec<(&Candidate, u32)> = p
+            .candidates
+            .iter()
+            .zip(plan)
+            .filter(|(c, _)| c.blk == row.blk && c.kejuruan == row.kejuruan)
+            .map(|(c, &n)| (c, n))
+            .collect();
+        let used: u32 = members.iter().map(|(c, n)| c.cohort_weeks * n).sum();
+        let shortest = members
+            .iter()
+            .map(|(c, _)| c.cohort_weeks)
+            .min()
+            .unwrap_or(0);
+        if used > 0 && used + shortest > row.weeks {
+            binding.push(Binding::Capacity {
+                blk: row.blk.clone(),
+                kejuruan: row.kejuruan.clone(),
+                used,
+                weeks: row.weeks,
+            });
+        }
+    }
+    AllocationResult {
+        budget: p.params.budget,
+        cost,
+        cohorts: lines.iter().map(|l| l.cohorts).sum(),
+        expected,
+        expected_lo: lines.iter().map(|l| l.expected_lo).sum(),
+        expected_hi: lines.iter().map(|l| l.expected_hi).sum(),
+        cost_per_placement: (expected > 0.0).then(|| cost as f64 / expected),
+        lines,
+        provinces,
+        national_extra_placements: None,
+        marginal_idr: p.params.marginal_idr,
+        binding,
+        status,
+        size: ProblemSize::default(),
+        solve_ms: 0.0,
+        marginals_ms: 0.0,
+    }
+}
+
+impl AllocationResult {
+    /// Cohorts per candidate of `p`, the plan as the model sees it.
+    pub fn plan_of(&self, p: &AllocationProblem) -> Vec<u32> {
+        let mut plan = vec![0u32; p.candidates.len()];
+        for l in &self.lines {
+            if let Some(i) = p.candidate(&l.blk, &l.programme) {
+                plan[i] = l.cohorts;
+            }
+        }
+        plan
+    }
+
+    /// "satu miliar rupiah tambahan di provinsi X menghasilkan ~Y penempatan".
+    pub fn marginal_sentence_id(&self, pm: &ProvinceMarginal) -> Option<String> {
+        let y = pm.extra_placements?;
+        Some(format!(
+            "{} tambahan di {} menghasilkan ~{} penempatan",
+            money_words_id(self.marginal_idr),
+            pm.province.name(),
+            super::format::fmt_id(y, 1)
+        ))
+    }
+
+    pub fn marginal_sentence_en(&self, pm: &ProvinceMarginal) -> Option<String> {
+        let y = pm.extra_placements?;
+        Some(format!(
+            "IDR {} more in {} yields ~{} placements",
+            super::format::fmt_en(self.marginal_idr as f64, 0),
+            pm.province.name(),
+            super::format::fmt_en(y, 1)
+        ))
+    }
+}
+
+/// Rp 1.000.000.000 → "Rp 1 miliar" (other amounts in full).
+fn money_words_id(v: i64) -> String {
+    if v > 0 && v % 1_000_000_000 == 0 {
+        format!("Rp {} miliar", v / 1_000_000_000)
+    } else {
+        Rupiah(v).to_string()
+    }
+}
