@@ -210,6 +210,10 @@ pub struct Texts {
     pub see_potential: &'static str,
     pub notes: &'static str,
     pub period: &'static str,
+    pub map_gap_title: &'static str,
+    pub map_gap_caption: &'static str,
+    pub map_metric: &'static str,
+    pub gap_by_province: &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -380,6 +384,10 @@ pub static ID: Texts = Texts {
     see_potential: "Potensi ekonomi daerah",
     notes: "Catatan",
     period: "Periode",
+    map_gap_title: "Pencari kerja per formasi lowongan",
+    map_gap_caption: "Pencari kerja aktif, lulusan dan peserta yang akan lulus per formasi lowongan unik, semua jabatan",
+    map_metric: "Tampilkan peta",
+    gap_by_province: "Permintaan dan penawaran menurut provinsi",
 };
 
 pub static EN: Texts = Texts {
@@ -550,4 +558,8 @@ pub static EN: Texts = Texts {
     see_potential: "Regional economic potential",
     notes: "Notes",
     period: "Period",
+    map_gap_title: "Job seekers per vacant position",
+    map_gap_caption: "Active job seekers, graduates and trainees due to graduate per position of unique vacancies, all occupations",
+    map_metric: "Show map of",
+    gap_by_province: "Demand and supply by province",
 };

@@ -25,6 +25,9 @@ struct OccupationPage<'a> {
     parent: Option<(String, String)>,
     period: String,
     vacancies_href: String,
+    trend_href: String,
+    gap_href: String,
+    chart: String,
     tables: Vec<Table>,
 }
 
@@ -45,7 +48,41 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
     let params = Params::parse(q)?;
     let isco = view::parse_isco(code)?;
     let data = view::occupation(st, isco).await?;
-    let tables = tables(c, &data);
+    let mut tables = tables(c, &data);
+    let cur = crate::market::current(st).await?;
+    let (gap, trend) = crate::market::compute(&cur.loaded, move |l| {
+        let args = crate::market::GapArgs {
+            region: None,
+            isco: Some(isco),
+            level: isco.level(),
+            by: analytics::RegionLevel::Province,
+            period: None,
+        };
+        let gap = crate::market::gap(l, &args);
+        let trend = crate::market::trend(l, None, Some(isco), crate::market::DEFAULT_HORIZON);
+        (gap, trend)
+    })
+    .await?;
+    if let Some(g) = gap {
+        let at = tables.len().min(1);
+        tables.insert(
+            at,
+            super::gap::gap_table(c, "gap", c.t.gap_by_province.to_string(), &g.cells, None),
+        );
+    }
+    let chart = trend
+        .map(|t| {
+            let (start, history) = t.recent(crate::market::HISTORY_MONTHS);
+            let points = t.forecast.as_ref().map(|f| f.points()).unwrap_or(&[]);
+            crate::chart::fan_chart(
+                start,
+                history,
+                points,
+                &format!("{} — {isco}", c.t.trend_of_demand),
+                c.lang,
+            )
+        })
+        .unwrap_or_default();
     if let Some(r) = super::export_if_asked(&params, &format!("okupasi-{isco}"), &tables)? {
         return Ok(r);
     }
@@ -60,6 +97,9 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
             .map(|p: IscoCode| (p.to_string(), view::occupation_title(p, c.lang))),
         period: super::overview::period_label(c, data.window),
         vacancies_href: format!("/lowongan?isco={isco}"),
+        trend_href: format!("/tren?isco={isco}"),
+        gap_href: format!("/kesenjangan?isco={isco}&level={}", isco.level()),
+        chart,
         tables,
     })
 }

@@ -1,5 +1,6 @@
 //! `/`: the national overview: headline counts, a choropleth of vacancies per 100,000
-//! population, and the table of provinces.
+//! population or of job seekers per vacant position (`?peta=kesenjangan`), and the table of
+//! provinces.
 
 use std::collections::HashMap;
 
@@ -24,6 +25,10 @@ struct OverviewPage<'a> {
     period: String,
     synthetic: bool,
     map: Choropleth,
+    /// `lowongan` or `kesenjangan`.
+    metric: &'static str,
+    map_title: &'static str,
+    map_caption: &'static str,
     tables: Vec<Table>,
 }
 
@@ -34,9 +39,20 @@ pub async fn show(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> 
 
 async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
+    let metric = match params.get("peta") {
+        None | Some("lowongan") => "lowongan",
+        Some("kesenjangan") => "kesenjangan",
+        Some(_) => {
+            return Err(AppError::bad_param(
+                "peta",
+                "lowongan atau kesenjangan.",
+                "lowongan (vacancies) or kesenjangan (gap).",
+            ));
+        }
+    };
     let data = view::overview(st).await?;
     let t = c.t;
-    let rates: HashMap<String, f64> = data
+    let mut rates: HashMap<String, f64> = data
         .provinces
         .iter()
         .filter_map(|(r, n)| {
@@ -57,6 +73,9 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     if let Some(r) = super::export_if_asked(&params, "nasional", &tables)? {
         return Ok(r);
     }
+    if metric == "kesenjangan" {
+        rates = seekers_per_position(st).await?;
+    }
     let map = choropleth(
         &rates,
         |code| {
@@ -73,8 +92,48 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         period: period_label(c, data.window),
         synthetic: data.synthetic,
         map,
+        metric,
+        map_title: if metric == "kesenjangan" {
+            t.map_gap_title
+        } else {
+            t.map_title
+        },
+        map_caption: if metric == "kesenjangan" {
+            t.map_gap_caption
+        } else {
+            t.map_caption
+        },
         tables,
     })
+}
+
+/// Supply per position of demand in each province, over every occupation, in the default
+/// 12-month window of the analytics snapshot.
+async fn seekers_per_position(st: &AppState) -> Result<HashMap<String, f64>, AppError> {
+    let cur = crate::market::current(st).await?;
+    crate::market::compute(&cur.loaded, |l| {
+        let args = crate::market::GapArgs {
+            region: None,
+            isco: None,
+            level: 1,
+            by: analytics::RegionLevel::Province,
+            period: None,
+        };
+        let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
+        for cell in crate::market::gap(l, &args)
+            .map(|t| t.cells)
+            .unwrap_or_default()
+        {
+            let e = sums.entry(cell.area.code()).or_default();
+            e.0 += cell.demand as f64;
+            e.1 += cell.supply.total();
+        }
+        sums.into_iter()
+            .filter(|(_, (d, _))| *d > 0.0)
+            .map(|(code, (d, s))| (code, s / d))
+            .collect()
+    })
+    .await
 }
 
 /// "Januari 2025 – Desember 2025", or "all periods" without data.

@@ -305,3 +305,36 @@ async fn the_snapshot_is_rebuilt_after_an_import() {
     };
     assert_eq!(demand_sum(&after), demand_before + 15);
 }
+
+#[tokio::test]
+async fn the_overview_maps_job_seekers_per_position_and_the_occupation_page_its_trend() {
+    let app = spawn_app().await;
+    let doc = app.get("/?peta=kesenjangan").await.html();
+    assert!(text(&doc, "#map h2").contains("per formasi"));
+    // The map's classes are computed from the same gap as the API's, summed per province.
+    let (_, g) = app
+        .json("/api/v1/gap?by=province&level=1&limit=20000")
+        .await;
+    let coloured = doc
+        .select(&sel("#map path"))
+        .filter(|p| p.value().attr("fill") != Some("#d9d9d9"))
+        .count();
+    let mut with_demand = std::collections::HashSet::new();
+    for c in g["cells"].as_array().unwrap() {
+        if c["demand_positions"].as_i64().unwrap() > 0 {
+            with_demand.insert(c["region_code"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(coloured, with_demand.len());
+    assert_eq!(app.get("/?peta=bogus").await.status, 400);
+
+    let doc = app.get("/okupasi/72").await.html();
+    assert_eq!(doc.select(&sel("#trend-chart svg polygon.pi95")).count(), 1);
+    let (_, g) = app
+        .json("/api/v1/gap?isco=72&level=2&by=province&limit=20000")
+        .await;
+    assert_eq!(
+        doc.select(&sel("#gap tbody tr")).count(),
+        g["total"].as_u64().unwrap() as usize
+    );
+}

@@ -618,6 +618,9 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/vacancies",
         "/api/v1/occupations/{isco}",
         "/api/v1/blks/{code}",
+        "/api/v1/gap",
+        "/api/v1/forecast",
+        "/api/v1/potential/{code}",
         "/api/v1/openapi.json",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
