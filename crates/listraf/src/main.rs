@@ -4,6 +4,7 @@
 
 mod coding;
 mod gap;
+mod plan;
 mod potential;
 mod serve;
 
@@ -115,6 +116,14 @@ enum Command {
     Backtest(gap::BacktestArgs),
     /// Regional potential: GRDP share, location quotient, growth and Klassen class per KBLI category, leading sectors and expected occupation demand.
     Potential(potential::PotentialArgs),
+    /// Programmes a BLK should run in a year: every catalogue programme ranked, with suggested cohorts and the numbers behind each.
+    Recommend(plan::RecommendArgs),
+    /// Split a fund across BLKs × programmes to maximise expected placements (saved as a plan run).
+    Allocate(plan::AllocateArgs),
+    /// Change a saved plan run (move cohorts, budget, province share) and see the difference (saved too).
+    Whatif(plan::WhatIfArgs),
+    /// List saved plan runs, newest first.
+    Plans(plan::PlansArgs),
 }
 
 #[derive(Args)]
@@ -181,6 +190,8 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         n: usize,
     },
+    /// National allocation over every BLK × programme of the database: problem size and solve time.
+    Allocate(plan::BenchAllocateArgs),
 }
 
 fn main() -> ExitCode {
@@ -303,6 +314,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forecast(args) => gap::forecast(args, &mut open("./listraf.db")?),
         Command::Backtest(args) => gap::backtest(args, &mut open("./listraf.db")?),
         Command::Potential(args) => potential::potential(args, &mut open("./listraf.db")?),
+        Command::Recommend(args) => plan::recommend_cmd(args, &mut open("./listraf.db")?),
+        Command::Allocate(args) => plan::allocate_cmd(args, &mut open("./listraf.db")?),
+        Command::Whatif(args) => plan::whatif_cmd(args, &mut open("./listraf.db")?),
+        Command::Plans(args) => plan::plans_cmd(args, &mut open("./listraf.db")?),
+        Command::Bench(BenchCommand::Allocate(args)) => {
+            plan::bench_allocate(args, &mut open("./listraf-demo.db")?)
+        }
     }
 }
 

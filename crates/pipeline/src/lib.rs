@@ -14,6 +14,7 @@
 //! line and the web server alike.
 
 pub mod analysis;
+pub mod plan;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

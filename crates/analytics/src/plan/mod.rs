@@ -49,6 +49,7 @@ mod evidence;
 mod format;
 mod rates;
 mod recommend;
+mod run;
 mod whatif;
 
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,7 @@ pub use evidence::{Evidence, MarketView, PlanBlk, PlanCapacity, PlanEvidence, Po
 pub use format::{fmt_en, fmt_id, pct_en, pct_id};
 pub use rates::{Kebekerjaan, OutcomeFact, RateModel, RateSource};
 pub use recommend::{Recommendation, RecommendationLine, recommend};
+pub use run::RunInputs;
 pub use whatif::{Change, Move, WhatIf, evaluate_plan, what_if};
 
 /// Why a plan could not be made.
@@ -111,6 +113,8 @@ pub enum PlanError {
     },
     #[error("cannot read move {0:?}: use FROM_BLK:PROGRAMME->TO_BLK:PROGRAMME:N")]
     MoveSyntax(String),
+    #[error("a saved plan run does not read back: {0}")]
+    SavedRun(String),
 }
 
 /// The tunable constants of planning; `PlanSettings::default()` gives the documented ones.
