@@ -22,6 +22,13 @@ pub enum AppError {
         id: String,
         en: String,
     },
+    /// Understood but not done: forbidden here (403), too large (413), a stale form (409).
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        id: String,
+        en: String,
+    },
     /// Too busy or shutting down.
     Unavailable,
     /// A defect or a database failure: logged, never shown.
@@ -97,6 +104,7 @@ impl AppError {
         match self {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Refused { status, .. } => *status,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -104,7 +112,9 @@ impl AppError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::NotFound { code, .. } | AppError::BadRequest { code, .. } => code,
+            AppError::NotFound { code, .. }
+            | AppError::BadRequest { code, .. }
+            | AppError::Refused { code, .. } => code,
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -112,12 +122,18 @@ impl AppError {
 
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (AppError::NotFound { id, .. } | AppError::BadRequest { id, .. }, Lang::Id) => {
-                id.clone()
-            }
-            (AppError::NotFound { en, .. } | AppError::BadRequest { en, .. }, Lang::En) => {
-                en.clone()
-            }
+            (
+                AppError::NotFound { id, .. }
+                | AppError::BadRequest { id, .. }
+                | AppError::Refused { id, .. },
+                Lang::Id,
+            ) => id.clone(),
+            (
+                AppError::NotFound { en, .. }
+                | AppError::BadRequest { en, .. }
+                | AppError::Refused { en, .. },
+                Lang::En,
+            ) => en.clone(),
             (AppError::Unavailable, Lang::Id) => {
                 "Server sedang sibuk; coba lagi sebentar lagi.".into()
             }

@@ -44,6 +44,11 @@ pub struct AppState {
     metrics: Arc<metrics::Metrics>,
     cache: Arc<cache::Cache>,
     analysis: Arc<analysis::Analysis>,
+    /// The database, for the connections imports open.
+    target: String,
+    /// Set by [`serve`] when it listens on a loopback address: only then may pages change data.
+    uploads: Option<Arc<pages::imports::Uploads>>,
+    upload_limit: usize,
     request_timeout: Duration,
 }
 
@@ -56,6 +61,8 @@ pub struct Options {
     pub request_timeout: Duration,
     /// Aggregated pages kept in memory (see `cache.rs`).
     pub cache_entries: usize,
+    /// The largest file the import page accepts, in bytes.
+    pub upload_limit: usize,
 }
 
 impl Default for Options {
@@ -64,6 +71,7 @@ impl Default for Options {
             max_connections: 4,
             request_timeout: Duration::from_secs(15),
             cache_entries: 2000,
+            upload_limit: pages::imports::UPLOAD_LIMIT,
         }
     }
 }
@@ -82,17 +90,24 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             cache: Arc::new(cache::Cache::new(options.cache_entries)),
             analysis,
+            target: target.to_string(),
+            uploads: None,
+            upload_limit: options.upload_limit,
             request_timeout: options.request_timeout,
         })
     }
 }
 
-/// Serves the application on a bound listener until `shutdown` completes.
+/// Serves the application on a bound listener until `shutdown` completes. On a loopback
+/// address the import pages may change data; on any other address the server is read-only.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: AppState,
+    mut state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if listener.local_addr()?.ip().is_loopback() {
+        state.uploads = Some(Arc::new(pages::imports::Uploads::new()?));
+    }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await

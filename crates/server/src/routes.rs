@@ -1,13 +1,13 @@
 //! Every route in one place, and the middleware around them: request metrics and logs,
 //! a request timeout, a body-size limit, the language cookie and a few security headers.
 //!
-//! This slice has no route that changes data; imports and allocation (later) will be mounted
-//! only when the server listens on a loopback address.
+//! The only routes that change data are the import pages (`/impor`), which act only when the
+//! server listens on a loopback address (see `pages/imports.rs`).
 
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -26,7 +26,21 @@ use crate::{api, pages};
 const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Uploads have their own, larger body limit (and no multipart default limit); every other
+    // route takes no body at all beyond a small form.
+    let uploads = Router::new()
+        .route(
+            "/impor",
+            get(pages::imports::index).post(pages::imports::check),
+        )
+        .route(
+            "/impor/simpan",
+            get(pages::imports::after_commit).post(pages::imports::commit),
+        )
+        // Enforced by the multipart reader while streaming, so the answer is the page's own
+        // 413 message rather than a bare one.
+        .layer(DefaultBodyLimit::max(state.upload_limit + 64 * 1024));
+    let reads = Router::new()
         .route("/", get(pages::overview::show))
         .route("/wilayah/{code}", get(pages::region::show))
         .route("/lowongan", get(pages::vacancies::index))
@@ -47,9 +61,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    reads
+        .merge(uploads)
         .fallback(not_found)
         .layer(middleware::from_fn(headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             state.request_timeout,

@@ -4,6 +4,7 @@
 
 pub mod blk;
 pub mod gap;
+pub mod imports;
 pub mod occupation;
 pub mod overview;
 pub mod potential;

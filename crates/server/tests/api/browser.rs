@@ -290,5 +290,51 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     let regions = regions.as_array().unwrap();
     assert!(!regions.is_empty());
     assert!(regions.iter().all(|r| r.as_str().unwrap().contains("(32.")));
+
+    // The gap page ranks occupations, shortage first.
+    s.click("header nav a[href=\"/kesenjangan\"]").await;
+    assert_eq!(s.text("#gap tbody tr:first-child td:first-child").await, "1");
+    s.screenshot("gap").await;
+    s.click("#gap tbody tr:first-child td:nth-child(5) a").await;
+    s.wait_for_url(|u| u.contains("/tren?")).await;
+    let bands = s
+        .script("return document.querySelectorAll('#trend-chart polygon').length;")
+        .await;
+    assert_eq!(bands, json!(2), "a forecast with its two interval bands");
+    s.screenshot("trend").await;
+
+    // A dry-run import of a file with a bad date: the row's error is shown, nothing saved.
+    let bad = std::env::temp_dir().join(format!("listraf-browser-{}.csv", std::process::id()));
+    std::fs::write(
+        &bad,
+        "source,source_id,title,employer,region_code,isco08,positions,posted_date\n\
+         uji,BR-1,Juru Masak,PT Rasa Nusantara,32.73,5120,1,2025-11-03\n\
+         uji,BR-2,Tukang Las,CV Baja Kuat,32.16,7212,2,2025-02-30\n",
+    )
+    .unwrap();
+    s.click("header nav a[href=\"/impor\"]").await;
+    s.script("document.querySelector('#entity').value = 'vacancies';")
+        .await;
+    let input = s
+        .call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": "#file"})),
+        )
+        .await;
+    let id = input[ELEMENT].as_str().unwrap().to_string();
+    s.call(
+        "POST",
+        &format!("/element/{id}/value"),
+        Some(json!({"text": bad.display().to_string()})),
+    )
+    .await;
+    s.click("#check").await;
+    s.wait_for_url(|u| u.ends_with("/impor")).await;
+    assert_eq!(s.text("#report dd[data-key=invalid_rows]").await, "1");
+    assert_eq!(s.text("#problems tbody tr td:nth-child(1)").await, "3");
+    assert_eq!(s.text("#problems tbody tr td:nth-child(2)").await, "posted_date");
+    s.screenshot("import-dry-run").await;
+    let _ = std::fs::remove_file(&bad);
     s.close().await;
 }

@@ -131,15 +131,28 @@ fn database() -> &'static str {
 }
 
 async fn start(target: &str) -> TestApp {
+    serve_on(target, "127.0.0.1:0", server::Options::default()).await
+}
+
+/// A server on the shared test database, bound to `bind`, with `options`.
+pub async fn start_with(bind: &str, options: server::Options) -> TestApp {
+    let target = tokio::task::spawn_blocking(database).await.unwrap();
+    serve_on(target, bind, options).await
+}
+
+async fn serve_on(target: &str, bind: &str, options: server::Options) -> TestApp {
     // Opening is blocking (and PostgreSQL's client runs its own runtime).
     let owned = target.to_string();
-    let state = tokio::task::spawn_blocking(move || {
-        server::AppState::open(&owned, server::Options::default()).unwrap()
-    })
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+    let state =
+        tokio::task::spawn_blocking(move || server::AppState::open(&owned, options).unwrap())
+            .await
+            .unwrap();
+    let listener = tokio::net::TcpListener::bind(bind).await.unwrap();
+    let mut addr = listener.local_addr().unwrap();
+    // A server on every interface is reached through loopback.
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
     tokio::spawn(server::serve(listener, state, std::future::pending()));
     TestApp { addr }
 }

@@ -8,6 +8,7 @@
 mod analysis;
 mod browser;
 mod helpers;
+mod imports;
 
 use helpers::{TestApp, spawn_app};
 use scraper::{Html, Selector};

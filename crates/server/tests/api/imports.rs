@@ -1,0 +1,190 @@
+//! The import pages: a dry run that reports every bad row and writes nothing, a commit of a
+//! checked file, the history, the per-process form token, the size limit, and read-only mode
+//! on a non-loopback address.
+
+use crate::helpers::{TestApp, spawn_app_on_copy, start_with};
+use crate::{sel, text, texts};
+
+const BOUNDARY: &str = "----listraf-test-boundary";
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, data)) = file {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn post_upload(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> crate::helpers::Response {
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    app.request("POST", "/impor", &[("Content-Type", &ct)], &multipart(fields, file))
+        .await
+}
+
+async fn csrf(app: &TestApp) -> String {
+    let doc = app.get("/impor").await.html();
+    doc.select(&sel("#upload input[name=csrf]"))
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_string))
+        .expect("a form token")
+}
+
+const GOOD: &str = "source,source_id,title,employer,region_code,isco08,positions,posted_date\n\
+uji-web,W-1,Juru Masak Hotel,PT Hotel Sentosa,32.73,5120,2,2025-11-03\n\
+uji-web,W-2,Operator Mesin Bubut,CV Logam Presisi,32.16,7223,3,2025-11-05\n";
+
+const BAD: &str = "source,source_id,title,employer,region_code,isco08,positions,posted_date\n\
+uji-web,B-1,Juru Masak Hotel,PT Hotel Sentosa,32.73,5120,2,2025-11-03\n\
+uji-web,B-2,Operator Mesin Bubut,CV Logam Presisi,32.16,7223,3,2025-13-45\n";
+
+#[tokio::test]
+async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_once() {
+    let (app, _db) = spawn_app_on_copy("imports").await;
+    let (_, before) = app.json("/api/v1/gap?by=nation&level=1").await;
+    let token = csrf(&app).await;
+
+    // A bad row: named by line and column, and nothing written.
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("lowongan-salah.csv", BAD.as_bytes())),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let doc = r.html();
+    assert_eq!(text(&doc, "#file-name"), "lowongan-salah.csv");
+    assert_eq!(text(&doc, "#report dd[data-key=invalid_rows]"), "1");
+    let problem = texts(&doc, "#problems tbody tr:first-child td");
+    assert_eq!(problem[0], "3", "the file's line");
+    assert_eq!(problem[1], "posted_date");
+    assert!(!problem[2].is_empty());
+    let (_, after_dry_run) = app.json("/api/v1/gap?by=nation&level=1").await;
+    assert_eq!(
+        after_dry_run["snapshot"]["data_version"], before["snapshot"]["data_version"],
+        "a dry run writes no batch"
+    );
+
+    // A good file: checked, then committed with the token the report page carries.
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("lowongan-baik.csv", GOOD.as_bytes())),
+    )
+    .await;
+    let doc = r.html();
+    assert_eq!(doc.select(&sel("#no-problems")).count(), 1);
+    assert!(text(&doc, "#report dd[data-key=would]").contains('2'));
+    let form: Vec<(String, String)> = doc
+        .select(&sel("#commit input"))
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_string(),
+                e.value().attr("value").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let body = serde_urlencoded::to_string(&form).unwrap();
+    let commit = |body: String| {
+        let app = &app;
+        async move {
+            app.request(
+                "POST",
+                "/impor/simpan",
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                body.as_bytes(),
+            )
+            .await
+        }
+    };
+    let r = commit(body.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let batch = text(&r.html(), "#committed");
+    assert!(batch.contains("batch"), "{batch}");
+    // The same form again: the checked file is gone, and nothing is imported twice.
+    assert_eq!(commit(body).await.status, 409);
+    let history = app.get("/impor").await.html();
+    assert_eq!(texts(&history, "#batches tbody tr:first-child td")[2], "lowongan-baik.csv");
+    // Uploading the same file again is recognised before any write.
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("lowongan-baik.csv", GOOD.as_bytes())),
+    )
+    .await;
+    assert_eq!(r.html().select(&sel("#already")).count(), 1);
+}
+
+#[tokio::test]
+async fn uploads_need_the_form_token_a_known_kind_and_a_csv_or_xlsx() {
+    let (app, _db) = spawn_app_on_copy("imports-refused").await;
+    let token = csrf(&app).await;
+    let file = Some(("a.csv", GOOD.as_bytes()));
+    let r = post_upload(&app, &[("csrf", "forged"), ("entity", "vacancies")], file).await;
+    assert_eq!(r.status, 403);
+    let r = post_upload(&app, &[("csrf", &token), ("entity", "rockets")], file).await;
+    assert_eq!(r.status, 400);
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("a.exe", b"MZ")),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let r = app
+        .request("POST", "/impor", &[("Content-Type", "text/plain")], b"hello")
+        .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn an_oversized_upload_is_a_clear_413_and_a_public_server_is_read_only() {
+    let options = server::Options {
+        upload_limit: 4 * 1024,
+        ..Default::default()
+    };
+    let app = start_with("127.0.0.1:0", options.clone()).await;
+    let token = csrf(&app).await;
+    let big = vec![b'a'; 64 * 1024];
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("big.csv", &big)),
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert!(r.text().contains("listraf import"));
+    // Far beyond the limit: cut off while streaming, still a clear 413 page.
+    let huge = vec![b'a'; 512 * 1024];
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("huge.csv", &huge)),
+    )
+    .await;
+    assert_eq!(r.status, 413);
+    assert!(r.text().contains("listraf import"), "{}", r.text());
+
+    // On every interface, not loopback: the page shows the history only, and posts are refused.
+    let public = start_with("0.0.0.0:0", options).await;
+    let doc = public.get("/impor").await.html();
+    assert_eq!(doc.select(&sel("#upload")).count(), 0);
+    assert_eq!(doc.select(&sel("#read-only")).count(), 1);
+    let r = post_upload(&public, &[("csrf", "x"), ("entity", "vacancies")], None).await;
+    assert_eq!(r.status, 403);
+}
