@@ -11,6 +11,8 @@
 //! quotients, growth, leading sectors by the Klassen typology, and the occupation demand that
 //! sector growth implies through a KBLI → ISCO bridge. `plan` turns all of it into decisions:
 //! programme recommendations per BLK, budget allocation as an integer programme, and what-ifs.
+//! `outcomes` measures what became of graduates: tracer due-lists and response rates,
+//! kebekerjaan with intervals and non-response weighting, BLK scorecards and the results framework.
 //!
 //! It does no IO, knows no SQL and has no async: callers read files (`ingest`) or the database
 //! (`store`), hand the facts over, and persist or display what comes back. The only concurrency
@@ -20,6 +22,7 @@ pub mod forecast;
 pub mod gap;
 pub mod labour;
 pub mod market;
+pub mod outcomes;
 pub mod plan;
 pub mod potential;
 pub mod query;
@@ -35,6 +38,10 @@ pub use forecast::{
 };
 pub use gap::{Area, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, RegionLevel};
 pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
+pub use outcomes::{
+    DueEntry, DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeRow, OutcomeSettings, Scorecard,
+    Target, WaveRate,
+};
 pub use plan::{
     AllocationParams, AllocationProblem, AllocationResult, PlanBlk, PlanCapacity, PlanError,
     PlanEvidence, PlanSettings, Recommendation,

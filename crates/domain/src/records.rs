@@ -110,6 +110,20 @@ vocabulary!(Respondent, "respondent", {
     Unconfirmed => "UNCONFIRMED", "Identitas belum dikonfirmasi", ["belumdikonfirmasi", "unknown", "tidaktahu"];
 });
 
+vocabulary!(OutcomeIndicator, "results-framework indicator", {
+    Graduates => "GRADUATES", "Lulusan", ["lulusan", "jumlahlulusan"];
+    Certified => "CERTIFIED", "Lulusan bersertifikat", ["bersertifikat", "sertifikasi", "tersertifikasi"];
+    Placed => "PLACED", "Lulusan ditempatkan", ["ditempatkan", "penempatan", "placement", "placements"];
+    Kebekerjaan => "KEBEKERJAAN", "Tingkat kebekerjaan", ["tingkatkebekerjaan", "employmentrate"];
+    CostPerPlacement => "COST_PER_PLACEMENT", "Biaya per penempatan", ["biayaperpenempatan", "biayapenempatan"];
+});
+
+vocabulary!(TargetLevel, "target level", {
+    National => "NATIONAL", "Nasional", ["nasional", "pusat"];
+    Province => "PROVINCE", "Provinsi", ["provinsi", "prov"];
+    Blk => "BLK", "BLK", ["lembaga"];
+});
+
 impl TracerStatus {
     /// Counts toward kebekerjaan: wage employment at home or abroad, or self-employment.
     pub fn is_employed(self) -> bool {
@@ -253,6 +267,22 @@ pub struct IndicatorRecord {
     pub employment: Option<u64>,
 }
 
+/// A yearly target of the results framework for one indicator at one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRecord {
+    pub indicator: OutcomeIndicator,
+    pub level: TargetLevel,
+    /// Empty for the nation; a province code (`32`) or a BLK code.
+    pub area: String,
+    /// Calendar year the target is for.
+    pub year: u16,
+    /// Year of the project, 1 to 4.
+    pub project_year: u8,
+    /// A count for graduates, certified and placed; a fraction (0.65) for kebekerjaan; Rupiah
+    /// for the cost per placement.
+    pub value: f64,
+}
+
 /// Any record an import produces.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -263,6 +293,7 @@ pub enum Record {
     Placement(PlacementRecord),
     Tracer(TracerRecord),
     Indicator(IndicatorRecord),
+    Target(TargetRecord),
 }
 
 #[cfg(test)]

@@ -69,6 +69,7 @@ pub fn read_records(
             Entity::Placements => placement(&mut ctx).map(Record::Placement),
             Entity::Tracer => tracer(&mut ctx).map(Record::Tracer),
             Entity::Indicators => indicator(&mut ctx).map(Record::Indicator),
+            Entity::Targets => target(&mut ctx).map(Record::Target),
         };
         if let Some(Record::CohortTrainee(r)) = &record {
             check_cohort_consistency(&mut cohorts, r, &mut ctx);
@@ -739,5 +740,75 @@ fn indicator(c: &mut RowCtx<'_>) -> Option<IndicatorRecord> {
         category: category?,
         grdp_idr_billion: grdp?,
         employment,
+    })
+}
+
+/// A results-framework target. Kebekerjaan is a share: `0,65`, `0.65`, `65` and `65%` all mean
+/// 65 %, because a share above 1 can only have been written in percent.
+fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
+    let indicator = c.parsed("indicator", true, OutcomeIndicator::parse);
+    let level = c.parsed("level", true, TargetLevel::parse);
+    let area = c.optional_text("area_code", 64).unwrap_or_default();
+    let year = c.int("year", 2000, 2100);
+    if c.text("year").is_none() {
+        c.problem("year", "a value is required");
+    }
+    let project_year = c.int("project_year", 1, 4);
+    if c.text("project_year").is_none() {
+        c.problem("project_year", "a value is required");
+    }
+    let percent = c.text("target").is_some_and(|s| s.contains('%'));
+    let value = match c.cell("target") {
+        Cell::Number(n) if n.is_finite() && n >= 0.0 => Some(n),
+        _ => {
+            let v = c.parsed("target", true, |s| {
+                // Three digits after a lone separator group thousands (12.000), as in
+                // Indonesian tables; fewer are a decimal (0,65).
+                let t = s.trim().trim_end_matches('%').trim();
+                domain::money::parse_number(t, true).ok_or(ParseError::Invalid {
+                    what: "target",
+                    input: s.to_string(),
+                    reason: "expected a number such as 12000, 0,65 or 65%",
+                })
+            })?;
+            if v < 0.0 || !v.is_finite() {
+                c.problem("target", "a target cannot be negative");
+                return None;
+            }
+            Some(v)
+        }
+    };
+    let value = match (indicator, value) {
+        (Some(OutcomeIndicator::Kebekerjaan), Some(v)) if percent || v > 1.0 => {
+            if v > 100.0 {
+                c.problem("target", format!("kebekerjaan {v} is above 100 %"));
+                return None;
+            }
+            Some(v / 100.0)
+        }
+        (_, v) => v,
+    };
+    match (level, area.is_empty()) {
+        (Some(TargetLevel::National), false) => c.problem(
+            "area_code",
+            "a national target has no area code; leave it empty",
+        ),
+        (Some(TargetLevel::Province), _) => match RegionCode::parse(&area) {
+            Ok(r) if r.is_province() => {}
+            _ => c.problem(
+                "area_code",
+                format!("{area:?} is not a province code such as 32"),
+            ),
+        },
+        (Some(TargetLevel::Blk), true) => c.problem("area_code", "a BLK target needs the BLK code"),
+        _ => {}
+    }
+    Some(TargetRecord {
+        indicator: indicator?,
+        level: level?,
+        area,
+        year: year? as u16,
+        project_year: project_year? as u8,
+        value: value?,
     })
 }

@@ -14,10 +14,12 @@ pub enum Entity {
     Tracer,
     /// Regional economic indicators: GRDP (and employment) by region × year × KBLI category.
     Indicators,
+    /// Results-framework targets: indicator × level × area × year.
+    Targets,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 8] = [
         Entity::Blks,
         Entity::Indicators,
         Entity::JobSeekers,
@@ -25,6 +27,7 @@ impl Entity {
         Entity::Cohorts,
         Entity::Placements,
         Entity::Tracer,
+        Entity::Targets,
     ];
 
     /// The name used on the command line and in the batch registry.
@@ -37,6 +40,7 @@ impl Entity {
             Entity::Placements => "placements",
             Entity::Tracer => "tracer",
             Entity::Indicators => "indicators",
+            Entity::Targets => "targets",
         }
     }
 
@@ -52,6 +56,7 @@ impl Entity {
             "indicators" | "regional-indicators" | "indikator" | "pdrb" | "grdp" => {
                 Entity::Indicators
             }
+            "targets" | "target" | "sasaran" | "kerangka-hasil" => Entity::Targets,
             _ => return None,
         })
     }
@@ -65,6 +70,7 @@ impl Entity {
             Entity::Placements => PLACEMENT_FIELDS,
             Entity::Tracer => TRACER_FIELDS,
             Entity::Indicators => INDICATOR_FIELDS,
+            Entity::Targets => TARGET_FIELDS,
         }
     }
 }
@@ -732,6 +738,42 @@ static INDICATOR_FIELDS: &[Field] = &[
         ],
         false,
         "612400",
+    ),
+];
+
+static TARGET_FIELDS: &[Field] = &[
+    f(
+        "indicator",
+        &["indikator", "ukuran", "indikator_kinerja"],
+        true,
+        "PLACED",
+    ),
+    f("level", &["tingkat", "jenjang"], true, "NATIONAL"),
+    t(
+        "area_code",
+        &[
+            "kode_wilayah",
+            "kode_provinsi",
+            "kode_blk",
+            "wilayah",
+            "area",
+            "kode",
+        ],
+        false,
+        "",
+    ),
+    f("year", &["tahun", "tahun_anggaran"], true, "2026"),
+    f(
+        "project_year",
+        &["tahun_proyek", "tahun_ke", "tahun_program"],
+        true,
+        "1",
+    ),
+    f(
+        "target",
+        &["nilai_target", "sasaran", "target_value"],
+        true,
+        "12000",
     ),
 ];
 

@@ -194,6 +194,7 @@ impl ImportSession<'_> {
             Record::Placement(r) => self.add_placement(r)?,
             Record::Tracer(r) => self.add_tracer(r)?,
             Record::Indicator(r) => self.add_indicator(r)?,
+            Record::Target(r) => self.add_target(r)?,
         };
         match &outcome {
             RowOutcome::Inserted => self.summary.inserted += 1,
@@ -790,6 +791,97 @@ impl ImportSession<'_> {
             &[
                 Value::Real(r.grdp_idr_billion),
                 new_employment.into(),
+                Value::Int(self.summary.batch_id),
+                Value::Int(row.int(0)),
+            ],
+        )?;
+        Ok(RowOutcome::Updated)
+    }
+}
+
+impl ImportSession<'_> {
+    /// Upserts one results-framework target by (indicator, level, area, year): a corrected sheet
+    /// updates the value in place. A BLK target needs a registered BLK in the caller's scope; a
+    /// national target can only be set by the centre.
+    fn add_target(&mut self, r: &TargetRecord) -> Result<RowOutcome, StoreError> {
+        let (province, region) = match r.level {
+            TargetLevel::National => {
+                if self.scope != Scope::Central {
+                    return Ok(reject("level", out_of_scope(&self.scope)));
+                }
+                (None, None)
+            }
+            TargetLevel::Province => {
+                let Ok(p) = RegionCode::parse(&r.area) else {
+                    return Ok(reject(
+                        "area_code",
+                        format!("{} is not a province code", r.area),
+                    ));
+                };
+                if !matches!(self.scope, Scope::Central) && self.scope != Scope::Province(p) {
+                    return Ok(reject("area_code", out_of_scope(&self.scope)));
+                }
+                (
+                    Some(p.province().to_string()),
+                    Some(p.province().to_string()),
+                )
+            }
+            TargetLevel::Blk => {
+                let Some(b) = self.blk(&r.area)? else {
+                    return Ok(reject(
+                        "area_code",
+                        format!("BLK {} is not registered", r.area),
+                    ));
+                };
+                if !self.scope.allows_blk(&r.area, b.region) {
+                    return Ok(reject("area_code", out_of_scope(&self.scope)));
+                }
+                (
+                    Some(b.region.province().to_string()),
+                    Some(b.region.to_string()),
+                )
+            }
+        };
+        let conn = &mut self.store.conn;
+        let key = [
+            Value::Text(r.indicator.code()),
+            Value::Text(r.level.code()),
+            Value::Text(&r.area),
+            Value::Int(i64::from(r.year)),
+        ];
+        let existing = conn.query_row(
+            "SELECT id, target, project_year FROM outcome_targets WHERE indicator = $1 AND level = $2 AND area_code = $3 AND year = $4",
+            &key,
+        )?;
+        let Some(row) = existing else {
+            conn.exec(
+                "INSERT INTO outcome_targets (indicator, level, area_code, province_code, region_code, year, project_year, target, batch_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    key[0],
+                    key[1],
+                    key[2],
+                    province.as_ref().into(),
+                    region.as_ref().into(),
+                    key[3],
+                    Value::Int(i64::from(r.project_year)),
+                    Value::Real(r.value),
+                    Value::Int(self.summary.batch_id),
+                ],
+            )?;
+            return Ok(RowOutcome::Inserted);
+        };
+        let same = (row.opt_real(1).unwrap_or(f64::NAN) - r.value).abs()
+            <= 1e-9 * r.value.abs().max(1.0)
+            && row.int(2) == i64::from(r.project_year);
+        if same {
+            return Ok(RowOutcome::Unchanged);
+        }
+        conn.exec(
+            "UPDATE outcome_targets SET target = $1, project_year = $2, batch_id = $3 WHERE id = $4",
+            &[
+                Value::Real(r.value),
+                Value::Int(i64::from(r.project_year)),
                 Value::Int(self.summary.batch_id),
                 Value::Int(row.int(0)),
             ],

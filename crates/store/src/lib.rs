@@ -9,6 +9,7 @@
 mod conn;
 mod facts;
 mod import;
+mod outcomes;
 mod plan;
 mod read;
 mod schema;
@@ -27,6 +28,10 @@ pub use facts::{
     VacancyFactRow,
 };
 pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
+pub use outcomes::{
+    GraduateContactRow, OutcomeBlkRow, OutcomeCohortRow, OutcomeFacts, OutcomeTraineeRow,
+    PlacementOutcomeRow, TargetRow, TracerAnswerRow,
+};
 pub use plan::{NewPlanRun, PlanBlkRow, PlanCapacityRow, PlanRunRow, ProgrammeOutcomeRow};
 pub use read::{BatchInfo, Summary, export_columns};
 pub use schema::LATEST_VERSION;

@@ -255,10 +255,32 @@ CREATE TABLE plan_runs (
 CREATE INDEX plan_runs_scope ON plan_runs(scope);
 "#,
     },
+    Migration {
+        version: 6,
+        name: "results framework: yearly targets per indicator at national, provincial and BLK level",
+        // Keyed by what a target is about, so a re-imported or corrected sheet updates values in
+        // place. area_code is '' for the nation, a province code or a BLK code; province_code and
+        // region_code (the BLK's regency) let scoped reads filter without a join.
+        sql: r#"
+CREATE TABLE outcome_targets (
+    id {id},
+    indicator TEXT NOT NULL,
+    level TEXT NOT NULL,
+    area_code TEXT NOT NULL,
+    province_code TEXT,
+    region_code TEXT,
+    year BIGINT NOT NULL,
+    project_year BIGINT NOT NULL,
+    target {real} NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id),
+    UNIQUE (indicator, level, area_code, year)
+);
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 5;
+pub const LATEST_VERSION: i64 = 6;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

@@ -1,0 +1,86 @@
+//! Reads the outcome facts and targets from the store into the shapes `analytics::outcomes`
+//! computes with, for the command line and (later) the server alike.
+
+use analytics::outcomes::{
+    OutcomeAnswer, OutcomeBlk, OutcomeCohort, OutcomeData, OutcomePlacement, OutcomeTrainee, Target,
+};
+use domain::Scope;
+use store::{Store, StoreError};
+
+/// The outcome facts in scope, and how many stored rows could not be read back (damaged codes
+/// or dates; reported by callers, never silently dropped).
+pub fn load_outcomes(store: &mut Store, scope: &Scope) -> Result<(OutcomeData, u64), StoreError> {
+    let f = store.outcome_facts(scope)?;
+    let data = OutcomeData::new(
+        f.blks
+            .into_iter()
+            .map(|b| OutcomeBlk {
+                code: b.code,
+                name: b.name,
+                region: b.region,
+            })
+            .collect(),
+        f.cohorts
+            .into_iter()
+            .map(|c| OutcomeCohort {
+                id: c.id,
+                code: c.code,
+                blk: c.blk_code,
+                programme: c.programme_code,
+                start: c.start,
+                end: c.end,
+            })
+            .collect(),
+        f.trainees
+            .into_iter()
+            .map(|t| OutcomeTrainee {
+                person: t.person_id,
+                cohort: t.cohort_id,
+                status: t.status,
+                certified: t.certified,
+                sex: t.sex,
+            })
+            .collect(),
+        f.answers
+            .into_iter()
+            .map(|a| OutcomeAnswer {
+                person: a.person_id,
+                cohort: a.cohort_id,
+                wave: a.wave,
+                date: a.response_date,
+                status: a.status,
+                respondent: a.respondent,
+            })
+            .collect(),
+        f.placements
+            .into_iter()
+            .map(|p| OutcomePlacement {
+                person: p.person_id,
+                cohort: p.cohort_id,
+                kind: p.placement_type,
+                start: p.start,
+            })
+            .collect(),
+    );
+    Ok((data, f.skipped))
+}
+
+/// Stored targets in scope, optionally of one year.
+pub fn load_targets(
+    store: &mut Store,
+    scope: &Scope,
+    year: Option<u16>,
+) -> Result<Vec<Target>, StoreError> {
+    Ok(store
+        .outcome_targets(scope, year)?
+        .into_iter()
+        .map(|t| Target {
+            indicator: t.indicator,
+            level: t.level,
+            area: t.area_code,
+            year: t.year,
+            project_year: t.project_year,
+            value: t.value,
+        })
+        .collect())
+}
