@@ -4,6 +4,7 @@
 
 mod coding;
 mod gap;
+mod outcomes;
 mod plan;
 mod potential;
 mod serve;
@@ -124,6 +125,15 @@ enum Command {
     Whatif(plan::WhatIfArgs),
     /// List saved plan runs, newest first.
     Plans(plan::PlansArgs),
+    /// Tracer study: who to contact this week (with a message each) and response rates per wave.
+    #[command(subcommand)]
+    Tracer(outcomes::TracerCommand),
+    /// Kebekerjaan by programme, BLK, cohort, regency or province and wave, with intervals, response and weighted rates.
+    Outcomes(outcomes::OutcomesArgs),
+    /// One BLK's scorecard: kebekerjaan against what its programmes and labour market lead to expect, completion, certification, cost per placement, time to first job.
+    Scorecard(outcomes::ScorecardArgs),
+    /// Results framework: targets, achievement to date and year-end forecast; `targets import <file>` loads targets.
+    Targets(outcomes::TargetsArgs),
 }
 
 #[derive(Args)]
@@ -190,6 +200,8 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         n: usize,
     },
+    /// Time to compute the national outcome tables from the demo database (or --db).
+    Outcomes(outcomes::BenchOutcomesArgs),
     /// National allocation over every BLK × programme of the database: problem size and solve time.
     Allocate(plan::BenchAllocateArgs),
 }
@@ -318,6 +330,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Allocate(args) => plan::allocate_cmd(args, &mut open("./listraf.db")?),
         Command::Whatif(args) => plan::whatif_cmd(args, &mut open("./listraf.db")?),
         Command::Plans(args) => plan::plans_cmd(args, &mut open("./listraf.db")?),
+        Command::Tracer(cmd) => outcomes::tracer(cmd, &mut open("./listraf.db")?),
+        Command::Outcomes(args) => outcomes::outcomes(args, &mut open("./listraf.db")?),
+        Command::Scorecard(args) => outcomes::scorecard(args, &mut open("./listraf.db")?),
+        Command::Targets(args) => outcomes::targets(args, &mut open("./listraf.db")?),
+        Command::Bench(BenchCommand::Outcomes(args)) => {
+            outcomes::bench_outcomes(args, &mut open("./listraf-demo.db")?)
+        }
         Command::Bench(BenchCommand::Allocate(args)) => {
             plan::bench_allocate(args, &mut open("./listraf-demo.db")?)
         }
@@ -325,7 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn parse_entity(s: &str) -> Result<Entity> {
-    Entity::parse(s).with_context(|| format!("unknown entity {s:?}; use one of vacancies, job-seekers, blks, cohorts, placements, tracer"))
+    Entity::parse(s).with_context(|| format!("unknown entity {s:?}; use one of vacancies, job-seekers, blks, cohorts, placements, tracer, indicators, targets"))
 }
 
 fn import(args: ImportArgs, open: impl FnOnce() -> Result<Store>) -> Result<ExitCode> {
