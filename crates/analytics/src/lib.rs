@@ -22,6 +22,7 @@ pub mod forecast;
 pub mod gap;
 pub mod labour;
 pub mod market;
+pub mod matching;
 pub mod outcomes;
 pub mod plan;
 pub mod potential;

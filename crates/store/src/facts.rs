@@ -130,7 +130,7 @@ pub struct IndicatorFactReport {
 /// The scope as three parameters: a kind (0 central, 1 province, 2 regency, 3 BLK), the region
 /// key (province code, regency code, or the BLK's regency) and the BLK code. A BLK sees the
 /// vacancies and job seekers of its own regency, and its own trainees.
-fn scope_params(scope: &Scope) -> (i64, String, String) {
+pub(crate) fn scope_params(scope: &Scope) -> (i64, String, String) {
     match scope {
         Scope::Central => (0, String::new(), String::new()),
         Scope::Province(r) => (1, r.province().to_string(), String::new()),

@@ -61,6 +61,18 @@ pub struct ImportSession<'s> {
     cohorts: HashMap<String, Option<CohortRef>>,
 }
 
+/// A placement that came from a match (see `matching.rs`).
+pub(crate) struct MatchPlacement<'a> {
+    pub person_id: i64,
+    pub cohort_id: Option<i64>,
+    pub vacancy_id: i64,
+    pub employer: &'a str,
+    pub employer_key: &'a str,
+    pub start: &'a str,
+    pub isco: Option<String>,
+    pub region: RegionCode,
+}
+
 /// The details a person is registered with when first seen.
 struct NewPerson<'a> {
     nik: &'a domain::Nik,
@@ -691,6 +703,34 @@ impl ImportSession<'_> {
         } else {
             RowOutcome::Unchanged
         })
+    }
+
+    /// A placement recorded from a match: the person is known by id (not by NIK) and the
+    /// vacancy by its row. The caller has checked the natural key is free.
+    pub(crate) fn add_match_placement(&mut self, p: MatchPlacement<'_>) -> Result<i64, StoreError> {
+        let region = p.region.to_string();
+        let province = p.region.province().to_string();
+        let row = self.store.conn.query_row(
+            "INSERT INTO placements (person_id, cohort_id, vacancy_id, placement_type, employer, employer_key, start_date, isco08, region_code, province_code, monthly_income, evidence, batch_id)
+             VALUES ($1, $2, $3, 'WAGE', $4, $5, $6, $7, $8, $9, NULL, 'match', $10)
+             RETURNING id",
+            &[
+                Value::Int(p.person_id),
+                p.cohort_id.into(),
+                Value::Int(p.vacancy_id),
+                Value::Text(p.employer),
+                Value::Text(p.employer_key),
+                Value::Text(p.start),
+                p.isco.as_ref().into(),
+                Value::Text(&region),
+                Value::Text(&province),
+                Value::Int(self.summary.batch_id),
+            ],
+        )?;
+        self.summary.total += 1;
+        self.summary.inserted += 1;
+        row.map(|r| r.int(0))
+            .ok_or_else(|| StoreError::Internal("the placement insert returned no id".into()))
     }
 
     fn add_tracer(&mut self, r: &TracerRecord) -> Result<RowOutcome, StoreError> {

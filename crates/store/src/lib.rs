@@ -9,6 +9,7 @@
 mod conn;
 mod facts;
 mod import;
+mod matching;
 mod outcomes;
 mod plan;
 mod read;
@@ -28,6 +29,7 @@ pub use facts::{
     VacancyFactRow,
 };
 pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
+pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{
     GraduateContactRow, OutcomeBlkRow, OutcomeCohortRow, OutcomeFacts, OutcomeTraineeRow,
     PlacementOutcomeRow, TargetRow, TracerAnswerRow,
