@@ -618,7 +618,7 @@ fn print_result(r: &AllocationResult, limit: usize) {
     }
     println!();
     println!(
-        "{:<6} {:<10} {:<26} {:<7} {:>4} {:>16} {:>16}",
+        "{:<6} {:<16} {:<26} {:<7} {:>4} {:>16} {:>16}",
         "prov", "BLK", "", "program", "ang.", "biaya", "penempatan"
     );
     let mut top: Vec<&PlanLine> = r.lines.iter().collect();
@@ -630,9 +630,9 @@ fn print_result(r: &AllocationResult, limit: usize) {
     });
     for l in top.iter().take(limit) {
         println!(
-            "{:<6} {:<10} {:<26} {:<7} {:>4} {:>16} {:>16}",
+            "{:<6} {:<16} {:<26} {:<7} {:>4} {:>16} {:>16}",
             l.province.to_string(),
-            cut(&l.blk, 10),
+            cut(&l.blk, 16),
             cut(&l.blk_name, 26),
             l.programme,
             l.cohorts,
@@ -654,14 +654,24 @@ fn print_result(r: &AllocationResult, limit: usize) {
     }
 }
 
-fn status_text(r: &AllocationResult) -> &'static str {
-    match r.status {
+fn status_text(r: &AllocationResult) -> String {
+    let gap = if r.bound > 0.0 {
+        (r.bound - r.expected).max(0.0) / r.bound
+    } else {
+        0.0
+    };
+    let how = match r.status {
         analytics::plan::SolveStatus::Optimal => "optimal",
-        analytics::plan::SolveStatus::WithinGap => "within the 0.1 % MIP gap",
+        analytics::plan::SolveStatus::WithinGap => "within the MIP gap",
         analytics::plan::SolveStatus::TimeLimit => {
-            "stopped at the time limit (feasible, not proven)"
+            "stopped at the time limit: feasible, not proven"
         }
-    }
+    };
+    format!(
+        "{how}; {} below the LP bound of {} placements",
+        format!("{:.2} %", 100.0 * gap),
+        fmt_en(r.bound, 1)
+    )
 }
 
 fn summary_line(kind: &str, p: &AllocationProblem, r: &AllocationResult) -> String {

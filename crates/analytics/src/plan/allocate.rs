@@ -20,9 +20,15 @@
 //! **Size.** Only BLK × programme pairs the BLK can run are candidates, and only the `top_k`
 //! best by score per BLK (default 5) enter the model; the others are kept, with their numbers,
 //! so a what-if can still move cohorts to them. With 591 BLKs that is under 3,000 candidates.
-//! Costs enter in millions of Rupiah to keep the simplex well scaled. The solver stops at a
-//! relative gap of 0.1 % (well inside the uncertainty of the placement rates) or after
-//! `time_limit_s`; the status says which.
+//! Costs enter in millions of Rupiah to keep the simplex well scaled.
+//!
+//! **Solving.** microlp's branch and bound alone finds no feasible plan of the national model
+//! within a minute, so the LP relaxation is solved first (its value bounds every integer plan),
+//! rounded down and repaired into an integer plan (provinces below their floor get their best
+//! next cohorts, the least productive cohorts go while over budget, what is left buys the best
+//! next cohorts). When that plan is within `mip_gap` (default 0.5 %, far inside the uncertainty
+//! of the placement rates) of the bound it is the answer; otherwise branch and bound starts
+//! from it, until the gap or `time_limit_s`. The status says which, and the bound is reported.
 //!
 //! **Ranges.** Each line's range scales its expected placements by the 80 % range of its
 //! kebekerjaan; the plan's range adds the line ranges, i.e. assumes the errors move together,
@@ -41,7 +47,7 @@ use std::time::Instant;
 use domain::{RegionCode, Rupiah, reference};
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
-    WithMipGap, WithTimeLimit, microlp, variable,
+    WithInitialSolution, WithMipGap, WithTimeLimit, microlp, variable,
 };
 use serde::{Deserialize, Serialize};
 
@@ -78,7 +84,7 @@ impl AllocationParams {
             budget,
             min_share_province: 0.0,
             top_k: Self::DEFAULT_TOP_K,
-            mip_gap: 0.001,
+            mip_gap: 0.005,
             time_limit_s: 60.0,
             marginal_idr: 1_000_000_000,
             marginals: true,
@@ -270,6 +276,8 @@ pub struct AllocationResult {
     pub marginal_idr: i64,
     pub binding: Vec<Binding>,
     pub status: SolveStatus,
+    /// The LP relaxation's expected placements: no integer plan can exceed it.
+    pub bound: f64,
     pub size: ProblemSize,
     pub solve_ms: f64,
     pub marginals_ms: f64,
@@ -472,65 +480,16 @@ impl AllocationProblem {
 struct Solved {
     cohorts: Vec<u32>,
     objective: f64,
+    /// The LP relaxation's objective: no integer plan can do better.
+    bound: f64,
     status: SolveStatus,
     variables: usize,
     constraints: usize,
 }
 
-/// Solves the model over `cands` with a budget and province floors.
-fn solve(
-    p: &AllocationProblem,
-    cands: &[usize],
-    budget: i64,
-    floors: &[(RegionCode, i64)],
-    mip_gap: f64,
-) -> Result<Solved, PlanError> {
-    const M: f64 = 1e6;
-    let mut vars = ProblemVariables::new();
-    let mut objective = Expression::with_capacity(cands.len() * 3);
-    // Per candidate: its segment variables.
-    let mut seg_vars: Vec<Vec<Variable>> = Vec::with_capacity(cands.len());
-    let mut n_vars = 0;
-    for &i in cands {
-        let c = &p.candidates[i];
-        let mut vs = Vec::new();
-        for s in c.segments.iter().filter(|s| s.cohorts > 0) {
-            let v = vars.add(variable().integer().min(0).max(s.cohorts));
-            objective.add_mul(s.placements_per_cohort, v);
-            vs.push(v);
-            n_vars += 1;
-        }
-        seg_vars.push(vs);
-    }
-    let mut model = vars
-        .maximise(objective)
-        .using(microlp)
-        .with_mip_gap(mip_gap.max(0.0) as f32)
-        .map_err(|e| PlanError::Solver(e.to_string()))?
-        .with_time_limit(p.params.time_limit_s.max(0.1));
-    let spend = |pick: &dyn Fn(usize) -> bool| {
-        let mut e = Expression::default();
-        for (k, &i) in cands.iter().enumerate() {
-            if pick(i) {
-                let cost = p.candidates[i].cost_per_cohort as f64 / M;
-                for &v in &seg_vars[k] {
-                    e.add_mul(cost, v);
-                }
-            }
-        }
-        e
-    };
-    let mut n_cons = 0;
-    model.add_constraint(spend(&|_| true).leq(budget as f64 / M));
-    n_cons += 1;
-    for &(prov, floor) in floors {
-        if floor > 0 {
-            model
-                .add_constraint(spend(&|i| p.candidates[i].province == prov).geq(floor as f64 / M));
-            n_cons += 1;
-        }
-    }
-    // Capacity rows, only where the candidates could together exceed them.
+/// The capacity rows that can bind over a set of candidates: (weeks available, members as
+/// positions in the candidate list).
+fn binding_rows(p: &AllocationProblem, cands: &[usize]) -> Vec<(u32, Vec<usize>)> {
     let mut rows: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (k, &i) in cands.iter().enumerate() {
         let c = &p.candidates[i];
@@ -543,8 +502,9 @@ fn solve(
         .iter()
         .map(|r| ((r.blk.as_str(), r.kejuruan.as_str()), r.weeks))
         .collect();
-    for (key, members) in &rows {
-        let Some(&cap) = weeks_of.get(key) else {
+    let mut out = Vec::new();
+    for (key, members) in rows {
+        let Some(&cap) = weeks_of.get(&key) else {
             continue;
         };
         let most: u64 = members
@@ -554,9 +514,94 @@ fn solve(
                 u64::from(c.max_cohorts) * u64::from(c.cohort_weeks)
             })
             .sum();
-        if most <= u64::from(cap) {
-            continue;
+        // The segment widths already stop each candidate at its own maximum.
+        if most > u64::from(cap) {
+            out.push((cap, members));
         }
+    }
+    out
+}
+
+/// One model solved by microlp: segment values per candidate, and how it stopped.
+struct ModelRun {
+    values: Vec<Vec<f64>>,
+    status: SolveStatus,
+    variables: usize,
+    constraints: usize,
+}
+
+const MILLION: f64 = 1e6;
+
+#[allow(clippy::too_many_arguments)]
+fn run_model(
+    p: &AllocationProblem,
+    cands: &[usize],
+    rows: &[(u32, Vec<usize>)],
+    budget: i64,
+    floors: &[(RegionCode, i64)],
+    integer: bool,
+    mip_gap: f64,
+    warm: Option<&[u32]>,
+) -> Result<ModelRun, PlanError> {
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::with_capacity(cands.len() * 3);
+    // Per candidate: its segment variables.
+    let mut seg_vars: Vec<Vec<Variable>> = Vec::with_capacity(cands.len());
+    let mut initial = Vec::new();
+    let mut n_vars = 0;
+    for (k, &i) in cands.iter().enumerate() {
+        let c = &p.candidates[i];
+        let mut vs = Vec::new();
+        let mut left = warm.map_or(0, |w| w[k]);
+        for s in c.segments.iter().filter(|s| s.cohorts > 0) {
+            let def = variable().min(0).max(s.cohorts);
+            let v = vars.add(if integer { def.integer() } else { def });
+            objective.add_mul(s.placements_per_cohort, v);
+            // A warm start fills the segments in order, as an optimum would.
+            let here = left.min(s.cohorts);
+            left -= here;
+            initial.push((v, f64::from(here)));
+            vs.push(v);
+            n_vars += 1;
+        }
+        seg_vars.push(vs);
+    }
+    let mut model = vars
+        .maximise(objective)
+        .using(microlp)
+        .with_time_limit(p.params.time_limit_s.max(0.1));
+    if integer {
+        model = model
+            .with_mip_gap(mip_gap.max(0.0) as f32)
+            .map_err(|e| PlanError::Solver(e.to_string()))?;
+        if warm.is_some() {
+            model = model.with_initial_solution(initial);
+        }
+    }
+    let spend = |pick: &dyn Fn(usize) -> bool| {
+        let mut e = Expression::default();
+        for (k, &i) in cands.iter().enumerate() {
+            if pick(i) {
+                let cost = p.candidates[i].cost_per_cohort as f64 / MILLION;
+                for &v in &seg_vars[k] {
+                    e.add_mul(cost, v);
+                }
+            }
+        }
+        e
+    };
+    let mut n_cons = 0;
+    model.add_constraint(spend(&|_| true).leq(budget as f64 / MILLION));
+    n_cons += 1;
+    for &(prov, floor) in floors {
+        if floor > 0 {
+            model.add_constraint(
+                spend(&|i| p.candidates[i].province == prov).geq(floor as f64 / MILLION),
+            );
+            n_cons += 1;
+        }
+    }
+    for (cap, members) in rows {
         let mut e = Expression::default();
         for &k in members {
             let w = f64::from(p.candidates[cands[k]].cohort_weeks);
@@ -564,12 +609,12 @@ fn solve(
                 e.add_mul(w, v);
             }
         }
-        model.add_constraint(e.leq(f64::from(cap)));
+        model.add_constraint(e.leq(f64::from(*cap)));
         n_cons += 1;
     }
     let solution = model.solve().map_err(|e| match e {
         ResolutionError::Infeasible => PlanError::Infeasible(
-            "no integer plan meets the budget, the province shares and the capacities together; lower --min-share-province or raise the budget".into(),
+            "no plan meets the budget, the province shares and the capacities together; lower --min-share-province or raise the budget".into(),
         ),
         other => PlanError::Solver(other.to_string()),
     })?;
@@ -578,20 +623,209 @@ fn solve(
         SolutionStatus::GapLimit => SolveStatus::WithinGap,
         SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
     };
-    let mut cohorts = Vec::with_capacity(cands.len());
-    let mut objective = 0.0;
-    for (k, &i) in cands.iter().enumerate() {
-        let n: f64 = seg_vars[k].iter().map(|&v| solution.value(v).round()).sum();
-        let n = n.max(0.0) as u32;
-        objective += p.candidates[i].placements(n);
-        cohorts.push(n);
-    }
-    Ok(Solved {
-        cohorts,
-        objective,
+    let values = seg_vars
+        .iter()
+        .map(|vs| vs.iter().map(|&v| solution.value(v)).collect())
+        .collect();
+    Ok(ModelRun {
+        values,
         status,
         variables: n_vars,
         constraints: n_cons,
+    })
+}
+
+/// Turns the LP relaxation into an integer plan: round every candidate down, lift provinces
+/// below their floor with their best next cohorts, shed the least productive cohorts while over
+/// budget, then spend what is left on the best next cohorts. `None` when a floor cannot be met.
+fn round_and_repair(
+    p: &AllocationProblem,
+    cands: &[usize],
+    rows: &[(u32, Vec<usize>)],
+    relaxed: &[Vec<f64>],
+    budget: i64,
+    floors: &[(RegionCode, i64)],
+) -> Option<Vec<u32>> {
+    let c = |k: usize| &p.candidates[cands[k]];
+    let mut n: Vec<u32> = relaxed
+        .iter()
+        .map(|vs| (vs.iter().sum::<f64>() + 1e-6).floor().max(0.0) as u32)
+        .collect();
+    let mut row_of: Vec<Option<usize>> = vec![None; cands.len()];
+    for (r, (_, members)) in rows.iter().enumerate() {
+        for &k in members {
+            row_of[k] = Some(r);
+        }
+    }
+    let mut used: Vec<u32> = rows
+        .iter()
+        .map(|(_, members)| members.iter().map(|&k| n[k] * c(k).cohort_weeks).sum())
+        .collect();
+    let mut spend: BTreeMap<RegionCode, i64> = BTreeMap::new();
+    let mut total = 0i64;
+    for (k, &nk) in n.iter().enumerate() {
+        let cost = c(k).cost_per_cohort * i64::from(nk);
+        *spend.entry(c(k).province).or_default() += cost;
+        total += cost;
+    }
+    let floor_of = |prov: RegionCode| floors.iter().find(|f| f.0 == prov).map_or(0, |f| f.1);
+    let can_add = |k: usize, n: &[u32], used: &[u32]| {
+        n[k] < c(k).max_cohorts
+            && row_of[k].is_none_or(|r| used[r] + c(k).cohort_weeks <= rows[r].0)
+    };
+    let gain = |k: usize, n: &[u32]| {
+        (c(k).placements(n[k] + 1) - c(k).placements(n[k])) / c(k).cost_per_cohort.max(1) as f64
+    };
+    let loss = |k: usize, n: &[u32]| {
+        (c(k).placements(n[k]) - c(k).placements(n[k].saturating_sub(1)))
+            / c(k).cost_per_cohort.max(1) as f64
+    };
+    // The best candidate by `key` among those `ok` allows; ties go to the earlier candidate.
+    let best = |ok: &dyn Fn(usize) -> bool, key: &dyn Fn(usize) -> f64, highest: bool| {
+        let mut pick: Option<(usize, f64)> = None;
+        for k in 0..cands.len() {
+            if !ok(k) {
+                continue;
+            }
+            let v = key(k);
+            let better = match pick {
+                None => true,
+                Some((_, b)) => (highest && v > b) || (!highest && v < b),
+            };
+            if better {
+                pick = Some((k, v));
+            }
+        }
+        pick.map(|x| x.0)
+    };
+    let add = |k: usize,
+               n: &mut [u32],
+               used: &mut [u32],
+               spend: &mut BTreeMap<RegionCode, i64>,
+               total: &mut i64| {
+        n[k] += 1;
+        if let Some(r) = row_of[k] {
+            used[r] += c(k).cohort_weeks;
+        }
+        *spend.entry(c(k).province).or_default() += c(k).cost_per_cohort;
+        *total += c(k).cost_per_cohort;
+    };
+    for &(prov, floor) in floors {
+        while spend.get(&prov).copied().unwrap_or(0) < floor {
+            let k = best(
+                &|k| c(k).province == prov && can_add(k, &n, &used),
+                &|k| gain(k, &n),
+                true,
+            )?;
+            add(k, &mut n, &mut used, &mut spend, &mut total);
+        }
+    }
+    while total > budget {
+        let k = best(
+            &|k| {
+                n[k] > 0
+                    && spend.get(&c(k).province).copied().unwrap_or(0) - c(k).cost_per_cohort
+                        >= floor_of(c(k).province)
+            },
+            &|k| loss(k, &n),
+            false,
+        )?;
+        n[k] -= 1;
+        if let Some(r) = row_of[k] {
+            used[r] -= c(k).cohort_weeks;
+        }
+        *spend.entry(c(k).province).or_default() -= c(k).cost_per_cohort;
+        total -= c(k).cost_per_cohort;
+    }
+    while let Some(k) = best(
+        &|k| can_add(k, &n, &used) && c(k).cost_per_cohort <= budget - total && gain(k, &n) > 0.0,
+        &|k| gain(k, &n),
+        true,
+    ) {
+        add(k, &mut n, &mut used, &mut spend, &mut total);
+    }
+    Some(n)
+}
+
+/// Solves the model over `cands`: the LP relaxation first (its value bounds any plan), rounded
+/// and repaired into an integer plan; when that plan is within `mip_gap` of the bound it is
+/// taken, otherwise microlp's branch and bound starts from it.
+fn solve(
+    p: &AllocationProblem,
+    cands: &[usize],
+    budget: i64,
+    floors: &[(RegionCode, i64)],
+    mip_gap: f64,
+) -> Result<Solved, PlanError> {
+    let rows = binding_rows(p, cands);
+    let value = |n: &[u32]| -> f64 {
+        cands
+            .iter()
+            .zip(n)
+            .map(|(&i, &k)| p.candidates[i].placements(k))
+            .sum()
+    };
+    let lp = run_model(p, cands, &rows, budget, floors, false, 0.0, None)?;
+    let bound: f64 = cands
+        .iter()
+        .zip(&lp.values)
+        .map(|(&i, vs)| {
+            p.candidates[i]
+                .segments
+                .iter()
+                .filter(|s| s.cohorts > 0)
+                .zip(vs)
+                .map(|(s, v)| s.placements_per_cohort * v)
+                .sum::<f64>()
+        })
+        .sum();
+    let rounded = round_and_repair(p, cands, &rows, &lp.values, budget, floors);
+    if let Some(n) = &rounded {
+        let v = value(n);
+        if bound - v <= mip_gap * bound.abs() + 1e-9 {
+            return Ok(Solved {
+                objective: v,
+                cohorts: n.clone(),
+                bound,
+                status: if bound - v <= 1e-9 {
+                    SolveStatus::Optimal
+                } else {
+                    SolveStatus::WithinGap
+                },
+                variables: lp.variables,
+                constraints: lp.constraints,
+            });
+        }
+    }
+    let mip = run_model(
+        p,
+        cands,
+        &rows,
+        budget,
+        floors,
+        true,
+        mip_gap,
+        rounded.as_deref(),
+    )?;
+    let cohorts: Vec<u32> = mip
+        .values
+        .iter()
+        .map(|vs| vs.iter().map(|v| v.round()).sum::<f64>().max(0.0) as u32)
+        .collect();
+    let mut best = (value(&cohorts), cohorts, mip.status);
+    if let Some(n) = rounded {
+        let v = value(&n);
+        if v > best.0 + 1e-9 {
+            best = (v, n, SolveStatus::TimeLimit);
+        }
+    }
+    Ok(Solved {
+        objective: best.0,
+        cohorts: best.1,
+        bound,
+        status: best.2,
+        variables: mip.variables,
+        constraints: mip.constraints,
     })
 }
 
@@ -619,6 +853,7 @@ pub fn allocate(p: &AllocationProblem) -> Result<AllocationResult, PlanError> {
         constraints: solved.constraints,
     };
     result.solve_ms = solve_ms;
+    result.bound = solved.bound;
 
     if p.params.marginals {
         let started = Instant::now();
@@ -772,6 +1007,7 @@ pub(crate) fn summarise(
         marginal_idr: p.params.marginal_idr,
         binding,
         status,
+        bound: expected,
         size: ProblemSize::default(),
         solve_ms: 0.0,
         marginals_ms: 0.0,

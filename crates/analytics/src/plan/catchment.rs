@@ -51,7 +51,7 @@ pub fn catchment(centre: RegionCode, radius_km: f64) -> Catchment {
             } else {
                 haversine_km(lat, lng, g.lat, g.lng)
             };
-            if !own && !(d < radius) {
+            if !own && d >= radius {
                 return None;
             }
             let weight = if own { 1.0 } else { 1.0 - d / radius };
