@@ -4,7 +4,8 @@
 //! parameters; a move takes N cohorts off one BLK × programme and puts them on another, on top
 //! of the plan (the base plan, or the re-solved one when both kinds are given). A moved plan is
 //! not re-optimised: it is evaluated as it stands, and any budget, share or capacity it breaks
-//! is listed rather than refused, so that a planner can see the price of a decision.
+//! is listed rather than refused, so that a planner can see the price of a decision. What-if
+//! results carry no per-province marginal values; `allocate` computes those.
 
 use serde::{Deserialize, Serialize};
 
@@ -133,7 +134,10 @@ pub fn what_if(
         }
     }
     let start = if resolve {
-        allocate(&problem)?
+        // Marginal values cost a re-solve per province; a what-if answers a narrower question.
+        let mut quick = problem.clone();
+        quick.params.marginals = false;
+        allocate(&quick)?
     } else {
         base.clone()
     };
