@@ -10,7 +10,7 @@
 //! Σ_c N_c · (e_c ÷ n_c) ÷ Σ_c N_c over the cells with at least one respondent; graduates of cells
 //! nobody answered from cannot be represented and are left out (their number is `unrepresented`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use domain::records::TracerStatus;
 use domain::{Date, RegionCode, Sex, reference};
@@ -265,25 +265,43 @@ pub fn outcome_table(
         Some(w) => vec![w],
         None => settings.waves.clone(),
     };
-    let mut rows: BTreeMap<(String, u8), OutcomeRow> = BTreeMap::new();
-    let mut cells: HashMap<(String, u8, String, Sex), Cell> = HashMap::new();
+    // Groups and programmes are numbered once per cohort, so the loop over graduates allocates
+    // nothing: the national tables run over a few hundred thousand graduates per wave.
+    let n_waves = waves.len();
+    let mut groups: Vec<(String, String)> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut programme_of: HashMap<&str, usize> = HashMap::new();
+    let mut per_cohort: HashMap<i64, Option<(usize, usize)>> = HashMap::new();
+    let mut rows: Vec<Option<OutcomeRow>> = Vec::new();
+    let mut cells: HashMap<(usize, usize, usize, Sex), Cell> = HashMap::new();
     for (t, c) in data.graduates() {
-        if !filter(c) {
-            continue;
-        }
-        let Some((key, label)) = group_key(data, by, c) else {
+        let slot = *per_cohort.entry(c.id).or_insert_with(|| {
+            if !filter(c) {
+                return None;
+            }
+            let (key, label) = group_key(data, by, c)?;
+            let g = *group_of.entry(key.clone()).or_insert_with(|| {
+                groups.push((key, label));
+                groups.len() - 1
+            });
+            let n = programme_of.len();
+            let p = *programme_of.entry(c.programme.as_str()).or_insert(n);
+            Some((g, p))
+        });
+        let Some((g, p)) = slot else {
             continue;
         };
-        for &w in &waves {
+        if rows.len() < groups.len() * n_waves {
+            rows.resize_with(groups.len() * n_waves, || None);
+        }
+        for (wi, &w) in waves.iter().enumerate() {
             if wave_due(c.end, w) > as_of {
                 continue;
             }
-            let row = rows
-                .entry((key.clone(), w))
-                .or_insert_with(|| OutcomeRow::new(key.clone(), label.clone(), w));
-            let cell = cells
-                .entry((key.clone(), w, c.programme.clone(), t.sex))
-                .or_default();
+            let row = rows[g * n_waves + wi].get_or_insert_with(|| {
+                OutcomeRow::new(groups[g].0.clone(), groups[g].1.clone(), w)
+            });
+            let cell = cells.entry((g, wi, p, t.sex)).or_default();
             row.graduates += 1;
             cell.graduates += 1;
             if data.first_job(t.person, c.id).is_some() {
@@ -315,10 +333,10 @@ pub fn outcome_table(
             }
         }
     }
-    // Weighted estimates: sum each row's cells.
-    let mut weighted: HashMap<(String, u8), (f64, u64, u64)> = HashMap::new();
-    for ((key, w, _, _), cell) in &cells {
-        let e = weighted.entry((key.clone(), *w)).or_default();
+    // Weighted estimates: each row sums its programme × sex cells.
+    let mut weighted: HashMap<usize, (f64, u64, u64)> = HashMap::new();
+    for (&(g, wi, _, _), cell) in &cells {
+        let e = weighted.entry(g * n_waves + wi).or_default();
         if cell.traced > 0 {
             e.0 += cell.graduates as f64 * cell.employed as f64 / cell.traced as f64;
             e.1 += cell.graduates;
@@ -326,8 +344,11 @@ pub fn outcome_table(
             e.2 += cell.graduates;
         }
     }
-    rows.into_iter()
-        .map(|(k, mut row)| {
+    let mut out: Vec<OutcomeRow> = rows
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, row)| {
+            let mut row = row?;
             if row.traced > 0 {
                 row.rate = Some(row.employed as f64 / row.traced as f64);
                 row.interval = wilson(row.employed, row.traced, Z95);
@@ -341,7 +362,9 @@ pub fn outcome_table(
                     row.weighted_rate = Some(sum / represented as f64);
                 }
             }
-            row
+            Some(row)
         })
-        .collect()
+        .collect();
+    out.sort_by(|a, b| (&a.key, a.wave).cmp(&(&b.key, b.wave)));
+    out
 }
