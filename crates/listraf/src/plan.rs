@@ -106,7 +106,7 @@ pub struct BenchAllocateArgs {
 }
 
 fn load(store: &mut Store, radius_km: f64) -> Result<(PlanEvidence, PlanLoad)> {
-    if !(radius_km >= 0.0 && radius_km <= 500.0) {
+    if !(0.0..=500.0).contains(&radius_km) {
         bail!("--radius-km {radius_km}: use a distance between 0 and 500 km");
     }
     let settings = PlanSettings {
@@ -668,8 +668,8 @@ fn status_text(r: &AllocationResult) -> String {
         }
     };
     format!(
-        "{how}; {} below the LP bound of {} placements",
-        format!("{:.2} %", 100.0 * gap),
+        "{how}; {:.2} % below the LP bound of {} placements",
+        100.0 * gap,
         fmt_en(r.bound, 1)
     )
 }
