@@ -250,12 +250,18 @@ fn parts(w: &Weights, occupation: f64, p: &Profile, v: &OpenVacancy, km: f64) ->
 }
 
 /// Dense region numbering with a precomputed distance table (38 + 514 regions, ~1.2 MB), so
-/// scoring a vacancy costs one lookup instead of trigonometry.
+/// scoring a vacancy costs one lookup instead of trigonometry; and, for each region, every
+/// region in order of distance from it. Slot `n` stands for "no known region", far from all.
 struct Distances {
     index: HashMap<RegionCode, u16>,
     n: usize,
     km: Vec<f32>,
+    /// `(n + 1)` rows of `n + 1` slots, nearest first.
+    by_distance: Vec<u16>,
 }
+
+/// How far an unknown region counts.
+const FAR_KM: f32 = 1000.0;
 
 impl Distances {
     fn build() -> Distances {
@@ -263,43 +269,108 @@ impl Distances {
         let all: Vec<&domain::reference::Region> =
             r.provinces.iter().chain(r.regencies.iter()).collect();
         let n = all.len();
-        let mut km = vec![0.0f32; n * n];
+        let m = n + 1;
+        let mut km = vec![FAR_KM; m * m];
         for (i, a) in all.iter().enumerate() {
+            km[i * m + i] = 0.0;
             for (j, b) in all.iter().enumerate().skip(i + 1) {
                 let d = haversine(a.lat, a.lng, b.lat, b.lng) as f32;
-                km[i * n + j] = d;
-                km[j * n + i] = d;
+                km[i * m + j] = d;
+                km[j * m + i] = d;
             }
+        }
+        let mut by_distance = Vec::with_capacity(m * m);
+        for home in 0..m {
+            let mut row: Vec<u16> = (0..m).filter_map(|s| u16::try_from(s).ok()).collect();
+            row.sort_by(|a, b| {
+                km[home * m + usize::from(*a)]
+                    .total_cmp(&km[home * m + usize::from(*b)])
+                    .then(a.cmp(b))
+            });
+            by_distance.extend(row);
         }
         let index = all
             .iter()
             .enumerate()
             .filter_map(|(i, reg)| Some((reg.code, u16::try_from(i).ok()?)))
             .collect();
-        Distances { index, n, km }
-    }
-
-    fn idx(&self, r: RegionCode) -> Option<u16> {
-        self.index.get(&r).copied()
-    }
-
-    fn km(&self, a: Option<u16>, b: Option<u16>) -> f64 {
-        match (a, b) {
-            (Some(a), Some(b)) => f64::from(self.km[usize::from(a) * self.n + usize::from(b)]),
-            // A region outside the table is far away.
-            _ => 1000.0,
+        Distances {
+            index,
+            n,
+            km,
+            by_distance,
         }
+    }
+
+    /// The slot of a region (`n` when unknown).
+    fn slot(&self, r: RegionCode) -> usize {
+        self.index.get(&r).map_or(self.n, |i| usize::from(*i))
+    }
+
+    fn km(&self, a: usize, b: usize) -> f64 {
+        f64::from(self.km[a * (self.n + 1) + b])
+    }
+
+    fn nearest_first(&self, home: usize) -> &[u16] {
+        let m = self.n + 1;
+        &self.by_distance[home * m..(home + 1) * m]
     }
 }
 
-/// Open vacancies grouped by ISCO unit for the pruned top-k search.
+/// The vacancies of one ISCO unit, ordered by region slot, with where each slot starts.
+struct Group {
+    unit: Option<IscoCode>,
+    /// Positions in `MatchIndex::vacancies`.
+    members: Vec<u32>,
+    /// `n + 2` offsets into `members`: slot `s` is `members[starts[s]..starts[s + 1]]`.
+    starts: Vec<u32>,
+}
+
+/// Open vacancies grouped by ISCO unit and, within a unit, by region, for the pruned top-k
+/// search.
 pub struct MatchIndex {
     weights: Weights,
     distances: Distances,
-    /// (unit code as a number 0..9999, or `None` for uncoded) → positions in `vacancies`.
-    groups: Vec<(Option<IscoCode>, Vec<u32>)>,
+    groups: Vec<Group>,
     vacancies: Vec<OpenVacancy>,
-    regions: Vec<Option<u16>>,
+    slots: Vec<u16>,
+}
+
+/// A region bucket of one unit group waiting to be scored, ordered by the best score any of
+/// its vacancies could reach.
+#[derive(Clone, Copy)]
+struct Bucket {
+    bound: f64,
+    sim: f64,
+    group: usize,
+    /// Position in the person's nearest-first region list.
+    pos: usize,
+    /// Whether `pos` is a non-empty bucket (else `bound` is an upper bound from `pos` on).
+    exact: bool,
+}
+
+impl PartialEq for Bucket {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Bucket {}
+
+impl PartialOrd for Bucket {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bucket {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.bound
+            .total_cmp(&other.bound)
+            .then_with(|| other.group.cmp(&self.group))
+            .then_with(|| other.pos.cmp(&self.pos))
+            .then_with(|| self.exact.cmp(&other.exact))
+    }
 }
 
 /// A heap entry ordered by score, ties by the smaller id first (deterministic results).
@@ -327,21 +398,42 @@ impl Ord for Ranked {
 impl MatchIndex {
     pub fn build(vacancies: Vec<OpenVacancy>, weights: Weights) -> MatchIndex {
         let distances = Distances::build();
+        let slots: Vec<u16> = vacancies
+            .iter()
+            .map(|v| u16::try_from(distances.slot(v.region)).unwrap_or(u16::MAX))
+            .collect();
         let mut by_unit: HashMap<Option<IscoCode>, Vec<u32>> = HashMap::new();
         for (i, v) in vacancies.iter().enumerate() {
             if let Ok(i) = u32::try_from(i) {
                 by_unit.entry(v.isco).or_default().push(i);
             }
         }
-        let mut groups: Vec<(Option<IscoCode>, Vec<u32>)> = by_unit.into_iter().collect();
-        groups.sort_by_key(|g| g.0);
-        let regions = vacancies.iter().map(|v| distances.idx(v.region)).collect();
+        let m = distances.n + 1;
+        let mut groups: Vec<Group> = by_unit
+            .into_iter()
+            .map(|(unit, mut members)| {
+                members.sort_by_key(|&i| (slots[i as usize], i));
+                let mut starts = vec![0u32; m + 1];
+                for &i in &members {
+                    starts[usize::from(slots[i as usize]).min(m - 1) + 1] += 1;
+                }
+                for s in 1..=m {
+                    starts[s] += starts[s - 1];
+                }
+                Group {
+                    unit,
+                    members,
+                    starts,
+                }
+            })
+            .collect();
+        groups.sort_by_key(|g| g.unit);
         MatchIndex {
             weights,
             distances,
             groups,
             vacancies,
-            regions,
+            slots,
         }
     }
 
@@ -359,6 +451,11 @@ impl MatchIndex {
 
     /// The `k` best vacancies for a person, best first; ties broken by the smaller id. Returns
     /// also how many vacancies were scored.
+    ///
+    /// Vacancies are scored bucket by bucket (one ISCO unit in one region), best possible
+    /// score first, where a bucket's best possible score is its occupation and distance parts
+    /// with every other part perfect. The search stops at the first bucket that cannot beat
+    /// the k-th best found, so the answer equals a full scan's.
     pub fn top_k(&self, p: &Profile, k: usize) -> (Vec<Match>, usize) {
         if k == 0 {
             return (Vec::new(), 0);
@@ -368,8 +465,8 @@ impl MatchIndex {
             .groups
             .iter()
             .enumerate()
-            .map(|(g, (unit, _))| {
-                let sim = unit.map_or(0.0, |u| {
+            .map(|(g, group)| {
+                let sim = group.unit.map_or(0.0, |u| {
                     p.occupations
                         .iter()
                         .map(|o| occupation_similarity(*o, u))
@@ -379,37 +476,86 @@ impl MatchIndex {
             })
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let rest = w.skills + w.distance + w.education + w.salary;
-        let home = self.distances.idx(p.region);
+        let home = self.distances.slot(p.region);
+        let nearest = self.distances.nearest_first(home);
+        let bound_of = |sim: f64, slot: usize| {
+            w.occupation * sim
+                + w.skills
+                + w.education
+                + w.salary
+                + w.distance * (-self.distances.km(home, slot) / DISTANCE_SCALE_KM).exp()
+        };
+        // The next non-empty region bucket of a group at or after position `from` of `nearest`.
+        let next_bucket = |g: usize, from: usize| -> Option<usize> {
+            let group = &self.groups[g];
+            (from..nearest.len()).find(|&pos| {
+                let slot = usize::from(nearest[pos]);
+                group.starts[slot] < group.starts[slot + 1]
+            })
+        };
+        // Best first over (unit, region) buckets: the bucket with the highest possible score
+        // is scored next, so the search stops at the first bucket that cannot beat the k-th.
+        // A group enters with the bound of the person's own region (distance 0), an upper
+        // bound for all its buckets; its first real bucket is looked up only if it is popped,
+        // so unlikely occupations cost nothing.
+        let mut frontier: BinaryHeap<Bucket> = order
+            .into_iter()
+            .map(|(sim, g)| Bucket {
+                bound: bound_of(sim, home),
+                sim,
+                group: g,
+                pos: 0,
+                exact: false,
+            })
+            .collect();
         let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
         let mut scored = 0;
-        for (sim, g) in order {
-            let bound = w.occupation * sim + rest;
-            if heap.len() == k && heap.peek().is_some_and(|worst| bound < worst.0) {
+        while let Some(b) = frontier.pop() {
+            if heap.len() == k && heap.peek().is_some_and(|worst| b.bound < worst.0) {
                 break;
             }
-            for &i in &self.groups[g].1 {
+            if !b.exact {
+                if let Some(pos) = next_bucket(b.group, b.pos) {
+                    frontier.push(Bucket {
+                        bound: bound_of(b.sim, usize::from(nearest[pos])),
+                        pos,
+                        exact: true,
+                        ..b
+                    });
+                }
+                continue;
+            }
+            let group = &self.groups[b.group];
+            let slot = usize::from(nearest[b.pos]);
+            let km = self.distances.km(home, slot);
+            let (s, e) = (group.starts[slot] as usize, group.starts[slot + 1] as usize);
+            for &i in &group.members[s..e] {
                 let i = i as usize;
                 let v = &self.vacancies[i];
-                let km = self.distances.km(home, self.regions[i]);
-                let s = parts(w, sim, p, v, km).total;
+                let total = parts(w, b.sim, p, v, km).total;
                 scored += 1;
-                let entry = Ranked(s, v.id, i);
+                let entry = Ranked(total, v.id, i);
                 if heap.len() < k {
                     heap.push(entry);
-                } else if heap.peek().is_some_and(|worst| entry < *worst) {
+                } else if heap.peek().is_some_and(|top| entry < *top) {
                     heap.pop();
                     heap.push(entry);
                 }
             }
+            if let Some(pos) = next_bucket(b.group, b.pos + 1) {
+                frontier.push(Bucket {
+                    bound: bound_of(b.sim, usize::from(nearest[pos])),
+                    pos,
+                    ..b
+                });
+            }
         }
-        let mut best = heap.into_sorted_vec();
-        best.truncate(k);
-        let out = best
+        let out = heap
+            .into_sorted_vec()
             .into_iter()
             .map(|Ranked(_, id, i)| {
                 let v = &self.vacancies[i];
-                let km = self.distances.km(home, self.regions[i]);
+                let km = self.distances.km(home, usize::from(self.slots[i]));
                 Match {
                     id,
                     parts: score(w, p, v, km),
@@ -422,11 +568,11 @@ impl MatchIndex {
     /// The `k` best candidates for a vacancy among `people`, best first (a plain scan: the
     /// candidate pool of one regency or province is small).
     pub fn top_candidates(&self, v: &OpenVacancy, people: &[Profile], k: usize) -> Vec<Match> {
-        let home = self.distances.idx(v.region);
+        let home = self.distances.slot(v.region);
         let mut all: Vec<Match> = people
             .iter()
             .map(|p| {
-                let km = self.distances.km(self.distances.idx(p.region), home);
+                let km = self.distances.km(self.distances.slot(p.region), home);
                 Match {
                     id: p.id,
                     parts: score(&self.weights, p, v, km),

@@ -4,6 +4,7 @@
 
 mod coding;
 mod gap;
+mod matching;
 mod outcomes;
 mod plan;
 mod potential;
@@ -134,6 +135,8 @@ enum Command {
     Scorecard(outcomes::ScorecardArgs),
     /// Results framework: targets, achievement to date and year-end forecast; `targets import <file>` loads targets.
     Targets(outcomes::TargetsArgs),
+    /// Best open vacancies for a person (or candidates for a vacancy) with the parts of each score; --record makes a placement.
+    Match(matching::MatchArgs),
 }
 
 #[derive(Args)]
@@ -204,6 +207,8 @@ enum BenchCommand {
     Outcomes(outcomes::BenchOutcomesArgs),
     /// National allocation over every BLK × programme of the database: problem size and solve time.
     Allocate(plan::BenchAllocateArgs),
+    /// Top-k matching latency among synthetic open vacancies (one thread).
+    Match(matching::BenchMatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -337,6 +342,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(BenchCommand::Outcomes(args)) => {
             outcomes::bench_outcomes(args, &mut open("./listraf-demo.db")?)
         }
+        Command::Match(args) => matching::run(args, &mut open("./listraf.db")?),
+        Command::Bench(BenchCommand::Match(args)) => matching::bench(args),
         Command::Bench(BenchCommand::Allocate(args)) => {
             plan::bench_allocate(args, &mut open("./listraf-demo.db")?)
         }

@@ -109,4 +109,56 @@ fn gap_forecast_and_backtest_run_on_the_demo_database() {
     assert!(!out.status.success());
     let out = listraf(&db, &["gap", "--isco", "99999"]);
     assert!(!out.status.success());
+
+    // Matching on the same database: a person's best open vacancies with their score parts,
+    // a placement recorded from one of them (once), and a vacancy's best candidates.
+    let out = listraf(&db, &["match", "--person", "1", "-k", "5"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("person 1 ("), "{s}");
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains(" occ ")).collect();
+    assert!(!rows.is_empty() && rows.len() <= 5, "{s}");
+    let scores: Vec<f64> = rows
+        .iter()
+        .map(|l| {
+            let before = l.split("  occ ").next().unwrap();
+            before.split_whitespace().last().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    let vacancy = rows[0].split_whitespace().nth(1).unwrap().to_string();
+    let record = [
+        "match",
+        "--person",
+        "1",
+        "--record",
+        &vacancy,
+        "--start",
+        "2026-01-05",
+    ];
+    let out = listraf(&db, &record);
+    assert!(
+        text(&out.stdout).starts_with("recorded placement"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = listraf(&db, &record);
+    assert!(
+        text(&out.stdout).starts_with("already recorded"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = listraf(&db, &["match", "--vacancy", &vacancy, "-k", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with(&format!("vacancy {vacancy}:")));
+    let out = listraf(&db, &["match", "--person", "99999999"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("no person with id 99999999"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -14,6 +14,7 @@
 //! line and the web server alike.
 
 pub mod analysis;
+pub mod matching;
 pub mod outcomes;
 pub mod plan;
 

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Scope;
@@ -352,7 +352,9 @@ async fn build_check(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(st.upload_limit)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(st.upload_limit));
+            }
             Err(_) => {
                 return Err(bad_form(
                     "unggahan terputus atau rusak; coba lagi.",
@@ -364,7 +366,9 @@ async fn build_check(
         let file_name = field.file_name().map(str::to_string);
         let data = match field.bytes().await {
             Ok(d) => d,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(st.upload_limit)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(st.upload_limit));
+            }
             Err(_) => {
                 return Err(bad_form(
                     "unggahan terputus atau rusak; coba lagi.",
@@ -382,16 +386,13 @@ async fn build_check(
     if csrf.as_deref() != Some(up.csrf.as_str()) {
         return Err(stale_form());
     }
-    let entity = entity
-        .as_deref()
-        .and_then(Entity::parse)
-        .ok_or_else(|| {
-            AppError::bad_param(
-                "entity",
-                "pilih jenis data dari daftar.",
-                "choose the kind of data from the list.",
-            )
-        })?;
+    let entity = entity.as_deref().and_then(Entity::parse).ok_or_else(|| {
+        AppError::bad_param(
+            "entity",
+            "pilih jenis data dari daftar.",
+            "choose the kind of data from the list.",
+        )
+    })?;
     let Some((name, data)) = file else {
         return Err(bad_form("pilih berkas.", "choose a file."));
     };
@@ -448,8 +449,8 @@ async fn run_import(
     let target = st.target.clone();
     let path = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let mut store = store::Store::open(&target)
-            .map_err(|e| Ok(pipeline::PipelineError::Store(e)))?;
+        let mut store =
+            store::Store::open(&target).map_err(|e| Ok(pipeline::PipelineError::Store(e)))?;
         let rejects = path.with_extension("rejected.csv");
         let opts = ImportOptions {
             dry_run,
@@ -593,7 +594,14 @@ async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, A
             st.analysis.start(version);
         }
     }
-    report_page(c, &report, p.entity, committed, String::new(), up.csrf.clone())
+    report_page(
+        c,
+        &report,
+        p.entity,
+        committed,
+        String::new(),
+        up.csrf.clone(),
+    )
 }
 
 /// `GET /impor/simpan` (a reload after a commit): back to the import page.
@@ -607,7 +615,10 @@ mod tests {
 
     #[test]
     fn upload_names_are_reduced_to_a_safe_base_name() {
-        assert_eq!(safe_name("C:\\data\\lowongan 2025.csv").unwrap(), "lowongan_2025.csv");
+        assert_eq!(
+            safe_name("C:\\data\\lowongan 2025.csv").unwrap(),
+            "lowongan_2025.csv"
+        );
         assert_eq!(safe_name("../../etc/x.xlsx").unwrap(), "x.xlsx");
         assert!(safe_name("report.exe").is_err());
         assert!(safe_name(".csv").is_err());

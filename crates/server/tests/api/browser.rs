@@ -293,7 +293,10 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
 
     // The gap page ranks occupations, shortage first.
     s.click("header nav a[href=\"/kesenjangan\"]").await;
-    assert_eq!(s.text("#gap tbody tr:first-child td:first-child").await, "1");
+    assert_eq!(
+        s.text("#gap tbody tr:first-child td:first-child").await,
+        "1"
+    );
     s.screenshot("gap").await;
     s.click("#gap tbody tr:first-child td:nth-child(5) a").await;
     s.wait_for_url(|u| u.contains("/tren?")).await;
@@ -333,7 +336,10 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     s.wait_for_url(|u| u.ends_with("/impor")).await;
     assert_eq!(s.text("#report dd[data-key=invalid_rows]").await, "1");
     assert_eq!(s.text("#problems tbody tr td:nth-child(1)").await, "3");
-    assert_eq!(s.text("#problems tbody tr td:nth-child(2)").await, "posted_date");
+    assert_eq!(
+        s.text("#problems tbody tr td:nth-child(2)").await,
+        "posted_date"
+    );
     s.screenshot("import-dry-run").await;
     let _ = std::fs::remove_file(&bad);
     s.close().await;

@@ -11,8 +11,10 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
         );
     }
     if let Some((name, data)) = file {
@@ -33,8 +35,13 @@ async fn post_upload(
     file: Option<(&str, &[u8])>,
 ) -> crate::helpers::Response {
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
-    app.request("POST", "/impor", &[("Content-Type", &ct)], &multipart(fields, file))
-        .await
+    app.request(
+        "POST",
+        "/impor",
+        &[("Content-Type", &ct)],
+        &multipart(fields, file),
+    )
+    .await
 }
 
 async fn csrf(app: &TestApp) -> String {
@@ -119,7 +126,10 @@ async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_
     // The same form again: the checked file is gone, and nothing is imported twice.
     assert_eq!(commit(body).await.status, 409);
     let history = app.get("/impor").await.html();
-    assert_eq!(texts(&history, "#batches tbody tr:first-child td")[2], "lowongan-baik.csv");
+    assert_eq!(
+        texts(&history, "#batches tbody tr:first-child td")[2],
+        "lowongan-baik.csv"
+    );
     // Uploading the same file again is recognised before any write.
     let r = post_upload(
         &app,
@@ -147,7 +157,12 @@ async fn uploads_need_the_form_token_a_known_kind_and_a_csv_or_xlsx() {
     .await;
     assert_eq!(r.status, 400);
     let r = app
-        .request("POST", "/impor", &[("Content-Type", "text/plain")], b"hello")
+        .request(
+            "POST",
+            "/impor",
+            &[("Content-Type", "text/plain")],
+            b"hello",
+        )
         .await;
     assert_eq!(r.status, 400);
 }
