@@ -551,6 +551,33 @@ fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitC
                 }
             }
         }
+        // Yearly targets for the results framework: proposed from the data's second-last
+        // year (year 1 of the project is its last year), so the demo shows achievement against
+        // targets. They are generated, like everything else in the demo.
+        let last_year = s
+            .latest_posting()?
+            .map(|d| d.year())
+            .and_then(|y| u16::try_from(y).ok());
+        if let Some(last) = last_year {
+            let file = dir.path().join("targets.csv");
+            let n = outcomes::write_proposed_targets(
+                &mut s,
+                &analytics::outcomes::OutcomeSettings::default(),
+                last - 1,
+                &file,
+            )?;
+            let opts = ImportOptions {
+                actor: "demo".into(),
+                synthetic: true,
+                source_label: Some("proposed demo targets".into()),
+                ..Default::default()
+            };
+            let report = run_import(&mut s, Entity::Targets, &file, &opts)?;
+            if !matches!(report.outcome, Outcome::Committed(_)) {
+                bail!("the proposed demo targets did not import cleanly; this is a defect");
+            }
+            eprintln!("  targets: {n} proposed for {}–{}", last - 1, last + 2);
+        }
         s.set_setting(
             "dataset",
             "synthetic demo data: not real people or vacancies",

@@ -604,6 +604,58 @@ fn framework_cells(r: &FrameworkRow) -> Vec<String> {
     ]
 }
 
+/// Proposes targets for `first_year` and the three years after it from the year before it
+/// (see `analytics::outcomes::propose_targets`) and writes them as an importable targets file.
+/// Returns how many were written.
+pub fn write_proposed_targets(
+    store: &mut Store,
+    settings: &OutcomeSettings,
+    first_year: u16,
+    output: &Path,
+) -> Result<usize> {
+    let data = load(store)?;
+    let targets = propose_targets(&data, settings, first_year, &ProposalSettings::default());
+    if targets.is_empty() {
+        bail!(
+            "no graduates in {}, the baseline year; nothing to propose",
+            first_year - 1
+        );
+    }
+    let rows: Vec<Vec<String>> = targets
+        .iter()
+        .map(|t| {
+            vec![
+                t.indicator.code().to_string(),
+                t.level.code().to_string(),
+                t.area.clone(),
+                t.year.to_string(),
+                t.project_year.to_string(),
+                if t.indicator == OutcomeIndicator::Kebekerjaan {
+                    format!("{:.4}", t.value)
+                } else {
+                    format!("{:.0}", t.value)
+                },
+            ]
+        })
+        .collect();
+    write_table(
+        output,
+        "targets",
+        &[
+            "indicator",
+            "level",
+            "area_code",
+            "year",
+            "project_year",
+            "target",
+        ],
+        &rows,
+        &[0, 1, 2],
+        &[],
+    )?;
+    Ok(rows.len())
+}
+
 pub fn targets(args: TargetsArgs, store: &mut Store) -> Result<ExitCode> {
     match args.action {
         Some(TargetsCommand::Import { file }) => {
@@ -619,54 +671,9 @@ pub fn targets(args: TargetsArgs, store: &mut Store) -> Result<ExitCode> {
             ));
         }
         Some(TargetsCommand::Propose { first_year, output }) => {
-            let data = load(store)?;
-            let targets = propose_targets(
-                &data,
-                &args.common.settings(),
-                first_year,
-                &ProposalSettings::default(),
-            );
-            if targets.is_empty() {
-                bail!(
-                    "no graduates in {}, the baseline year; nothing to propose",
-                    first_year - 1
-                );
-            }
-            let rows: Vec<Vec<String>> = targets
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.indicator.code().to_string(),
-                        t.level.code().to_string(),
-                        t.area.clone(),
-                        t.year.to_string(),
-                        t.project_year.to_string(),
-                        if t.indicator == OutcomeIndicator::Kebekerjaan {
-                            format!("{:.4}", t.value)
-                        } else {
-                            format!("{:.0}", t.value)
-                        },
-                    ]
-                })
-                .collect();
-            write_table(
-                &output,
-                "targets",
-                &[
-                    "indicator",
-                    "level",
-                    "area_code",
-                    "year",
-                    "project_year",
-                    "target",
-                ],
-                &rows,
-                &[0, 1, 2],
-                &[],
-            )?;
+            let n = write_proposed_targets(store, &args.common.settings(), first_year, &output)?;
             eprintln!(
-                "wrote {} proposed targets for {first_year}–{} to {}; import them with `listraf targets import {}`",
-                rows.len(),
+                "wrote {n} proposed targets for {first_year}–{} to {}; import them with `listraf targets import {}`",
                 first_year + 3,
                 output.display(),
                 output.display()
