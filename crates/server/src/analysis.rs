@@ -27,6 +27,8 @@ pub struct Loaded {
     pub market: GapInputs,
     pub economy: Economy,
     pub load: MarketLoad,
+    /// Training outcomes (kebekerjaan, scorecards, results framework); `None` without cohorts.
+    pub outcomes: Option<crate::results::Outcomes>,
     pub built_in: Duration,
 }
 
@@ -120,7 +122,7 @@ impl Analysis {
                 let started = std::time::Instant::now();
                 let result = me.build();
                 match result {
-                    Ok((version, market, economy, load)) => {
+                    Ok((version, market, economy, load, outcomes)) => {
                         let built_in = started.elapsed();
                         tracing::info!(
                             version,
@@ -133,6 +135,7 @@ impl Analysis {
                             market,
                             economy,
                             load,
+                            outcomes,
                             built_in,
                         })));
                     }
@@ -169,11 +172,24 @@ impl Analysis {
 
     /// Reads the version first: an import landing during the read makes the snapshot look
     /// older than it is, which only costs one more rebuild, never a stale answer labelled new.
-    fn build(&self) -> Result<(i64, GapInputs, Economy, MarketLoad), String> {
+    #[allow(clippy::type_complexity)]
+    fn build(
+        &self,
+    ) -> Result<
+        (
+            i64,
+            GapInputs,
+            Economy,
+            MarketLoad,
+            Option<crate::results::Outcomes>,
+        ),
+        String,
+    > {
         let mut store = Store::open(&self.target).map_err(|e| e.to_string())?;
         let version = store.data_version().map_err(|e| e.to_string())?;
         let (market, load) = load_market(&mut store).map_err(|e| e.to_string())?;
         let (economy, _) = load_economy(&mut store).map_err(|e| e.to_string())?;
-        Ok((version, market, economy, load))
+        let outcomes = crate::results::Outcomes::load(&mut store).map_err(|e| e.to_string())?;
+        Ok((version, market, economy, load, outcomes))
     }
 }

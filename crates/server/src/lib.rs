@@ -26,6 +26,7 @@ mod metrics;
 mod pages;
 mod params;
 mod pool;
+mod results;
 mod routes;
 mod table;
 mod view;
