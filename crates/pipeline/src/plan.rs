@@ -1,13 +1,14 @@
 //! The read side of planning: the market, the regional economy, the BLKs with their capacity
 //! and the historical outcomes, read from the store in the central scope and turned into the
-//! evidence `analytics::plan` ranks and allocates over. Shared by the CLI and, later, the web
-//! pages, so both plan from the same figures.
+//! evidence `analytics::plan` ranks and allocates over. Shared by the CLI and the web pages, so
+//! both plan from the same figures; the server builds the evidence from the market and economy
+//! its analytics snapshot already holds (`plan_evidence_from`).
 
 use std::time::{Duration, Instant};
 
 use analytics::market::MonthWindow;
 use analytics::plan::{MarketView, OutcomeFact, PlanBlk, PlanCapacity, Potentials, RateModel};
-use analytics::{PlanEvidence, PlanSettings};
+use analytics::{Economy, GapInputs, PlanEvidence, PlanSettings};
 use domain::{Scope, YearMonth};
 use store::{Store, StoreError};
 use thiserror::Error;
@@ -56,17 +57,53 @@ pub fn load_plan_evidence(
     settings: &PlanSettings,
 ) -> Result<(PlanEvidence, PlanLoad), PlanLoadError> {
     let started = Instant::now();
-    let scope = Scope::Central;
-    let err = |what| move |source| PlanLoadError::Store { what, source };
-    let data_version = store.data_version().map_err(err("the data version"))?;
+    let data_version = store
+        .data_version()
+        .map_err(|source| PlanLoadError::Store {
+            what: "the data version",
+            source,
+        })?;
     let (inputs, _) = load_market(store)?;
     let window = inputs.default_window().ok_or(PlanLoadError::NoMarket)?;
     let market = MarketView::build(&inputs, window);
     drop(inputs);
+    let (economy, indicators) = load_economy(store)?;
+    let (evidence, mut load) = evidence_from(store, &market, &economy, settings)?;
+    load.regional_indicators = indicators.rows;
+    load.data_version = data_version;
+    load.elapsed = started.elapsed();
+    Ok((evidence, load))
+}
+
+/// Builds the evidence from a market and an economy already in memory (the web server's
+/// analytics snapshot), reading only the BLKs and their outcomes. `data_version` and
+/// `regional_indicators` of the returned load are the caller's to fill in.
+pub fn plan_evidence_from(
+    store: &mut Store,
+    inputs: &GapInputs,
+    economy: &Economy,
+    settings: &PlanSettings,
+) -> Result<(PlanEvidence, PlanLoad), PlanLoadError> {
+    let started = Instant::now();
+    let window = inputs.default_window().ok_or(PlanLoadError::NoMarket)?;
+    let market = MarketView::build(inputs, window);
+    let (evidence, mut load) = evidence_from(store, &market, economy, settings)?;
+    load.elapsed = started.elapsed();
+    Ok((evidence, load))
+}
+
+fn evidence_from(
+    store: &mut Store,
+    market: &MarketView,
+    economy: &Economy,
+    settings: &PlanSettings,
+) -> Result<(PlanEvidence, PlanLoad), PlanLoadError> {
+    let scope = Scope::Central;
+    let err = |what| move |source| PlanLoadError::Store { what, source };
+    let window = market.window;
 
     let mut load = PlanLoad {
         window: Some(window),
-        data_version,
         ..PlanLoad::default()
     };
     let mut blks = Vec::new();
@@ -95,9 +132,7 @@ pub fn load_plan_evidence(
     }
     load.blks = blks.len();
 
-    let (economy, indicators) = load_economy(store)?;
-    load.regional_indicators = indicators.rows;
-    let potentials = Potentials::build(&economy, blks.iter().map(|b| b.region));
+    let potentials = Potentials::build(economy, blks.iter().map(|b| b.region));
 
     let before = YearMonth::from_index(window.last.index() + 1 - OUTCOME_MONTHS);
     load.outcomes_before = Some(before);
@@ -117,7 +152,6 @@ pub fn load_plan_evidence(
     load.outcome_pairs = outcomes.len();
     let rates = RateModel::fit(&outcomes);
     load.kappa = rates.kappa();
-    let evidence = PlanEvidence::build(&market, &potentials, &rates, &blks, settings);
-    load.elapsed = started.elapsed();
+    let evidence = PlanEvidence::build(market, &potentials, &rates, &blks, settings);
     Ok((evidence, load))
 }
