@@ -249,6 +249,40 @@ impl Evidence {
     pub fn cost_per_cohort(&self, seats: u32) -> i64 {
         self.cost_per_trainee.saturating_mul(i64::from(seats))
     }
+
+    /// The reasons (Indonesian, English) as an audience that may see aggregates only reads
+    /// them: counts of persons (graduates, placed graduates, job seekers) from 1 to 4 are
+    /// written "<5". Every other number is the one in `reason_id` and `reason_en`.
+    pub fn public_reasons(&self, radius_km: f64) -> (String, String) {
+        let units = reference()
+            .programme(&self.programme)
+            .map(|p| p.isco_units.clone())
+            .unwrap_or_default();
+        let (occ_id, occ_en) = occupation_words(&units);
+        let (kej_id, kej_en) = kejuruan_words(&self.kejuruan);
+        (
+            reason_id(self, &occ_id, &kej_id, radius_km, true),
+            reason_en(self, &occ_en, &kej_en, radius_km, true),
+        )
+    }
+}
+
+/// A count of persons in a reason: `<5` from 1 to 4 when `public`.
+fn persons(v: f64, public: bool, fmt: fn(f64, usize) -> String) -> String {
+    let n = v.round();
+    if public && (1.0..5.0).contains(&n) {
+        "<5".into()
+    } else {
+        fmt(v, 0)
+    }
+}
+
+/// A kejuruan's name for reasons, lower case (Indonesian, English); its code when unknown.
+fn kejuruan_words(code: &str) -> (String, String) {
+    match reference().kejuruan(code) {
+        Some(k) => (k.name_id.to_lowercase(), k.name_en.to_lowercase()),
+        None => (code.to_string(), code.to_string()),
+    }
 }
 
 /// Factor of the full placement rate for cohorts in the first half of the room, up to the room,
@@ -394,9 +428,7 @@ fn line(x: &LineInput<'_>, s: &PlanSettings) -> Evidence {
     };
     let cohort_weeks = s.cohort_weeks(p.jp_hours);
     let runnable = x.capacity_weeks >= cohort_weeks;
-    let kej = reference().kejuruan(&p.kejuruan_code);
-    let kej_id = kej.map_or(p.kejuruan_code.clone(), |k| k.name_id.to_lowercase());
-    let kej_en = kej.map_or(p.kejuruan_code.clone(), |k| k.name_en.to_lowercase());
+    let (kej_id, kej_en) = kejuruan_words(&p.kejuruan_code);
     let mut e = Evidence {
         blk: x.blk.code.clone(),
         programme: p.code.clone(),
@@ -420,12 +452,12 @@ fn line(x: &LineInput<'_>, s: &PlanSettings) -> Evidence {
         reason_id: String::new(),
         reason_en: String::new(),
     };
-    e.reason_id = reason_id(&e, &x.words.0, &kej_id, s.radius_km);
-    e.reason_en = reason_en(&e, &x.words.1, &kej_en, s.radius_km);
+    e.reason_id = reason_id(&e, &x.words.0, &kej_id, s.radius_km, false);
+    e.reason_en = reason_en(&e, &x.words.1, &kej_en, s.radius_km, false);
     e
 }
 
-fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
+fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64, public: bool) -> String {
     let mut parts = Vec::new();
     if !e.runnable {
         parts.push(format!(
@@ -457,7 +489,7 @@ fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
     } else {
         parts.push(format!(
             "tidak ada lowongan {occ} tercatat di radius {r} km dalam 12 bulan; {} pencari kerja dan lulusan",
-            fmt_id(e.supply, 0)
+            persons(e.supply, public, fmt_id)
         ));
     }
     if e.gap_index.is_none() {
@@ -475,8 +507,8 @@ fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
         RateSource::Blk => format!(
             "kebekerjaan program {} ({} dari {} lulusan di BLK ini, rata-rata nasional {})",
             pct_id(k.rate),
-            fmt_id(k.placed as f64, 0),
-            fmt_id(k.completed as f64, 0),
+            persons(k.placed as f64, public, fmt_id),
+            persons(k.completed as f64, public, fmt_id),
             pct_id(k.national)
         ),
         RateSource::National => format!(
@@ -496,7 +528,7 @@ fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
     parts.join("; ")
 }
 
-fn reason_en(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
+fn reason_en(e: &Evidence, occ: &str, kej: &str, radius: f64, public: bool) -> String {
     let mut parts = Vec::new();
     if !e.runnable {
         parts.push(format!(
@@ -528,7 +560,7 @@ fn reason_en(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
     } else {
         parts.push(format!(
             "no vacancies for {occ} recorded within {r} km in 12 months; {} job seekers and graduates",
-            fmt_en(e.supply, 0)
+            persons(e.supply, public, fmt_en)
         ));
     }
     if e.gap_index.is_none() {
@@ -546,8 +578,8 @@ fn reason_en(e: &Evidence, occ: &str, kej: &str, radius: f64) -> String {
         RateSource::Blk => format!(
             "programme employment rate {} ({} of {} graduates at this BLK, national mean {})",
             pct_en(k.rate),
-            fmt_en(k.placed as f64, 0),
-            fmt_en(k.completed as f64, 0),
+            persons(k.placed as f64, public, fmt_en),
+            persons(k.completed as f64, public, fmt_en),
             pct_en(k.national)
         ),
         RateSource::National => format!(

@@ -299,6 +299,26 @@ fn reasons_carry_the_numbers_that_produced_them() {
 }
 
 #[test]
+fn public_reasons_hide_small_counts_of_persons_only() {
+    let mut ev = evidence();
+    let radius = ev.settings.radius_km;
+    let line = ev.blks[0]
+        .lines
+        .iter_mut()
+        .find(|e| e.programme == "LAS-01")
+        .expect("LAS-01 is in the catalogue");
+    let (id, en) = line.public_reasons(radius);
+    assert_eq!(id, line.reason_id, "no small counts: the same sentence");
+    assert_eq!(en, line.reason_en);
+    line.kebekerjaan.placed = 3;
+    line.kebekerjaan.completed = 4;
+    let (id, en) = line.public_reasons(radius);
+    assert!(id.contains("(<5 dari <5 lulusan di BLK ini"), "{id}");
+    assert!(en.contains("(<5 of <5 graduates at this BLK"), "{en}");
+    assert!(id.contains("naik 34 % dalam 12 bulan (134 posisi)"), "{id}");
+}
+
+#[test]
 fn a_blk_without_a_welding_workshop_never_gets_welding() {
     let ev = evidence();
     // Welding is where the demand is, next to the BLK that cannot teach it.
