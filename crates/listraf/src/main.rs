@@ -560,7 +560,7 @@ fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitC
             .and_then(|y| u16::try_from(y).ok());
         if let Some(last) = last_year {
             let file = dir.path().join("targets.csv");
-            let n = outcomes::write_proposed_targets(
+            let n = pipeline::outcomes::write_proposed_targets_csv(
                 &mut s,
                 &analytics::outcomes::OutcomeSettings::default(),
                 last - 1,

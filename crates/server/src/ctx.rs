@@ -90,6 +90,15 @@ impl Ctx {
         fmt_persons(*n, self.lang)
     }
 
+    pub fn persons_of(&self, n: i64) -> String {
+        fmt_persons(n, self.lang)
+    }
+
+    /// The tracer waves, in months after training.
+    pub fn waves(&self) -> &'static [u8] {
+        &[1, 3, 6, 12]
+    }
+
     pub fn dec2(&self, x: &f64) -> String {
         fmt_dec2(*x, self.lang)
     }

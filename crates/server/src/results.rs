@@ -42,6 +42,22 @@ fn today() -> Option<Date> {
     Date::parse(store::now_utc().get(..10)?).ok()
 }
 
+impl DueCounts {
+    pub fn count_due(&self, wave: &u8) -> i64 {
+        self.due
+            .iter()
+            .find(|(w, _)| w == wave)
+            .map_or(0, |(_, n)| *n as i64)
+    }
+
+    pub fn count_overdue(&self, wave: &u8) -> i64 {
+        self.reminders
+            .iter()
+            .find(|(w, _)| w == wave)
+            .map_or(0, |(_, n)| *n as i64)
+    }
+}
+
 impl Outcomes {
     /// `None` when the database holds no cohorts.
     pub fn load(store: &mut Store) -> Result<Option<Outcomes>, StoreError> {
@@ -69,7 +85,8 @@ impl Outcomes {
             pipeline::outcomes::load_targets(store, &Scope::Central, Some(year))?;
         let settings = OutcomeSettings::default();
         let wave = Some(settings.headline_wave);
-        let by_province = outcome_table(&data, &settings, GroupBy::Province, wave, as_of, &|_| true);
+        let by_province =
+            outcome_table(&data, &settings, GroupBy::Province, wave, as_of, &|_| true);
         let by_programme =
             outcome_table(&data, &settings, GroupBy::Programme, wave, as_of, &|_| true);
         let cards = scorecards(&data, &settings, as_of)

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/blk/{code}", get(pages::blk::show))
         .route("/okupasi/{isco}", get(pages::occupation::show))
         .route("/kesenjangan", get(pages::gap::index))
+        .route("/hasil", get(pages::results::index))
         .route("/tren", get(pages::trend::show))
         .route("/potensi/{code}", get(pages::potential::show))
         .route("/api/v1/summary", get(api::summary))

@@ -23,6 +23,11 @@ struct BlkPage<'a> {
     blk: BlkProfile,
     region: Option<&'static Region>,
     province: Option<&'static Region>,
+    /// The scorecard as (key, label, value) lines, and the date it is measured at.
+    scorecard: Vec<(&'static str, &'static str, String)>,
+    scorecard_as_of: String,
+    /// Tracer contacts due this week and overdue, by wave.
+    due: Option<crate::results::DueCounts>,
     tables: Vec<Table>,
 }
 
@@ -51,13 +56,167 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         return Ok(r);
     }
     let region = data.profile.region;
+    let cur = crate::market::current(st).await?;
+    let owned = code.to_string();
+    let outcomes = crate::market::compute(&cur.loaded, move |l| {
+        let o = l.outcomes.as_ref()?;
+        let card = o.scorecards.get(&owned).cloned();
+        Some((card, o.due_counts(&owned), o.as_of, o.settings.min_cell))
+    })
+    .await?;
+    let (scorecard, scorecard_as_of, due) = match outcomes {
+        Some((card, due, as_of, min_cell)) => (
+            card.map(|k| scorecard_lines(c, &k, min_cell))
+                .unwrap_or_default(),
+            crate::ctx::fmt_date(&as_of.to_string(), c.lang),
+            Some(due),
+        ),
+        None => (Vec::new(), String::new(), None),
+    };
     super::render(&BlkPage {
         c,
         region: region.map(|r| r.info()),
         province: region.map(|r| r.province().info()),
         blk: data.profile.clone(),
+        scorecard,
+        scorecard_as_of,
+        due,
         tables,
     })
+}
+
+/// The scorecard in the page language; rates of cells below `min_cell` traced graduates are
+/// not shown.
+fn scorecard_lines(
+    c: &Ctx,
+    k: &analytics::outcomes::Scorecard,
+    min_cell: u64,
+) -> Vec<(&'static str, &'static str, String)> {
+    use crate::ctx::{fmt_dec1, fmt_int, fmt_pct};
+    let t = c.t;
+    let lang = c.lang;
+    let n = |v: u64| crate::ctx::fmt_persons(i64::try_from(v).unwrap_or(i64::MAX), lang);
+    let pct = |v: Option<f64>| fmt_pct(v, lang);
+    let kb = &k.kebekerjaan;
+    let ok = kb.publishable(min_cell);
+    let of = t.of_n;
+    let mut lines = vec![
+        (
+            "kebekerjaan",
+            t.kebekerjaan,
+            if ok {
+                let (lo, hi) = kb.interval.unwrap_or((0.0, 0.0));
+                format!(
+                    "{} [{}–{}] · {} {} {} · {} {}",
+                    pct(kb.rate),
+                    fmt_dec1(lo * 100.0, lang),
+                    fmt_dec1(hi * 100.0, lang),
+                    n(kb.traced),
+                    t.traced.to_lowercase(),
+                    "",
+                    t.weighted_rate.to_lowercase(),
+                    pct(kb.weighted_rate)
+                )
+                .replace("  ", " ")
+            } else {
+                "–".into()
+            },
+        ),
+        (
+            "response_rate",
+            t.response_rate,
+            format!(
+                "{} ({} {of} {})",
+                pct(kb.response_rate),
+                n(kb.traced),
+                n(kb.graduates)
+            ),
+        ),
+        (
+            "employed_by_kind",
+            t.kebekerjaan,
+            format!(
+                "{} {} · {} {} · {} {}",
+                t.wage,
+                n(kb.wage),
+                t.self_employed,
+                n(kb.self_employed),
+                t.overseas,
+                n(kb.overseas)
+            ),
+        ),
+        (
+            "completion",
+            t.completion,
+            format!(
+                "{} ({} {of} {})",
+                pct(k.completion_rate),
+                n(k.completed),
+                n(k.finished)
+            ),
+        ),
+        (
+            "certification",
+            t.certification,
+            format!(
+                "{} ({} {of} {})",
+                pct(k.certification_rate),
+                n(k.certified),
+                n(k.completed)
+            ),
+        ),
+        ("placed", t.placed, n(k.placed)),
+        (
+            "cost_per_placement",
+            t.cost_per_placement,
+            k.cost_per_placement
+                .map_or_else(|| "–".into(), |v| format!("Rp {}", fmt_int(v, lang))),
+        ),
+        (
+            "days_to_first_job",
+            t.days_to_first_job,
+            k.median_days_to_first_job
+                .map_or_else(|| "–".into(), |d| fmt_dec1(d, lang)),
+        ),
+        (
+            "unemployment",
+            t.unemployment,
+            format!(
+                "{}% / {}%",
+                k.province_tpt
+                    .map_or_else(|| "–".into(), |v| fmt_dec1(v, lang)),
+                fmt_dec1(k.national_tpt, lang)
+            ),
+        ),
+        ("expected", t.expected, pct(k.expected)),
+        (
+            "difference",
+            t.difference,
+            k.difference.map_or_else(
+                || "–".into(),
+                |d| {
+                    let sign = if d > 0.0 { "+" } else { "" };
+                    format!("{sign}{} {}", fmt_dec1(d * 100.0, lang), t.points)
+                },
+            ),
+        ),
+    ];
+    let rank = |r: Option<(usize, usize)>| {
+        r.map_or_else(
+            || "–".into(),
+            |(a, b)| {
+                format!(
+                    "{} {of} {}",
+                    fmt_int(a as i64, lang),
+                    fmt_int(b as i64, lang)
+                )
+            },
+        )
+    };
+    lines.push(("rank_adjusted", t.rank_adjusted, rank(k.rank_adjusted)));
+    lines.push(("rank_raw", t.rank_raw, rank(k.rank_raw)));
+    lines.push(("rank_peers", t.rank_peers, rank(k.rank_in_peers)));
+    lines
 }
 
 fn name_of<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {

@@ -9,6 +9,7 @@ pub mod occupation;
 pub mod overview;
 pub mod potential;
 pub mod region;
+pub mod results;
 pub mod trend;
 pub mod vacancies;
 

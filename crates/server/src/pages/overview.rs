@@ -42,11 +42,12 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     let metric = match params.get("peta") {
         None | Some("lowongan") => "lowongan",
         Some("kesenjangan") => "kesenjangan",
+        Some("kebekerjaan") => "kebekerjaan",
         Some(_) => {
             return Err(AppError::bad_param(
                 "peta",
-                "lowongan atau kesenjangan.",
-                "lowongan (vacancies) or kesenjangan (gap).",
+                "lowongan, kesenjangan atau kebekerjaan.",
+                "lowongan (vacancies), kesenjangan (gap) or kebekerjaan (employment rate).",
             ));
         }
     };
@@ -69,12 +70,43 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         ("province_code", "province", t.province),
         &data.provinces,
     );
-    let tables = vec![provinces];
+    let mut tables = vec![provinces];
+    let cur = crate::market::current(st).await?;
+    if let Some(o) = cur.loaded.outcomes.as_ref() {
+        let national: Vec<_> = o.national_framework().collect();
+        tables.push(super::results::framework_table(
+            c,
+            "framework",
+            format!(
+                "{} {} ({} {})",
+                t.framework_title,
+                o.year,
+                t.as_of,
+                crate::ctx::fmt_date(&o.as_of.to_string(), c.lang)
+            ),
+            &national,
+        ));
+    }
     if let Some(r) = super::export_if_asked(&params, "nasional", &tables)? {
         return Ok(r);
     }
     if metric == "kesenjangan" {
         rates = seekers_per_position(st).await?;
+    }
+    if metric == "kebekerjaan" {
+        // Percent, and only where enough graduates were traced to publish a rate.
+        rates = cur
+            .loaded
+            .outcomes
+            .as_ref()
+            .map(|o| {
+                o.by_province
+                    .iter()
+                    .filter(|r| r.publishable(o.settings.min_cell))
+                    .filter_map(|r| Some((r.key.clone(), r.rate? * 100.0)))
+                    .collect()
+            })
+            .unwrap_or_default();
     }
     let map = choropleth(
         &rates,
@@ -93,15 +125,15 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         synthetic: data.synthetic,
         map,
         metric,
-        map_title: if metric == "kesenjangan" {
-            t.map_gap_title
-        } else {
-            t.map_title
+        map_title: match metric {
+            "kesenjangan" => t.map_gap_title,
+            "kebekerjaan" => t.map_kebekerjaan_title,
+            _ => t.map_title,
         },
-        map_caption: if metric == "kesenjangan" {
-            t.map_gap_caption
-        } else {
-            t.map_caption
+        map_caption: match metric {
+            "kesenjangan" => t.map_gap_caption,
+            "kebekerjaan" => t.map_kebekerjaan_caption,
+            _ => t.map_caption,
         },
         tables,
     })

@@ -110,6 +110,33 @@ fn build_database(target: &str) {
             report.problems.first()
         );
     }
+    // Targets as `listraf demo` proposes them: the data's last year is project year 2.
+    let last = store.latest_posting().unwrap().unwrap().year() as u16;
+    let targets = synth_files()
+        .0
+        .join(format!("targets-{}.csv", std::process::id()));
+    let n = pipeline::outcomes::write_proposed_targets_csv(
+        &mut store,
+        &analytics::outcomes::OutcomeSettings::default(),
+        last - 1,
+        &targets,
+    )
+    .unwrap();
+    assert!(n > 0);
+    let report = pipeline::import_file(
+        &mut store,
+        &Scope::Central,
+        ingest::Entity::Targets,
+        &targets,
+        &ImportOptions {
+            actor: "test".into(),
+            synthetic: true,
+            ..Default::default()
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(matches!(report.outcome, Outcome::Committed(_)));
     store
         .set_setting(
             "dataset",

@@ -9,6 +9,7 @@ mod analysis;
 mod browser;
 mod helpers;
 mod imports;
+mod outcomes;
 
 use helpers::{TestApp, spawn_app};
 use scraper::{Html, Selector};

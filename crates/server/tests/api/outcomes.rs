@@ -1,0 +1,101 @@
+//! Training results on the pages: the results framework against its targets, kebekerjaan with
+//! small cells suppressed, the kebekerjaan map, and a BLK's scorecard and tracer due counts.
+
+use crate::helpers::spawn_app;
+use crate::{sel, text, texts};
+
+/// Rows of a CSV export as header → value maps.
+fn csv_rows(body: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(body.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn results_show_the_framework_and_suppress_small_cells() {
+    let app = spawn_app().await;
+    let r = app.get("/hasil").await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    // The nation's five indicators, each with a target (the demo proposes them).
+    let national = texts(&doc, "#framework tbody tr td:nth-child(3)");
+    assert_eq!(national.len(), 5, "{national:?}");
+    let targets = texts(&doc, "#framework tbody tr td:nth-child(5)");
+    assert!(targets.iter().all(|t| !t.is_empty()), "{targets:?}");
+
+    let csv = app.get("/hasil?format=csv&table=by_province").await;
+    assert_eq!(csv.status, 200);
+    let rows = csv_rows(&csv.text());
+    assert!(!rows.is_empty());
+    let mut shown = 0;
+    for row in &rows {
+        let traced = &row["traced"];
+        if traced == "<5" {
+            assert_eq!(
+                row["kebekerjaan"], "",
+                "a rate over fewer than 5 traced is hidden"
+            );
+            assert_eq!(row["ci95_low"], "");
+        } else if !row["kebekerjaan"].is_empty() {
+            shown += 1;
+            let rate: f64 = row["kebekerjaan"].parse().unwrap();
+            let (lo, hi): (f64, f64) = (
+                row["ci95_low"].parse().unwrap(),
+                row["ci95_high"].parse().unwrap(),
+            );
+            assert!(lo <= rate && rate <= hi, "{row:?}");
+        }
+    }
+    // The map colours exactly the provinces whose rate may be published.
+    let map = app.get("/?peta=kebekerjaan").await.html();
+    let coloured = map
+        .select(&sel("#map path"))
+        .filter(|p| p.value().attr("fill") != Some("#d9d9d9"))
+        .count();
+    assert_eq!(coloured, shown);
+    // The overview carries the same framework.
+    let overview = app.get("/").await.html();
+    assert_eq!(
+        texts(&overview, "#framework tbody tr td:nth-child(3)"),
+        national
+    );
+}
+
+#[tokio::test]
+async fn a_blk_page_shows_its_scorecard_and_tracer_due_counts() {
+    let app = spawn_app().await;
+    let (_, summary) = app.json("/api/v1/summary").await;
+    assert!(summary["counts"]["cohorts"].as_i64().unwrap() > 0);
+    // A BLK of the busiest province, from its region page.
+    let doc = app.get("/wilayah/32").await.html();
+    let blk = crate::hrefs(&doc, "#blks tbody tr td:first-child a")
+        .into_iter()
+        .next()
+        .expect("a BLK in Jawa Barat");
+    let page = app.get(&blk).await;
+    assert_eq!(page.status, 200);
+    let doc = page.html();
+    assert!(text(&doc, "#scorecard h2").starts_with("Rapor BLK"));
+    for key in ["completion", "certification", "expected", "rank_adjusted"] {
+        assert!(
+            !text(&doc, &format!("#scorecard dd[data-key={key}]")).is_empty(),
+            "{key}"
+        );
+    }
+    let waves: Vec<String> = doc
+        .select(&sel("#tracer-due tbody tr"))
+        .filter_map(|r| r.value().attr("data-wave").map(str::to_string))
+        .collect();
+    assert_eq!(waves, ["1", "3", "6", "12"]);
+    let en = app.get(&format!("{blk}?lang=en")).await.html();
+    assert!(text(&en, "#scorecard h2").starts_with("BLK scorecard"));
+}
