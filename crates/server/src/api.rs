@@ -404,3 +404,122 @@ pub async fn potential(
         "notes": p.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
     })))
 }
+
+/// A count of persons as JSON from an unsigned count.
+fn persons_u(n: u64) -> Value {
+    persons_json(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64) -> Value {
+    let ok = r.publishable(min_cell);
+    let rate = |v: Option<f64>| if ok { v } else { None };
+    json!({
+        "code": r.key,
+        "name": r.label,
+        "wave_months": r.wave,
+        "graduates": persons_u(r.graduates),
+        "traced": persons_u(r.traced),
+        "response_rate": if r.graduates >= min_cell { r.response_rate } else { None },
+        "kebekerjaan": rate(r.rate),
+        "ci95": if ok { r.interval.map(|(lo, hi)| json!([lo, hi])) } else { None },
+        "weighted_rate": rate(r.weighted_rate),
+        "wage": persons_u(r.wage),
+        "self_employed": persons_u(r.self_employed),
+        "overseas": persons_u(r.overseas),
+        "proxy_answers_left_out": persons_u(r.proxy + r.unconfirmed),
+    })
+}
+
+fn framework_json(r: &analytics::outcomes::FrameworkRow) -> Value {
+    json!({
+        "level": r.level.code(),
+        "area_code": if r.area.is_empty() { "00" } else { r.area.as_str() },
+        "area": r.area_name,
+        "indicator": r.indicator.code(),
+        "year": r.year,
+        "project_year": r.project_year,
+        "target": r.target,
+        "to_date": r.to_date,
+        "achievement": r.achievement,
+        "year_end_forecast": r.forecast,
+        "forecast_method": r.method,
+        "on_track": r.on_track,
+    })
+}
+
+/// `/api/v1/outcomes?by=province|programme`: kebekerjaan at the 6-month wave and the results
+/// framework of the current year (nation and provinces).
+pub async fn outcomes(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.only(&["by"])?;
+    let by = params.get("by").unwrap_or("province");
+    if !matches!(by, "province" | "programme") {
+        return Err(AppError::bad_param("by", "province atau programme.", "province or programme.").into());
+    }
+    let cur = market::current(&st).await?;
+    let Some(o) = cur.loaded.outcomes.as_ref() else {
+        return Ok(Json(json!({"snapshot": snapshot_json(&cur), "as_of": Value::Null, "rows": [], "framework": []})));
+    };
+    let rows = if by == "province" { &o.by_province } else { &o.by_programme };
+    Ok(Json(json!({
+        "snapshot": snapshot_json(&cur),
+        "as_of": o.as_of.to_string(),
+        "wave_months": o.settings.headline_wave,
+        "min_cell": o.settings.min_cell,
+        "definition": "kebekerjaan = (wage-employed + self-employed + overseas) / traced graduates; proxy and unconfirmed answers left out",
+        "by": by,
+        "rows": rows.iter().map(|r| outcome_row_json(r, o.settings.min_cell)).collect::<Vec<_>>(),
+        "framework": o.framework.iter().map(framework_json).collect::<Vec<_>>(),
+    })))
+}
+
+/// `/api/v1/blks/{code}/scorecard`.
+pub async fn scorecard(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::unknown_blk("?").into());
+    };
+    let code = view::check_blk_code(&code)?.to_string();
+    let cur = market::current(&st).await?;
+    let found = cur
+        .loaded
+        .outcomes
+        .as_ref()
+        .and_then(|o| Some((o, o.scorecards.get(&code)?)));
+    let Some((o, k)) = found else {
+        return Err(AppError::unknown_blk(&code).into());
+    };
+    let due = o.due_counts(&code);
+    Ok(Json(json!({
+        "snapshot": snapshot_json(&cur),
+        "blk": k.blk,
+        "name": k.name,
+        "region_code": k.region.to_string(),
+        "as_of": o.as_of.to_string(),
+        "cohorts": k.cohorts,
+        "trainees": persons_u(k.trainees),
+        "completion_rate": k.completion_rate,
+        "certification_rate": k.certification_rate,
+        "placed": persons_u(k.placed),
+        "cost_idr": k.cost_idr,
+        "cost_per_placement_idr": k.cost_per_placement,
+        "median_days_to_first_job": k.median_days_to_first_job,
+        "kebekerjaan": outcome_row_json(&k.kebekerjaan, o.settings.min_cell),
+        "province_unemployment_percent": k.province_tpt,
+        "national_unemployment_percent": k.national_tpt,
+        "expected_from_programme_mix": k.expected_mix,
+        "expected": k.expected,
+        "difference": k.difference,
+        "rank_adjusted": k.rank_adjusted.map(|(a, b)| json!([a, b])),
+        "rank_raw": k.rank_raw.map(|(a, b)| json!([a, b])),
+        "peers": k.peers,
+        "rank_in_peers": k.rank_in_peers.map(|(a, b)| json!([a, b])),
+        "tracer_due": due.due.iter().map(|(w, n)| json!({"wave_months": w, "graduates": n})).collect::<Vec<_>>(),
+        "tracer_overdue": due.reminders.iter().map(|(w, n)| json!({"wave_months": w, "graduates": n})).collect::<Vec<_>>(),
+    })))
+}

@@ -623,6 +623,8 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/gap",
         "/api/v1/forecast",
         "/api/v1/potential/{code}",
+        "/api/v1/outcomes",
+        "/api/v1/blks/{code}/scorecard",
         "/api/v1/openapi.json",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");

@@ -98,4 +98,23 @@ async fn a_blk_page_shows_its_scorecard_and_tracer_due_counts() {
     assert_eq!(waves, ["1", "3", "6", "12"]);
     let en = app.get(&format!("{blk}?lang=en")).await.html();
     assert!(text(&en, "#scorecard h2").starts_with("BLK scorecard"));
+
+    // The API's scorecard is the page's.
+    let code = blk.trim_start_matches("/blk/");
+    let (status, card) = app.json(&format!("/api/v1/blks/{code}/scorecard")).await;
+    assert_eq!(status, 200, "{card}");
+    let completion = card["completion_rate"].as_f64().unwrap();
+    let shown = text(&doc, "#scorecard dd[data-key=completion]");
+    let pct = format!("{:.1}%", completion * 100.0).replace('.', ",");
+    assert!(shown.starts_with(&pct), "{shown} vs {pct}");
+    let (status, _) = app.json("/api/v1/blks/NO-SUCH-BLK/scorecard").await;
+    assert_eq!(status, 404);
+    let (status, o) = app.json("/api/v1/outcomes?by=programme").await;
+    assert_eq!(status, 200);
+    for r in o["rows"].as_array().unwrap() {
+        if r["traced"].is_null() {
+            assert!(r["kebekerjaan"].is_null(), "suppressed: {r}");
+        }
+    }
+    assert_eq!(app.json("/api/v1/outcomes?by=planet").await.0, 400);
 }
