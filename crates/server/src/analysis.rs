@@ -29,6 +29,8 @@ pub struct Loaded {
     pub load: MarketLoad,
     /// Training outcomes (kebekerjaan, scorecards, results framework); `None` without cohorts.
     pub outcomes: Option<crate::results::Outcomes>,
+    /// The planning evidence of every BLK × programme, or why there is none (`plans.rs`).
+    pub plan: crate::plans::PlanData,
     pub built_in: Duration,
 }
 
@@ -122,7 +124,7 @@ impl Analysis {
                 let started = std::time::Instant::now();
                 let result = me.build();
                 match result {
-                    Ok((version, market, economy, load, outcomes)) => {
+                    Ok((version, market, economy, load, outcomes, plan)) => {
                         let built_in = started.elapsed();
                         tracing::info!(
                             version,
@@ -136,6 +138,7 @@ impl Analysis {
                             economy,
                             load,
                             outcomes,
+                            plan,
                             built_in,
                         })));
                     }
@@ -182,6 +185,7 @@ impl Analysis {
             Economy,
             MarketLoad,
             Option<crate::results::Outcomes>,
+            crate::plans::PlanData,
         ),
         String,
     > {
@@ -190,6 +194,7 @@ impl Analysis {
         let (market, load) = load_market(&mut store).map_err(|e| e.to_string())?;
         let (economy, _) = load_economy(&mut store).map_err(|e| e.to_string())?;
         let outcomes = crate::results::Outcomes::load(&mut store).map_err(|e| e.to_string())?;
-        Ok((version, market, economy, load, outcomes))
+        let plan = crate::plans::PlanData::load(&mut store, &market, &economy);
+        Ok((version, market, economy, load, outcomes, plan))
     }
 }

@@ -25,6 +25,7 @@ mod market;
 mod metrics;
 mod pages;
 mod params;
+mod plans;
 mod pool;
 mod results;
 mod routes;

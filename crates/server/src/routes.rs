@@ -1,8 +1,9 @@
 //! Every route in one place, and the middleware around them: request metrics and logs,
 //! a request timeout, a body-size limit, the language cookie and a few security headers.
 //!
-//! The only routes that change data are the import pages (`/impor`), which act only when the
-//! server listens on a loopback address (see `pages/imports.rs`).
+//! The only routes that change data are the import pages (`/impor`) and the plan forms
+//! (`POST /rencana`, `POST /rencana/{id}/whatif`), which act only when the server listens on a
+//! loopback address (see `pages/imports.rs` and `pages/plans.rs`).
 
 use std::time::Instant;
 
@@ -12,7 +13,7 @@ use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -20,7 +21,7 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::i18n::Lang;
-use crate::{api, pages};
+use crate::{api, pages, plans};
 
 /// No route takes a body yet; anything larger than this is refused before a handler runs.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -50,14 +51,29 @@ pub fn router(state: AppState) -> Router {
         .route("/hasil", get(pages::results::index))
         .route("/tren", get(pages::trend::show))
         .route("/potensi/{code}", get(pages::potential::show))
+        // Plan runs: the POST routes solve and save only on a loopback server (pages/plans.rs).
+        .route(
+            "/rencana",
+            get(pages::plans::index).post(pages::plans::create),
+        )
+        .route("/rencana/{id}", get(pages::plans::show))
+        .route("/rencana/{id}/whatif", post(pages::plans::whatif))
         .route("/api/v1/summary", get(api::summary))
         .route("/api/v1/regions/{code}", get(api::region))
         .route("/api/v1/vacancies", get(api::vacancies))
         .route("/api/v1/occupations/{isco}", get(api::occupation))
         .route("/api/v1/blks/{code}", get(api::blk))
         .route("/api/v1/gap", get(api::gap))
+        .route("/api/v1/outcomes", get(api::outcomes))
+        .route("/api/v1/blks/{code}/scorecard", get(api::scorecard))
         .route("/api/v1/forecast", get(api::forecast))
         .route("/api/v1/potential/{code}", get(api::potential))
+        .route(
+            "/api/v1/blks/{code}/recommendations",
+            get(plans::api_recommendations),
+        )
+        .route("/api/v1/plans", get(plans::api_plans))
+        .route("/api/v1/plans/{id}", get(plans::api_plan))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

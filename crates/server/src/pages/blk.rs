@@ -29,6 +29,8 @@ struct BlkPage<'a> {
     /// Tracer contacts due this week and overdue, by wave.
     due: Option<crate::results::DueCounts>,
     tables: Vec<Table>,
+    /// The programme recommendation (`pages/plans.rs`).
+    plan: super::plans::BlkPlan,
 }
 
 pub async fn show(
@@ -51,10 +53,16 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
     let Some(data) = found.as_ref() else {
         return Err(AppError::unknown_blk(code));
     };
-    let tables = tables(c, data);
+    let mut tables = tables(c, data);
+    // The recommendation's tables export like the page's own, whole; the page shows them cut.
+    let mut plan = super::plans::blk_section(st, c, code, &params).await?;
+    let own = tables.len();
+    tables.append(&mut plan.tables);
     if let Some(r) = super::export_if_asked(&params, &format!("blk-{code}"), &tables)? {
         return Ok(r);
     }
+    plan.tables = tables.split_off(own);
+    plan.cut_for_page(c.t);
     let region = data.profile.region;
     let cur = crate::market::current(st).await?;
     let owned = code.to_string();
@@ -78,6 +86,7 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         region: region.map(|r| r.info()),
         province: region.map(|r| r.province().info()),
         blk: data.profile.clone(),
+        plan,
         scorecard,
         scorecard_as_of,
         due,

@@ -75,6 +75,11 @@ fn random_token() -> String {
 }
 
 impl Uploads {
+    /// The per-process token every form that changes data carries (imports and plans).
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
     /// A fresh folder under the system temporary directory.
     pub fn new() -> std::io::Result<Uploads> {
         let dir = std::env::temp_dir().join(format!(

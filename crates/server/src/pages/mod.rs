@@ -7,6 +7,7 @@ pub mod gap;
 pub mod imports;
 pub mod occupation;
 pub mod overview;
+pub mod plans;
 pub mod potential;
 pub mod region;
 pub mod results;
