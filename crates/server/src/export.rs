@@ -1,6 +1,7 @@
 //! Exports of a page's table: CSV (UTF-8, formula-injection escaped with
-//! `pipeline::escape_formula`) and XLSX (codes and dates as text cells, counts as numbers).
-//! Parquet is not offered yet.
+//! `pipeline::escape_formula`), XLSX (codes and dates as text cells, counts as numbers) and
+//! Parquet for analysts (typed columns: counts as int64, rates as double, codes as UTF-8 text;
+//! a suppressed count of 1 to 4 persons is null, never its value).
 
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -37,6 +38,17 @@ pub fn respond(page: &str, table: &Table, format: OutFormat) -> Result<Response,
                 ),
             ],
             xlsx_bytes(table)?,
+        )
+            .into_response()),
+        OutFormat::Parquet => Ok((
+            [
+                (CONTENT_TYPE, "application/vnd.apache.parquet".to_string()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.parquet\""),
+                ),
+            ],
+            parquet_bytes(table)?,
         )
             .into_response()),
         OutFormat::Html => Err(AppError::Internal("export asked for HTML".into())),
@@ -136,4 +148,137 @@ mod tests {
         let bytes = xlsx_bytes(&table()).unwrap();
         assert_eq!(&bytes[..2], b"PK");
     }
+}
+
+/// The Parquet type a column is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Double,
+    Bool,
+    Text,
+}
+
+fn kind_of(v: &Value) -> Kind {
+    match v {
+        Value::Int(_) | Value::Persons(_) => Kind::Int,
+        Value::Decimal(_) | Value::Share(_) | Value::Dec2(_) | Value::Change(_) => Kind::Double,
+        Value::Flag(..) => Kind::Bool,
+        _ => Kind::Text,
+    }
+}
+
+pub fn parquet_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+    use std::sync::Arc;
+
+    use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    let fail =
+        |e: parquet::errors::ParquetError| AppError::Internal(format!("writing Parquet: {e}"));
+    // A column keeps one type only if every row agrees; otherwise it is written as text.
+    let kinds: Vec<Kind> = (0..table.columns.len())
+        .map(|i| {
+            let mut kinds = table
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| kind_of(&c.value));
+            let first = kinds.next().unwrap_or(Kind::Text);
+            if kinds.all(|k| k == first) {
+                first
+            } else {
+                Kind::Text
+            }
+        })
+        .collect();
+    let mut message = String::from("message listraf {\n");
+    for (c, k) in table.columns.iter().zip(&kinds) {
+        let t = match k {
+            Kind::Int => "int64",
+            Kind::Double => "double",
+            Kind::Bool => "boolean",
+            Kind::Text => "binary",
+        };
+        let annotation = if *k == Kind::Text { " (UTF8)" } else { "" };
+        message.push_str(&format!("  optional {t} {}{annotation};\n", c.key));
+    }
+    message.push('}');
+    let schema = Arc::new(parse_message_type(&message).map_err(fail)?);
+    let props = Arc::new(WriterProperties::builder().build());
+    let mut w = SerializedFileWriter::new(Vec::new(), schema, props).map_err(fail)?;
+    let mut rg = w.next_row_group().map_err(fail)?;
+    for (i, kind) in kinds.iter().enumerate() {
+        let Some(mut col) = rg.next_column().map_err(fail)? else {
+            break;
+        };
+        let cells = table.rows.iter().filter_map(|r| r.get(i));
+        let mut defs = Vec::with_capacity(table.rows.len());
+        match kind {
+            Kind::Int => {
+                let mut vals = Vec::new();
+                for c in cells {
+                    let v = match c.value {
+                        Value::Int(n) => Some(n),
+                        Value::Persons(n) if n == 0 || n >= crate::ctx::MIN_CELL => Some(n),
+                        _ => None,
+                    };
+                    defs.push(i16::from(v.is_some()));
+                    vals.extend(v);
+                }
+                col.typed::<Int64Type>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(fail)?;
+            }
+            Kind::Double => {
+                let mut vals = Vec::new();
+                for c in cells {
+                    let v = match c.value {
+                        Value::Decimal(x) | Value::Share(x) | Value::Dec2(x) | Value::Change(x) => {
+                            x.filter(|x| x.is_finite())
+                        }
+                        _ => None,
+                    };
+                    defs.push(i16::from(v.is_some()));
+                    vals.extend(v);
+                }
+                col.typed::<DoubleType>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(fail)?;
+            }
+            Kind::Bool => {
+                let mut vals = Vec::new();
+                for c in cells {
+                    let v = match c.value {
+                        Value::Flag(on, _) => Some(on),
+                        _ => None,
+                    };
+                    defs.push(i16::from(v.is_some()));
+                    vals.extend(v);
+                }
+                col.typed::<BoolType>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(fail)?;
+            }
+            Kind::Text => {
+                let mut vals = Vec::new();
+                for c in cells {
+                    let text = c.plain_text();
+                    // An empty cell is a missing value, as in the CSV.
+                    defs.push(i16::from(!text.is_empty()));
+                    if !text.is_empty() {
+                        vals.push(ByteArray::from(text.into_bytes()));
+                    }
+                }
+                col.typed::<ByteArrayType>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(fail)?;
+            }
+        }
+        col.close().map_err(fail)?;
+    }
+    rg.close().map_err(fail)?;
+    w.into_inner().map_err(fail)
 }

@@ -17,6 +17,7 @@ pub enum Format {
     Html,
     Csv,
     Xlsx,
+    Parquet,
 }
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -79,10 +80,11 @@ impl Params {
             None | Some("html") => Ok(Format::Html),
             Some("csv") => Ok(Format::Csv),
             Some("xlsx") => Ok(Format::Xlsx),
+            Some("parquet") => Ok(Format::Parquet),
             Some(other) => Err(AppError::bad_param(
                 "format",
-                format!("\"{other}\"; gunakan html, csv atau xlsx."),
-                format!("\"{other}\"; use html, csv or xlsx."),
+                format!("\"{other}\"; gunakan html, csv, xlsx atau parquet."),
+                format!("\"{other}\"; use html, csv, xlsx or parquet."),
             )),
         }
     }

@@ -338,3 +338,68 @@ async fn the_overview_maps_job_seekers_per_position_and_the_occupation_page_its_
         g["total"].as_u64().unwrap() as usize
     );
 }
+
+#[tokio::test]
+async fn a_table_exports_as_typed_parquet_with_suppressed_counts_as_null() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let app = spawn_app().await;
+    let csv = app.get("/kesenjangan?by=province&level=2&format=csv").await;
+    let rows = csv.text().lines().count() - 1;
+    let r = app
+        .get("/kesenjangan?by=province&level=2&format=parquet")
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/vnd.apache.parquet")
+    );
+    let dir = tempfile_dir();
+    let path = dir.join("gap.parquet");
+    std::fs::write(&path, &r.body).unwrap();
+    let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let meta = reader.metadata();
+    assert_eq!(meta.file_metadata().num_rows() as usize, rows);
+    let schema = meta.file_metadata().schema_descr();
+    let type_of = |name: &str| {
+        (0..schema.num_columns())
+            .map(|i| schema.column(i))
+            .find(|c| c.name() == name)
+            .map(|c| c.physical_type().to_string())
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    assert_eq!(type_of("demand_positions"), "INT64");
+    assert_eq!(type_of("gap_index"), "DOUBLE");
+    assert_eq!(type_of("region_code"), "BYTE_ARRAY");
+    // Suppressed counts are nulls: the job-seeker column has as many nulls as "<5" in the CSV.
+    let suppressed = csv
+        .text()
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(l.as_bytes());
+            r.records().next().unwrap().unwrap()[7] == *"<5"
+        })
+        .count();
+    let idx = (0..schema.num_columns())
+        .find(|&i| schema.column(i).name() == "job_seekers")
+        .unwrap();
+    let nulls: i64 = (0..meta.num_row_groups())
+        .map(|g| {
+            meta.row_group(g)
+                .column(idx)
+                .statistics()
+                .and_then(|s| s.null_count_opt())
+                .unwrap_or(0) as i64
+        })
+        .sum();
+    assert_eq!(nulls as usize, suppressed);
+    assert_eq!(app.get("/kesenjangan?format=pdf").await.status, 400);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("listraf-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
