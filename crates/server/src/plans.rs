@@ -144,9 +144,7 @@ pub enum RecOutcome {
 
 /// `?year=`: the year planned for; the year after the data's last month by default.
 pub fn year_param(p: &Params) -> Result<Option<i32>, AppError> {
-    p.get("year")
-        .map(|y| parse_year(y, "year"))
-        .transpose()
+    p.get("year").map(|y| parse_year(y, "year")).transpose()
 }
 
 fn parse_year(y: &str, field: &str) -> Result<i32, AppError> {
@@ -303,7 +301,8 @@ fn changed_lines(base: &AllocationResult, after: &AllocationResult) -> Vec<Chang
     let mut keys: Vec<_> = before.keys().chain(now.keys()).cloned().collect();
     keys.sort();
     keys.dedup();
-    let numbers = |l: Option<&&PlanLine>| l.map_or((0, 0.0, 0), |l| (l.cohorts, l.expected, l.cost));
+    let numbers =
+        |l: Option<&&PlanLine>| l.map_or((0, 0.0, 0), |l| (l.cohorts, l.expected, l.cost));
     keys.into_iter()
         .filter_map(|k| {
             let (b, a) = (before.get(&k), now.get(&k));
@@ -685,24 +684,25 @@ pub async fn create_run(st: &AppState, new: NewRun) -> Result<i64, AppError> {
         let inputs_json = inputs.to_json().map_err(plan_error)?;
         let result_json = result.to_json().map_err(plan_error)?;
         let mut store = Store::open(&target).map_err(store_error)?;
-        store.save_plan_run(
-            &Scope::Central,
-            &NewPlanRun {
-                kind: "allocate",
-                actor: ACTOR,
-                fund: &new.fund,
-                year: new.year,
-                base_run: None,
-                data_version: cur.loaded.version,
-                budget_idr: new.budget,
-                cost_idr: result.cost,
-                expected_placements: result.expected,
-                summary: &summary,
-                inputs_json: &inputs_json,
-                result_json: &result_json,
-            },
-        )
-        .map_err(store_error)
+        store
+            .save_plan_run(
+                &Scope::Central,
+                &NewPlanRun {
+                    kind: "allocate",
+                    actor: ACTOR,
+                    fund: &new.fund,
+                    year: new.year,
+                    base_run: None,
+                    data_version: cur.loaded.version,
+                    budget_idr: new.budget,
+                    cost_idr: result.cost,
+                    expected_placements: result.expected,
+                    summary: &summary,
+                    inputs_json: &inputs_json,
+                    result_json: &result_json,
+                },
+            )
+            .map_err(store_error)
     })
     .await
 }
@@ -745,24 +745,25 @@ pub async fn create_whatif(
         };
         let inputs_json = saved.to_json().map_err(plan_error)?;
         let result_json = w.to_json().map_err(plan_error)?;
-        store.save_plan_run(
-            &Scope::Central,
-            &NewPlanRun {
-                kind: "whatif",
-                actor: ACTOR,
-                fund: &run.fund,
-                year: run.year,
-                base_run: Some(run.id),
-                data_version: run.data_version,
-                budget_idr: budget,
-                cost_idr: w.result.cost,
-                expected_placements: w.result.expected,
-                summary: &summary,
-                inputs_json: &inputs_json,
-                result_json: &result_json,
-            },
-        )
-        .map_err(store_error)
+        store
+            .save_plan_run(
+                &Scope::Central,
+                &NewPlanRun {
+                    kind: "whatif",
+                    actor: ACTOR,
+                    fund: &run.fund,
+                    year: run.year,
+                    base_run: Some(run.id),
+                    data_version: run.data_version,
+                    budget_idr: budget,
+                    cost_idr: w.result.cost,
+                    expected_placements: w.result.expected,
+                    summary: &summary,
+                    inputs_json: &inputs_json,
+                    result_json: &result_json,
+                },
+            )
+            .map_err(store_error)
     })
     .await
 }
@@ -1083,11 +1084,7 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let base = [
-            ("fund", "TP"),
-            ("year", "2026"),
-            ("budget", "1000000000"),
-        ];
+        let base = [("fund", "TP"), ("year", "2026"), ("budget", "1000000000")];
         let with = |k: &str, v: &str| {
             let mut f: Vec<(&str, &str)> = base.iter().filter(|(n, _)| *n != k).copied().collect();
             f.push((k, v));
@@ -1109,8 +1106,11 @@ mod tests {
 
     #[test]
     fn what_if_forms_need_a_readable_change() {
-        let c = parse_changes(&form(&[("moves", "A:LAS-01->B:LAS-01:2\r\n\r\n"), ("budget", "")]))
-            .unwrap();
+        let c = parse_changes(&form(&[
+            ("moves", "A:LAS-01->B:LAS-01:2\r\n\r\n"),
+            ("budget", ""),
+        ]))
+        .unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(param_of(parse_changes(&form(&[])).unwrap_err()), "moves");
         assert_eq!(

@@ -24,9 +24,7 @@ use crate::ctx::{Ctx, fmt_dec1, fmt_int};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::params::Params;
-use crate::plans::{
-    self, Form, NewRun, RUN_LIST, RecOutcome, RecView, RunView, programme_name,
-};
+use crate::plans::{self, Form, NewRun, RUN_LIST, RecOutcome, RecView, RunView, programme_name};
 use crate::table::{Cell, Table, Value, col};
 use analytics::plan::{Binding, Change};
 use store::PlanRunRow;
@@ -78,7 +76,8 @@ impl BlkPlan {
                 continue;
             };
             if table.rows.len() > *keep {
-                self.notes.push(shown_note(t, &table.caption, *keep, table.rows.len()));
+                self.notes
+                    .push(shown_note(t, &table.caption, *keep, table.rows.len()));
                 table.rows.truncate(*keep);
             }
         }
@@ -140,7 +139,11 @@ fn blk_plan(c: &Ctx, v: &RecView) -> BlkPlan {
             .unwrap_or_default()
     };
     let facts = vec![
-        ("cohorts", t.plan_cohorts, fmt_int(i64::from(r.cohorts()), lang)),
+        (
+            "cohorts",
+            t.plan_cohorts,
+            fmt_int(i64::from(r.cohorts()), lang),
+        ),
         (
             "seats",
             t.seats,
@@ -524,7 +527,12 @@ async fn build_show(
     if let Some(plan) = tables.iter_mut().find(|t| t.id == "plan")
         && plan.rows.len() > SHOWN_PLAN_LINES
     {
-        notes.push(shown_note(c.t, &plan.caption, SHOWN_PLAN_LINES, plan.rows.len()));
+        notes.push(shown_note(
+            c.t,
+            &plan.caption,
+            SHOWN_PLAN_LINES,
+            plan.rows.len(),
+        ));
         plan.rows.truncate(SHOWN_PLAN_LINES);
     }
     super::render(&page(c, &v, form_token(st), tables, notes))
@@ -588,12 +596,20 @@ fn page<'a>(
         ),
         ("top_k", t.plan_top_k, v.params.top_k.to_string()),
         ("period", t.period, v.window.clone()),
-        ("data_version", t.plan_data_version, v.row.data_version.to_string()),
+        (
+            "data_version",
+            t.plan_data_version,
+            v.row.data_version.to_string(),
+        ),
         ("created_at", t.plan_created_at, v.row.created_at.clone()),
     ];
     let seats: u32 = r.lines.iter().map(|l| l.seats).sum();
     let facts = vec![
-        ("cohorts", t.plan_cohorts, fmt_int(i64::from(r.cohorts), lang)),
+        (
+            "cohorts",
+            t.plan_cohorts,
+            fmt_int(i64::from(r.cohorts), lang),
+        ),
         ("seats", t.seats, fmt_int(i64::from(seats), lang)),
         ("cost", t.plan_cost, rp(r.cost, lang)),
         (
@@ -665,6 +681,10 @@ fn run_tables(c: &Ctx, v: &RunView) -> Vec<Table> {
     let mut tables = Vec::new();
     if let Some(x) = &v.comparison {
         let cohorts = |n: Option<u32>| n.map_or(Value::Decimal(None), |n| Value::Int(n.into()));
+        // Whole rupiah; a dash when there is no placement to divide by.
+        let rupiah = |x: Option<f64>| -> Cell {
+            x.map_or(Value::Decimal(None).into(), |x| Cell::int(x.round() as i64))
+        };
         tables.push(Table {
             id: "comparison",
             caption: format!("{} #{}", t.plan_compared_with, x.base_id),
@@ -698,14 +718,13 @@ fn run_tables(c: &Ctx, v: &RunView) -> Vec<Table> {
                 ],
                 vec![
                     Cell::text(t.plan_cost_per_placement_rp),
-                    Value::Decimal(x.base_cost_per_placement).into(),
-                    Value::Decimal(r.cost_per_placement).into(),
-                    Value::Decimal(
+                    rupiah(x.base_cost_per_placement),
+                    rupiah(r.cost_per_placement),
+                    rupiah(
                         x.base_cost_per_placement
                             .zip(r.cost_per_placement)
                             .map(|(b, a)| a - b),
-                    )
-                    .into(),
+                    ),
                 ],
             ],
             has_persons: false,

@@ -10,6 +10,7 @@ mod browser;
 mod helpers;
 mod imports;
 mod outcomes;
+mod plans;
 
 use helpers::{TestApp, spawn_app};
 use scraper::{Html, Selector};
@@ -625,6 +626,9 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/potential/{code}",
         "/api/v1/outcomes",
         "/api/v1/blks/{code}/scorecard",
+        "/api/v1/blks/{code}/recommendations",
+        "/api/v1/plans",
+        "/api/v1/plans/{id}",
         "/api/v1/openapi.json",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
