@@ -1,5 +1,7 @@
 //! `/blk/{code}`: one BLK: capacity per kejuruan, the programmes it offers, and its cohorts by
-//! year and programme with completion and certification rates. Trainees are only counted.
+//! year and programme with completion and certification rates, its outcome scorecard and tracer
+//! due counts, and the programme recommendation for next year (`pages/plans.rs`). Trainees are
+//! only counted.
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
