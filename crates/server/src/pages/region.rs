@@ -1,5 +1,7 @@
 //! `/wilayah/{code}`: a province or regency/city: counts, the occupations most in demand, its
-//! BLKs and (for a province) its regencies and cities.
+//! BLKs and (for a province) its regencies and cities, in a table and on a choropleth.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -10,9 +12,10 @@ use store::Headline;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::map::{Choropleth, regency_choropleth};
 use crate::params::Params;
 use crate::table::{Cell, Table, col};
-use crate::view::{self, RegionView, occupation_title};
+use crate::view::{self, RegionView, occupation_title, per_100k};
 
 #[derive(Template)]
 #[template(path = "regions/show.html")]
@@ -27,6 +30,8 @@ struct RegionPage<'a> {
     links: Links,
     leading: Vec<String>,
     refreshing: bool,
+    /// For a province: its regencies and cities by vacancies per 100,000 population.
+    map: Option<Choropleth>,
     tables: Vec<Table>,
 }
 
@@ -90,8 +95,42 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         },
         leading,
         refreshing: cur.refreshing,
+        map: regency_map(c, &data),
         tables,
     })
+}
+
+/// The province's regencies coloured by the same figure as its regencies table.
+fn regency_map(c: &Ctx, data: &RegionView) -> Option<Choropleth> {
+    if !data.region.code.is_province() {
+        return None;
+    }
+    let rates: HashMap<String, f64> = data
+        .regencies
+        .iter()
+        .filter_map(|(r, n)| {
+            Some((
+                r.code.to_string(),
+                per_100k(n.unique_vacancies, r.population)?,
+            ))
+        })
+        .collect();
+    let names: HashMap<String, &str> = data
+        .regencies
+        .iter()
+        .map(|(r, _)| (r.code.to_string(), r.name.as_str()))
+        .collect();
+    regency_choropleth(
+        &data.region.code.to_string(),
+        &rates,
+        |code| {
+            names
+                .get(code)
+                .map_or_else(|| code.to_string(), |n| n.to_string())
+        },
+        c.lang,
+        c.t.map_no_data,
+    )
 }
 
 /// The shortage and surplus tables (with 24-month sparklines) and the leading sectors, from

@@ -11,6 +11,7 @@ mod helpers;
 mod imports;
 mod outcomes;
 mod plans;
+mod regency_map;
 
 use helpers::{TestApp, spawn_app};
 use scraper::{Html, Selector};
