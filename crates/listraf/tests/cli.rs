@@ -164,8 +164,11 @@ fn demo_builds_a_small_national_database_once() {
     let out = listraf(&["--db", db.to_str().unwrap(), "demo", "--no-serve"]);
     assert!(text(&out.stdout).contains("exists already"));
     let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
-    // A header line, then one batch per entity (seven, with the regional indicators).
-    assert_eq!(text(&out.stdout).lines().count(), 8, "one batch per entity");
+    // A header line, then one batch per entity (seven, with the regional indicators), and the
+    // proposed targets.
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 9, "one batch per entity: {lines:?}");
+    assert!(lines[1].contains("targets"), "the targets last: {lines:?}");
 }
 
 #[test]

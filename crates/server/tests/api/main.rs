@@ -480,7 +480,8 @@ async fn tables_export_as_csv_and_xlsx_with_codes_as_text() {
         hrefs(&doc, "#provinces .dl a"),
         vec![
             "/?table=provinces&format=csv".to_string(),
-            "/?table=provinces&format=xlsx".to_string()
+            "/?table=provinces&format=xlsx".to_string(),
+            "/?table=provinces&format=parquet".to_string()
         ]
     );
 }
