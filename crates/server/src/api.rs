@@ -457,13 +457,24 @@ pub async fn outcomes(
     params.only(&["by"])?;
     let by = params.get("by").unwrap_or("province");
     if !matches!(by, "province" | "programme") {
-        return Err(AppError::bad_param("by", "province atau programme.", "province or programme.").into());
+        return Err(AppError::bad_param(
+            "by",
+            "province atau programme.",
+            "province or programme.",
+        )
+        .into());
     }
     let cur = market::current(&st).await?;
     let Some(o) = cur.loaded.outcomes.as_ref() else {
-        return Ok(Json(json!({"snapshot": snapshot_json(&cur), "as_of": Value::Null, "rows": [], "framework": []})));
+        return Ok(Json(
+            json!({"snapshot": snapshot_json(&cur), "as_of": Value::Null, "rows": [], "framework": []}),
+        ));
     };
-    let rows = if by == "province" { &o.by_province } else { &o.by_programme };
+    let rows = if by == "province" {
+        &o.by_province
+    } else {
+        &o.by_programme
+    };
     Ok(Json(json!({
         "snapshot": snapshot_json(&cur),
         "as_of": o.as_of.to_string(),
