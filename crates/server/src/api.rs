@@ -246,8 +246,8 @@ pub async fn gap(
     };
     let cur = market::current(&st).await?;
     let a = args.clone();
-    let table = market::compute(&cur.loaded, move |l| market::gap(l, &a)).await?;
-    let Some(t) = table else {
+    let table = market::gap_cached(&st, &cur, &a).await?;
+    let Some(t) = table.as_ref() else {
         return Ok(Json(json!({
             "snapshot": snapshot_json(&cur),
             "period": Value::Null,

@@ -42,6 +42,32 @@ where
         .map_err(|e| AppError::Internal(format!("analytics task: {e}")))
 }
 
+/// The gap table for `args`, computed once per snapshot and kept in the page cache (a national
+/// table costs tens of milliseconds; the same few queries come back again and again).
+pub async fn gap_cached(
+    st: &AppState,
+    cur: &Current,
+    args: &GapArgs,
+) -> Result<Arc<Option<GapTable>>, AppError> {
+    let key = format!(
+        "gap:{:?}:{:?}:{}:{}:{:?}",
+        args.region.map(|r| r.to_string()),
+        args.isco.map(|i| i.to_string()),
+        args.level,
+        args.by_key(),
+        args.period
+            .map(|p| (p.first.to_string(), p.last.to_string()))
+    );
+    let version = cur.loaded.version;
+    if let Some(hit) = st.cache.get::<Option<GapTable>>(&key, version) {
+        return Ok(hit);
+    }
+    let a = args.clone();
+    let table = Arc::new(compute(&cur.loaded, move |l| gap(l, &a)).await?);
+    st.cache.put(&key, version, table.clone());
+    Ok(table)
+}
+
 /// Parameters shared by the gap page and `/api/v1/gap`.
 pub const GAP_PARAMS: &[&str] = &[
     "region", "isco", "level", "by", "period", "format", "table", "lang",

@@ -29,6 +29,8 @@ pub struct Outcomes {
     /// The nation and every province with a target this year.
     pub framework: Vec<FrameworkRow>,
     pub data: OutcomeData,
+    /// Due counts per BLK, computed on first request: a due-list scans every graduate.
+    due_cache: std::sync::Mutex<HashMap<String, DueCounts>>,
 }
 
 /// Graduates to contact for each wave in the week from `as_of`, and overdue reminders.
@@ -118,6 +120,7 @@ impl Outcomes {
             scorecards: cards,
             framework,
             data,
+            due_cache: std::sync::Mutex::new(HashMap::new()),
         }))
     }
 
@@ -127,8 +130,22 @@ impl Outcomes {
             .filter(|r| r.level == TargetLevel::National)
     }
 
-    /// Due and overdue tracer contacts of one BLK, counted by wave.
+    /// Due and overdue tracer contacts of one BLK, counted by wave (cached for the snapshot's
+    /// life, which is also the life of the data it counts).
     pub fn due_counts(&self, blk: &str) -> DueCounts {
+        if let Ok(cache) = self.due_cache.lock()
+            && let Some(hit) = cache.get(blk)
+        {
+            return hit.clone();
+        }
+        let counts = self.count_due(blk);
+        if let Ok(mut cache) = self.due_cache.lock() {
+            cache.insert(blk.to_string(), counts.clone());
+        }
+        counts
+    }
+
+    fn count_due(&self, blk: &str) -> DueCounts {
         let mut due: HashMap<u8, u64> = HashMap::new();
         let mut reminders: HashMap<u8, u64> = HashMap::new();
         for e in due_list(&self.data, &self.settings, blk, self.as_of) {

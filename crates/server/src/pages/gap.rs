@@ -52,7 +52,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     let args = GapArgs::parse(&params)?;
     let cur = market::current(st).await?;
     let a = args.clone();
-    let table = market::compute(&cur.loaded, move |l| market::gap(l, &a)).await?;
+    let table = market::gap_cached(st, &cur, &a).await?;
     let form = Form {
         region: args.region.map(|r| r.to_string()).unwrap_or_default(),
         isco: args.isco.map(|i| i.to_string()).unwrap_or_default(),
@@ -60,7 +60,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         by: args.by_key(),
         period: params.get("period").unwrap_or_default().to_string(),
     };
-    let Some(table) = table else {
+    let Some(table) = table.as_ref() else {
         return super::render(&GapPage {
             c,
             form,
@@ -83,7 +83,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     super::render(&GapPage {
         c,
         form,
-        period: period_text(c, &table),
+        period: period_text(c, table),
         version: cur.loaded.version,
         refreshing: cur.refreshing,
         coverage: table
