@@ -398,6 +398,10 @@ pub struct Texts {
     pub overdue: &'static str,
     pub no_outcomes: &'static str,
     pub of_n: &'static str,
+    pub skills_asked: &'static str,
+    pub skill: &'static str,
+    pub ads_naming: &'static str,
+    pub share_of_ads: &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -756,6 +760,10 @@ pub static ID: Texts = Texts {
     overdue: "Terlambat (pengingat)",
     no_outcomes: "Belum ada data angkatan pelatihan.",
     of_n: "dari",
+    skills_asked: "Keterampilan yang paling banyak diminta",
+    skill: "Keterampilan",
+    ads_naming: "Lowongan yang menyebutnya",
+    share_of_ads: "Pangsa lowongan",
 };
 
 pub static EN: Texts = Texts {
@@ -1114,4 +1122,8 @@ pub static EN: Texts = Texts {
     overdue: "Overdue (reminders)",
     no_outcomes: "There are no training cohorts yet.",
     of_n: "of",
+    skills_asked: "Skills most asked for",
+    skill: "Skill",
+    ads_naming: "Ads naming it",
+    share_of_ads: "Share of ads",
 };

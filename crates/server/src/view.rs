@@ -227,12 +227,20 @@ pub struct OccupationView {
     pub by_province: Vec<(&'static Region, RegionCounts)>,
     pub programmes: Vec<&'static Programme>,
     pub subgroups: Vec<&'static IscoEntry>,
+    /// Skills most asked for: (skill, ads naming it), of `skills_read` recent ads.
+    pub skills: Vec<(String, i64)>,
+    pub skills_read: i64,
 }
+
+/// Recent ads of an occupation read for its skills table.
+pub const SKILL_ADS: i64 = 2000;
+/// Skills listed on an occupation page.
+pub const TOP_SKILLS: usize = 25;
 
 pub async fn occupation(st: &AppState, isco: IscoCode) -> Result<Arc<OccupationView>, AppError> {
     cached(st, format!("occupation:{isco}"), move |s| {
         let window = window_12m(s.latest_vacancy_month(&Scope::Central)?);
-        let counts =
+        let counts_by_province =
             s.occupation_by_region(&Scope::Central, isco, RegionLevel::Province, window)?;
         let r = reference();
         let all: Vec<&Region> = r.provinces.iter().collect();
@@ -251,11 +259,23 @@ pub async fn occupation(st: &AppState, isco: IscoCode) -> Result<Arc<OccupationV
             .iter()
             .filter(|e| e.code.len() == prefix.len() + 1 && e.code.starts_with(&prefix))
             .collect();
+        let ads = s.occupation_ad_texts(&Scope::Central, isco, window, SKILL_ADS)?;
+        let mut counts: HashMap<String, i64> = HashMap::new();
+        for (title, description) in &ads {
+            for skill in classify::skills::extract(title, description.as_deref()) {
+                *counts.entry(skill.label).or_default() += 1;
+            }
+        }
+        let mut skills: Vec<(String, i64)> = counts.into_iter().collect();
+        skills.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        skills.truncate(TOP_SKILLS);
         Ok(OccupationView {
             window,
-            by_province: complete(&all, counts),
+            by_province: complete(&all, counts_by_province),
             programmes,
             subgroups,
+            skills,
+            skills_read: ads.len() as i64,
         })
     })
     .await

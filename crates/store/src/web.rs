@@ -408,6 +408,39 @@ impl Store {
         Ok(out.into_values().collect())
     }
 
+    /// Title and description of the latest unique vacancies of an occupation group in a scope
+    /// and period, newest first, at most `limit` (skills are read from them by the caller).
+    pub fn occupation_ad_texts(
+        &mut self,
+        scope: &Scope,
+        isco: IscoCode,
+        period: Option<MonthRange>,
+        limit: i64,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let (rk, rv) = region_scope_params(scope);
+        let (from, to) = period_params(period);
+        let prefix = isco.to_string();
+        let rows = self.conn.query(
+            &format!(
+                "SELECT v.title, v.description FROM vacancies v
+                 WHERE SUBSTR(v.isco08, 1, $6) = CAST($5 AS TEXT)
+                   AND {UNIQUE} AND {VACANCY_SCOPE} AND {PERIOD}
+                 ORDER BY v.posted_date DESC, v.id DESC
+                 LIMIT $7"
+            ),
+            &[
+                Value::Int(rk),
+                Value::Text(&rv),
+                Value::Text(&from),
+                Value::Text(&to),
+                Value::Text(&prefix),
+                Value::Int(prefix.len() as i64),
+                Value::Int(limit),
+            ],
+        )?;
+        Ok(rows.iter().map(|r| (r.text(0), r.opt_text(1))).collect())
+    }
+
     /// BLKs in a scope, in code order.
     pub fn blk_list(&mut self, scope: &Scope) -> Result<Vec<BlkListRow>, StoreError> {
         let (k, v) = scope_params(scope);

@@ -11,7 +11,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::params::Params;
-use crate::table::{Cell, Table, col};
+use crate::table::{Cell, Table, Value, col};
 use crate::view::{self, OccupationView};
 
 #[derive(Template)]
@@ -158,6 +158,35 @@ fn tables(c: &Ctx, data: &OccupationView) -> Vec<Table> {
             has_persons: false,
         },
     ];
+    tables.push(Table {
+        id: "skills",
+        caption: format!(
+            "{} ({} {})",
+            t.skills_asked,
+            crate::ctx::fmt_int(data.skills_read, c.lang),
+            t.nav_vacancies.to_lowercase()
+        ),
+        columns: vec![
+            col("skill", t.skill),
+            col("ads_naming_it", t.ads_naming),
+            col("share_of_ads", t.share_of_ads),
+        ],
+        rows: data
+            .skills
+            .iter()
+            .map(|(skill, n)| {
+                vec![
+                    Cell::text(skill.clone()),
+                    Cell::int(*n),
+                    Value::Share(
+                        (data.skills_read > 0).then(|| *n as f64 / data.skills_read as f64),
+                    )
+                    .into(),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    });
     if !data.subgroups.is_empty() {
         tables.push(Table {
             id: "subgroups",

@@ -403,3 +403,27 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+#[tokio::test]
+async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
+    let app = spawn_app().await;
+    let doc = app.get("/okupasi/72").await.html();
+    let counts: Vec<i64> = texts(&doc, "#skills tbody tr td:nth-child(2)")
+        .iter()
+        .map(|n| n.replace('.', "").parse().unwrap())
+        .collect();
+    assert!(!counts.is_empty(), "the synthetic ads name their skills");
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most asked first: {counts:?}"
+    );
+    // The caption says how many ads were read; no skill is named by more of them.
+    let caption = text(&doc, "#skills h2");
+    let read: i64 = caption
+        .split('(')
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .map(|n| n.replace('.', "").parse().unwrap())
+        .unwrap();
+    assert!(counts[0] <= read && read > 0, "{caption}");
+}
