@@ -173,6 +173,11 @@ pub fn gap_table(
         columns.push(col("demand_24m", t.trend_24m));
         columns.push(col("growth_12m", t.growth_12m));
     }
+    // On a region's own page every row is that region: its two columns would only repeat it.
+    let one_area = cells.windows(2).all(|w| w[0].area == w[1].area) && sparks.is_some();
+    if one_area {
+        columns.retain(|c| c.key != "region_code" && c.key != "region");
+    }
     let rows = cells
         .iter()
         .enumerate()
@@ -189,8 +194,12 @@ pub fn gap_table(
             let mut row = vec![
                 g.rank
                     .map_or_else(|| Cell::text(""), |r| Cell::int(i64::from(r))),
-                code,
-                name,
+            ];
+            if !one_area {
+                row.push(code);
+                row.push(name);
+            }
+            row.extend([
                 Cell::code(g.isco.to_string()).link(format!("/okupasi/{}", g.isco)),
                 Cell::text(occupation_title(g.isco, c.lang)).link(trend),
                 Cell::int(g.demand),
@@ -205,7 +214,7 @@ pub fn gap_table(
                 Value::Dec2(g.seekers_per_position()).into(),
                 Value::Dec2(Some(g.gap_index())).into(),
                 Value::Flags(flags).into(),
-            ];
+            ]);
             if let Some(s) = sparks.and_then(|s| s.get(i)) {
                 row.push(Value::Spark(s.0.clone()).into());
                 row.push(Value::Change(s.1).into());

@@ -165,7 +165,12 @@ async fn analysis(
             .into_iter()
             .filter(|c| c.rank.is_some())
             .collect();
-        let shortage: Vec<_> = ranked.iter().take(GAP_ROWS).cloned().collect();
+        let shortage: Vec<_> = ranked
+            .iter()
+            .filter(|c| c.gap_index() > 0.0)
+            .take(GAP_ROWS)
+            .cloned()
+            .collect();
         let surplus: Vec<_> = ranked
             .iter()
             .rev()
