@@ -402,6 +402,7 @@ pub struct Texts {
     pub skill: &'static str,
     pub ads_naming: &'static str,
     pub share_of_ads: &'static str,
+    pub employed_by_kind: &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -764,6 +765,7 @@ pub static ID: Texts = Texts {
     skill: "Keterampilan",
     ads_naming: "Lowongan yang menyebutnya",
     share_of_ads: "Pangsa lowongan",
+    employed_by_kind: "Bekerja menurut jenis",
 };
 
 pub static EN: Texts = Texts {
@@ -1126,4 +1128,5 @@ pub static EN: Texts = Texts {
     skill: "Skill",
     ads_naming: "Ads naming it",
     share_of_ads: "Share of ads",
+    employed_by_kind: "In work, by kind",
 };

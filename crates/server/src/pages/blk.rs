@@ -145,7 +145,7 @@ fn scorecard_lines(
         ),
         (
             "employed_by_kind",
-            t.kebekerjaan,
+            t.employed_by_kind,
             format!(
                 "{} {} · {} {} · {} {}",
                 t.wage,
