@@ -184,6 +184,8 @@ fn entity_label(e: Entity, c: &Ctx) -> &'static str {
         "tracer" => "Tracer study (graduate answers)",
         "indicators" if id => "Indikator ekonomi daerah (PDRB)",
         "indicators" => "Regional economic indicators (GRDP)",
+        "targets" if id => "Target kerangka hasil",
+        "targets" => "Results-framework targets",
         // Entities added later show their command-line name until they get a label.
         _ => e.name(),
     }
