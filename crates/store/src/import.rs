@@ -114,6 +114,15 @@ impl Store {
         };
         self.conn.batch(begin)?;
         let result = (|| {
+            // PostgreSQL: two sessions importing the same file would both find no batch and
+            // the second would fail on the unique index with a raw error. A transaction lock on
+            // (entity, file hash) makes the second wait for the first and then see its batch.
+            if self.engine() == Engine::Postgres {
+                self.conn.exec(
+                    "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS locked",
+                    &[Value::Text(&format!("{}:{}", meta.entity, meta.file_sha256))],
+                )?;
+            }
             if let Some(b) = self.find_batch(meta.entity, meta.file_sha256)? {
                 return Err(StoreError::AlreadyImported {
                     file: meta.file_name.to_string(),
