@@ -63,6 +63,10 @@ pub struct AllocateArgs {
     /// Plan lines to print (the -o file gets every line).
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// Stop branch and bound after this many seconds (per solve, marginal re-solves included)
+    /// and report the best plan found with its distance to the LP bound.
+    #[arg(long, default_value_t = 60.0)]
+    time_limit: f64,
     /// Write the plan to a .csv or .xlsx file.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -82,6 +86,9 @@ pub struct WhatIfArgs {
     /// A new minimum province share (re-solves).
     #[arg(long)]
     min_share_province: Option<f64>,
+    /// Stop each re-solve's branch and bound after this many seconds (default: the run's own).
+    #[arg(long)]
+    time_limit: Option<f64>,
     /// Write the changed plan to a .csv or .xlsx file.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -696,6 +703,7 @@ pub fn allocate_cmd(args: AllocateArgs, store: &mut Store) -> Result<ExitCode> {
     let mut params = AllocationParams::new(&fund, args.year, args.budget);
     params.min_share_province = args.min_share_province;
     params.top_k = args.top_k;
+    params.time_limit_s = args.time_limit;
     let problem = AllocationProblem::build(&evidence, params)?;
     let floor = problem.floor();
     println!(
@@ -772,8 +780,11 @@ pub fn whatif_cmd(args: WhatIfArgs, store: &mut Store) -> Result<ExitCode> {
     let run = store
         .plan_run(&Scope::Central, args.run)?
         .with_context(|| format!("no plan run #{} (see listraf plans)", args.run))?;
-    let inputs = RunInputs::from_json(&run.inputs_json)
+    let mut inputs = RunInputs::from_json(&run.inputs_json)
         .with_context(|| format!("reading the inputs of plan run #{}", run.id))?;
+    if let Some(t) = args.time_limit {
+        inputs.problem.params.time_limit_s = t;
+    }
     let base = AllocationResult::from_json(&run.result_json)
         .with_context(|| format!("reading the result of plan run #{}", run.id))?;
     let (problem, w) = what_if(&inputs.problem, &base, &changes)?;
