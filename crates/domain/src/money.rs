@@ -129,8 +129,11 @@ pub fn parse_number(input: &str, three_digits_group: bool) -> Option<f64> {
         (0, _) if commas > 1 => (Some(','), None),
         (1, 0) | (0, 1) => {
             let sep = if dots == 1 { '.' } else { ',' };
-            let after = body.len() - body.find(sep)? - 1;
-            if after == 3 && three_digits_group {
+            let at = body.find(sep)?;
+            let after = body.len() - at - 1;
+            // A thousands group needs a leading group that is not zero: "0.705" is a fraction.
+            let leads_with_zero = matches!(&body[..at], "" | "0");
+            if after == 3 && three_digits_group && !leads_with_zero {
                 (Some(sep), None)
             } else {
                 (None, Some(sep))
@@ -235,6 +238,11 @@ mod tests {
         assert_eq!(parse_number("2,5", false), Some(2.5));
         assert_eq!(parse_number("1.500", false), Some(1.5));
         assert_eq!(parse_number("1.500", true), Some(1500.0));
+        // No group starts with zero: these are fractions even where groups are expected.
+        assert_eq!(parse_number("0.705", true), Some(0.705));
+        assert_eq!(parse_number("0,705", true), Some(0.705));
+        assert_eq!(parse_number(".705", true), Some(0.705));
+        assert_eq!(parse_number("10.705", true), Some(10_705.0));
         assert_eq!(parse_number("-3,25", false), Some(-3.25));
     }
 

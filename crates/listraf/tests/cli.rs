@@ -169,6 +169,35 @@ fn demo_builds_a_small_national_database_once() {
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 9, "one batch per entity: {lines:?}");
     assert!(lines[1].contains("targets"), "the targets last: {lines:?}");
+    // Targets export in the import's own columns, and import back unchanged (kebekerjaan
+    // written as 0.705 stays a fraction, not seven hundred and five).
+    let exported = dir.path().join("targets.csv");
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "targets",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = std::fs::read_to_string(&exported).unwrap();
+    assert!(body.starts_with("indicator,level,area_code,year,project_year,target\n"));
+    let rows = body.lines().count() - 1;
+    assert!(rows > 0);
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "targets",
+        exported.to_str().unwrap(),
+    ]);
+    let report = text(&out.stdout) + &text(&out.stderr);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains(&format!("0 inserted, 0 updated, {rows} unchanged")),
+        "{report}"
+    );
 }
 
 #[test]

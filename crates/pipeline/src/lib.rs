@@ -458,7 +458,7 @@ pub fn export_csv(
     out: &mut dyn Write,
 ) -> Result<u64, PipelineError> {
     let columns = store::export_columns(entity)
-        .ok_or_else(|| StoreError::Internal(format!("unknown entity {entity:?}; use one of blks, job-seekers, vacancies, cohorts, placements, tracer, indicators")))?;
+        .ok_or_else(|| StoreError::Internal(format!("unknown entity {entity:?}; use one of blks, job-seekers, vacancies, cohorts, placements, tracer, indicators, targets")))?;
     let mut w = csv::Writer::from_writer(out);
     let werr = |e: csv::Error| PipelineError::SideFile {
         path: "export".into(),

@@ -127,6 +127,15 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
             "grdp_idr_billion",
             "employment",
         ],
+        // The import template's columns, so an export can be edited and imported back.
+        "targets" => &[
+            "indicator",
+            "level",
+            "area_code",
+            "year",
+            "project_year",
+            "target",
+        ],
         _ => return None,
     })
 }
@@ -253,6 +262,12 @@ impl Store {
                 "SELECT ri.region_code, ri.year, ri.kbli_category, ri.grdp_idr_billion, ri.employment
                  FROM regional_indicators ri WHERE {} ORDER BY ri.region_code, ri.year, ri.kbli_category",
                 region_filter("ri")
+            ),
+            // National targets have no region and are seen by the central scope only.
+            "targets" => format!(
+                "SELECT ot.indicator, ot.level, ot.area_code, ot.year, ot.project_year, ot.target
+                 FROM outcome_targets ot WHERE {} ORDER BY ot.year, ot.level, ot.area_code, ot.indicator",
+                region_filter("ot")
             ),
             other => return Err(StoreError::Internal(format!("no export for {other:?}"))),
         };
