@@ -157,16 +157,6 @@ fn title(code: IscoCode) -> &'static str {
     code.title_id().unwrap_or_else(|| code.title_en())
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
 fn flags(c: &GapCell) -> String {
     let mut f = Vec::new();
     if c.thin {
@@ -253,9 +243,9 @@ fn print_table(t: &GapTable, limit: usize) {
             "{:>4}  {:<6} {:<24} {:<5} {:<34} {:>7} {:>8.1} {:>6} {:>+6.3}  {}",
             c.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
             c.area.code(),
-            cut(c.area.name(), 24),
+            crate::cut(c.area.name(), 24),
             c.isco.to_string(),
-            cut(title(c.isco), 34),
+            crate::cut(title(c.isco), 34),
             c.demand,
             c.supply.total(),
             ratio_text(c),

@@ -350,6 +350,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Shortens text for a table column, marking the cut with an ellipsis.
+pub(crate) fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
 fn parse_entity(s: &str) -> Result<Entity> {
     Entity::parse(s).with_context(|| format!("unknown entity {s:?}; use one of vacancies, job-seekers, blks, cohorts, placements, tracer, indicators, targets"))
 }

@@ -47,16 +47,6 @@ fn parse_date(flag: &str, s: &str) -> Result<Date> {
     Date::parse(s).with_context(|| format!("{flag} {s}: use YYYY-MM-DD"))
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
 fn parts_text(p: &ScoreParts) -> String {
     format!(
         "{:.3}  occ {:.1}  skills {:.2}  {:>5.0} km  edu {:.1}  salary {:.1}",
@@ -150,9 +140,9 @@ pub fn run(args: MatchArgs, store: &mut Store) -> Result<ExitCode> {
                 "{:>3}  {:>8}  {:<36} {:<26} {:<20} {:<5} {}",
                 i + 1,
                 r.id,
-                cut(&r.title, 36),
-                cut(r.employer.as_deref().unwrap_or(""), 26),
-                cut(r.region.name(), 20),
+                crate::cut(&r.title, 36),
+                crate::cut(r.employer.as_deref().unwrap_or(""), 26),
+                crate::cut(r.region.name(), 20),
                 r.isco.map(|c| c.to_string()).unwrap_or_default(),
                 parts_text(&m.parts)
             );

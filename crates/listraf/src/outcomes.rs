@@ -11,9 +11,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use analytics::outcomes::{
-    DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeSettings, ProposalSettings,
-    PublicOutcomeRow, Scorecard, due_list, message, outcome_table, propose_targets, response_rates,
-    results_framework, scorecards,
+    DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeSettings, PublicOutcomeRow, Scorecard,
+    due_list, message, outcome_table, response_rates, results_framework, scorecards,
 };
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
@@ -613,42 +612,21 @@ pub fn write_proposed_targets(
     first_year: u16,
     output: &Path,
 ) -> Result<usize> {
-    let data = load(store)?;
-    let targets = propose_targets(&data, settings, first_year, &ProposalSettings::default());
-    if targets.is_empty() {
+    let rows: Vec<Vec<String>> =
+        pipeline::outcomes::proposed_target_rows(store, settings, first_year)?
+            .into_iter()
+            .map(Vec::from)
+            .collect();
+    if rows.is_empty() {
         bail!(
             "no graduates in {}, the baseline year; nothing to propose",
             first_year - 1
         );
     }
-    let rows: Vec<Vec<String>> = targets
-        .iter()
-        .map(|t| {
-            vec![
-                t.indicator.code().to_string(),
-                t.level.code().to_string(),
-                t.area.clone(),
-                t.year.to_string(),
-                t.project_year.to_string(),
-                if t.indicator == OutcomeIndicator::Kebekerjaan {
-                    format!("{:.4}", t.value)
-                } else {
-                    format!("{:.0}", t.value)
-                },
-            ]
-        })
-        .collect();
     write_table(
         output,
         "targets",
-        &[
-            "indicator",
-            "level",
-            "area_code",
-            "year",
-            "project_year",
-            "target",
-        ],
+        &pipeline::outcomes::TARGET_COLUMNS,
         &rows,
         &[0, 1, 2],
         &[],

@@ -403,7 +403,7 @@ pub fn recommend_cmd(args: RecommendArgs, store: &mut Store) -> Result<ExitCode>
             "{:>3}  {:<7} {:<34} {:>4} {:>5} {:>16} {:>9}",
             l.rank,
             e.programme,
-            cut(&programme_name(&e.programme), 34),
+            crate::cut(&programme_name(&e.programme), 34),
             l.cohorts,
             l.seats,
             if l.cohorts > 0 {
@@ -448,16 +448,6 @@ pub fn recommend_cmd(args: RecommendArgs, store: &mut Store) -> Result<ExitCode>
         eprintln!("wrote {} lines to {}", rec.lines.len(), path.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 const PLAN_COLUMNS: [&str; 14] = [
@@ -639,8 +629,8 @@ fn print_result(r: &AllocationResult, limit: usize) {
         println!(
             "{:<6} {:<16} {:<26} {:<7} {:>4} {:>16} {:>16}",
             l.province.to_string(),
-            cut(&l.blk, 16),
-            cut(&l.blk_name, 26),
+            crate::cut(&l.blk, 16),
+            crate::cut(&l.blk_name, 26),
             l.programme,
             l.cohorts,
             Rupiah(l.cost).to_string(),

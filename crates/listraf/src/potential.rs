@@ -142,16 +142,6 @@ fn title(code: IscoCode) -> &'static str {
     code.title_id().unwrap_or_else(|| code.title_en())
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
 fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |g| format!("{:+.1} %", 100.0 * g))
 }
@@ -187,7 +177,7 @@ fn print_table(t: &PotentialTable, top: usize) {
             "{} {} {:<40} {:>5.1} % {:>6} {:>8} {:>8}  {:<14} {:>10} {:>9}",
             if s.is_leading() { "*" } else { " " },
             s.category,
-            cut(s.category.title_id(), 40),
+            crate::cut(s.category.title_id(), 40),
             100.0 * s.share,
             s.lq.map_or_else(|| "-".to_string(), |v| format!("{v:.2}")),
             pct(s.growth),
@@ -227,10 +217,10 @@ fn print_table(t: &PotentialTable, top: usize) {
         println!(
             "  {}  {:<52} {:>+9.0}  mostly {} {}",
             d.isco,
-            cut(title(d.isco), 52),
+            crate::cut(title(d.isco), 52),
             d.workers_per_year,
             d.main_sector,
-            cut(d.main_sector.title_id(), 30)
+            crate::cut(d.main_sector.title_id(), 30)
         );
     }
     for n in &t.notes {

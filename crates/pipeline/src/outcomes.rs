@@ -85,50 +85,65 @@ pub fn load_targets(
         .collect())
 }
 
+/// The columns of a targets file, as the import reads them.
+pub const TARGET_COLUMNS: [&str; 6] = [
+    "indicator",
+    "level",
+    "area_code",
+    "year",
+    "project_year",
+    "target",
+];
+
 /// Proposes yearly targets for `first_year` and the three years after it from the year
-/// before (see `analytics::outcomes::propose_targets`) and writes them as an importable
-/// `targets` CSV file. Returns how many were written (0 when the baseline year has no
-/// graduates).
+/// before (see `analytics::outcomes::propose_targets`), as rows of an importable targets file
+/// (`TARGET_COLUMNS`). Empty when the baseline year has no graduates.
+pub fn proposed_target_rows(
+    store: &mut Store,
+    settings: &analytics::outcomes::OutcomeSettings,
+    first_year: u16,
+) -> Result<Vec<[String; 6]>, StoreError> {
+    use analytics::outcomes::{ProposalSettings, propose_targets};
+    use domain::records::OutcomeIndicator;
+    let (data, _) = load_outcomes(store, &Scope::Central)?;
+    let targets = propose_targets(&data, settings, first_year, &ProposalSettings::default());
+    Ok(targets
+        .iter()
+        .map(|t| {
+            let value = if t.indicator == OutcomeIndicator::Kebekerjaan {
+                format!("{:.4}", t.value)
+            } else {
+                format!("{:.0}", t.value)
+            };
+            [
+                t.indicator.code().to_string(),
+                t.level.code().to_string(),
+                t.area.clone(),
+                t.year.to_string(),
+                t.project_year.to_string(),
+                value,
+            ]
+        })
+        .collect())
+}
+
+/// The proposed targets (`proposed_target_rows`) written as a CSV file. Returns how many.
 pub fn write_proposed_targets_csv(
     store: &mut Store,
     settings: &analytics::outcomes::OutcomeSettings,
     first_year: u16,
     path: &std::path::Path,
 ) -> Result<usize, crate::PipelineError> {
-    use analytics::outcomes::{ProposalSettings, propose_targets};
-    use domain::records::OutcomeIndicator;
-    let (data, _) = load_outcomes(store, &Scope::Central)?;
-    let targets = propose_targets(&data, settings, first_year, &ProposalSettings::default());
+    let rows = proposed_target_rows(store, settings, first_year)?;
     let side = |e: &dyn std::fmt::Display| crate::PipelineError::SideFile {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
     let mut w = csv::Writer::from_path(path).map_err(|e| side(&e))?;
-    w.write_record([
-        "indicator",
-        "level",
-        "area_code",
-        "year",
-        "project_year",
-        "target",
-    ])
-    .map_err(|e| side(&e))?;
-    for t in &targets {
-        let value = if t.indicator == OutcomeIndicator::Kebekerjaan {
-            format!("{:.4}", t.value)
-        } else {
-            format!("{:.0}", t.value)
-        };
-        w.write_record([
-            t.indicator.code(),
-            t.level.code(),
-            t.area.as_str(),
-            &t.year.to_string(),
-            &t.project_year.to_string(),
-            &value,
-        ])
-        .map_err(|e| side(&e))?;
+    w.write_record(TARGET_COLUMNS).map_err(|e| side(&e))?;
+    for r in &rows {
+        w.write_record(r).map_err(|e| side(&e))?;
     }
     w.flush().map_err(|e| side(&e))?;
-    Ok(targets.len())
+    Ok(rows.len())
 }

@@ -94,11 +94,6 @@ impl Ctx {
         fmt_persons(n, self.lang)
     }
 
-    /// The tracer waves, in months after training.
-    pub fn waves(&self) -> &'static [u8] {
-        &[1, 3, 6, 12]
-    }
-
     pub fn dec2(&self, x: &f64) -> String {
         fmt_dec2(*x, self.lang)
     }
@@ -222,6 +217,11 @@ pub fn fmt_change(x: Option<f64>, lang: Lang) -> String {
         }
         _ => "–".into(),
     }
+}
+
+/// `Rp 1.234.567` (or `Rp 1,234,567` in English).
+pub fn fmt_rupiah(n: i64, lang: Lang) -> String {
+    format!("Rp {}", fmt_int(n, lang))
 }
 
 /// A count of persons, with counts from 1 to 4 suppressed.

@@ -85,6 +85,36 @@ impl AppError {
         }
     }
 
+    /// A page that changes data was used on a server that may not (it does not listen on a
+    /// loopback address). `what_id` / `what_en` name the action: "Impor", "Imports".
+    pub fn read_only(what_id: &str, what_en: &str) -> AppError {
+        AppError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "read_only",
+            id: format!(
+                "{what_id} hanya dapat dilakukan di server yang mendengarkan alamat loopback (komputer operator), sampai akun dan hak akses tersedia."
+            ),
+            en: format!(
+                "{what_en} are only possible on a server listening on a loopback address (the operator's machine), until accounts and permissions exist."
+            ),
+        }
+    }
+
+    /// A form without this server's token: from another site, or from before a restart.
+    /// `page_id` / `page_en` name the page to reload.
+    pub fn stale_form(page_id: &str, page_en: &str) -> AppError {
+        AppError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "stale_form",
+            id: format!(
+                "Formulir ini tidak berasal dari server ini atau sudah kedaluwarsa. Muat ulang halaman {page_id}."
+            ),
+            en: format!(
+                "This form did not come from this server or has expired. Reload the {page_en} page."
+            ),
+        }
+    }
+
     pub fn unknown_param(param: &str, allowed: &[&str]) -> AppError {
         AppError::BadRequest {
             code: "unknown_parameter",

@@ -36,6 +36,8 @@ pub struct Outcomes {
 /// Graduates to contact for each wave in the week from `as_of`, and overdue reminders.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DueCounts {
+    /// The tracer waves, months after training, as the outcome settings define them.
+    pub waves: Vec<u8>,
     pub due: Vec<(u8, u64)>,
     pub reminders: Vec<(u8, u64)>,
 }
@@ -161,6 +163,7 @@ impl Outcomes {
             v
         };
         DueCounts {
+            waves: self.settings.waves.clone(),
             due: sorted(due),
             reminders: sorted(reminders),
         }

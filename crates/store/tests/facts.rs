@@ -12,7 +12,7 @@ use store::{
 
 mod common;
 
-use common::TestDb;
+use common::{TestDb, import};
 
 on_both_engines!(
     vacancy_facts_mark_duplicates_and_count_unplaced_vacancies,
@@ -134,22 +134,6 @@ fn placement(nik: &str, cohort: &str) -> Record {
         monthly_income: None,
         evidence: None,
     })
-}
-
-fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
-    let meta = BatchMeta {
-        entity,
-        file_name: "test.csv",
-        file_sha256: sha,
-        source_label: "test",
-        actor: "cli",
-        synthetic: false,
-    };
-    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
-    for r in records {
-        s.add(r).unwrap();
-    }
-    s.commit().unwrap();
 }
 
 /// Bandung (32.73) and Jakarta Pusat (31.71): placed vacancies with one duplicate pair, four

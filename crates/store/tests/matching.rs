@@ -8,7 +8,7 @@ use store::{BatchMeta, Store};
 
 mod common;
 
-use common::TestDb;
+use common::{TestDb, import};
 
 on_both_engines!(
     open_vacancies_are_unique_and_unexpired,
@@ -40,22 +40,6 @@ fn vacancy(id: &str, employer: &str, posted: &str, expires: Option<&str>) -> Rec
         posted: date(posted),
         expires: expires.map(date),
     })
-}
-
-fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
-    let meta = BatchMeta {
-        entity,
-        file_name: "test.csv",
-        file_sha256: sha,
-        source_label: "test",
-        actor: "cli",
-        synthetic: false,
-    };
-    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
-    for r in records {
-        s.add(r).unwrap();
-    }
-    s.commit().unwrap();
 }
 
 fn open_ids(store: &mut Store, as_of: &str) -> Vec<String> {

@@ -2,10 +2,10 @@
 
 mod common;
 
-use common::TestDb;
+use common::{TestDb, import};
 use domain::records::*;
 use domain::{Date, Nik, RegionCode, Scope, Sex};
-use store::{BatchMeta, NewPlanRun, ProgrammeOutcomeRow, Store};
+use store::{NewPlanRun, ProgrammeOutcomeRow};
 
 fn run<'a>(
     kind: &'a str,
@@ -136,22 +136,6 @@ fn placement(nik: &str, cohort: &str) -> Record {
         monthly_income: None,
         evidence: None,
     })
-}
-
-fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
-    let meta = BatchMeta {
-        entity,
-        file_name: "test.csv",
-        file_sha256: sha,
-        source_label: "test",
-        actor: "cli",
-        synthetic: false,
-    };
-    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
-    for r in records {
-        s.add(r).unwrap();
-    }
-    s.commit().unwrap();
 }
 
 fn capacity_and_outcomes_are_read_per_blk_and_programme(db: &TestDb) {

@@ -118,17 +118,15 @@ fn scorecard_lines(
             if ok {
                 let (lo, hi) = kb.interval.unwrap_or((0.0, 0.0));
                 format!(
-                    "{} [{}–{}] · {} {} {} · {} {}",
+                    "{} [{}–{}] · {} {} · {} {}",
                     pct(kb.rate),
                     fmt_dec1(lo * 100.0, lang),
                     fmt_dec1(hi * 100.0, lang),
                     n(kb.traced),
                     t.traced.to_lowercase(),
-                    "",
                     t.weighted_rate.to_lowercase(),
                     pct(kb.weighted_rate)
                 )
-                .replace("  ", " ")
             } else {
                 "–".into()
             },
@@ -181,7 +179,7 @@ fn scorecard_lines(
             "cost_per_placement",
             t.cost_per_placement,
             k.cost_per_placement
-                .map_or_else(|| "–".into(), |v| format!("Rp {}", fmt_int(v, lang))),
+                .map_or_else(|| "–".into(), |v| crate::ctx::fmt_rupiah(v, lang)),
         ),
         (
             "days_to_first_job",

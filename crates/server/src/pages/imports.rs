@@ -258,24 +258,6 @@ fn history_table(c: &Ctx, batches: &[BatchInfo]) -> Table {
     }
 }
 
-fn forbidden() -> AppError {
-    AppError::Refused {
-        status: StatusCode::FORBIDDEN,
-        code: "read_only",
-        id: "Impor hanya dapat dilakukan di server yang mendengarkan alamat loopback (komputer operator), sampai akun dan hak akses tersedia.".into(),
-        en: "Imports are only possible on a server listening on a loopback address (the operator's machine), until accounts and permissions exist.".into(),
-    }
-}
-
-fn stale_form() -> AppError {
-    AppError::Refused {
-        status: StatusCode::FORBIDDEN,
-        code: "stale_form",
-        id: "Formulir ini tidak berasal dari server ini atau sudah kedaluwarsa. Muat ulang halaman impor.".into(),
-        en: "This form did not come from this server or has expired. Reload the import page.".into(),
-    }
-}
-
 fn too_large(limit: usize) -> AppError {
     let mb = format!("{:.1}", limit as f64 / (1024.0 * 1024.0));
     AppError::Refused {
@@ -340,7 +322,7 @@ async fn build_check(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let Some(up) = st.uploads.clone() else {
-        return Err(forbidden());
+        return Err(AppError::read_only("Impor", "Imports"));
     };
     let mut multipart = multipart.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -391,7 +373,7 @@ async fn build_check(
         }
     }
     if csrf.as_deref() != Some(up.csrf.as_str()) {
-        return Err(stale_form());
+        return Err(AppError::stale_form("impor", "import"));
     }
     let entity = entity.as_deref().and_then(Entity::parse).ok_or_else(|| {
         AppError::bad_param(
@@ -561,7 +543,7 @@ pub async fn commit(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response
 
 async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, AppError> {
     let Some(up) = st.uploads.clone() else {
-        return Err(forbidden());
+        return Err(AppError::read_only("Impor", "Imports"));
     };
     let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| {
         AppError::bad_param(
@@ -572,7 +554,7 @@ async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, A
     })?;
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     if get("csrf") != Some(up.csrf.as_str()) {
-        return Err(stale_form());
+        return Err(AppError::stale_form("impor", "import"));
     }
     let token = get("token").unwrap_or("");
     let pending = up

@@ -14,13 +14,12 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::reference;
 
 use crate::AppState;
 use crate::analysis::Current;
-use crate::ctx::{Ctx, fmt_dec1, fmt_int};
+use crate::ctx::{Ctx, fmt_dec1, fmt_int, fmt_rupiah};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::params::Params;
@@ -35,15 +34,6 @@ const SHOWN_LINES: usize = 20;
 const SHOWN_INVESTMENT: usize = 10;
 /// Plan lines a run page shows, most expected placements first.
 const SHOWN_PLAN_LINES: usize = 150;
-
-/// `Rp 1.234.567` (or `Rp 1,234,567` in English).
-pub fn rp(n: i64, lang: Lang) -> String {
-    format!("Rp {}", fmt_int(n, lang))
-}
-
-fn dec1(x: f64, lang: Lang) -> String {
-    fmt_dec1(x, lang)
-}
 
 /// "Caption: showing 20 of 118; the rest is in the CSV/XLSX download."
 fn shown_note(t: &Texts, caption: &str, shown: usize, total: usize) -> String {
@@ -149,15 +139,15 @@ fn blk_plan(c: &Ctx, v: &RecView) -> BlkPlan {
             t.seats,
             fmt_int(i64::from(r.cohorts() * r.seats_per_cohort), lang),
         ),
-        ("cost", t.plan_cost, rp(r.cost(), lang)),
+        ("cost", t.plan_cost, fmt_rupiah(r.cost(), lang)),
         (
             "expected",
             t.plan_expected,
             format!(
                 "{} ({}–{})",
-                dec1(r.expected_placements(), lang),
-                dec1(v.lo(), lang),
-                dec1(v.hi(), lang)
+                fmt_dec1(r.expected_placements(), lang),
+                fmt_dec1(v.lo(), lang),
+                fmt_dec1(v.hi(), lang)
             ),
         ),
         (
@@ -330,32 +320,14 @@ fn form_token(st: &AppState) -> Option<String> {
     st.uploads.as_ref().map(|u| u.csrf().to_string())
 }
 
-fn forbidden() -> AppError {
-    AppError::Refused {
-        status: StatusCode::FORBIDDEN,
-        code: "read_only",
-        id: "Rencana baru hanya dapat dibuat di server yang mendengarkan alamat loopback (komputer operator), sampai akun dan hak akses tersedia.".into(),
-        en: "New plans can only be made on a server listening on a loopback address (the operator's machine), until accounts and permissions exist.".into(),
-    }
-}
-
-fn stale_form() -> AppError {
-    AppError::Refused {
-        status: StatusCode::FORBIDDEN,
-        code: "stale_form",
-        id: "Formulir ini tidak berasal dari server ini atau sudah kedaluwarsa. Muat ulang halaman rencana.".into(),
-        en: "This form did not come from this server or has expired. Reload the plan page.".into(),
-    }
-}
-
 /// Refuses unless this server may change data and the form carries its token.
 fn check_form(st: &AppState, body: &Bytes) -> Result<Form, AppError> {
     let Some(token) = form_token(st) else {
-        return Err(forbidden());
+        return Err(AppError::read_only("Pembuatan rencana", "New plans"));
     };
     let form = Form::parse(body)?;
     if form.get("csrf") != Some(token.as_str()) {
-        return Err(stale_form());
+        return Err(AppError::stale_form("rencana", "plan"));
     }
     Ok(form)
 }
@@ -551,7 +523,7 @@ fn change_text(ch: &Change, c: &Ctx) -> String {
             m.to_blk,
             m.to_programme
         ),
-        Change::Budget(b) => format!("{} → {}", t.plan_budget, rp(*b, c.lang)),
+        Change::Budget(b) => format!("{} → {}", t.plan_budget, fmt_rupiah(*b, c.lang)),
         Change::MinShareProvince(s) => format!(
             "{} → {}",
             t.plan_min_share,
@@ -581,14 +553,14 @@ fn page<'a>(
     let inputs = vec![
         ("fund", t.plan_fund, v.params.fund.clone()),
         ("year", t.year, v.params.year.to_string()),
-        ("budget", t.plan_budget, rp(v.params.budget, lang)),
+        ("budget", t.plan_budget, fmt_rupiah(v.params.budget, lang)),
         (
             "min_share_province",
             t.plan_min_share,
             format!(
                 "{} ({})",
                 crate::ctx::fmt_pct(Some(v.params.min_share_province), lang),
-                rp(
+                fmt_rupiah(
                     (v.params.min_share_province * v.params.budget as f64).ceil() as i64,
                     lang
                 )
@@ -611,22 +583,22 @@ fn page<'a>(
             fmt_int(i64::from(r.cohorts), lang),
         ),
         ("seats", t.seats, fmt_int(i64::from(seats), lang)),
-        ("cost", t.plan_cost, rp(r.cost, lang)),
+        ("cost", t.plan_cost, fmt_rupiah(r.cost, lang)),
         (
             "expected",
             t.plan_expected,
             format!(
                 "{} ({}–{})",
-                dec1(r.expected, lang),
-                dec1(r.expected_lo, lang),
-                dec1(r.expected_hi, lang)
+                fmt_dec1(r.expected, lang),
+                fmt_dec1(r.expected_lo, lang),
+                fmt_dec1(r.expected_hi, lang)
             ),
         ),
         (
             "cost_per_placement",
             t.plan_cost_per_placement,
             r.cost_per_placement
-                .map_or_else(|| "–".to_string(), |x| rp(x.round() as i64, lang)),
+                .map_or_else(|| "–".to_string(), |x| fmt_rupiah(x.round() as i64, lang)),
         ),
         (
             "status",
@@ -635,17 +607,17 @@ fn page<'a>(
                 "{} ({} {})",
                 status_text(v, t),
                 t.plan_lp_bound,
-                dec1(r.bound, lang)
+                fmt_dec1(r.bound, lang)
             ),
         ),
     ];
     let national_marginal = r.national_extra_placements.map(|y| {
         format!(
             "{} {} {} ~{} {}",
-            rp(r.marginal_idr, lang),
+            fmt_rupiah(r.marginal_idr, lang),
             t.plan_more_nationally,
             t.plan_yields,
-            dec1(y, lang),
+            fmt_dec1(y, lang),
             t.plan_placements_word
         )
     });

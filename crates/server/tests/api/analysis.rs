@@ -333,30 +333,7 @@ async fn the_snapshot_is_rebuilt_after_an_import() {
     let period_to = before["period"]["to"].as_str().unwrap().to_string();
     let demand_before = demand_sum(&before);
 
-    let dir = std::path::Path::new(&db).parent().unwrap().to_path_buf();
-    let file = extra_vacancies(&dir, &period_to);
-    tokio::task::spawn_blocking(move || {
-        let mut store = store::Store::open(&db).unwrap();
-        let report = pipeline::import_file(
-            &mut store,
-            &domain::Scope::Central,
-            ingest::Entity::Vacancies,
-            &file,
-            &pipeline::ImportOptions {
-                actor: "test".into(),
-                ..Default::default()
-            },
-            &mut |_, _| {},
-        )
-        .unwrap();
-        assert!(
-            matches!(report.outcome, pipeline::Outcome::Committed(_)),
-            "{:?}",
-            report.problems
-        );
-    })
-    .await
-    .unwrap();
+    import_extra_vacancies(&db, &period_to).await;
 
     // The first answer after the import may still come from the old snapshot, labelled as
     // refreshing; a newer one follows within seconds.

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use store::Store;
+use domain::Scope;
+use domain::records::Record;
+use store::{BatchMeta, Store};
 
 /// A fresh database on one engine, removed when dropped.
 pub struct TestDb {
@@ -79,4 +81,21 @@ macro_rules! on_both_engines {
         mod sqlite { $( #[test] fn $name() { super::$name(&super::TestDb::sqlite()); } )* }
         mod postgres { $( #[test] fn $name() { if let Some(db) = super::TestDb::postgres(stringify!($name)) { super::$name(&db); } } )* }
     };
+}
+
+/// Imports `records` as one committed batch of `entity` (file hash `sha`), in the central scope.
+pub fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
+    let meta = BatchMeta {
+        entity,
+        file_name: "test.csv",
+        file_sha256: sha,
+        source_label: "test",
+        actor: "cli",
+        synthetic: false,
+    };
+    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
+    for r in records {
+        s.add(r).unwrap();
+    }
+    s.commit().unwrap();
 }
