@@ -445,10 +445,6 @@ impl MatchIndex {
         self.vacancies.is_empty()
     }
 
-    pub fn vacancy(&self, id: i64) -> Option<&OpenVacancy> {
-        self.vacancies.iter().find(|v| v.id == id)
-    }
-
     /// The `k` best vacancies for a person, best first; ties broken by the smaller id. Returns
     /// also how many vacancies were scored.
     ///
