@@ -1,7 +1,7 @@
 //! Measuring the occupation coder: accuracy at 1–4 digits, coverage, accuracy by confidence
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
-use crate::coder::{BuildOptions, Calibration, Coder, Learned};
+use crate::coder::{BuildOptions, Calibration, Coder, Learned, train_linear};
 
 /// One labelled title: the text and the gold ISCO-08 unit group (4 digits).
 #[derive(Debug, Clone)]
@@ -102,7 +102,9 @@ fn summarise(mut rows: Vec<Row>) -> EvalReport {
 /// k-fold cross-validation: each fold is coded by a coder that learned from the other folds
 /// (plus the taxonomy). The calibration used is fitted on the other folds' signals too, from
 /// an inner pass, so no item ever informs its own confidence.
-pub fn cross_validate(items: &[Gold], folds: usize) -> EvalReport {
+/// With `with_linear`, each fold also trains the linear model (the shipped configuration);
+/// without, the Naive Bayes coder alone is measured.
+pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalReport {
     let folds = folds.max(2);
     // Deterministic assignment: the item's position modulo folds, after a fixed shuffle.
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -123,11 +125,14 @@ pub fn cross_validate(items: &[Gold], folds: usize) -> EvalReport {
             .enumerate()
             .filter(|(p, _)| fold_of(*p) != f)
             .map(|(_, &i)| &items[i]);
-        let learned = Learned::from_titles(
-            train.filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
-        );
+        let pairs: Vec<(&str, u16)> = train
+            .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?)))
+            .collect();
+        let learned = Learned::from_titles(pairs.iter().copied());
+        let linear = with_linear.then(|| train_linear(pairs.iter().copied(), threads()));
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
+            linear,
             calibration: None,
             exclude: None,
         });
@@ -187,6 +192,8 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
         })
         .collect();
     let shipped_learned = crate::coder::shipped_learned();
+    // The shipped linear model never saw a KBJI title, so it can stay in.
+    let shipped_linear = crate::coder::shipped_linear();
     let calibration = crate::coder::shipped_calibration();
     let mut rows = Vec::new();
     for f in 0..folds.max(2) {
@@ -199,6 +206,7 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
         let exclude = |l: &crate::coder::Label| l.code.as_deref().is_some_and(|c| held.contains(c));
         let coder = Coder::build(&BuildOptions {
             learned: (!shipped_learned.titles.is_empty()).then_some(&shipped_learned),
+            linear: (!shipped_linear.is_empty()).then(|| shipped_linear.clone()),
             calibration: Some(calibration.clone()),
             exclude: Some(&exclude),
         });
@@ -215,4 +223,10 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
         }
     }
     summarise(rows)
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }

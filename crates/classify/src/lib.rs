@@ -6,6 +6,7 @@ pub mod coder;
 pub mod dedup;
 pub mod eval;
 pub mod lexicon;
+pub mod linear;
 pub mod location;
 pub mod normalise;
 pub mod skills;

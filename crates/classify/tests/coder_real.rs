@@ -41,7 +41,8 @@ fn real_indonesian_ads_are_mostly_coded_and_known_titles_land_right() {
     // Real titles from that file, with the unit group a human coder gives them.
     for (title, want) in [
         ("Sales Engineer", "2433"),
-        ("Teknisi Listrik", "7412"),
+        // Building electrician, as the project's title list and ESCO both have it.
+        ("Teknisi Listrik", "7411"),
         ("Manager Marketing", "1221"),
         ("Content Creator", "2431"),
         ("Juru Masak / Koki Bakmi", "5120"),
@@ -88,15 +89,27 @@ fn cross_validated_accuracy_on_labelled_vacancy_titles() {
             code: x[3].to_string(),
         })
         .collect();
-    let cv = cross_validate(&items, 5);
-    eprintln!(
-        "5-fold CV: 4-digit={:.3} 1-digit={:.3} coverage={:.3} top decile={:.3}",
+    // Three folds, not the five of the reported figures: each fold trains the linear model,
+    // and three keep this test near a minute and a half.
+    let nb = cross_validate(&items, 3, false);
+    let cv = cross_validate(&items, 3, true);
+    for (name, r) in [("Naive Bayes only", &nb), ("with the linear model", &cv)] {
+        eprintln!(
+            "3-fold CV, {name}: 4-digit={:.3} 1-digit={:.3} coverage={:.3} top decile={:.3}",
+            r.accuracy[3],
+            r.accuracy[0],
+            r.coverage(),
+            r.top_decile_accuracy()
+        );
+    }
+    assert!(cv.accuracy[3] >= 0.50, "{}", cv.accuracy[3]);
+    assert!(cv.accuracy[0] >= 0.63, "{}", cv.accuracy[0]);
+    assert!(cv.top_decile_accuracy() >= 0.85);
+    // The linear model earns its place: clearly better than the Naive Bayes coder alone.
+    assert!(
+        cv.accuracy[3] >= nb.accuracy[3] + 0.03,
+        "{} vs {}",
         cv.accuracy[3],
-        cv.accuracy[0],
-        cv.coverage(),
-        cv.top_decile_accuracy()
+        nb.accuracy[3]
     );
-    assert!(cv.accuracy[3] >= 0.45, "{}", cv.accuracy[3]);
-    assert!(cv.accuracy[0] >= 0.60, "{}", cv.accuracy[0]);
-    assert!(cv.top_decile_accuracy() >= 0.78);
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use classify::coder::{Calibration, Coder, Learned};
+use classify::coder::{Calibration, Coder, Learned, train_linear};
 use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
 
 /// Reads (title, code) pairs from a CSV with the named columns.
@@ -60,6 +60,7 @@ pub fn eval_coder(
     code_col: &str,
     folds: Option<usize>,
     kbji: bool,
+    without_linear: bool,
 ) -> Result<ExitCode> {
     let items = read_gold(gold, title_col, code_col)?;
     if items.is_empty() {
@@ -70,8 +71,15 @@ pub fn eval_coder(
     }
     match folds {
         Some(k) => print_report(
-            &format!("{k}-fold cross-validation"),
-            &cross_validate(&items, k),
+            &format!(
+                "{k}-fold cross-validation{}",
+                if without_linear {
+                    " (Naive Bayes only)"
+                } else {
+                    ""
+                }
+            ),
+            &cross_validate(&items, k, !without_linear),
         ),
         None => print_report("shipped coder", &evaluate(Coder::shipped(), &items)),
     }
@@ -84,8 +92,8 @@ pub fn eval_coder(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Learns feature counts from all gold titles and a calibration from k-fold signals, and
-/// writes both where the coder embeds them.
+/// Learns feature counts and the linear model from all gold titles (plus the taxonomy), and a
+/// calibration from 5-fold signals, and writes all three where the coder embeds them.
 pub fn train_coder(
     gold: &Path,
     title_col: &str,
@@ -98,14 +106,26 @@ pub fn train_coder(
             .iter()
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
     );
-    let cv = cross_validate(&items, 5);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let linear = train_linear(
+        items
+            .iter()
+            .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
+        threads,
+    );
+    let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     write(&out_dir.join("learned.tsv"), &learned.to_tsv())?;
+    write(&out_dir.join("linear.tsv"), &linear.to_tsv())?;
     write(&out_dir.join("calibration.tsv"), &calibration.to_tsv())?;
     print_report("5-fold cross-validation", &cv);
     eprintln!(
-        "wrote learned.tsv ({} features) and calibration.tsv to {}",
+        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units) and calibration.tsv to {}",
         learned.counts.len(),
+        linear.n_weights(),
+        linear.classes.len(),
         out_dir.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -90,6 +90,9 @@ enum Command {
         /// Also code the KBJI 2014 jabatan titles back to their unit groups (held out in folds).
         #[arg(long)]
         kbji: bool,
+        /// Cross-validate the Naive Bayes coder alone, without training the linear model.
+        #[arg(long)]
+        without_linear: bool,
     },
     /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
     TrainCoder {
@@ -316,7 +319,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             code_col,
             folds,
             kbji,
-        } => coding::eval_coder(&gold, &title_col, &code_col, folds, kbji),
+            without_linear,
+        } => coding::eval_coder(&gold, &title_col, &code_col, folds, kbji, without_linear),
         Command::TrainCoder {
             gold,
             title_col,
