@@ -274,11 +274,8 @@ pub fn taxonomy_examples() -> Vec<Example<'static>> {
         .collect()
 }
 
-/// Trains the linear model on labelled (title, unit) pairs plus the taxonomy.
-pub fn train_linear<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, u16)>,
-    threads: usize,
-) -> LinearModel {
+/// Trains the linear model on labelled (title, unit) pairs plus the taxonomy, on every core.
+pub fn train_linear<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> LinearModel {
     let mut examples: Vec<Example<'_>> = pairs
         .into_iter()
         .map(|(title, unit)| Example {
@@ -288,6 +285,9 @@ pub fn train_linear<'a>(
         })
         .collect();
     examples.extend(taxonomy_examples());
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     LinearModel::train(&examples, threads)
 }
 

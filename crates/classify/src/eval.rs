@@ -129,7 +129,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?)))
             .collect();
         let learned = Learned::from_titles(pairs.iter().copied());
-        let linear = with_linear.then(|| train_linear(pairs.iter().copied(), threads()));
+        let linear = with_linear.then(|| train_linear(pairs.iter().copied()));
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear,
@@ -223,10 +223,4 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
         }
     }
     summarise(rows)
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
 }

@@ -106,14 +106,10 @@ pub fn train_coder(
             .iter()
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
     );
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
     let linear = train_linear(
         items
             .iter()
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
-        threads,
     );
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);

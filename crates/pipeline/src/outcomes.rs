@@ -86,14 +86,7 @@ pub fn load_targets(
 }
 
 /// The columns of a targets file, as the import reads them.
-pub const TARGET_COLUMNS: [&str; 6] = [
-    "indicator",
-    "level",
-    "area_code",
-    "year",
-    "project_year",
-    "target",
-];
+pub use store::TARGET_COLUMNS;
 
 /// Proposes yearly targets for `first_year` and the three years after it from the year
 /// before (see `analytics::outcomes::propose_targets`), as rows of an importable targets file

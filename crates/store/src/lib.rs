@@ -35,7 +35,7 @@ pub use outcomes::{
     PlacementOutcomeRow, TargetRow, TracerAnswerRow,
 };
 pub use plan::{NewPlanRun, PlanBlkRow, PlanCapacityRow, PlanRunRow, ProgrammeOutcomeRow};
-pub use read::{BatchInfo, Summary, export_columns};
+pub use read::{BatchInfo, Summary, TARGET_COLUMNS, export_columns};
 pub use schema::LATEST_VERSION;
 pub use web::{
     BlkCapacity, BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand,

@@ -3,6 +3,16 @@
 use domain::Scope;
 
 use crate::conn::{Row, Value};
+
+/// The columns of a targets file, as the import reads them and the export writes them.
+pub const TARGET_COLUMNS: [&str; 6] = [
+    "indicator",
+    "level",
+    "area_code",
+    "year",
+    "project_year",
+    "target",
+];
 use crate::{Store, StoreError};
 
 /// One row of the import registry.
@@ -128,14 +138,7 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
             "employment",
         ],
         // The import template's columns, so an export can be edited and imported back.
-        "targets" => &[
-            "indicator",
-            "level",
-            "area_code",
-            "year",
-            "project_year",
-            "target",
-        ],
+        "targets" => &TARGET_COLUMNS,
         _ => return None,
     })
 }

@@ -3,11 +3,11 @@
 
 use domain::records::*;
 use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex};
-use store::{BatchMeta, RowOutcome, Store, StoreError};
+use store::{RowOutcome, Store, StoreError};
 
 mod common;
 
-use common::TestDb;
+use common::{TestDb, meta};
 
 on_both_engines!(
     migrations_apply_once_and_a_newer_database_is_refused,
@@ -18,17 +18,6 @@ on_both_engines!(
     exports_never_contain_a_clear_nik,
     a_regency_office_cannot_change_a_job_seeker_stored_elsewhere,
 );
-
-fn meta<'a>(entity: &'a str, sha: &'a str) -> BatchMeta<'a> {
-    BatchMeta {
-        entity,
-        file_name: "test.csv",
-        file_sha256: sha,
-        source_label: "test",
-        actor: "cli",
-        synthetic: false,
-    }
-}
 
 fn region(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap()

@@ -83,17 +83,23 @@ macro_rules! on_both_engines {
     };
 }
 
-/// Imports `records` as one committed batch of `entity` (file hash `sha`), in the central scope.
-pub fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
-    let meta = BatchMeta {
+/// The batch metadata of a test import of `entity` with file hash `sha`.
+pub fn meta<'a>(entity: &'a str, sha: &'a str) -> BatchMeta<'a> {
+    BatchMeta {
         entity,
         file_name: "test.csv",
         file_sha256: sha,
         source_label: "test",
         actor: "cli",
         synthetic: false,
-    };
-    let mut s = store.begin_import(&Scope::Central, &meta).unwrap();
+    }
+}
+
+/// Imports `records` as one committed batch of `entity` (file hash `sha`), in the central scope.
+pub fn import(store: &mut Store, entity: &str, sha: &str, records: &[Record]) {
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(entity, sha))
+        .unwrap();
     for r in records {
         s.add(r).unwrap();
     }
