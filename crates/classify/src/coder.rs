@@ -17,8 +17,10 @@ use std::sync::OnceLock;
 
 use domain::{IscoCode, reference};
 
-use crate::lexicon::{LexiconHit, canonical_words, title_words};
+use crate::keys::{Fnv, KeyMap, key_of};
+use crate::lexicon::{LexiconHit, canonical_folded, canonical_words, split_title, title_words};
 use crate::linear::{Example, LinearModel};
+use crate::normalise::fold;
 
 const LABELS: &str = include_str!("../data/occupation_labels.tsv");
 const TITLES_ID: &str = include_str!("../data/titles_id.tsv");
@@ -305,16 +307,21 @@ pub struct BuildOptions<'a> {
 pub struct Coder {
     units: Vec<IscoCode>,
     unit_index: HashMap<u16, u16>,
-    /// feature → (unit position, weight), weights of L2-normalised centroids.
-    postings: HashMap<String, Vec<(u16, f32)>>,
-    idf: HashMap<String, f32>,
-    /// Naive Bayes: feature → (unit, ln(c+α) − ln α) for units that have the feature.
-    nb_postings: HashMap<String, Vec<(u16, f32)>>,
+    /// Feature key (see [`feature_keys`]) → its position in `features`.
+    feature_ids: KeyMap<u32>,
+    features: Vec<Feature>,
+    /// (unit position, weight) runs, weights of L2-normalised centroids.
+    postings: Vec<(u16, f32)>,
+    /// Naive Bayes runs: (unit, ln(c+α) − ln α) for units that have the feature.
+    nb_postings: Vec<(u16, f32)>,
     /// Naive Bayes per unit: log prior and ln(α) − ln(T_u + αV).
     nb_prior: Vec<f32>,
     nb_unseen: Vec<f32>,
     labels: Vec<Label>,
-    labels_by_unit: Vec<Vec<u32>>,
+    /// Per unit, its labels' word keys one after another: the evidence search scans them
+    /// without touching the labels themselves.
+    label_words: Vec<Vec<LabelWords>>,
+    label_keys: Vec<u64>,
     calibration: Calibration,
     linear: Option<LinearModel>,
     /// Per unit position: its class in the linear model, if it has one.
@@ -340,6 +347,57 @@ const UNSEEN_DECISION: f32 = -1.5;
 const LINEAR_CANDIDATE_FLOOR: f32 = -0.3;
 const TAXONOMY_EXAMPLE_WEIGHT: f32 = 0.3;
 const LISTRAF_EXAMPLE_WEIGHT: f32 = 5.0;
+
+/// A label's words within `Coder::label_keys`.
+#[derive(Debug, Clone, Copy)]
+struct LabelWords {
+    label: u32,
+    start: u32,
+    len: u32,
+    /// One bit per word key (key mod 64): a label whose mask misses the title's shares no
+    /// word with it, and most of a unit's labels are passed over on that alone.
+    mask: u64,
+}
+
+fn word_mask(keys: impl IntoIterator<Item = u64>) -> u64 {
+    keys.into_iter().fold(0, |m, k| m | 1 << (k % 64))
+}
+
+/// What the coder knows of one feature: its idf and where its postings lie.
+struct Feature {
+    idf: f32,
+    postings: std::ops::Range<u32>,
+    nb_postings: std::ops::Range<u32>,
+}
+
+/// The keys of [`features`] of the same words, sorted and without repeats, computed without
+/// building the feature strings: the coder's index is keyed by them.
+pub fn feature_keys(words: &[String]) -> Vec<u64> {
+    let mut keys: Vec<u64> = Vec::with_capacity(2 * words.len() + 1);
+    keys.extend(words.iter().map(|w| key_of(w)));
+    for pair in words.windows(2) {
+        keys.push(
+            Fnv::default()
+                .str(&pair[0])
+                .byte(b' ')
+                .str(&pair[1])
+                .finish(),
+        );
+    }
+    if words.len() > 1 {
+        let mut h = Fnv::default().byte(b'=');
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                h = h.byte(b' ');
+            }
+            h = h.str(w);
+        }
+        keys.push(h.finish());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
 
 /// Word and adjacent word-pair features of canonical words.
 pub fn features(words: &[String]) -> Vec<String> {
@@ -449,12 +507,20 @@ impl Coder {
         // hundreds of labels do not drown those with few.
         let mut mass: HashMap<(u16, String), f32> = HashMap::new();
         let mut total = vec![0f32; units.len()];
-        let mut labels_by_unit = vec![Vec::new(); units.len()];
+        let mut label_words = vec![Vec::new(); units.len()];
+        let mut label_keys = Vec::new();
         for (li, l) in labels.iter().enumerate() {
             let Some(&ui) = unit_index.get(&l.unit) else {
                 continue;
             };
-            labels_by_unit[ui as usize].push(li as u32);
+            let start = label_keys.len();
+            label_keys.extend(l.words.iter().map(|w| key_of(w)));
+            label_words[ui as usize].push(LabelWords {
+                label: li as u32,
+                start: start as u32,
+                len: l.words.len() as u32,
+                mask: word_mask(label_keys[start..].iter().copied()),
+            });
             let w = l.source.weight();
             total[ui as usize] += w;
             for f in features(&l.words) {
@@ -478,9 +544,9 @@ impl Coder {
             *df.entry(f.as_str()).or_default() += 1.0;
         }
         let n_units = units.len() as f32;
-        let idf: HashMap<String, f32> = df
+        let idf: HashMap<&str, f32> = df
             .iter()
-            .map(|(f, d)| (f.to_string(), (n_units / d).ln() + 1.0))
+            .map(|(f, d)| (*f, (n_units / d).ln() + 1.0))
             .collect();
         let alpha = NB_ALPHA;
         let vocab = df.len() as f32;
@@ -488,10 +554,10 @@ impl Coder {
         for ((ui, _), m) in &mass {
             unit_mass[*ui as usize] += m;
         }
-        let mut nb_postings: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+        let mut nb_runs: HashMap<&str, Vec<(u16, f32)>> = HashMap::new();
         for ((ui, f), m) in &mass {
-            nb_postings
-                .entry(f.clone())
+            nb_runs
+                .entry(f.as_str())
                 .or_default()
                 .push((*ui, (m + alpha).ln() - alpha.ln()));
         }
@@ -512,19 +578,39 @@ impl Coder {
         let all: f32 = seen.iter().sum();
         let nb_prior: Vec<f32> = seen.iter().map(|n| (n / all).ln()).collect();
         let mut norms = vec![0f32; units.len()];
-        let mut weights: Vec<((u16, String), f32)> = Vec::with_capacity(mass.len());
-        for ((ui, f), m) in mass {
-            let w = (m / total[ui as usize].max(1.0)) * idf[&f];
-            norms[ui as usize] += w * w;
-            weights.push(((ui, f), w));
+        let mut weights: Vec<(u16, &str, f32)> = Vec::with_capacity(mass.len());
+        for ((ui, f), m) in &mass {
+            let w = (m / total[*ui as usize].max(1.0)) * idf[f.as_str()];
+            norms[*ui as usize] += w * w;
+            weights.push((*ui, f.as_str(), w));
         }
-        let mut postings: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
-        for ((ui, f), w) in weights {
+        let mut cos_runs: HashMap<&str, Vec<(u16, f32)>> = HashMap::new();
+        for (ui, f, w) in weights {
             let norm = norms[ui as usize].sqrt().max(1e-9);
-            postings.entry(f).or_default().push((ui, w / norm));
+            cos_runs.entry(f).or_default().push((ui, w / norm));
         }
-        for p in postings.values_mut() {
-            p.sort_by_key(|x| x.0);
+        // Flat runs, one per feature, in a fixed order so that builds are reproducible.
+        let mut names: Vec<&str> = idf.keys().copied().collect();
+        names.sort_unstable();
+        let mut feature_ids = KeyMap::default();
+        let mut features = Vec::with_capacity(names.len());
+        let mut postings = Vec::with_capacity(mass.len());
+        let mut nb_postings = Vec::with_capacity(mass.len());
+        for f in names {
+            let mut cos = cos_runs.remove(f).unwrap_or_default();
+            cos.sort_by_key(|x| x.0);
+            let mut nb = nb_runs.remove(f).unwrap_or_default();
+            nb.sort_by_key(|x| x.0);
+            let p0 = postings.len() as u32;
+            postings.extend(cos);
+            let n0 = nb_postings.len() as u32;
+            nb_postings.extend(nb);
+            feature_ids.insert(key_of(f), features.len() as u32);
+            features.push(Feature {
+                idf: idf[f],
+                postings: p0..postings.len() as u32,
+                nb_postings: n0..nb_postings.len() as u32,
+            });
         }
         let linear = opts.linear.clone().filter(|m| !m.is_empty());
         let linear_class: Vec<Option<u16>> = units
@@ -539,13 +625,15 @@ impl Coder {
             linear_class,
             units,
             unit_index,
+            feature_ids,
+            features,
             postings,
-            idf,
             nb_postings,
             nb_prior,
             nb_unseen,
             labels,
-            labels_by_unit,
+            label_words,
+            label_keys,
             calibration: opts.calibration.clone().unwrap_or_default(),
         }
     }
@@ -557,22 +645,29 @@ impl Coder {
 
     pub fn code_k(&self, title: &str, description: Option<&str>, k: usize) -> Coding {
         let mut hits: Vec<LexiconHit> = Vec::new();
-        let words = title_words(title, Some(&mut hits));
-        let mut query: Vec<(String, f32)> = features(&words)
+        let (main, _) = split_title(title);
+        let folded_main = fold(&main);
+        let words = canonical_folded(&folded_main, Some(&mut hits));
+        // (feature position, weight)
+        let mut query: Vec<(u32, f32)> = feature_keys(&words)
             .into_iter()
-            .filter_map(|f| self.idf.get(&f).map(|&i| (f, i)))
+            .filter_map(|k| self.feature_ids.get(&k))
+            .map(|&id| (id, self.features[id as usize].idf))
             .collect();
         // Title features decide; the description only nudges the cosine part, with at most a
         // third of the title's weight in all, so a long text cannot outvote a clear title.
         let n_title = query.len();
         if let Some(d) = description {
-            let mut dw = canonical_words(d, None);
-            dw.sort();
+            let mut dw: Vec<u32> = canonical_words(d, None)
+                .iter()
+                .filter_map(|w| self.feature_ids.get(&key_of(w)).copied())
+                .collect();
+            dw.sort_unstable();
             dw.dedup();
-            let mut extra: Vec<(String, f32)> = dw
+            let mut extra: Vec<(u32, f32)> = dw
                 .into_iter()
-                .filter(|w| !query.iter().any(|(f, _)| f == w))
-                .filter_map(|w| self.idf.get(&w).map(|&i| (w, i)))
+                .filter(|id| !query.iter().any(|(f, _)| f == id))
+                .map(|id| (id, self.features[id as usize].idf))
                 .collect();
             let title_norm = query.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             let extra_norm = extra.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -592,11 +687,10 @@ impl Coder {
         let mut scores = vec![0f32; self.units.len()];
         let mut cosine = vec![0f32; self.units.len()];
         if qnorm > 0.0 {
-            for (f, w) in &query {
-                if let Some(p) = self.postings.get(f) {
-                    for &(ui, cw) in p {
-                        cosine[ui as usize] += w / qnorm * cw;
-                    }
+            for &(f, w) in &query {
+                let run = &self.features[f as usize].postings;
+                for &(ui, cw) in &self.postings[run.start as usize..run.end as usize] {
+                    cosine[ui as usize] += w / qnorm * cw;
                 }
             }
         }
@@ -608,17 +702,18 @@ impl Coder {
             for (i, p) in posterior.iter_mut().enumerate() {
                 *p = self.nb_prior[i] + qn * self.nb_unseen[i];
             }
-            for (f, _) in &query[..n_title] {
-                if let Some(p) = self.nb_postings.get(f) {
-                    for &(ui, d) in p {
-                        posterior[ui as usize] += d;
-                    }
+            for &(f, _) in &query[..n_title] {
+                let run = &self.features[f as usize].nb_postings;
+                for &(ui, d) in &self.nb_postings[run.start as usize..run.end as usize] {
+                    posterior[ui as usize] += d;
                 }
             }
             let max = posterior.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
             let mut z = 0f32;
             for p in posterior.iter_mut() {
-                *p = (*p - max).exp();
+                // e^-40 is below what an f32 sum that includes 1 can hold: skip the exp.
+                let x = *p - max;
+                *p = if x < -40.0 { 0.0 } else { x.exp() };
                 z += *p;
             }
             for ((s, p), c) in scores.iter_mut().zip(posterior.iter_mut()).zip(&cosine) {
@@ -636,7 +731,13 @@ impl Coder {
         // of the first unit over the second, on the scale of that mix.
         let mut margin_signal = None;
         if let Some(m) = &self.linear {
-            let (d, known, word_share) = m.decisions(title);
+            // The linear model reads the whole title; when it has no bracket or dash to cut,
+            // the job part is the whole title and is folded already.
+            let (d, known, word_share) = if main.len() == title.len() {
+                m.decisions_folded(&folded_main)
+            } else {
+                m.decisions(title)
+            };
             // The linear model learned from Malaysian and English titles; on a title whose
             // words it has mostly never seen (formal Indonesian, KBJI-style) its decisions
             // are noise, and the lexicon-aware Naive Bayes should decide.
@@ -717,14 +818,20 @@ impl Coder {
     }
 
     fn evidence(&self, ui: usize, words: &[String], hits: &[LexiconHit]) -> String {
+        let word_keys: Vec<u64> = words.iter().map(|w| key_of(w)).collect();
+        let mask = word_mask(word_keys.iter().copied());
         let mut best: Option<(&Label, f32)> = None;
-        for &li in &self.labels_by_unit[ui] {
-            let l = &self.labels[li as usize];
-            let common = l.words.iter().filter(|w| words.contains(w)).count() as f32;
+        for lw in &self.label_words[ui] {
+            if lw.mask & mask == 0 {
+                continue;
+            }
+            let keys = &self.label_keys[lw.start as usize..(lw.start + lw.len) as usize];
+            let common = keys.iter().filter(|k| word_keys.contains(k)).count() as f32;
             if common == 0.0 {
                 continue;
             }
-            let score = common / (l.words.len() + words.len()) as f32;
+            let score = common / (lw.len as usize + words.len()) as f32;
+            let l = &self.labels[lw.label as usize];
             if best.is_none_or(|(_, b)| score > b) {
                 best = Some((l, score));
             }

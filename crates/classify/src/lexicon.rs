@@ -5,9 +5,9 @@
 //! ESCO label "welder" all become `welder`, and noise words of ads ("dibutuhkan", "urgent",
 //! "fresh graduate") disappear.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::keys::{Fnv, KeyMap, key_of};
 use crate::normalise::{fold, words};
 
 const LEXICON: &str = include_str!("../data/lexicon.tsv");
@@ -16,23 +16,42 @@ const LEXICON: &str = include_str!("../data/lexicon.tsv");
 const MAX_PHRASE: usize = 4;
 
 pub struct Lexicon {
-    /// Folded phrase → replacement words (empty: drop).
-    map: HashMap<String, Vec<String>>,
+    /// Key of the folded phrase → its entry.
+    by_key: KeyMap<u32>,
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    /// The folded phrase.
+    from: String,
+    /// Replacement words (empty: drop).
+    to: Vec<String>,
 }
 
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut lex = Lexicon {
+            by_key: KeyMap::default(),
+            entries: Vec::new(),
+        };
         for line in LEXICON.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
             let (from, to) = line.split_once('\t').unwrap_or((line, ""));
-            let to: Vec<String> = words(&fold(to)).map(str::to_string).collect();
-            map.entry(fold(from)).or_insert(to);
+            let from = fold(from);
+            let k = key_of(&from);
+            if lex.by_key.contains_key(&k) {
+                continue;
+            }
+            lex.by_key.insert(k, lex.entries.len() as u32);
+            lex.entries.push(Entry {
+                from,
+                to: words(&fold(to)).map(str::to_string).collect(),
+            });
         }
-        Lexicon { map }
+        lex
     })
 }
 
@@ -51,35 +70,43 @@ impl Lexicon {
         let mut out = Vec::with_capacity(ws.len());
         let mut hits = hits;
         let mut i = 0;
-        let mut key = String::new();
+        // Keys of the phrases of 1..=MAX_PHRASE words starting at `i`, built word by word.
+        let mut keys = [0u64; MAX_PHRASE];
         while i < ws.len() {
-            let mut matched = false;
-            for len in (1..=MAX_PHRASE.min(ws.len() - i)).rev() {
-                key.clear();
-                for (k, w) in ws[i..i + len].iter().enumerate() {
-                    if k > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(w);
+            let longest = MAX_PHRASE.min(ws.len() - i);
+            let mut h = Fnv::default();
+            for (len, w) in ws[i..i + longest].iter().enumerate() {
+                if len > 0 {
+                    h = h.byte(b' ');
                 }
-                if let Some(to) = self.map.get(key.as_str()) {
+                h = h.str(w);
+                keys[len] = h.finish();
+            }
+            let found = (1..=longest).rev().find_map(|len| {
+                let e = &self.entries[*self.by_key.get(&keys[len - 1])? as usize];
+                // A key collision must not rewrite a word: the phrase itself must match.
+                e.from
+                    .split(' ')
+                    .eq(ws[i..i + len].iter().copied())
+                    .then_some((len, e))
+            });
+            match found {
+                Some((len, e)) => {
                     if let Some(h) = hits.as_deref_mut()
-                        && to.join(" ") != key
+                        && e.to.join(" ") != e.from
                     {
                         h.push(LexiconHit {
-                            from: key.clone(),
-                            to: to.join(" "),
+                            from: e.from.clone(),
+                            to: e.to.join(" "),
                         });
                     }
-                    out.extend(to.iter().cloned());
+                    out.extend(e.to.iter().cloned());
                     i += len;
-                    matched = true;
-                    break;
                 }
-            }
-            if !matched {
-                out.push(ws[i].to_string());
-                i += 1;
+                None => {
+                    out.push(ws[i].to_string());
+                    i += 1;
+                }
             }
         }
         out
@@ -128,10 +155,18 @@ pub fn title_words(raw: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<String>
 
 /// Canonical words of any text (a label, a description).
 pub fn canonical_words(text: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<String> {
-    let mut ws = lexicon().apply(&fold(text), hits);
+    canonical_folded(&fold(text), hits)
+}
+
+/// [`canonical_words`] of text already folded.
+pub fn canonical_folded(folded: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<String> {
+    let mut ws = lexicon().apply(folded, hits);
     ws.retain(|w| w.chars().count() > 1 && !w.chars().all(|c| c.is_ascii_digit()) && !is_roman(w));
     for w in ws.iter_mut() {
-        *w = crate::stem::stem(w);
+        let stemmed = crate::stem::stem(w);
+        if stemmed.len() != w.len() {
+            *w = stemmed.to_string();
+        }
     }
     ws
 }

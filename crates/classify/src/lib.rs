@@ -5,6 +5,7 @@
 pub mod coder;
 pub mod dedup;
 pub mod eval;
+pub mod keys;
 pub mod lexicon;
 pub mod linear;
 pub mod location;

@@ -13,28 +13,8 @@
 //! `data/linear.tsv`.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Feature keys are already FNV hashes: hashing them again for the map is wasted work.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, k: u64) {
-        self.0 = k;
-    }
-}
-
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
-
+use crate::keys::{Fnv, KeyMap};
 use crate::normalise::fold;
 
 /// Regularisation (LIBLINEAR's C), chosen by 5-fold cross-validation on the labelled titles.
@@ -62,42 +42,45 @@ impl Block {
     }
 }
 
-/// Calls `f` with every feature of a title, as characters: character n-grams (2–5, within
+/// Calls `f` with every feature of a folded title, as characters: character n-grams (2–5, within
 /// words padded by a space each side) and word uni- and bigrams. The whole title, not only
 /// its job part: what sits in brackets or after a dash ("Technician - Electrical",
 /// "(Mandarin speaker)") separates units more often than it misleads (1.3 points of
 /// cross-validated accuracy).
-fn visit(title: &str, mut f: impl FnMut(Block, &[char], bool)) {
-    let folded = fold(title);
-    let words: Vec<&str> = crate::normalise::words(&folded).collect();
+fn visit(folded: &str, mut f: impl FnMut(Block, &[char], u64, bool)) {
+    let words: Vec<&str> = crate::normalise::words(folded).collect();
     let mut buf: Vec<char> = Vec::with_capacity(32);
     for w in &words {
         buf.clear();
         buf.push(' ');
         buf.extend(w.chars());
         buf.push(' ');
-        for n in 2..=5 {
-            if buf.len() < n {
-                // A short word counts once, whole, like a longer word's n-grams would.
-                f(Block::Char, &buf, false);
-                break;
+        // Every n-gram from one start shares its key's prefix: one pass per start position.
+        for s in 0..buf.len() {
+            let mut h = key_start(Block::Char);
+            for e in s..buf.len().min(s + 5) {
+                h = key_feed(h, buf[e]);
+                if e > s {
+                    f(Block::Char, &buf[s..=e], h.finish(), false);
+                }
             }
-            for g in buf.windows(n) {
-                f(Block::Char, g, false);
-            }
+        }
+        if buf.len() < 5 {
+            // A short word counts once more, whole, as if it were a longer word's 5-gram.
+            f(Block::Char, &buf, key(Block::Char, &buf), false);
         }
     }
     for w in &words {
         buf.clear();
         buf.extend(w.chars());
-        f(Block::Word, &buf, true);
+        f(Block::Word, &buf, key(Block::Word, &buf), true);
     }
     for p in words.windows(2) {
         buf.clear();
         buf.extend(p[0].chars());
         buf.push(' ');
         buf.extend(p[1].chars());
-        f(Block::Word, &buf, false);
+        f(Block::Word, &buf, key(Block::Word, &buf), false);
     }
 }
 
@@ -105,27 +88,26 @@ fn visit(title: &str, mut f: impl FnMut(Block, &[char], bool)) {
 /// building a string per n-gram; 64 bits make a collision among a few hundred thousand
 /// features vanishingly unlikely.
 fn key(block: Block, chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut eat = |b: u8| {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    };
-    eat(block as u8);
-    for c in chars {
-        for b in (*c as u32).to_le_bytes() {
-            eat(b);
-        }
-    }
-    h
+    chars
+        .iter()
+        .fold(key_start(block), |h, &c| key_feed(h, c))
+        .finish()
+}
+
+fn key_start(block: Block) -> Fnv {
+    Fnv::default().byte(block as u8)
+}
+
+fn key_feed(h: Fnv, c: char) -> Fnv {
+    h.bytes(&(c as u32).to_le_bytes())
 }
 
 /// A title's features with their counts: (key, block, count), sorted by key; and the keys
 /// of its words.
-fn raw_features(title: &str) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
+fn raw_features(folded: &str) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
     let mut keys: Vec<(u64, Block)> = Vec::with_capacity(96);
     let mut words = Vec::new();
-    visit(title, |b, c, unigram| {
-        let k = key(b, c);
+    visit(folded, |b, _, k, unigram| {
         keys.push((k, b));
         if unigram {
             words.push(k);
@@ -183,7 +165,40 @@ pub struct LinearModel {
     /// per feature id: its block and text (for the text form)
     names: Vec<(Block, String)>,
     /// per feature id: (class position, weight)
-    weights: Vec<Vec<(u16, f32)>>,
+    weights: Weights,
+}
+
+/// Per feature, its (class position, weight) pairs, all in one array: scoring walks a
+/// hundred features per title, and one allocation each would cost a cache miss each.
+#[derive(Debug, Clone)]
+struct Weights {
+    /// Feature id → start in `flat`; one more entry than features.
+    offsets: Vec<u32>,
+    flat: Vec<(u16, f32)>,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            offsets: vec![0],
+            flat: Vec::new(),
+        }
+    }
+}
+
+impl Weights {
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn get(&self, id: usize) -> &[(u16, f32)] {
+        &self.flat[self.offsets[id] as usize..self.offsets[id + 1] as usize]
+    }
+
+    fn push(&mut self, ws: &[(u16, f32)]) {
+        self.flat.extend_from_slice(ws);
+        self.offsets.push(self.flat.len() as u32);
+    }
 }
 
 /// One training example.
@@ -197,8 +212,10 @@ pub struct Example<'a> {
 impl LinearModel {
     /// Trains one-vs-rest SVMs on `examples`, using up to `threads` threads.
     pub fn train(examples: &[Example<'_>], threads: usize) -> LinearModel {
-        let raws: Vec<Vec<(u64, Block, u32)>> =
-            examples.iter().map(|e| raw_features(e.title).0).collect();
+        let raws: Vec<Vec<(u64, Block, u32)>> = examples
+            .iter()
+            .map(|e| raw_features(&fold(e.title)).0)
+            .collect();
         // Document frequencies per feature, then smoothed IDF as in common TF-IDF practice.
         let mut df: HashMap<u64, u32> = HashMap::new();
         for r in &raws {
@@ -208,9 +225,8 @@ impl LinearModel {
         }
         let mut text: HashMap<u64, (Block, String)> = HashMap::with_capacity(df.len());
         for e in examples {
-            visit(e.title, |b, c, _| {
-                text.entry(key(b, c))
-                    .or_insert_with(|| (b, c.iter().collect()));
+            visit(&fold(e.title), |b, c, k, _| {
+                text.entry(k).or_insert_with(|| (b, c.iter().collect()));
             });
         }
         let n_docs = raws.len() as f32;
@@ -289,12 +305,16 @@ impl LinearModel {
                 weights[i as usize].push((c as u16, v));
             }
         }
+        let mut flat = Weights::default();
+        for w in &weights {
+            flat.push(w);
+        }
         LinearModel {
             classes,
             bias,
             vocab,
             names,
-            weights,
+            weights: flat,
         }
         .without_empty_features()
     }
@@ -314,11 +334,11 @@ impl LinearModel {
             .collect();
         order.sort_by_key(|x| x.1);
         for (k, id, idf) in order {
-            let w = &self.weights[id as usize];
+            let w = self.weights.get(id as usize);
             if !w.is_empty() {
                 m.vocab.insert(k, (m.weights.len() as u32, idf));
                 m.names.push(self.names[id as usize].clone());
-                m.weights.push(w.clone());
+                m.weights.push(w);
             }
         }
         m
@@ -327,13 +347,18 @@ impl LinearModel {
     /// Decision values per class (aligned with `classes`), how many of the title's features
     /// the model knows, and the share of the title's words it knows.
     pub fn decisions(&self, title: &str) -> (Vec<f32>, usize, f32) {
-        let (raw, words) = raw_features(title);
+        self.decisions_folded(&fold(title))
+    }
+
+    /// [`LinearModel::decisions`] of a title already folded.
+    pub fn decisions_folded(&self, folded: &str) -> (Vec<f32>, usize, f32) {
+        let (raw, words) = raw_features(folded);
         let known_words = words.iter().filter(|k| self.vocab.contains_key(k)).count();
         let word_share = known_words as f32 / words.len().max(1) as f32;
         let row = vectorise(&raw, |k| self.vocab.get(&k).copied());
         let mut d = self.bias.clone();
         for &(id, v) in &row {
-            for &(c, w) in &self.weights[id as usize] {
+            for &(c, w) in self.weights.get(id as usize) {
                 d[c as usize] += v * w;
             }
         }
@@ -346,7 +371,7 @@ impl LinearModel {
 
     /// Number of stored (feature, class) weights.
     pub fn n_weights(&self) -> usize {
-        self.weights.iter().map(Vec::len).sum()
+        self.weights.flat.len()
     }
 
     /// Text form: a header of classes and biases, then one line per feature:
@@ -382,7 +407,9 @@ impl LinearModel {
         order.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
         for id in order {
             let (block, text) = &self.names[id];
-            let ws = self.weights[id]
+            let ws = self
+                .weights
+                .get(id)
                 .iter()
                 .map(|(c, w)| format!("{c}:{:.0}", w * 1000.0))
                 .collect::<Vec<_>>()
@@ -440,7 +467,7 @@ impl LinearModel {
                     m.vocab
                         .insert(key(block, &chars), (m.weights.len() as u32, idf));
                     m.names.push((block, text.to_string()));
-                    m.weights.push(ws);
+                    m.weights.push(&ws);
                 }
                 _ => {}
             }

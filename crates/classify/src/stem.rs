@@ -16,9 +16,10 @@ fn looks_english(w: &str) -> bool {
         && !w.starts_with("ke")
 }
 
-pub fn stem(w: &str) -> String {
+/// The stem of `w`, always a part of it (so no allocation is needed).
+pub fn stem(w: &str) -> &str {
     if w.len() <= 5 || !w.is_ascii() {
-        return w.to_string();
+        return w;
     }
     let mut s = w;
     for p in ["nya", "lah", "kah"] {
@@ -42,11 +43,11 @@ pub fn stem(w: &str) -> String {
             if let Some(r) = s.strip_prefix(pre).and_then(|r| r.strip_suffix(suf))
                 && r.len() >= 4
             {
-                return r.to_string();
+                return r;
             }
         }
     }
-    s.to_string()
+    s
 }
 
 #[cfg(test)]
