@@ -897,6 +897,22 @@ mod tests {
         assert!(top("Guru Matematika").starts_with("23"));
     }
 
+    #[test]
+    fn feature_keys_are_the_keys_of_the_features() {
+        for title in [
+            "Tukang Las",
+            "Staff Admin Gudang Bekasi",
+            "Chef",
+            "sales sales manager",
+        ] {
+            let words = title_words(title, None);
+            let mut want: Vec<u64> = features(&words).iter().map(|f| key_of(f)).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(feature_keys(&words), want, "{title}");
+        }
+    }
+
     /// Titles of real Indonesian ads (`job-postings-id`) that are not in the project's title
     /// list but whose head is: the list must win over habits learned from Malaysian labels
     /// ("housekeeping" is a supervisor there, "general affair" a labourer).
