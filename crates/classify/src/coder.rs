@@ -378,21 +378,13 @@ pub fn feature_keys(words: &[String]) -> Vec<u64> {
     for pair in words.windows(2) {
         keys.push(
             Fnv::default()
-                .str(&pair[0])
-                .byte(b' ')
-                .str(&pair[1])
+                .joined(pair.iter().map(String::as_str))
                 .finish(),
         );
     }
     if words.len() > 1 {
-        let mut h = Fnv::default().byte(b'=');
-        for (i, w) in words.iter().enumerate() {
-            if i > 0 {
-                h = h.byte(b' ');
-            }
-            h = h.str(w);
-        }
-        keys.push(h.finish());
+        let whole = Fnv::default().byte(b'=');
+        keys.push(whole.joined(words.iter().map(String::as_str)).finish());
     }
     keys.sort_unstable();
     keys.dedup();
@@ -539,8 +531,12 @@ impl Coder {
                 }
             }
         }
+        // The sums below run in one fixed order: a map's order would change their last bits
+        // from run to run, and with them the calibration `train-coder` writes.
+        let mut mass: Vec<((u16, String), f32)> = mass.into_iter().collect();
+        mass.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut df: HashMap<&str, f32> = HashMap::new();
-        for (_, f) in mass.keys() {
+        for ((_, f), _) in &mass {
             *df.entry(f.as_str()).or_default() += 1.0;
         }
         let n_units = units.len() as f32;

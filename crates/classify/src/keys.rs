@@ -37,6 +37,13 @@ impl Fnv {
         self.bytes(s.as_bytes())
     }
 
+    /// Feeds words with one space between them, as if they were joined.
+    pub fn joined<'a>(self, words: impl IntoIterator<Item = &'a str>) -> Fnv {
+        words.into_iter().enumerate().fold(self, |h, (i, w)| {
+            if i > 0 { h.byte(b' ') } else { h }.str(w)
+        })
+    }
+
     pub fn finish(self) -> u64 {
         self.0
     }
@@ -76,6 +83,7 @@ mod tests {
         let joined = key_of("tukang las");
         let pieces = Fnv::default().str("tukang").byte(b' ').str("las").finish();
         assert_eq!(joined, pieces);
+        assert_eq!(Fnv::default().joined(["tukang", "las"]).finish(), joined);
         assert_ne!(key_of("tukang las"), key_of("tukanglas"));
     }
 }

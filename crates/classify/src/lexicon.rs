@@ -26,6 +26,8 @@ struct Entry {
     from: String,
     /// Replacement words (empty: drop).
     to: Vec<String>,
+    /// `to` joined, for the evidence; `None` when it is `from` itself (nothing to report).
+    changed: Option<String>,
 }
 
 pub fn lexicon() -> &'static Lexicon {
@@ -45,10 +47,13 @@ pub fn lexicon() -> &'static Lexicon {
             if lex.by_key.contains_key(&k) {
                 continue;
             }
+            let to: Vec<String> = words(&fold(to)).map(str::to_string).collect();
+            let joined = to.join(" ");
             lex.by_key.insert(k, lex.entries.len() as u32);
             lex.entries.push(Entry {
+                changed: (joined != from).then_some(joined),
                 from,
-                to: words(&fold(to)).map(str::to_string).collect(),
+                to,
             });
         }
         lex
@@ -76,10 +81,7 @@ impl Lexicon {
             let longest = MAX_PHRASE.min(ws.len() - i);
             let mut h = Fnv::default();
             for (len, w) in ws[i..i + longest].iter().enumerate() {
-                if len > 0 {
-                    h = h.byte(b' ');
-                }
-                h = h.str(w);
+                h = if len > 0 { h.byte(b' ') } else { h }.str(w);
                 keys[len] = h.finish();
             }
             let found = (1..=longest).rev().find_map(|len| {
@@ -92,12 +94,10 @@ impl Lexicon {
             });
             match found {
                 Some((len, e)) => {
-                    if let Some(h) = hits.as_deref_mut()
-                        && e.to.join(" ") != e.from
-                    {
+                    if let (Some(h), Some(to)) = (hits.as_deref_mut(), &e.changed) {
                         h.push(LexiconHit {
                             from: e.from.clone(),
-                            to: e.to.join(" "),
+                            to: to.clone(),
                         });
                     }
                     out.extend(e.to.iter().cloned());

@@ -105,9 +105,18 @@ fn key_feed(h: Fnv, c: char) -> Fnv {
 /// A title's features with their counts: (key, block, count), sorted by key; and the keys
 /// of its words.
 fn raw_features(folded: &str) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
+    raw_features_seeing(folded, |_, _, _| {})
+}
+
+/// [`raw_features`], also showing `seen` every feature's text (training keeps the names).
+fn raw_features_seeing(
+    folded: &str,
+    mut seen: impl FnMut(Block, &[char], u64),
+) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
     let mut keys: Vec<(u64, Block)> = Vec::with_capacity(96);
     let mut words = Vec::new();
-    visit(folded, |b, _, k, unigram| {
+    visit(folded, |b, c, k, unigram| {
+        seen(b, c, k);
         keys.push((k, b));
         if unigram {
             words.push(k);
@@ -212,9 +221,15 @@ pub struct Example<'a> {
 impl LinearModel {
     /// Trains one-vs-rest SVMs on `examples`, using up to `threads` threads.
     pub fn train(examples: &[Example<'_>], threads: usize) -> LinearModel {
+        let mut text: HashMap<u64, (Block, String)> = HashMap::new();
         let raws: Vec<Vec<(u64, Block, u32)>> = examples
             .iter()
-            .map(|e| raw_features(&fold(e.title)).0)
+            .map(|e| {
+                raw_features_seeing(&fold(e.title), |b, c, k| {
+                    text.entry(k).or_insert_with(|| (b, c.iter().collect()));
+                })
+                .0
+            })
             .collect();
         // Document frequencies per feature, then smoothed IDF as in common TF-IDF practice.
         let mut df: HashMap<u64, u32> = HashMap::new();
@@ -222,12 +237,6 @@ impl LinearModel {
             for f in r {
                 *df.entry(f.0).or_default() += 1;
             }
-        }
-        let mut text: HashMap<u64, (Block, String)> = HashMap::with_capacity(df.len());
-        for e in examples {
-            visit(&fold(e.title), |b, c, k, _| {
-                text.entry(k).or_insert_with(|| (b, c.iter().collect()));
-            });
         }
         let n_docs = raws.len() as f32;
         let mut feats: Vec<(u64, u32)> = df.into_iter().collect();

@@ -6,39 +6,24 @@ use unicode_normalization::UnicodeNormalization;
 /// not a letter or digit into a space, and collapses runs of spaces.
 /// `"KAB. SEMARANG"` → `"kab semarang"`, `"Café–Barista"` → `"cafe barista"`.
 pub fn fold(text: &str) -> String {
-    // Most ads are plain ASCII, for which decomposition is the identity: a byte loop gives
-    // the same result without the Unicode tables.
+    // Most ads are plain ASCII, for which decomposition is the identity: skipping it skips
+    // the Unicode tables.
     if text.is_ascii() {
-        return fold_ascii(text.as_bytes());
+        return fold_chars(text.chars(), text.len());
     }
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    for c in text.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                out.push(l);
-            }
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
+    fold_chars(
+        text.nfkd()
+            .filter(|&c| !unicode_normalization::char::is_combining_mark(c)),
+        text.len(),
+    )
 }
 
-fn fold_ascii(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
+fn fold_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut space = true;
-    for &b in text {
-        if b.is_ascii_alphanumeric() {
-            out.push(b.to_ascii_lowercase() as char);
+    for c in chars {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
             space = false;
         } else if !space {
             out.push(' ');
