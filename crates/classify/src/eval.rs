@@ -3,10 +3,12 @@
 
 use crate::coder::{BuildOptions, Calibration, Coder, Learned, train_linear};
 
-/// One labelled title: the text and the gold ISCO-08 unit group (4 digits).
+/// One labelled title: the text, the ad's description when the gold set has one, and the
+/// gold ISCO-08 unit group (4 digits).
 #[derive(Debug, Clone)]
 pub struct Gold {
     pub title: String,
+    pub description: Option<String>,
     pub code: String,
 }
 
@@ -20,7 +22,8 @@ pub struct EvalReport {
     pub accuracy_coded: [f64; 4],
     /// (lowest confidence, highest confidence, items, 4-digit accuracy) per decile, highest first.
     pub deciles: Vec<(f32, f32, usize, f64)>,
-    /// (signal, correct at 4 digits) per item, for calibration.
+    /// (signal, correct at 4 digits) per item, for calibration; items coded by the project's
+    /// list titles are left out (their confidence is fixed, see `LIST_TITLE_CONFIDENCE`).
     pub signals: Vec<(f32, bool)>,
 }
 
@@ -44,7 +47,7 @@ impl EvalReport {
 pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
     let mut rows = Vec::with_capacity(items.len());
     for g in items {
-        let c = coder.code(&g.title, None);
+        let c = coder.code(&g.title, g.description.as_deref());
         let predicted = c.candidates.first().map(|x| x.unit.to_string());
         rows.push((
             c.confidence,
@@ -52,12 +55,14 @@ pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
             c.code.is_some(),
             predicted,
             g.code.clone(),
+            c.list_title,
         ));
     }
     summarise(rows)
 }
 
-type Row = (f32, f32, bool, Option<String>, String);
+/// (confidence, signal, coded, predicted, gold, coded by a list title)
+type Row = (f32, f32, bool, Option<String>, String, bool);
 
 fn summarise(mut rows: Vec<Row>) -> EvalReport {
     let n = rows.len();
@@ -71,7 +76,7 @@ fn summarise(mut rows: Vec<Row>) -> EvalReport {
     };
     let mut hits = [0usize; 4];
     let mut hits_coded = [0usize; 4];
-    for (_, signal, coded, p, g) in &rows {
+    for (_, signal, coded, p, g, list_title) in &rows {
         if *coded {
             r.coded += 1;
         }
@@ -81,13 +86,16 @@ fn summarise(mut rows: Vec<Row>) -> EvalReport {
                 hits[k] += *coded as usize;
             }
         }
-        r.signals.push((*signal, agree(p, g, 4)));
+        if !list_title {
+            r.signals.push((*signal, agree(p, g, 4)));
+        }
     }
     for k in 0..4 {
         r.accuracy[k] = hits[k] as f64 / n.max(1) as f64;
         r.accuracy_coded[k] = hits_coded[k] as f64 / r.coded.max(1) as f64;
     }
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Deciles by confidence, the figure users see; the signal breaks ties within a bin.
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
     let per = n.div_ceil(10).max(1);
     for chunk in rows.chunks(per) {
         let correct = chunk.iter().filter(|x| agree(&x.3, &x.4, 4)).count();
@@ -140,7 +148,9 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             let c = coder.code(&items[i].title, None);
             let predicted = c.candidates.first().map(|x| x.unit.to_string());
             let correct = predicted.as_deref() == Some(items[i].code.as_str());
-            signals.push((p, c.signal, correct));
+            if !c.list_title {
+                signals.push((p, c.signal, correct));
+            }
             all_rows.push((
                 p,
                 (
@@ -149,6 +159,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
                     !c.candidates.is_empty(),
                     predicted,
                     items[i].code.clone(),
+                    c.list_title,
                 ),
             ));
         }
@@ -165,9 +176,13 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             20,
         );
         for (_, row) in all_rows.iter().filter(|(p, _)| fold_of(*p) == f) {
-            let conf = cal.apply(row.1);
+            let conf = if row.5 {
+                cal.apply(row.1).max(crate::coder::LIST_TITLE_CONFIDENCE)
+            } else {
+                cal.apply(row.1)
+            };
             let coded = row.2 && conf >= crate::coder::UNCODED_BELOW;
-            rows.push((conf, row.1, coded, row.3.clone(), row.4.clone()));
+            rows.push((conf, row.1, coded, row.3.clone(), row.4.clone(), row.5));
         }
     }
     let mut r = summarise(rows);
@@ -219,6 +234,7 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
                 c.code.is_some(),
                 c.candidates.first().map(|x| x.unit.to_string()),
                 unit.clone(),
+                c.list_title,
             ));
         }
     }

@@ -7,8 +7,20 @@ use anyhow::{Context, Result, bail};
 use classify::coder::{Calibration, Coder, Learned, train_linear};
 use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
 
+/// Which columns of a gold file to read, and which rows.
+#[derive(Default)]
+pub struct GoldColumns<'a> {
+    pub title: &'a str,
+    pub code: &'a str,
+    /// Read as each title's description when given (empty cells read as none).
+    pub description: Option<&'a str>,
+    /// Only rows whose `split` column holds this value.
+    pub split: Option<&'a str>,
+}
+
 /// Reads (title, code) pairs from a CSV with the named columns.
-pub fn read_gold(path: &Path, title_col: &str, code_col: &str) -> Result<Vec<Gold>> {
+pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<Gold>> {
+    let (title_col, code_col) = (cols.title, cols.code);
     let mut r =
         csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let headers = r.headers()?.clone();
@@ -19,9 +31,16 @@ pub fn read_gold(path: &Path, title_col: &str, code_col: &str) -> Result<Vec<Gol
             .with_context(|| format!("{}: no column {name:?}", path.display()))
     };
     let (ti, ci) = (find(title_col)?, find(code_col)?);
+    let di = cols.description.map(find).transpose()?;
+    let si = cols.split.map(|_| find("split")).transpose()?;
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec?;
+        if let (Some(i), Some(want)) = (si, cols.split)
+            && rec.get(i) != Some(want)
+        {
+            continue;
+        }
         let (Some(t), Some(c)) = (rec.get(ti), rec.get(ci)) else {
             continue;
         };
@@ -29,6 +48,11 @@ pub fn read_gold(path: &Path, title_col: &str, code_col: &str) -> Result<Vec<Gol
         if c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) && !t.trim().is_empty() {
             out.push(Gold {
                 title: t.to_string(),
+                description: di
+                    .and_then(|i| rec.get(i))
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string),
                 code: c.to_string(),
             });
         }
@@ -56,17 +80,20 @@ pub fn print_report(label: &str, r: &EvalReport) {
 
 pub fn eval_coder(
     gold: &Path,
-    title_col: &str,
-    code_col: &str,
+    cols: &GoldColumns<'_>,
     folds: Option<usize>,
     kbji: bool,
     without_linear: bool,
 ) -> Result<ExitCode> {
-    let items = read_gold(gold, title_col, code_col)?;
+    let items = read_gold(gold, cols)?;
     if items.is_empty() {
         bail!(
-            "{}: no rows with a 4-digit code in column {code_col:?}",
-            gold.display()
+            "{}: no rows with a 4-digit code in column {:?}{}",
+            gold.display(),
+            cols.code,
+            cols.split
+                .map(|s| format!(" and split {s:?}"))
+                .unwrap_or_default()
         );
     }
     match folds {
@@ -100,7 +127,14 @@ pub fn train_coder(
     code_col: &str,
     out_dir: &Path,
 ) -> Result<ExitCode> {
-    let items = read_gold(gold, title_col, code_col)?;
+    let items = read_gold(
+        gold,
+        &GoldColumns {
+            title: title_col,
+            code: code_col,
+            ..Default::default()
+        },
+    )?;
     let learned = Learned::from_titles(
         items
             .iter()
@@ -261,6 +295,19 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
     Ok((source.headers.clone(), ads))
 }
 
+/// The columns `listraf code` adds to every row.
+const CODE_OUTPUTS: [&str; 9] = [
+    "isco08_unit",
+    "isco_title",
+    "isco_confidence",
+    "isco_evidence",
+    "skills",
+    "skills_found",
+    "region_code",
+    "region_note",
+    "duplicate_cluster",
+];
+
 pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
     use classify::dedup::{AdText, DedupConfig, clusters};
     use classify::location::resolve;
@@ -286,21 +333,13 @@ pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
     let file =
         std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let mut header = headers.clone();
-    header.extend(
-        [
-            "isco08_unit",
-            "isco_title",
-            "isco_confidence",
-            "isco_evidence",
-            "skills",
-            "skills_found",
-            "region_code",
-            "region_note",
-            "duplicate_cluster",
-        ]
-        .map(String::from),
-    );
+    // An input column named like an output column (a file coded before) is replaced, not
+    // repeated: two columns of one name would leave readers to guess which is which.
+    let keep: Vec<usize> = (0..headers.len())
+        .filter(|&i| !CODE_OUTPUTS.contains(&headers[i].as_str()))
+        .collect();
+    let mut header: Vec<String> = keep.iter().map(|&i| headers[i].clone()).collect();
+    header.extend(CODE_OUTPUTS.map(String::from));
     w.write_record(&header)?;
     let (mut coded, mut no_skills, mut resolved) = (0usize, 0usize, 0usize);
     for (i, ad) in ads.iter().enumerate() {
@@ -318,12 +357,15 @@ pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
                 None => (String::new(), r.to_string()),
             },
         };
-        let mut rec: Vec<String> = ad
-            .cells
+        let mut rec: Vec<String> = keep
             .iter()
-            .map(|c| pipeline::escape_formula(c))
+            .map(|&i| {
+                ad.cells
+                    .get(i)
+                    .map(|c| pipeline::escape_formula(c))
+                    .unwrap_or_default()
+            })
             .collect();
-        rec.resize(headers.len(), String::new());
         rec.push(c.code.map(|u| u.to_string()).unwrap_or_default());
         rec.push(c.code.map(|u| u.title_en().to_string()).unwrap_or_default());
         rec.push(format!("{:.3}", c.confidence));

@@ -84,6 +84,12 @@ enum Command {
         title_col: String,
         #[arg(long, default_value = "isco08_unit")]
         code_col: String,
+        /// Code each title with this column as its description (as `listraf code` does).
+        #[arg(long)]
+        description_col: Option<String>,
+        /// Only the rows whose `split` column holds this value (e.g. `holdout`).
+        #[arg(long)]
+        split: Option<String>,
         /// Cross-validate: learn from k−1 folds, measure on the k-th (for titles the coder learns from).
         #[arg(long)]
         folds: Option<usize>,
@@ -317,10 +323,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             gold,
             title_col,
             code_col,
+            description_col,
+            split,
             folds,
             kbji,
             without_linear,
-        } => coding::eval_coder(&gold, &title_col, &code_col, folds, kbji, without_linear),
+        } => coding::eval_coder(
+            &gold,
+            &coding::GoldColumns {
+                title: &title_col,
+                code: &code_col,
+                description: description_col.as_deref(),
+                split: split.as_deref(),
+            },
+            folds,
+            kbji,
+            without_linear,
+        ),
         Command::TrainCoder {
             gold,
             title_col,

@@ -239,3 +239,33 @@ fn code_writes_every_input_column_plus_the_codes() {
     assert_eq!(get(3, "isco08_unit"), "");
     assert!(get(3, "isco_evidence").starts_with("uncoded"));
 }
+
+#[test]
+fn coding_a_coded_file_replaces_its_code_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let once = dir.path().join("once.csv");
+    let twice = dir.path().join("twice.csv");
+    for (input, output) in [
+        (corpus("vacancies-uncoded.csv"), once.clone()),
+        (once.clone(), twice.clone()),
+    ] {
+        let out = listraf(&[
+            "code",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let header = |p: &std::path::Path| -> Vec<String> {
+        let mut r = csv::Reader::from_path(p).unwrap();
+        r.headers().unwrap().iter().map(String::from).collect()
+    };
+    let h = header(&twice);
+    assert_eq!(h, header(&once));
+    assert_eq!(h.iter().filter(|x| *x == "isco08_unit").count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(&once).unwrap(),
+        std::fs::read_to_string(&twice).unwrap()
+    );
+}

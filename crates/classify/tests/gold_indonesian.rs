@@ -1,0 +1,95 @@
+//! The shipped coder against the project's Indonesian gold set (`data/gold/indonesian_ads.csv`):
+//! 1,000 real ads from the four Indonesian files, each coded twice independently and the
+//! disagreements adjudicated. The `holdout` split was never read item by item while the
+//! project's title list was written, so it is the figure that says how the coder does on
+//! Indonesian ads it was not tuned on.
+
+use classify::coder::{Coder, LIST_TITLE_CONFIDENCE};
+
+struct Ad {
+    split: String,
+    title: String,
+    description: Option<String>,
+    gold: String,
+    agreed: bool,
+}
+
+fn gold() -> Vec<Ad> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/gold/indonesian_ads.csv");
+    let mut r = csv::Reader::from_path(path).expect("the gold set ships in the repository");
+    let h = r.headers().expect("header").clone();
+    let col = |name: &str| h.iter().position(|x| x == name).expect(name);
+    let (s, t, d, g, a) = (
+        col("split"),
+        col("title"),
+        col("description"),
+        col("isco08_gold"),
+        col("agreed"),
+    );
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("a well-formed row");
+            Ad {
+                split: rec[s].to_string(),
+                title: rec[t].to_string(),
+                description: Some(rec[d].to_string()).filter(|x| !x.is_empty()),
+                gold: rec[g].to_string(),
+                agreed: &rec[a] == "1",
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_gold_set_is_whole_and_its_codes_exist() {
+    let ads = gold();
+    assert_eq!(ads.len(), 1000);
+    for split in ["dev", "test", "holdout"] {
+        assert!(ads.iter().any(|a| a.split == split), "{split}");
+    }
+    for a in &ads {
+        assert!(
+            domain::IscoCode::parse(&a.gold).is_ok(),
+            "{}: {}",
+            a.title,
+            a.gold
+        );
+    }
+    // The two codings agreed on about nine ads in ten, as human coders do on such ads.
+    let agreed = ads.iter().filter(|a| a.agreed).count() as f64 / ads.len() as f64;
+    assert!((0.85..0.95).contains(&agreed), "{agreed}");
+}
+
+#[test]
+fn held_out_indonesian_ads_are_coded_at_least_as_well_as_measured() {
+    let coder = Coder::shipped();
+    let all = gold();
+    let held: Vec<&Ad> = all.iter().filter(|a| a.split == "holdout").collect();
+    let mut right = 0usize;
+    let mut list = (0usize, 0usize);
+    for a in &held {
+        let c = coder.code(&a.title, a.description.as_deref());
+        let ok = c.code.map(|u| u.to_string()) == Some(a.gold.clone());
+        right += ok as usize;
+        if c.list_title {
+            list.0 += 1;
+            list.1 += ok as usize;
+        }
+    }
+    let accuracy = right as f64 / held.len() as f64;
+    eprintln!(
+        "holdout: {} ads, 4-digit accuracy {accuracy:.3}; list titles {} of them, right {:.3}",
+        held.len(),
+        list.0,
+        list.1 as f64 / list.0.max(1) as f64
+    );
+    // Measured at 0.544 when the list rule was introduced (0.440 before); a floor a little
+    // below catches a regression without failing on a retrain's noise.
+    assert!(accuracy >= 0.52, "{accuracy}");
+    // A list title's code is given at least LIST_TITLE_CONFIDENCE: the list must earn it.
+    let list_share = list.1 as f64 / list.0.max(1) as f64;
+    assert!(
+        list_share >= LIST_TITLE_CONFIDENCE as f64 - 0.03,
+        "{list_share}"
+    );
+}
