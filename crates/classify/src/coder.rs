@@ -5,7 +5,8 @@
 //! everything known to name it — ESCO preferred and alternative labels, the ILO index of titles,
 //! ISCO-08 and KBJI 2014 titles (with 6-digit jabatan), the project's lexicon — plus, when
 //! present, feature counts learned from labelled vacancy titles (`data/learned.tsv`, built by
-//! `listraf train-coder`). A title is scored by a Naive Bayes posterior plus cosine similarity
+//! `listraf train-coder` from foreign labelled titles and the Indonesian gold set's `dev` and
+//! `test` ads). A title is scored by a Naive Bayes posterior plus cosine similarity
 //! against all centroids through an inverted index, then blended with the linear model of
 //! [`crate::linear`] (`data/linear.tsv`), weighted by how many of the title's words that model
 //! knows. Confidence maps the first unit's lead over the second through a table calibrated by
@@ -28,6 +29,7 @@ const TITLES_ID: &str = include_str!("../data/titles_id.tsv");
 const LEARNED: &str = include_str!("../data/learned.tsv");
 const CALIBRATION: &str = include_str!("../data/calibration.tsv");
 const LINEAR: &str = include_str!("../data/linear.tsv");
+const GOLD_ID: &str = include_str!("../data/gold/indonesian_ads.csv");
 
 /// Below this calibrated confidence a title is reported as uncoded.
 pub const UNCODED_BELOW: f32 = 0.15;
@@ -285,7 +287,46 @@ pub fn taxonomy_examples() -> Vec<Example<'static>> {
         .collect()
 }
 
-/// Trains the linear model on labelled (title, unit) pairs plus the taxonomy, on every core.
+/// The Indonesian gold set's `dev` and `test` ads as (title, unit): the only Indonesian
+/// labelled titles there are, learned by both models next to the foreign ones. The `holdout`
+/// split is never learned from; it measures.
+pub fn indonesian_gold_titles() -> &'static [(String, u16)] {
+    static T: OnceLock<Vec<(String, u16)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut r = csv::Reader::from_reader(GOLD_ID.as_bytes());
+        let Ok(h) = r.headers().cloned() else {
+            return Vec::new();
+        };
+        let col = |name: &str| h.iter().position(|x| x == name);
+        let (Some(s), Some(t), Some(g)) = (col("split"), col("title"), col("isco08_gold")) else {
+            return Vec::new();
+        };
+        r.records()
+            .filter_map(Result::ok)
+            .filter(|rec| matches!(rec.get(s), Some("dev" | "test")))
+            .filter_map(|rec| Some((rec.get(t)?.to_string(), rec.get(g)?.parse().ok()?)))
+            .collect()
+    })
+}
+
+/// Labelled pairs plus the Indonesian gold titles, each counted `INDONESIAN_GOLD_COUNT`
+/// times: what the Naive Bayes counts learn from.
+pub fn with_indonesian_gold<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, u16)>,
+) -> Vec<(&'a str, u16)> {
+    let mut all: Vec<(&'a str, u16)> = pairs.into_iter().collect();
+    for _ in 0..INDONESIAN_GOLD_COUNT {
+        all.extend(
+            indonesian_gold_titles()
+                .iter()
+                .map(|(t, u)| (t.as_str(), *u)),
+        );
+    }
+    all
+}
+
+/// Trains the linear model on labelled (title, unit) pairs plus the taxonomy and the
+/// Indonesian gold titles, on every core.
 pub fn train_linear<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> LinearModel {
     let mut examples: Vec<Example<'_>> = pairs
         .into_iter()
@@ -296,6 +337,15 @@ pub fn train_linear<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Line
         })
         .collect();
     examples.extend(taxonomy_examples());
+    examples.extend(
+        indonesian_gold_titles()
+            .iter()
+            .map(|(title, unit)| Example {
+                title: title.as_str(),
+                unit: *unit,
+                weight: INDONESIAN_GOLD_COUNT as f32,
+            }),
+    );
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
@@ -358,6 +408,8 @@ const UNSEEN_DECISION: f32 = -1.5;
 const LINEAR_CANDIDATE_FLOOR: f32 = -0.3;
 const TAXONOMY_EXAMPLE_WEIGHT: f32 = 0.3;
 const LISTRAF_EXAMPLE_WEIGHT: f32 = 5.0;
+// An Indonesian gold title counts as this many foreign labelled titles.
+const INDONESIAN_GOLD_COUNT: usize = 3;
 
 /// A label's words within `Coder::label_keys`.
 #[derive(Debug, Clone, Copy)]

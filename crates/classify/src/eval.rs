@@ -1,7 +1,7 @@
 //! Measuring the occupation coder: accuracy at 1–4 digits, coverage, accuracy by confidence
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
-use crate::coder::{BuildOptions, Calibration, Coder, Learned, train_linear};
+use crate::coder::{BuildOptions, Calibration, Coder, Learned, train_linear, with_indonesian_gold};
 
 /// One labelled title: the text, the ad's description when the gold set has one, and the
 /// gold ISCO-08 unit group (4 digits).
@@ -136,7 +136,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
         let pairs: Vec<(&str, u16)> = train
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?)))
             .collect();
-        let learned = Learned::from_titles(pairs.iter().copied());
+        let learned = Learned::from_titles(with_indonesian_gold(pairs.iter().copied()));
         let linear = with_linear.then(|| train_linear(pairs.iter().copied()));
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),

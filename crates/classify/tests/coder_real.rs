@@ -72,7 +72,14 @@ fn kbji_jabatan_titles_held_out_code_back_to_their_unit() {
     );
     assert!(r.n > 2000);
     assert!(r.accuracy[3] >= 0.58, "{}", r.accuracy[3]);
-    assert!(r.top_decile_accuracy() >= 0.95);
+    // 0.958 before the linear model learned the Indonesian gold set's ad titles, 0.948
+    // since: it now knows more Indonesian words and is trusted more on formal jabatan names,
+    // a trade taken for 1.6 points on held-out Indonesian ads.
+    assert!(
+        r.top_decile_accuracy() >= 0.93,
+        "{}",
+        r.top_decile_accuracy()
+    );
 }
 
 #[test]

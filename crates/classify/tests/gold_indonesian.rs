@@ -1,8 +1,8 @@
 //! The shipped coder against the project's Indonesian gold set (`data/gold/indonesian_ads.csv`):
 //! 1,000 real ads from the four Indonesian files, each coded twice independently and the
-//! disagreements adjudicated. The `holdout` split was never read item by item while the
-//! project's title list was written, so it is the figure that says how the coder does on
-//! Indonesian ads it was not tuned on.
+//! disagreements adjudicated. The models learn from the `dev` and `test` splits; the
+//! `holdout` split was never learned from nor read item by item while the project's title
+//! list was written, so it is the figure that says how the coder does on Indonesian ads.
 
 use classify::coder::{Coder, LIST_TITLE_CONFIDENCE};
 
@@ -83,9 +83,10 @@ fn held_out_indonesian_ads_are_coded_at_least_as_well_as_measured() {
         list.0,
         list.1 as f64 / list.0.max(1) as f64
     );
-    // Measured at 0.544 when the list rule was introduced (0.440 before); a floor a little
-    // below catches a regression without failing on a retrain's noise.
-    assert!(accuracy >= 0.52, "{accuracy}");
+    // Measured at 0.582 once the models learned from the dev and test splits (0.440 before
+    // the list rule, 0.542 with it); a floor a little below catches a regression without
+    // failing on a retrain's noise.
+    assert!(accuracy >= 0.56, "{accuracy}");
     // A list title's code is given at least LIST_TITLE_CONFIDENCE: the list must earn it.
     let list_share = list.1 as f64 / list.0.max(1) as f64;
     assert!(

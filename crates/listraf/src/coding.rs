@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use classify::coder::{Calibration, Coder, Learned, train_linear};
+use classify::coder::{Calibration, Coder, Learned, train_linear, with_indonesian_gold};
 use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
 
 /// Which columns of a gold file to read, and which rows.
@@ -135,11 +135,11 @@ pub fn train_coder(
             ..Default::default()
         },
     )?;
-    let learned = Learned::from_titles(
+    let learned = Learned::from_titles(with_indonesian_gold(
         items
             .iter()
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
-    );
+    ));
     let linear = train_linear(
         items
             .iter()
