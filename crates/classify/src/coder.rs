@@ -384,6 +384,9 @@ pub struct Coder {
     calibration: Calibration,
     /// Whole-title key of each project list title's canonical words → (unit position, label).
     list_titles: KeyMap<(u16, u32)>,
+    /// The same, keyed by the list title's folded words as written: a title that is a list
+    /// title letter for letter names that entry ("tukang las", not its canonical "welder").
+    list_literal: KeyMap<(u16, u32)>,
     linear: Option<LinearModel>,
     /// Per unit position: its class in the linear model, if it has one.
     linear_class: Vec<Option<u16>>,
@@ -428,6 +431,22 @@ fn whole_key(words: &[String]) -> u64 {
     Fnv::default()
         .joined(words.iter().map(String::as_str))
         .finish()
+}
+
+/// The key of folded text's words as written, joined by single spaces.
+fn literal_key(folded: &str) -> u64 {
+    Fnv::default()
+        .joined(crate::normalise::words(folded))
+        .finish()
+}
+
+/// Evidence: what matched, then the lexicon's rewrites of the title.
+fn with_rewrites(head: String, hits: &[LexiconHit]) -> String {
+    let mut e = head;
+    for h in hits.iter().filter(|h| !h.to.is_empty()) {
+        e.push_str(&format!("; lexicon {}→{}", h.from, h.to));
+    }
+    e
 }
 
 fn word_mask(keys: impl IntoIterator<Item = u64>) -> u64 {
@@ -680,10 +699,14 @@ impl Coder {
             });
         }
         let mut list_titles = KeyMap::default();
+        let mut list_literal = KeyMap::default();
         for (li, l) in labels.iter().enumerate() {
             if l.source == LabelSource::Listraf
                 && let Some(&ui) = unit_index.get(&l.unit)
             {
+                list_literal
+                    .entry(literal_key(&fold(&l.text)))
+                    .or_insert((ui, li as u32));
                 // Several list titles can share their canonical words ("sales area" is
                 // "sales" once "area" is dropped); the shortest is the one to show.
                 let e = list_titles
@@ -718,6 +741,7 @@ impl Coder {
             label_keys,
             calibration: opts.calibration.clone().unwrap_or_default(),
             list_titles,
+            list_literal,
         }
     }
 
@@ -870,8 +894,16 @@ impl Coder {
         // code: the list says how Indonesian ads use a title ("sales", "staff marketing")
         // where the foreign labelled titles the models learned from use it otherwise.
         let list_match = (!words.is_empty())
-            .then(|| self.list_titles.get(&whole_key(&words)).copied())
-            .flatten();
+            .then(|| self.list_titles.get(&whole_key(&words)))
+            .flatten()
+            // Equal letters imply equal canonical words: only a canonical hit needs a look
+            // for the entry as written.
+            .map(|&hit| {
+                self.list_literal
+                    .get(&literal_key(&folded_main))
+                    .copied()
+                    .unwrap_or(hit)
+            });
         if let Some((ui, _)) = list_match {
             let ui = ui as usize;
             if top.first().is_none_or(|t| t.0 != ui) {
@@ -910,11 +942,10 @@ impl Coder {
             (None, _) => "no word of the title is known to the taxonomy".to_string(),
             (Some(_), Some((_, li))) => {
                 let label = &self.labels[li as usize];
-                let mut e = format!("{} title \"{}\"", label.source.name(), label.text);
-                for h in hits.iter().filter(|h| !h.to.is_empty()) {
-                    e.push_str(&format!("; lexicon {}→{}", h.from, h.to));
-                }
-                e
+                with_rewrites(
+                    format!("{} entry \"{}\"", label.source.name(), label.text),
+                    &hits,
+                )
             }
             (Some(&(ui, _)), None) => self.evidence(ui, &words, &hits),
         };
@@ -947,19 +978,11 @@ impl Coder {
                 best = Some((l, score));
             }
         }
-        let mut parts = Vec::new();
-        if let Some((l, _)) = best {
-            parts.push(format!("{} label \"{}\"", l.source.name(), l.text));
-        } else {
-            parts.push("learned from labelled titles".to_string());
-        }
-        for h in hits {
-            if h.to.is_empty() {
-                continue;
-            }
-            parts.push(format!("lexicon {}→{}", h.from, h.to));
-        }
-        parts.join("; ")
+        let head = match best {
+            Some((l, _)) => format!("{} label \"{}\"", l.source.name(), l.text),
+            None => "learned from labelled titles".to_string(),
+        };
+        with_rewrites(head, hits)
     }
 
     pub fn unit_position(&self, unit: u16) -> Option<u16> {
@@ -1024,9 +1047,6 @@ mod tests {
         }
     }
 
-    /// Titles of real Indonesian ads (`job-postings-id`) that are not in the project's title
-    /// list but whose head is: the list must win over habits learned from Malaysian labels
-    /// ("housekeeping" is a supervisor there, "general affair" a labourer).
     #[test]
     fn a_title_that_is_a_list_title_takes_the_list_code() {
         let c = Coder::shipped();
@@ -1037,12 +1057,18 @@ mod tests {
             assert!(coding.list_title, "{title}");
             assert!(coding.confidence >= LIST_TITLE_CONFIDENCE, "{title}");
             assert!(
-                coding.evidence.starts_with("Listraf title list title"),
+                coding.evidence.starts_with("Listraf title list entry"),
                 "{title}: {}",
                 coding.evidence
             );
         }
         assert!(c.code("Sales", None).evidence.contains("\"sales\""));
+        // Letter for letter, the entry as written is named, not another of the same words.
+        assert!(
+            c.code("Tukang Las", None)
+                .evidence
+                .contains("\"tukang las\"")
+        );
         assert_eq!(top("SALES (Bekasi)"), "3322");
         assert_eq!(top("Kurir Paket"), "8321");
         // Where the models agree with the list by a clear lead, their higher confidence stands.
@@ -1055,6 +1081,9 @@ mod tests {
         assert_ne!(longer.confidence, LIST_TITLE_CONFIDENCE);
     }
 
+    /// Titles of real Indonesian ads (`job-postings-id`) that are not in the project's title
+    /// list but whose head is: the list must win over habits learned from Malaysian labels
+    /// ("housekeeping" is a supervisor there, "general affair" a labourer).
     #[test]
     fn indonesian_ad_titles_follow_the_project_list() {
         for (title, want) in [
