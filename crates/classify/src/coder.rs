@@ -214,6 +214,18 @@ impl Calibration {
         }
     }
 
+    /// The confidence of a coding: the calibrated signal, and for a list title's code at
+    /// least the list's measured share right (where the models agree with a clear lead,
+    /// their higher calibrated confidence stands).
+    pub fn confidence(&self, signal: f32, list_title: bool) -> f32 {
+        let c = self.apply(signal);
+        if list_title {
+            c.max(LIST_TITLE_CONFIDENCE)
+        } else {
+            c
+        }
+    }
+
     pub fn apply(&self, signal: f32) -> f32 {
         match self.bins.iter().find(|(hi, _)| signal <= *hi) {
             Some((_, p)) => *p,
@@ -309,20 +321,18 @@ pub fn indonesian_gold_titles() -> &'static [(String, u16)] {
     })
 }
 
-/// Labelled pairs plus the Indonesian gold titles, each counted `INDONESIAN_GOLD_COUNT`
-/// times: what the Naive Bayes counts learn from.
-pub fn with_indonesian_gold<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, u16)>,
-) -> Vec<(&'a str, u16)> {
-    let mut all: Vec<(&'a str, u16)> = pairs.into_iter().collect();
-    for _ in 0..INDONESIAN_GOLD_COUNT {
-        all.extend(
-            indonesian_gold_titles()
-                .iter()
-                .map(|(t, u)| (t.as_str(), *u)),
-        );
-    }
-    all
+/// Learns the Naive Bayes feature counts from labelled (title, unit) pairs plus the
+/// Indonesian gold titles, each of those counted `INDONESIAN_GOLD_COUNT` times; the
+/// counterpart of [`train_linear`].
+pub fn train_learned<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Learned {
+    let gold = indonesian_gold_titles()
+        .iter()
+        .map(|(t, u)| (t.as_str(), *u));
+    Learned::from_titles(
+        pairs
+            .into_iter()
+            .chain(std::iter::repeat_n(gold, INDONESIAN_GOLD_COUNT).flatten()),
+    )
 }
 
 /// Trains the linear model on labelled (title, unit) pairs plus the taxonomy and the
@@ -920,12 +930,8 @@ impl Coder {
         };
         let confidence = if top.is_empty() {
             0.0
-        } else if list_match.is_some() {
-            // The list's measured share right is the floor; where the models agree with a
-            // clear lead, their calibrated confidence is higher and stands.
-            self.calibration.apply(signal).max(LIST_TITLE_CONFIDENCE)
         } else {
-            self.calibration.apply(signal)
+            self.calibration.confidence(signal, list_match.is_some())
         };
         let candidates: Vec<Candidate> = top
             .iter()

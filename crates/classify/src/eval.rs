@@ -1,7 +1,7 @@
 //! Measuring the occupation coder: accuracy at 1–4 digits, coverage, accuracy by confidence
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
-use crate::coder::{BuildOptions, Calibration, Coder, Learned, train_linear, with_indonesian_gold};
+use crate::coder::{BuildOptions, Calibration, Coder, train_learned, train_linear};
 
 /// One labelled title: the text, the ad's description when the gold set has one, and the
 /// gold ISCO-08 unit group (4 digits).
@@ -23,7 +23,7 @@ pub struct EvalReport {
     /// (lowest confidence, highest confidence, items, 4-digit accuracy) per decile, highest first.
     pub deciles: Vec<(f32, f32, usize, f64)>,
     /// (signal, correct at 4 digits) per item, for calibration; items coded by the project's
-    /// list titles are left out (their confidence is fixed, see `LIST_TITLE_CONFIDENCE`).
+    /// list titles are left out (their signal says nothing of the list's code).
     pub signals: Vec<(f32, bool)>,
 }
 
@@ -136,7 +136,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
         let pairs: Vec<(&str, u16)> = train
             .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?)))
             .collect();
-        let learned = Learned::from_titles(with_indonesian_gold(pairs.iter().copied()));
+        let learned = train_learned(pairs.iter().copied());
         let linear = with_linear.then(|| train_linear(pairs.iter().copied()));
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
@@ -176,11 +176,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             20,
         );
         for (_, row) in all_rows.iter().filter(|(p, _)| fold_of(*p) == f) {
-            let conf = if row.5 {
-                cal.apply(row.1).max(crate::coder::LIST_TITLE_CONFIDENCE)
-            } else {
-                cal.apply(row.1)
-            };
+            let conf = cal.confidence(row.1, row.5);
             let coded = row.2 && conf >= crate::coder::UNCODED_BELOW;
             rows.push((conf, row.1, coded, row.3.clone(), row.4.clone(), row.5));
         }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use classify::coder::{Calibration, Coder, Learned, train_linear, with_indonesian_gold};
+use classify::coder::{Calibration, Coder, train_learned, train_linear};
 use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
 
 /// Which columns of a gold file to read, and which rows.
@@ -135,16 +135,12 @@ pub fn train_coder(
             ..Default::default()
         },
     )?;
-    let learned = Learned::from_titles(with_indonesian_gold(
-        items
-            .iter()
-            .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
-    ));
-    let linear = train_linear(
-        items
-            .iter()
-            .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?))),
-    );
+    let pairs: Vec<(&str, u16)> = items
+        .iter()
+        .filter_map(|g| Some((g.title.as_str(), g.code.parse::<u16>().ok()?)))
+        .collect();
+    let learned = train_learned(pairs.iter().copied());
+    let linear = train_linear(pairs.iter().copied());
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     write(&out_dir.join("learned.tsv"), &learned.to_tsv())?;
