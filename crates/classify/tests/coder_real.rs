@@ -71,10 +71,13 @@ fn kbji_jabatan_titles_held_out_code_back_to_their_unit() {
         r.top_decile_accuracy()
     );
     assert!(r.n > 2000);
-    assert!(r.accuracy[3] >= 0.58, "{}", r.accuracy[3]);
-    // 0.958 before the linear model learned the Indonesian gold set's ad titles, 0.948
-    // since: it now knows more Indonesian words and is trusted more on formal jabatan names,
-    // a trade taken for 1.6 points on held-out Indonesian ads.
+    // 0.623 before the models learned Indonesian ad titles, 0.599 with the gold set's, 0.577
+    // with the 3,919 training titles too: the linear model knows more Indonesian words and
+    // is trusted more on formal jabatan names it reads poorly, a trade taken for 9.8 points
+    // on held-out Indonesian ads.
+    assert!(r.accuracy[3] >= 0.56, "{}", r.accuracy[3]);
+    // 0.958 before the linear model learned Indonesian ad titles, 0.948 since, for the same
+    // reason.
     assert!(
         r.top_decile_accuracy() >= 0.93,
         "{}",
@@ -111,9 +114,16 @@ fn cross_validated_accuracy_on_labelled_vacancy_titles() {
             r.top_decile_accuracy()
         );
     }
-    assert!(cv.accuracy[3] >= 0.50, "{}", cv.accuracy[3]);
+    // Measured 0.493, 0.654 and 0.828 since the models learn 3,919 Indonesian ad titles
+    // (0.50 and 0.85 before): where Indonesian ads and these Malaysian labels code a title
+    // differently, the Indonesian coding wins, as the issue is about Indonesian ads.
+    assert!(cv.accuracy[3] >= 0.48, "{}", cv.accuracy[3]);
     assert!(cv.accuracy[0] >= 0.63, "{}", cv.accuracy[0]);
-    assert!(cv.top_decile_accuracy() >= 0.85);
+    assert!(
+        cv.top_decile_accuracy() >= 0.81,
+        "{}",
+        cv.top_decile_accuracy()
+    );
     // The linear model earns its place: clearly better than the Naive Bayes coder alone.
     assert!(
         cv.accuracy[3] >= nb.accuracy[3] + 0.03,
