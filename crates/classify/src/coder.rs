@@ -5,9 +5,10 @@
 //! everything known to name it — ESCO preferred and alternative labels, the ILO index of titles,
 //! ISCO-08 and KBJI 2014 titles (with 6-digit jabatan), the project's lexicon — plus, when
 //! present, feature counts learned from labelled vacancy titles (`data/learned.tsv`, built by
-//! `listraf train-coder` from foreign labelled titles and the Indonesian gold set's `dev` and
-//! `test` ads). A title is scored by a Naive Bayes posterior plus cosine similarity
-//! against all centroids through an inverted index, then blended with the linear model of
+//! `listraf train-coder` from foreign labelled titles, the Indonesian gold set's `dev` and
+//! `test` ads and the Indonesian training titles of `data/gold/indonesian_titles.csv`). A
+//! title is scored by a Naive Bayes posterior plus cosine similarity against all centroids
+//! through an inverted index, then blended with the linear model of
 //! [`crate::linear`] (`data/linear.tsv`), weighted by how many of the title's words that model
 //! knows. Confidence maps the first unit's lead over the second through a table calibrated by
 //! cross-validation (`data/calibration.tsv`); below a floor the answer is "uncoded", never a
@@ -307,78 +308,67 @@ pub fn taxonomy_examples() -> Vec<Example<'static>> {
 pub fn indonesian_titles() -> &'static [(String, u16, usize)] {
     static T: OnceLock<Vec<(String, u16, usize)>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut all = labelled_rows(GOLD_ID, "isco08_gold", "split", |split| {
-            matches!(split, "dev" | "test").then_some(INDONESIAN_GOLD_COUNT)
+        let gold = csv_columns(GOLD_ID, ["title", "isco08_gold", "split"])
+            .into_iter()
+            .filter(|[_, _, split]| matches!(split.as_str(), "dev" | "test"))
+            .filter_map(|[title, code, _]| {
+                Some((title, code.parse().ok()?, INDONESIAN_GOLD_COUNT))
+            });
+        let training = csv_columns(
+            TITLES_TRAIN_ID,
+            ["title", "isco08", "certainty", "isco08_second"],
+        )
+        .into_iter()
+        .flat_map(|[title, first, certainty, second]| {
+            training_codes(&certainty, first.parse().ok(), second.parse().ok())
+                .into_iter()
+                .flatten()
+                .map(move |(unit, n)| (title.clone(), unit, n))
         });
-        all.extend(training_title_rows(TITLES_TRAIN_ID));
-        all
+        gold.chain(training).collect()
     })
 }
 
-/// The training titles as (title, unit, count). A sure coding counts
+/// How a training title is learned, as (unit, count). A sure coding counts
 /// `INDONESIAN_TITLE_COUNT`; an unsure one that a second, independent coding confirmed
 /// counts as much; where the second coding differs, each of the two codes counts
 /// `INDONESIAN_LOW_COUNT`, so the models learn that the title sits between them.
-fn training_title_rows(text: &str) -> Vec<(String, u16, usize)> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let Ok(h) = r.headers().cloned() else {
-        return Vec::new();
+fn training_codes(
+    certainty: &str,
+    first: Option<u16>,
+    second: Option<u16>,
+) -> [Option<(u16, usize)>; 2] {
+    let Some(first) = first else {
+        return [None, None];
     };
-    let col = |name: &str| h.iter().position(|x| x == name);
-    let (Some(t), Some(c), Some(k), Some(c2)) = (
-        col("title"),
-        col("isco08"),
-        col("certainty"),
-        col("isco08_second"),
-    ) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for rec in r.records().filter_map(Result::ok) {
-        let (Some(title), Some(Ok(first))) = (rec.get(t), rec.get(c).map(str::parse::<u16>)) else {
-            continue;
-        };
-        let second = rec.get(c2).and_then(|x| x.parse::<u16>().ok());
-        match (rec.get(k), second) {
-            (Some("high" | "medium"), _) => {
-                out.push((title.to_string(), first, INDONESIAN_TITLE_COUNT))
-            }
-            (Some("low"), Some(s)) if s == first => {
-                out.push((title.to_string(), first, INDONESIAN_TITLE_COUNT))
-            }
-            (Some("low"), Some(s)) => {
-                out.push((title.to_string(), first, INDONESIAN_LOW_COUNT));
-                out.push((title.to_string(), s, INDONESIAN_LOW_COUNT));
-            }
-            (Some("low"), None) => out.push((title.to_string(), first, INDONESIAN_LOW_COUNT)),
-            _ => {}
-        }
+    match (certainty, second) {
+        ("high" | "medium", _) => [Some((first, INDONESIAN_TITLE_COUNT)), None],
+        ("low", Some(s)) if s == first => [Some((first, INDONESIAN_TITLE_COUNT)), None],
+        ("low", Some(s)) => [
+            Some((first, INDONESIAN_LOW_COUNT)),
+            Some((s, INDONESIAN_LOW_COUNT)),
+        ],
+        ("low", None) => [Some((first, INDONESIAN_LOW_COUNT)), None],
+        _ => [None, None],
     }
-    out
 }
 
-/// The (title, unit, count) rows of a labelled CSV: `count`, given the row's `by` column,
-/// says how many times the row is learned, or `None` to leave it out.
-fn labelled_rows(
-    text: &str,
-    code_col: &str,
-    by: &str,
-    count: impl Fn(&str) -> Option<usize>,
-) -> Vec<(String, u16, usize)> {
+/// The named columns of each well-formed row of a CSV text; nothing when a column is missing.
+fn csv_columns<const N: usize>(text: &str, names: [&str; N]) -> Vec<[String; N]> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let Ok(h) = r.headers().cloned() else {
         return Vec::new();
     };
-    let col = |name: &str| h.iter().position(|x| x == name);
-    let (Some(t), Some(g), Some(b)) = (col("title"), col(code_col), col(by)) else {
+    let Some(cols) = names
+        .iter()
+        .map(|n| h.iter().position(|x| x == *n))
+        .collect::<Option<Vec<usize>>>()
+    else {
         return Vec::new();
     };
     r.records()
         .filter_map(Result::ok)
-        .filter_map(|rec| {
-            let n = count(rec.get(b)?)?;
-            Some((rec.get(t)?.to_string(), rec.get(g)?.parse().ok()?, n))
-        })
+        .map(|rec| std::array::from_fn(|i| rec.get(cols[i]).unwrap_or("").to_string()))
         .collect()
 }
 
