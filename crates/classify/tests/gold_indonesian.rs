@@ -114,16 +114,18 @@ fn the_training_titles_are_coded_to_real_units_and_none_is_a_gold_title() {
     let mut r = csv::Reader::from_path(path).expect("the training titles ship in the repository");
     let h = r.headers().expect("header").clone();
     let col = |name: &str| h.iter().position(|x| x == name).expect(name);
-    let (t, c, k, c2) = (
+    let (t, c, k, c2, adj) = (
         col("title"),
         col("isco08"),
         col("certainty"),
         col("isco08_second"),
+        col("isco08_adjudicated"),
     );
+    let unit = |s: &str| s.len() == 4 && domain::IscoCode::parse(s).is_ok();
     let gold: std::collections::HashSet<String> =
         gold().iter().map(|a| same_title_key(&a.title)).collect();
     let mut seen = std::collections::HashSet::new();
-    let mut coded = 0usize;
+    let (mut coded, mut adjudicated, mut overruled) = (0usize, 0usize, 0usize);
     for rec in r.records() {
         let rec = rec.expect("a well-formed row");
         let title = same_title_key(&rec[t]);
@@ -131,28 +133,34 @@ fn the_training_titles_are_coded_to_real_units_and_none_is_a_gold_title() {
         assert!(!gold.contains(&title), "{title} is a gold-set title");
         assert!(seen.insert(title.clone()), "{title} twice");
         match &rec[k] {
-            "none" => assert!(rec[c].is_empty(), "{title}"),
+            "none" => {
+                assert!(rec[c].is_empty() && rec[c2].is_empty(), "{title}");
+                assert!(rec[adj].is_empty(), "{title}");
+            }
             "high" | "medium" | "low" => {
-                assert!(
-                    rec[c].len() == 4 && domain::IscoCode::parse(&rec[c]).is_ok(),
-                    "{title}: {}",
-                    &rec[c]
-                );
+                // Coded twice, independently; adjudicated wherever the two differ, and where
+                // they agree only to carry a house convention of the gold dev/test codings.
+                assert!(unit(&rec[c]), "{title}: {}", &rec[c]);
+                assert!(unit(&rec[c2]), "{title}: {}", &rec[c2]);
+                if rec[c] != rec[c2] {
+                    assert!(unit(&rec[adj]), "{title}: {}", &rec[adj]);
+                    adjudicated += 1;
+                } else if !rec[adj].is_empty() {
+                    assert!(unit(&rec[adj]) && rec[adj] != rec[c], "{title}");
+                    overruled += 1;
+                }
                 coded += 1;
             }
             other => panic!("{title}: certainty {other}"),
         }
-        // Every unsure coding has a second, independent one; no other row has.
-        if &rec[k] == "low" {
-            assert!(
-                rec[c2].len() == 4 && domain::IscoCode::parse(&rec[c2]).is_ok(),
-                "{title}: {}",
-                &rec[c2]
-            );
-        } else {
-            assert!(rec[c2].is_empty(), "{title}");
-        }
     }
     // Every distinct title of the four Indonesian files that the gold set does not hold.
     assert!(coded > 3900, "{coded}");
+    // The two codings agree on about 85 %: adjudication settles the rest.
+    assert!(
+        adjudicated > 0 && adjudicated * 5 < coded,
+        "{adjudicated} of {coded}"
+    );
+    // Agreeing codings overruled: only the futures broker's "Customer Relation" ads (README).
+    assert_eq!(overruled, 14);
 }
