@@ -4,14 +4,16 @@
 //! Model: every ISCO-08 unit group is a weighted centroid of the word and word-pair features of
 //! everything known to name it — ESCO preferred and alternative labels, the ILO index of titles,
 //! ISCO-08 and KBJI 2014 titles (with 6-digit jabatan), the project's lexicon — plus, when
-//! present, feature counts learned from labelled vacancy titles (`data/learned.tsv`, built by
-//! `listraf train-coder` from foreign labelled titles, the Indonesian gold set's `dev` and
-//! `test` ads and the Indonesian training titles of `data/gold/indonesian_titles.csv`). A
+//! present, feature counts learned from labelled vacancy titles (built by `listraf
+//! train-coder` from the Indonesian gold set's `dev` and `test` ads and the Indonesian training
+//! titles of `data/gold/indonesian_titles.csv`, and in the international [`Profile`] from
+//! foreign labelled titles too: `data/learned_id.tsv` and `data/learned.tsv`). A
 //! title is scored by a Naive Bayes posterior plus cosine similarity against all centroids
 //! through an inverted index, then blended with the linear model of
-//! [`crate::linear`] (`data/linear.tsv`), weighted by how many of the title's words that model
-//! knows. Confidence maps the first unit's lead over the second through a table calibrated by
-//! cross-validation (`data/calibration.tsv`); below a floor the answer is "uncoded", never a
+//! [`crate::linear`] (`data/linear_id.tsv` or `data/linear.tsv`), weighted by how many of the
+//! title's words that model knows. Confidence maps the first unit's lead over the second
+//! through a table calibrated by cross-validation of the international models
+//! (`data/calibration.tsv`, shared by both profiles); below a floor the answer is "uncoded", never a
 //! guess dressed as a code. A title that is word for word one of the project's list titles
 //! (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use a title.
 
@@ -28,8 +30,10 @@ use crate::normalise::fold;
 const LABELS: &str = include_str!("../data/occupation_labels.tsv");
 const TITLES_ID: &str = include_str!("../data/titles_id.tsv");
 const LEARNED: &str = include_str!("../data/learned.tsv");
+const LEARNED_ID: &str = include_str!("../data/learned_id.tsv");
 const CALIBRATION: &str = include_str!("../data/calibration.tsv");
 const LINEAR: &str = include_str!("../data/linear.tsv");
+const LINEAR_ID: &str = include_str!("../data/linear_id.tsv");
 const GOLD_ID: &str = include_str!("../data/gold/indonesian_ads.csv");
 const TITLES_TRAIN_ID: &str = include_str!("../data/gold/indonesian_titles.csv");
 
@@ -264,9 +268,116 @@ pub struct Coding {
     pub list_title: bool,
 }
 
-/// The feature counts shipped in `data/learned.tsv`.
-pub fn shipped_learned() -> Learned {
-    Learned::from_tsv(LEARNED)
+/// Which labelled titles the shipped models learned from. Indonesian ads and the foreign
+/// labelled titles name the same English words differently ("Key Account Manager" is a sales
+/// representative, 3322, in Indonesian ads and a manager in the Malaysian labels), so each
+/// kind of text has its own pair of models; the taxonomy, the lexicon, the title list and the
+/// calibration are shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// Indonesian job ads, whatever their language: models learned from the taxonomy and the
+    /// Indonesian labelled titles only (`learned_id.tsv`, `linear_id.tsv`). The product's
+    /// default: imports, the web application and `listraf code`.
+    #[default]
+    Indonesia,
+    /// Foreign vacancy titles (the Malaysian JobBERT benchmark): models that also learned the
+    /// foreign labelled titles (`learned.tsv`, `linear.tsv`).
+    International,
+}
+
+/// Words of Indonesian job titles that foreign English titles do not use; a file whose
+/// titles carry them is Indonesian (see [`Profile::detect`]).
+const INDONESIAN_MARKERS: [&str; 33] = [
+    "dan",
+    "untuk",
+    "di",
+    "staf",
+    "karyawan",
+    "magang",
+    "kepala",
+    "tenaga",
+    "pengembangan",
+    "teknisi",
+    "lapangan",
+    "gudang",
+    "penjualan",
+    "pemasaran",
+    "keuangan",
+    "pelayan",
+    "kasir",
+    "sopir",
+    "supir",
+    "juru",
+    "tukang",
+    "guru",
+    "perawat",
+    "bidan",
+    "apoteker",
+    "asisten",
+    "pengajar",
+    "dokter",
+    "koki",
+    "satpam",
+    "wilayah",
+    "cabang",
+    "kantor",
+];
+
+/// Share of a file's titles carrying an Indonesian marker word above which the file is read
+/// as Indonesian ads: 0.5 % of the Malaysian benchmark's titles carry one, 10–25 % of the
+/// Indonesian portals' ads (Dealls, nearly all English, 2 %).
+const INDONESIAN_MARKER_SHARE: f32 = 0.03;
+
+/// Below this many titles a file is too small to tell; the product's default holds.
+const DETECT_MIN_TITLES: usize = 50;
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Indonesia => "indonesia",
+            Profile::International => "international",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Profile> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "indonesia" | "id" => Some(Profile::Indonesia),
+            "international" | "intl" => Some(Profile::International),
+            _ => None,
+        }
+    }
+
+    /// The profile a file's titles call for, with the share of them carrying an Indonesian
+    /// marker word: Indonesian ads unless the file is large enough to tell and nearly none of
+    /// its titles is Indonesian.
+    pub fn detect<'a>(titles: impl IntoIterator<Item = &'a str>) -> (Profile, f32) {
+        let (mut n, mut marked) = (0usize, 0usize);
+        for t in titles {
+            n += 1;
+            let folded = fold(t);
+            if folded
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| INDONESIAN_MARKERS.contains(&w))
+            {
+                marked += 1;
+            }
+        }
+        let share = marked as f32 / n.max(1) as f32;
+        let profile = if n >= DETECT_MIN_TITLES && share < INDONESIAN_MARKER_SHARE {
+            Profile::International
+        } else {
+            Profile::Indonesia
+        };
+        (profile, share)
+    }
+}
+
+/// The feature counts shipped for a profile.
+pub fn shipped_learned(profile: Profile) -> Learned {
+    Learned::from_tsv(match profile {
+        Profile::Indonesia => LEARNED_ID,
+        Profile::International => LEARNED,
+    })
 }
 
 /// The calibration shipped in `data/calibration.tsv`.
@@ -274,9 +385,12 @@ pub fn shipped_calibration() -> Calibration {
     Calibration::from_tsv(CALIBRATION)
 }
 
-/// The linear model shipped in `data/linear.tsv` (empty when the file holds none).
-pub fn shipped_linear() -> LinearModel {
-    LinearModel::from_tsv(LINEAR)
+/// The linear model shipped for a profile (empty when the file holds none).
+pub fn shipped_linear(profile: Profile) -> LinearModel {
+    LinearModel::from_tsv(match profile {
+        Profile::Indonesia => LINEAR_ID,
+        Profile::International => LINEAR,
+    })
 }
 
 /// The taxonomy labels the linear model learns from next to the labelled titles: every
@@ -599,16 +713,27 @@ fn all_labels() -> &'static [Label] {
 }
 
 impl Coder {
-    /// The coder as shipped: taxonomy, learned counts and calibration from `data/`.
+    /// The coder as shipped for Indonesian ads (the product's default profile).
     pub fn shipped() -> &'static Coder {
-        static C: OnceLock<Coder> = OnceLock::new();
-        C.get_or_init(Coder::build_shipped)
+        Coder::shipped_for(Profile::Indonesia)
     }
 
-    /// Builds the shipped coder afresh (what `shipped` caches; benchmarks time this).
-    pub fn build_shipped() -> Coder {
-        let learned = shipped_learned();
-        let linear = shipped_linear();
+    /// The coder as shipped for a profile: taxonomy, learned counts and calibration from
+    /// `data/`, built once on first use.
+    pub fn shipped_for(profile: Profile) -> &'static Coder {
+        static ID: OnceLock<Coder> = OnceLock::new();
+        static INTL: OnceLock<Coder> = OnceLock::new();
+        match profile {
+            Profile::Indonesia => &ID,
+            Profile::International => &INTL,
+        }
+        .get_or_init(|| Coder::build_shipped(profile))
+    }
+
+    /// Builds the shipped coder afresh (what `shipped_for` caches; benchmarks time this).
+    pub fn build_shipped(profile: Profile) -> Coder {
+        let learned = shipped_learned(profile);
+        let linear = shipped_linear(profile);
         Coder::build(&BuildOptions {
             learned: (!learned.titles.is_empty()).then_some(&learned),
             linear: (!linear.is_empty()).then_some(linear),

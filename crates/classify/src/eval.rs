@@ -1,7 +1,7 @@
 //! Measuring the occupation coder: accuracy at 1–4 digits, coverage, accuracy by confidence
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
-use crate::coder::{BuildOptions, Calibration, Coder, train_learned, train_linear};
+use crate::coder::{BuildOptions, Calibration, Coder, Profile, train_learned, train_linear};
 
 /// One labelled title: the text, the ad's description when the gold set has one, and the
 /// gold ISCO-08 unit group (4 digits).
@@ -187,8 +187,8 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
 }
 
 /// Cross-validation over the taxonomy's own KBJI titles: each fold of KBJI labels is held out
-/// of the index and coded back to its unit group.
-pub fn kbji_holdout(folds: usize) -> EvalReport {
+/// of the index and coded back to its unit group, with the shipped models of `profile`.
+pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
     let base = Coder::build(&BuildOptions::default());
     let kbji: Vec<(String, String, String)> = base
         .labels()
@@ -202,9 +202,9 @@ pub fn kbji_holdout(folds: usize) -> EvalReport {
             )
         })
         .collect();
-    let shipped_learned = crate::coder::shipped_learned();
+    let shipped_learned = crate::coder::shipped_learned(profile);
     // The shipped linear model never saw a KBJI title, so it can stay in.
-    let shipped_linear = crate::coder::shipped_linear();
+    let shipped_linear = crate::coder::shipped_linear(profile);
     let calibration = crate::coder::shipped_calibration();
     let mut rows = Vec::new();
     for f in 0..folds.max(2) {

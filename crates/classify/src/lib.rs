@@ -13,4 +13,4 @@ pub mod normalise;
 pub mod skills;
 pub mod stem;
 
-pub use coder::{Coder, Coding};
+pub use coder::{Coder, Coding, Profile};

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use classify::Coder;
 use classify::eval::{Gold, cross_validate, kbji_holdout};
+use classify::{Coder, Profile};
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,7 +61,8 @@ fn real_indonesian_ads_are_mostly_coded_and_known_titles_land_right() {
 
 #[test]
 fn kbji_jabatan_titles_held_out_code_back_to_their_unit() {
-    let r = kbji_holdout(10);
+    // KBJI jabatan titles are Indonesian: the Indonesian profile, as the product codes them.
+    let r = kbji_holdout(10, Profile::Indonesia);
     eprintln!(
         "KBJI held out: n={} 4-digit={:.3} 1-digit={:.3} coverage={:.3} top decile={:.3}",
         r.n,
@@ -71,13 +72,12 @@ fn kbji_jabatan_titles_held_out_code_back_to_their_unit() {
         r.top_decile_accuracy()
     );
     assert!(r.n > 2000);
-    // 0.623 before the models learned Indonesian ad titles, 0.599 with the gold set's, 0.577
-    // with the 3,919 training titles too: the linear model knows more Indonesian words and
-    // is trusted more on formal jabatan names it reads poorly, a trade taken for 9.8 points
-    // on held-out Indonesian ads.
+    // 0.623 before the models learned Indonesian ad titles, 0.577 with the 3,919 training
+    // titles in one model with the foreign titles (the linear model knew more Indonesian
+    // words and was trusted more on formal jabatan names it reads poorly); 0.587 with the
+    // Indonesian profile's own models (the international ones: 0.579).
     assert!(r.accuracy[3] >= 0.56, "{}", r.accuracy[3]);
-    // 0.958 before the linear model learned Indonesian ad titles, 0.948 since, for the same
-    // reason.
+    // 0.958 before the linear model learned Indonesian ad titles, 0.953 now.
     assert!(
         r.top_decile_accuracy() >= 0.93,
         "{}",

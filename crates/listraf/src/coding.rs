@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use classify::coder::{Calibration, Coder, train_learned, train_linear};
+use classify::coder::{Calibration, Coder, Profile, train_learned, train_linear};
 use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
 
 /// Which columns of a gold file to read, and which rows.
@@ -78,14 +78,32 @@ pub fn print_report(label: &str, r: &EvalReport) {
     }
 }
 
+/// The profile `arg` names (`auto`, `indonesia`, `international`); `auto` reads it from the
+/// titles, and says what it chose and why on stderr.
+pub fn choose_profile<'a>(arg: &str, titles: impl IntoIterator<Item = &'a str>) -> Result<Profile> {
+    if arg.trim().eq_ignore_ascii_case("auto") {
+        let (p, share) = Profile::detect(titles);
+        eprintln!(
+            "coder profile: {} ({:.1} % of the titles carry Indonesian words; --profile to choose)",
+            p.name(),
+            100.0 * share
+        );
+        return Ok(p);
+    }
+    Profile::parse(arg)
+        .with_context(|| format!("--profile {arg:?}: expected auto, indonesia or international"))
+}
+
 pub fn eval_coder(
     gold: &Path,
     cols: &GoldColumns<'_>,
     folds: Option<usize>,
     kbji: bool,
     without_linear: bool,
+    profile: &str,
 ) -> Result<ExitCode> {
     let items = read_gold(gold, cols)?;
+    let profile = choose_profile(profile, items.iter().map(|g| g.title.as_str()))?;
     if items.is_empty() {
         bail!(
             "{}: no rows with a 4-digit code in column {:?}{}",
@@ -108,12 +126,18 @@ pub fn eval_coder(
             ),
             &cross_validate(&items, k, !without_linear),
         ),
-        None => print_report("shipped coder", &evaluate(Coder::shipped(), &items)),
+        None => print_report(
+            &format!("shipped coder ({})", profile.name()),
+            &evaluate(Coder::shipped_for(profile), &items),
+        ),
     }
     if kbji {
         print_report(
-            "KBJI 6-digit jabatan titles, 10-fold held out",
-            &kbji_holdout(10),
+            &format!(
+                "KBJI 6-digit jabatan titles, 10-fold held out ({})",
+                profile.name()
+            ),
+            &kbji_holdout(10, profile),
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -141,17 +165,24 @@ pub fn train_coder(
         .collect();
     let learned = train_learned(pairs.iter().copied());
     let linear = train_linear(pairs.iter().copied());
+    // The Indonesian profile's models learn the taxonomy and the Indonesian titles alone.
+    let learned_id = train_learned(std::iter::empty());
+    let linear_id = train_linear(std::iter::empty());
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     write(&out_dir.join("learned.tsv"), &learned.to_tsv())?;
     write(&out_dir.join("linear.tsv"), &linear.to_tsv())?;
+    write(&out_dir.join("learned_id.tsv"), &learned_id.to_tsv())?;
+    write(&out_dir.join("linear_id.tsv"), &linear_id.to_tsv())?;
     write(&out_dir.join("calibration.tsv"), &calibration.to_tsv())?;
     print_report("5-fold cross-validation", &cv);
     eprintln!(
-        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units) and calibration.tsv to {}",
+        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights) and calibration.tsv to {}",
         learned.counts.len(),
         linear.n_weights(),
         linear.classes.len(),
+        learned_id.counts.len(),
+        linear_id.n_weights(),
         out_dir.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -304,12 +335,15 @@ const CODE_OUTPUTS: [&str; 9] = [
     "duplicate_cluster",
 ];
 
-pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
+pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode> {
     use classify::dedup::{AdText, DedupConfig, clusters};
     use classify::location::resolve;
     let started = std::time::Instant::now();
     let (headers, ads) = read_ads(input)?;
-    let coder = Coder::shipped();
+    let coder = Coder::shipped_for(choose_profile(
+        profile,
+        ads.iter().map(|a| a.title.as_str()),
+    )?);
     let regions: Vec<_> = ads
         .iter()
         .map(|a| a.location.as_deref().map(resolve))
@@ -407,14 +441,15 @@ pub fn code_file(input: &Path, output: &Path) -> Result<ExitCode> {
 
 /// `listraf bench coder`: index build time, then titles-only and full-ad coding throughput on
 /// one core, over the ads of `input` repeated until `n` codings were made.
-pub fn bench_coder(input: &Path, n: usize) -> Result<ExitCode> {
+pub fn bench_coder(input: &Path, n: usize, profile: &str) -> Result<ExitCode> {
     use std::time::Instant;
     let (_, ads) = read_ads(input)?;
     if ads.is_empty() {
         bail!("{}: no ads", input.display());
     }
+    let profile = choose_profile(profile, ads.iter().map(|a| a.title.as_str()))?;
     let t = Instant::now();
-    let coder = Coder::build_shipped();
+    let coder = Coder::build_shipped(profile);
     let build_ms = t.elapsed().as_secs_f64() * 1000.0;
     println!("bench=coder index_build_ms={build_ms:.0}");
     let mut checksum = 0usize;
@@ -437,7 +472,8 @@ pub fn bench_coder(input: &Path, n: usize) -> Result<ExitCode> {
     }
     let full_per_s = n_full as f64 / t.elapsed().as_secs_f64();
     println!(
-        "bench=coder titles_per_s={titles_per_s:.0} full_ads_per_s={full_per_s:.0} ads={} with_description={with_desc} threads=1 checksum={checksum}",
+        "bench=coder profile={} titles_per_s={titles_per_s:.0} full_ads_per_s={full_per_s:.0} ads={} with_description={with_desc} threads=1 checksum={checksum}",
+        profile.name(),
         ads.len()
     );
     Ok(ExitCode::SUCCESS)

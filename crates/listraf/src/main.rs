@@ -76,6 +76,10 @@ enum Command {
         input: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
+        /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
+        #[arg(long, default_value = "auto")]
+        profile: String,
     },
     /// Measure the occupation coder on labelled titles (accuracy at 1–4 digits, coverage, deciles).
     EvalCoder {
@@ -99,6 +103,10 @@ enum Command {
         /// Cross-validate the Naive Bayes coder alone, without training the linear model.
         #[arg(long)]
         without_linear: bool,
+        /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
+        /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
+        #[arg(long, default_value = "auto")]
+        profile: String,
     },
     /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
     TrainCoder {
@@ -211,6 +219,10 @@ enum BenchCommand {
         /// Titles to code; full ads are a fifth of this.
         #[arg(long, default_value_t = 200_000)]
         n: usize,
+        /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
+        /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
+        #[arg(long, default_value = "auto")]
+        profile: String,
     },
     /// Time to compute the national outcome tables from the demo database (or --db).
     Outcomes(outcomes::BenchOutcomesArgs),
@@ -318,7 +330,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Code { input, output } => coding::code_file(&input, &output),
+        Command::Code {
+            input,
+            output,
+            profile,
+        } => coding::code_file(&input, &output, &profile),
         Command::EvalCoder {
             gold,
             title_col,
@@ -328,6 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             folds,
             kbji,
             without_linear,
+            profile,
         } => coding::eval_coder(
             &gold,
             &coding::GoldColumns {
@@ -339,6 +356,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             folds,
             kbji,
             without_linear,
+            &profile,
         ),
         Command::TrainCoder {
             gold,
@@ -349,7 +367,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve { addr } => serve::serve(db.as_deref().unwrap_or("./listraf.db"), addr),
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
         Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
-        Command::Bench(BenchCommand::Coder { input, n }) => coding::bench_coder(&input, n),
+        Command::Bench(BenchCommand::Coder { input, n, profile }) => {
+            coding::bench_coder(&input, n, &profile)
+        }
         Command::Gap(args) => gap::gap(args, &mut open("./listraf.db")?),
         Command::Forecast(args) => gap::forecast(args, &mut open("./listraf.db")?),
         Command::Backtest(args) => gap::backtest(args, &mut open("./listraf.db")?),
