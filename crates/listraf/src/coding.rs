@@ -103,7 +103,6 @@ pub fn eval_coder(
     profile: &str,
 ) -> Result<ExitCode> {
     let items = read_gold(gold, cols)?;
-    let profile = choose_profile(profile, items.iter().map(|g| g.title.as_str()))?;
     if items.is_empty() {
         bail!(
             "{}: no rows with a 4-digit code in column {:?}{}",
@@ -114,6 +113,13 @@ pub fn eval_coder(
                 .unwrap_or_default()
         );
     }
+    // Cross-validation learns its own models; the shipped ones, and so a profile, serve the
+    // plain measurement and the KBJI one.
+    let profile = if folds.is_none() || kbji {
+        choose_profile(profile, items.iter().map(|g| g.title.as_str()))?
+    } else {
+        Profile::default()
+    };
     match folds {
         Some(k) => print_report(
             &format!(

@@ -167,13 +167,23 @@ impl Session<'_> {
         .await
     }
 
+    /// The text of the first element matching `css`, waiting (up to 10 s) for it to appear: a
+    /// form that posts to its own page (the import check) leaves the URL as it was, so
+    /// `wait_for_url` can return before the answer has loaded.
     async fn text(&self, css: &str) -> String {
-        let js = format!("return document.querySelector({css:?}).textContent.trim();");
-        self.script(&js)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        let js =
+            format!("const e = document.querySelector({css:?}); return e && e.textContent.trim();");
+        let started = Instant::now();
+        loop {
+            if let Some(t) = self.script(&js).await.as_str() {
+                return t.to_string();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{css}: no such element after 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn screenshot(&self, name: &str) {
