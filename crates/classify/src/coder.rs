@@ -479,7 +479,15 @@ fn csv_columns<const N: usize>(text: &str, names: [&str; N]) -> Vec<[String; N]>
 /// Indonesian titles, each counted as many times as [`indonesian_titles`] says; the
 /// counterpart of [`train_linear`].
 pub fn train_learned<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Learned {
-    let indonesian = indonesian_titles()
+    train_learned_with(pairs, indonesian_titles())
+}
+
+/// [`train_learned`] with the given Indonesian titles (cross-validation holds some out).
+pub fn train_learned_with<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, u16)>,
+    indonesian: &'a [(String, u16, usize)],
+) -> Learned {
+    let indonesian = indonesian
         .iter()
         .flat_map(|(t, u, n)| std::iter::repeat_n((t.as_str(), *u), *n));
     Learned::from_titles(pairs.into_iter().chain(indonesian))
@@ -488,6 +496,14 @@ pub fn train_learned<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Lea
 /// Trains the linear model on labelled (title, unit) pairs plus the taxonomy and the
 /// Indonesian titles, on every core.
 pub fn train_linear<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> LinearModel {
+    train_linear_with(pairs, indonesian_titles())
+}
+
+/// [`train_linear`] with the given Indonesian titles (cross-validation holds some out).
+pub fn train_linear_with<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, u16)>,
+    indonesian: &'a [(String, u16, usize)],
+) -> LinearModel {
     let mut examples: Vec<Example<'_>> = pairs
         .into_iter()
         .map(|(title, unit)| Example {
@@ -497,7 +513,7 @@ pub fn train_linear<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Line
         })
         .collect();
     examples.extend(taxonomy_examples());
-    examples.extend(indonesian_titles().iter().map(|(title, unit, n)| Example {
+    examples.extend(indonesian.iter().map(|(title, unit, n)| Example {
         title: title.as_str(),
         unit: *unit,
         weight: *n as f32,

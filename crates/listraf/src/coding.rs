@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use classify::coder::{Calibration, Coder, Profile, train_learned, train_linear};
-use classify::eval::{EvalReport, Gold, cross_validate, evaluate, kbji_holdout};
+use classify::eval::{
+    EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
+};
 
 /// Which columns of a gold file to read, and which rows.
 #[derive(Default)]
@@ -99,6 +101,7 @@ pub fn eval_coder(
     cols: &GoldColumns<'_>,
     folds: Option<usize>,
     kbji: bool,
+    indonesian_folds: Option<usize>,
     without_linear: bool,
     profile: &str,
 ) -> Result<ExitCode> {
@@ -144,6 +147,12 @@ pub fn eval_coder(
                 profile.name()
             ),
             &kbji_holdout(10, profile),
+        );
+    }
+    if let Some(k) = indonesian_folds {
+        print_report(
+            &format!("Indonesian labelled titles, {k}-fold cross-validation (indonesia)"),
+            &indonesian_cross_validate(k),
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -100,6 +100,10 @@ enum Command {
         /// Also code the KBJI 2014 jabatan titles back to their unit groups (held out in folds).
         #[arg(long)]
         kbji: bool,
+        /// Also cross-validate the Indonesian profile over the Indonesian labelled titles, in
+        /// this many folds.
+        #[arg(long)]
+        indonesian_folds: Option<usize>,
         /// Cross-validate the Naive Bayes coder alone, without training the linear model.
         #[arg(long)]
         without_linear: bool,
@@ -343,6 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             split,
             folds,
             kbji,
+            indonesian_folds,
             without_linear,
             profile,
         } => coding::eval_coder(
@@ -355,6 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             },
             folds,
             kbji,
+            indonesian_folds,
             without_linear,
             &profile,
         ),
