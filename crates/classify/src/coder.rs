@@ -13,9 +13,10 @@
 //! [`crate::linear`] (`data/linear_id.tsv` or `data/linear.tsv`), weighted by how many of the
 //! title's words that model knows. Confidence maps the first unit's lead over the second
 //! through a table calibrated by cross-validation of the international models
-//! (`data/calibration.tsv`, shared by both profiles); below a floor the answer is "uncoded", never a
-//! guess dressed as a code. A title that is word for word one of the project's list titles
-//! (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use a title.
+//! (`data/calibration.tsv`, shared by both profiles); below a floor the answer is "uncoded",
+//! never a guess dressed as a code. A title that is word for word one of the project's list
+//! titles (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use
+//! a title.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
