@@ -2,7 +2,7 @@
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
 use crate::coder::{
-    BuildOptions, Calibration, Coder, Profile, indonesian_titles, train_learned,
+    BuildOptions, Calibration, Coder, Coding, Profile, indonesian_titles, train_learned,
     train_learned_with, train_linear, train_linear_with,
 };
 
@@ -50,15 +50,9 @@ impl EvalReport {
 pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
     let mut rows = Vec::with_capacity(items.len());
     for g in items {
-        let c = coder.code(&g.title, g.description.as_deref());
-        let predicted = c.candidates.first().map(|x| x.unit.to_string());
-        rows.push((
-            c.confidence,
-            c.signal,
-            c.code.is_some(),
-            predicted,
+        rows.push(row(
+            &coder.code(&g.title, g.description.as_deref()),
             g.code.clone(),
-            c.list_title,
         ));
     }
     summarise(rows)
@@ -66,6 +60,18 @@ pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
 
 /// (confidence, signal, coded, predicted, gold, coded by a list title)
 type Row = (f32, f32, bool, Option<String>, String, bool);
+
+/// The evaluation row of a coding against its gold code.
+fn row(c: &Coding, gold: String) -> Row {
+    (
+        c.confidence,
+        c.signal,
+        c.code.is_some(),
+        c.candidates.first().map(|x| x.unit.to_string()),
+        gold,
+        c.list_title,
+    )
+}
 
 fn summarise(mut rows: Vec<Row>) -> EvalReport {
     let n = rows.len();
@@ -224,17 +230,8 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
             calibration: Some(calibration.clone()),
             exclude: Some(&exclude),
         });
-        for (code, title, unit) in kbji.iter().filter(|k| held.contains(k.0.as_str())) {
-            let _ = code;
-            let c = coder.code(title, None);
-            rows.push((
-                c.confidence,
-                c.signal,
-                c.code.is_some(),
-                c.candidates.first().map(|x| x.unit.to_string()),
-                unit.clone(),
-                c.list_title,
-            ));
+        for (_, title, unit) in kbji.iter().filter(|k| held.contains(k.0.as_str())) {
+            rows.push(row(&coder.code(title, None), unit.clone()));
         }
     }
     summarise(rows)
@@ -248,13 +245,8 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
 pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
     let folds = folds.max(2);
     let all = indonesian_titles();
-    let fold_of = |title: &str| {
-        let key = crate::normalise::fold(title);
-        let h = key.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x100000001b3)
-        });
-        (h % folds as u64) as usize
-    };
+    let fold_of =
+        |title: &str| (crate::keys::key_of(&crate::normalise::fold(title)) % folds as u64) as usize;
     let calibration = crate::coder::shipped_calibration();
     let mut rows = Vec::with_capacity(all.len());
     for f in 0..folds {
@@ -268,15 +260,7 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
             exclude: None,
         });
         for (title, unit, _) in &held {
-            let c = coder.code(title, None);
-            rows.push((
-                c.confidence,
-                c.signal,
-                c.code.is_some(),
-                c.candidates.first().map(|x| x.unit.to_string()),
-                format!("{unit:04}"),
-                c.list_title,
-            ));
+            rows.push(row(&coder.code(title, None), format!("{unit:04}")));
         }
     }
     summarise(rows)
