@@ -12,8 +12,8 @@
 //! through an inverted index, then blended with the linear model of
 //! [`crate::linear`] (`data/linear_id.tsv` or `data/linear.tsv`), weighted by how many of the
 //! title's words that model knows. Confidence maps the first unit's lead over the second
-//! through a table calibrated by cross-validation of the international models
-//! (`data/calibration.tsv`, shared by both profiles); below a floor the answer is "uncoded",
+//! through a table calibrated by cross-validation of each profile's models
+//! (`data/calibration_id.tsv`, `data/calibration.tsv`); below a floor the answer is "uncoded",
 //! never a guess dressed as a code. A title that is word for word one of the project's list
 //! titles (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use
 //! a title.
@@ -33,6 +33,7 @@ const TITLES_ID: &str = include_str!("../data/titles_id.tsv");
 const LEARNED: &str = include_str!("../data/learned.tsv");
 const LEARNED_ID: &str = include_str!("../data/learned_id.tsv");
 const CALIBRATION: &str = include_str!("../data/calibration.tsv");
+const CALIBRATION_ID: &str = include_str!("../data/calibration_id.tsv");
 const LINEAR: &str = include_str!("../data/linear.tsv");
 const LINEAR_ID: &str = include_str!("../data/linear_id.tsv");
 const GOLD_ID: &str = include_str!("../data/gold/indonesian_ads.csv");
@@ -272,17 +273,18 @@ pub struct Coding {
 /// Which labelled titles the shipped models learned from. Indonesian ads and the foreign
 /// labelled titles name the same English words differently ("Key Account Manager" is a sales
 /// representative, 3322, in Indonesian ads and a manager in the Malaysian labels), so each
-/// kind of text has its own pair of models; the taxonomy, the lexicon, the title list and the
-/// calibration are shared.
+/// kind of text has its own models and calibration; the taxonomy, the lexicon and the title
+/// list are shared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
     /// Indonesian job ads, whatever their language: models learned from the taxonomy and the
-    /// Indonesian labelled titles only (`learned_id.tsv`, `linear_id.tsv`). The product's
+    /// Indonesian labelled titles only (`learned_id.tsv`, `linear_id.tsv`, calibrated by
+    /// `calibration_id.tsv`). The product's
     /// default: imports, the web application and `listraf code`.
     #[default]
     Indonesia,
     /// Foreign vacancy titles (the Malaysian JobBERT benchmark): models that also learned the
-    /// foreign labelled titles (`learned.tsv`, `linear.tsv`).
+    /// foreign labelled titles (`learned.tsv`, `linear.tsv`, `calibration.tsv`).
     International,
 }
 
@@ -332,6 +334,15 @@ const INDONESIAN_MARKER_SHARE: f32 = 0.03;
 /// Below this many titles a file is too small to tell; the product's default holds.
 const DETECT_MIN_TITLES: usize = 50;
 
+/// What [`Profile::detect_ads`] read the profile from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProfileEvidence {
+    /// Share of the ads naming a place whose place is an Indonesian region.
+    Places(f32),
+    /// Share of the titles carrying an Indonesian marker word.
+    Titles(f32),
+}
+
 impl Profile {
     pub fn name(self) -> &'static str {
         match self {
@@ -371,6 +382,29 @@ impl Profile {
         };
         (profile, share)
     }
+
+    /// The profile a file of ads calls for. Ads placed in Indonesia are Indonesian ads,
+    /// whatever language their titles are in (a Dealls file titles nearly every job in English):
+    /// when at least 50 ads name a place and most of those places are Indonesian regions, the
+    /// file is Indonesian. Otherwise the titles tell, as in [`Profile::detect`]; places that
+    /// do not resolve prove nothing, since free-text places may fail to.
+    /// `in_indonesia` holds, for each ad that names a place, whether it resolved to a region.
+    pub fn detect_ads<'a>(
+        titles: impl IntoIterator<Item = &'a str>,
+        in_indonesia: impl IntoIterator<Item = bool>,
+    ) -> (Profile, ProfileEvidence) {
+        let (mut placed, mut resolved) = (0usize, 0usize);
+        for r in in_indonesia {
+            placed += 1;
+            resolved += r as usize;
+        }
+        let share = resolved as f32 / placed.max(1) as f32;
+        if placed >= DETECT_MIN_TITLES && share >= 0.5 {
+            return (Profile::Indonesia, ProfileEvidence::Places(share));
+        }
+        let (p, share) = Profile::detect(titles);
+        (p, ProfileEvidence::Titles(share))
+    }
 }
 
 /// The feature counts shipped for a profile.
@@ -381,9 +415,15 @@ pub fn shipped_learned(profile: Profile) -> Learned {
     })
 }
 
-/// The calibration shipped in `data/calibration.tsv`.
-pub fn shipped_calibration() -> Calibration {
-    Calibration::from_tsv(CALIBRATION)
+/// The calibration shipped for a profile: each is fitted on the cross-validated signals of
+/// its own models (`data/calibration_id.tsv` over the Indonesian labelled titles,
+/// `data/calibration.tsv` over the foreign ones), since the same lead means a different
+/// chance of being right on each.
+pub fn shipped_calibration(profile: Profile) -> Calibration {
+    Calibration::from_tsv(match profile {
+        Profile::Indonesia => CALIBRATION_ID,
+        Profile::International => CALIBRATION,
+    })
 }
 
 /// The linear model shipped for a profile (empty when the file holds none).
@@ -754,7 +794,7 @@ impl Coder {
         Coder::build(&BuildOptions {
             learned: (!learned.titles.is_empty()).then_some(&learned),
             linear: (!linear.is_empty()).then_some(linear),
-            calibration: Some(shipped_calibration()),
+            calibration: Some(shipped_calibration(profile)),
             exclude: None,
         })
     }

@@ -28,6 +28,39 @@ pub struct EvalReport {
     /// (signal, correct at 4 digits) per item, for calibration; items coded by the project's
     /// list titles are left out (their signal says nothing of the list's code).
     pub signals: Vec<(f32, bool)>,
+    /// Every item as coded, highest confidence first, for reading the errors.
+    pub rows: Vec<EvalRow>,
+}
+
+/// One item as coded, against its gold code.
+#[derive(Debug, Clone)]
+pub struct EvalRow {
+    pub title: String,
+    pub gold: String,
+    /// The first candidate, whether or not its confidence was enough to code the item.
+    pub predicted: Option<String>,
+    pub confidence: f32,
+    /// The uncalibrated signal the confidence is read from.
+    pub signal: f32,
+    /// Coded: a first candidate with a confidence at or above the uncoded threshold.
+    pub coded: bool,
+    /// Coded by one of the project's list titles, word for word.
+    pub list_title: bool,
+}
+
+impl EvalRow {
+    /// Coded, and agrees with the gold code at the first `digits` digits.
+    pub fn agrees(&self, digits: usize) -> bool {
+        self.coded && self.candidate_agrees(digits)
+    }
+
+    /// The first candidate agrees with the gold code at the first `digits` digits, coded or
+    /// not: what the confidence is a probability of.
+    pub fn candidate_agrees(&self, digits: usize) -> bool {
+        self.predicted.as_deref().is_some_and(|p| {
+            p.len() >= digits && self.gold.len() >= digits && p[..digits] == self.gold[..digits]
+        })
+    }
 }
 
 impl EvalReport {
@@ -38,81 +71,74 @@ impl EvalReport {
     pub fn top_decile_accuracy(&self) -> f64 {
         self.deciles.first().map(|d| d.3).unwrap_or(0.0)
     }
-
-    fn merge(&mut self, other: EvalReport) {
-        self.signals.extend(other.signals);
-        self.n += other.n;
-        self.coded += other.coded;
-    }
 }
 
 /// Codes every title with `coder` and compares with the gold codes.
 pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
-    let mut rows = Vec::with_capacity(items.len());
-    for g in items {
-        rows.push(row(
-            &coder.code(&g.title, g.description.as_deref()),
-            g.code.clone(),
-        ));
-    }
+    let rows = items
+        .iter()
+        .map(|g| {
+            row(
+                &coder.code(&g.title, g.description.as_deref()),
+                &g.title,
+                g.code.clone(),
+            )
+        })
+        .collect();
     summarise(rows)
 }
 
-/// (confidence, signal, coded, predicted, gold, coded by a list title)
-type Row = (f32, f32, bool, Option<String>, String, bool);
-
 /// The evaluation row of a coding against its gold code.
-fn row(c: &Coding, gold: String) -> Row {
-    (
-        c.confidence,
-        c.signal,
-        c.code.is_some(),
-        c.candidates.first().map(|x| x.unit.to_string()),
+fn row(c: &Coding, title: &str, gold: String) -> EvalRow {
+    EvalRow {
+        title: title.to_string(),
         gold,
-        c.list_title,
-    )
+        predicted: c.candidates.first().map(|x| x.unit.to_string()),
+        confidence: c.confidence,
+        signal: c.signal,
+        coded: c.code.is_some(),
+        list_title: c.list_title,
+    }
 }
 
-fn summarise(mut rows: Vec<Row>) -> EvalReport {
+fn summarise(mut rows: Vec<EvalRow>) -> EvalReport {
     let n = rows.len();
     let mut r = EvalReport {
         n,
+        coded: rows.iter().filter(|x| x.coded).count(),
         ..Default::default()
     };
-    let agree = |p: &Option<String>, g: &str, k: usize| {
-        p.as_deref()
-            .is_some_and(|p| p.len() >= k && g.len() >= k && p[..k] == g[..k])
-    };
-    let mut hits = [0usize; 4];
-    let mut hits_coded = [0usize; 4];
-    for (_, signal, coded, p, g, list_title) in &rows {
-        if *coded {
-            r.coded += 1;
-        }
-        for k in 0..4 {
-            if agree(p, g, k + 1) {
-                hits_coded[k] += *coded as usize;
-                hits[k] += *coded as usize;
-            }
-        }
-        if !list_title {
-            r.signals.push((*signal, agree(p, g, 4)));
-        }
-    }
     for k in 0..4 {
-        r.accuracy[k] = hits[k] as f64 / n.max(1) as f64;
-        r.accuracy_coded[k] = hits_coded[k] as f64 / r.coded.max(1) as f64;
+        let hits = rows.iter().filter(|x| x.agrees(k + 1)).count();
+        r.accuracy[k] = hits as f64 / n.max(1) as f64;
+        r.accuracy_coded[k] = hits as f64 / r.coded.max(1) as f64;
     }
+    r.signals = rows
+        .iter()
+        .filter(|x| !x.list_title)
+        .map(|x| (x.signal, x.candidate_agrees(4)))
+        .collect();
     // Deciles by confidence, the figure users see; the signal breaks ties within a bin.
-    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    rows.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(b.signal.total_cmp(&a.signal))
+    });
     let per = n.div_ceil(10).max(1);
     for chunk in rows.chunks(per) {
-        let correct = chunk.iter().filter(|x| agree(&x.3, &x.4, 4)).count();
-        let lo = chunk.iter().map(|x| x.0).fold(f32::INFINITY, f32::min);
-        let hi = chunk.iter().map(|x| x.0).fold(f32::NEG_INFINITY, f32::max);
+        let correct = chunk.iter().filter(|x| x.candidate_agrees(4)).count();
+        let lo = chunk
+            .iter()
+            .map(|x| x.confidence)
+            .fold(f32::INFINITY, f32::min);
+        let hi = chunk
+            .iter()
+            .map(|x| x.confidence)
+            .fold(f32::NEG_INFINITY, f32::max);
         r.deciles
             .push((lo, hi, chunk.len(), correct as f64 / chunk.len() as f64));
     }
+    r.rows = rows;
     r
 }
 
@@ -134,8 +160,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
     }
     let fold_of = |pos: usize| pos % folds;
     // Pass 1: uncalibrated signals for every item, learned without its own fold.
-    let mut signals: Vec<(usize, f32, bool)> = Vec::new();
-    let mut all_rows: Vec<(usize, Row)> = Vec::new();
+    let mut rows: Vec<(usize, EvalRow)> = Vec::with_capacity(items.len());
     for f in 0..folds {
         let train = order
             .iter()
@@ -153,46 +178,38 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             calibration: None,
             exclude: None,
         });
-        for (p, &i) in order.iter().enumerate().filter(|(p, _)| fold_of(*p) == f) {
-            let c = coder.code(&items[i].title, None);
-            let predicted = c.candidates.first().map(|x| x.unit.to_string());
-            let correct = predicted.as_deref() == Some(items[i].code.as_str());
-            if !c.list_title {
-                signals.push((p, c.signal, correct));
-            }
-            all_rows.push((
-                p,
-                (
-                    0.0,
-                    c.signal,
-                    !c.candidates.is_empty(),
-                    predicted,
-                    items[i].code.clone(),
-                    c.list_title,
-                ),
+        for (_, &i) in order.iter().enumerate().filter(|(p, _)| fold_of(*p) == f) {
+            let g = &items[i];
+            rows.push((
+                f,
+                row(&coder.code(&g.title, None), &g.title, g.code.clone()),
             ));
         }
     }
-    // Pass 2: confidence of each fold from a calibration fitted on the other folds.
-    let mut rows = Vec::with_capacity(all_rows.len());
-    for f in 0..folds {
-        let cal = Calibration::fit(
-            signals
-                .iter()
-                .filter(|s| fold_of(s.0) != f)
-                .map(|s| (s.1, s.2))
-                .collect(),
-            20,
-        );
-        for (_, row) in all_rows.iter().filter(|(p, _)| fold_of(*p) == f) {
-            let conf = cal.confidence(row.1, row.5);
-            let coded = row.2 && conf >= crate::coder::UNCODED_BELOW;
-            rows.push((conf, row.1, coded, row.3.clone(), row.4.clone(), row.5));
-        }
-    }
-    let mut r = summarise(rows);
-    r.merge(EvalReport::default());
-    r
+    summarise(calibrate_by_fold(rows, folds))
+}
+
+/// Pass 2 of a cross-validation: each fold's confidences from a calibration fitted on the
+/// other folds' signals, so no item informs its own confidence.
+fn calibrate_by_fold(rows: Vec<(usize, EvalRow)>, folds: usize) -> Vec<EvalRow> {
+    let cals: Vec<Calibration> = (0..folds)
+        .map(|f| {
+            Calibration::fit(
+                rows.iter()
+                    .filter(|(g, x)| *g != f && !x.list_title)
+                    .map(|(_, x)| (x.signal, x.candidate_agrees(4)))
+                    .collect(),
+                20,
+            )
+        })
+        .collect();
+    rows.into_iter()
+        .map(|(f, mut x)| {
+            x.confidence = cals[f].confidence(x.signal, x.list_title);
+            x.coded = x.predicted.is_some() && x.confidence >= crate::coder::UNCODED_BELOW;
+            x
+        })
+        .collect()
 }
 
 /// Cross-validation over the taxonomy's own KBJI titles: each fold of KBJI labels is held out
@@ -214,7 +231,7 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
     let shipped_learned = crate::coder::shipped_learned(profile);
     // The shipped linear model never saw a KBJI title, so it can stay in.
     let shipped_linear = crate::coder::shipped_linear(profile);
-    let calibration = crate::coder::shipped_calibration();
+    let calibration = crate::coder::shipped_calibration(profile);
     let mut rows = Vec::new();
     for f in 0..folds.max(2) {
         let held: std::collections::HashSet<&str> = kbji
@@ -231,7 +248,7 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
             exclude: Some(&exclude),
         });
         for (_, title, unit) in kbji.iter().filter(|k| held.contains(k.0.as_str())) {
-            rows.push(row(&coder.code(title, None), unit.clone()));
+            rows.push(row(&coder.code(title, None), title, unit.clone()));
         }
     }
     summarise(rows)
@@ -247,7 +264,6 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
     let all = indonesian_titles();
     let fold_of =
         |title: &str| (crate::keys::key_of(&crate::normalise::fold(title)) % folds as u64) as usize;
-    let calibration = crate::coder::shipped_calibration();
     let mut rows = Vec::with_capacity(all.len());
     for f in 0..folds {
         let (held, train): (Vec<_>, Vec<_>) = all.iter().cloned().partition(|x| fold_of(&x.0) == f);
@@ -256,12 +272,15 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear: Some(linear),
-            calibration: Some(calibration.clone()),
+            calibration: None,
             exclude: None,
         });
         for (title, unit, _) in &held {
-            rows.push(row(&coder.code(title, None), format!("{unit:04}")));
+            rows.push((
+                f,
+                row(&coder.code(title, None), title, format!("{unit:04}")),
+            ));
         }
     }
-    summarise(rows)
+    summarise(calibrate_by_fold(rows, folds))
 }

@@ -111,6 +111,10 @@ enum Command {
         /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
         #[arg(long, default_value = "auto")]
         profile: String,
+        /// Write every title as coded (gold, predicted, confidence, correct) to this CSV, one
+        /// row per title and measurement, to read the errors.
+        #[arg(long)]
+        rows: Option<PathBuf>,
     },
     /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
     TrainCoder {
@@ -350,6 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             indonesian_folds,
             without_linear,
             profile,
+            rows,
         } => coding::eval_coder(
             &gold,
             &coding::GoldColumns {
@@ -358,11 +363,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 description: description_col.as_deref(),
                 split: split.as_deref(),
             },
-            folds,
-            kbji,
-            indonesian_folds,
-            without_linear,
-            &profile,
+            &coding::EvalOptions {
+                folds,
+                kbji,
+                indonesian_folds,
+                without_linear,
+                profile: &profile,
+                rows: rows.as_deref(),
+            },
         ),
         Command::TrainCoder {
             gold,

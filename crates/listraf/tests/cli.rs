@@ -271,6 +271,68 @@ fn coding_a_coded_file_replaces_its_code_columns() {
 }
 
 #[test]
+fn code_reads_english_titles_placed_in_indonesia_as_indonesian_ads() {
+    // Sixty English titles, as Dealls writes them: without places they read as foreign
+    // vacancies; placed in Indonesian regencies they are Indonesian ads.
+    let dir = tempfile::tempdir().unwrap();
+    let titles = [
+        "Key Account Manager",
+        "Inside Sales",
+        "Software Engineer",
+        "Graphic Designer",
+        "Accountant",
+        "Data Analyst",
+    ];
+    let places = [
+        "Jakarta Selatan",
+        "Kota Bandung",
+        "KAB. SEMARANG",
+        "Surabaya",
+    ];
+    let mut unplaced = String::from("title\n");
+    let mut placed = String::from("title,location\n");
+    for i in 0..60 {
+        let t = titles[i % titles.len()];
+        unplaced.push_str(&format!("{t}\n"));
+        placed.push_str(&format!("{t},{}\n", places[i % places.len()]));
+    }
+    let run = |name: &str, body: &str| {
+        let input = dir.path().join(format!("{name}.csv"));
+        let output = dir.path().join(format!("{name}-coded.csv"));
+        std::fs::write(&input, body).unwrap();
+        let out = listraf(&[
+            "code",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let first: Vec<String> = csv::Reader::from_path(&output)
+            .unwrap()
+            .records()
+            .take(2)
+            .map(|x| x.unwrap()[if name == "placed" { 2 } else { 1 }].to_string())
+            .collect();
+        (text(&out.stderr), first)
+    };
+    let (err, unplaced_units) = run("unplaced", &unplaced);
+    assert!(
+        err.contains("coder profile: international (0.0 % of the titles carry Indonesian words"),
+        "{err}"
+    );
+    let (err, placed_units) = run("placed", &placed);
+    assert!(
+        err.contains(
+            "coder profile: indonesia (100.0 % of the ads naming a place are placed in Indonesia"
+        ),
+        "{err}"
+    );
+    // The Indonesian profile's key account managers and inside sales staff sell.
+    assert_eq!(placed_units, ["3322", "3322"]);
+    assert_ne!(unplaced_units, placed_units);
+}
+
+#[test]
 fn code_uses_the_indonesian_profile_unless_told_and_names_its_choice() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("ads.csv");
@@ -316,4 +378,78 @@ fn code_uses_the_indonesian_profile_unless_told_and_names_its_choice() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn eval_coder_measures_a_gold_file_and_writes_every_title_as_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.csv");
+    // Four titles the coder knows, one gold code that is wrong on purpose ("Barista" is no
+    // welder), one row without a code (skipped, not counted).
+    std::fs::write(
+        &gold,
+        "judul,kode\nKasir,5230\nOffice Boy,9112\nTukang Las,7212\nBarista,7212\nPerawat,\n",
+    )
+    .unwrap();
+    let rows = dir.path().join("rows.csv");
+    let out = listraf(&[
+        "eval-coder",
+        gold.to_str().unwrap(),
+        "--title-col",
+        "judul",
+        "--code-col",
+        "kode",
+        "--rows",
+        rows.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("shipped coder (indonesia): n=4 "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("4-digit=0.750"), "{stdout}");
+    let mut r = csv::Reader::from_path(&rows).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "measurement",
+            "title",
+            "gold",
+            "predicted",
+            "confidence",
+            "coded",
+            "correct_4",
+            "list_title"
+        ]
+    );
+    let mut by_title: Vec<(String, String, String)> = r
+        .records()
+        .map(|x| {
+            let x = x.unwrap();
+            (x[1].to_string(), x[3].to_string(), x[6].to_string())
+        })
+        .collect();
+    by_title.sort();
+    assert_eq!(
+        by_title,
+        [
+            ("Barista".into(), "5132".into(), "0".into()),
+            ("Kasir".into(), "5230".into(), "1".into()),
+            ("Office Boy".into(), "9112".into(), "1".into()),
+            ("Tukang Las".into(), "7212".into(), "1".into()),
+        ]
+    );
+    // A code column the file lacks: no figures, a message naming the file and column.
+    let out = listraf(&[
+        "eval-coder",
+        gold.to_str().unwrap(),
+        "--title-col",
+        "judul",
+        "--code-col",
+        "isco",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("gold.csv") && err.contains("isco"), "{err}");
 }
