@@ -77,7 +77,8 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
         /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
-        /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
+        /// titles) or `auto` (Indonesian when most ads name a place in Indonesia, else unless
+        /// nearly none of the titles carries an Indonesian word).
         #[arg(long, default_value = "auto")]
         profile: String,
     },
@@ -228,7 +229,8 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         n: usize,
         /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
-        /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
+        /// titles) or `auto` (Indonesian when most ads name a place in Indonesia, else unless
+        /// nearly none of the titles carries an Indonesian word).
         #[arg(long, default_value = "auto")]
         profile: String,
     },
