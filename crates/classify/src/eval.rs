@@ -175,6 +175,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear,
+            description: None,
             calibration: None,
             exclude: None,
         });
@@ -244,6 +245,7 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
         let coder = Coder::build(&BuildOptions {
             learned: (!shipped_learned.titles.is_empty()).then_some(&shipped_learned),
             linear: (!shipped_linear.is_empty()).then(|| shipped_linear.clone()),
+            description: None,
             calibration: Some(calibration.clone()),
             exclude: Some(&exclude),
         });
@@ -266,19 +268,26 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
         |title: &str| (crate::keys::key_of(&crate::normalise::fold(title)) % folds as u64) as usize;
     let mut rows = Vec::with_capacity(all.len());
     for f in 0..folds {
-        let (held, train): (Vec<_>, Vec<_>) = all.iter().cloned().partition(|x| fold_of(&x.0) == f);
+        let (held, train): (Vec<_>, Vec<_>) =
+            all.iter().cloned().partition(|x| fold_of(&x.title) == f);
         let learned = train_learned_with(std::iter::empty(), &train);
         let linear = train_linear_with(std::iter::empty(), &train);
+        let description = crate::coder::train_description_with(&train);
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear: Some(linear),
+            description: Some(description),
             calibration: None,
             exclude: None,
         });
-        for (title, unit, _) in &held {
+        for x in &held {
             rows.push((
                 f,
-                row(&coder.code(title, None), title, format!("{unit:04}")),
+                row(
+                    &coder.code(&x.title, x.description.as_deref()),
+                    &x.title,
+                    format!("{:04}", x.unit),
+                ),
             ));
         }
     }

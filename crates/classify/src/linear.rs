@@ -10,7 +10,8 @@
 //!
 //! Trained by `listraf train-coder` from the labelled titles plus the taxonomy labels (KBJI
 //! titles are left out so the KBJI held-out evaluation stays honest), shipped pruned in
-//! `data/linear.tsv`.
+//! `data/linear.tsv` and `data/linear_id.tsv`. The same model over word n-grams only reads
+//! ad descriptions (`data/description_id.tsv`).
 
 use std::collections::HashMap;
 
@@ -47,10 +48,12 @@ impl Block {
 /// its job part: what sits in brackets or after a dash ("Technician - Electrical",
 /// "(Mandarin speaker)") separates units more often than it misleads (1.3 points of
 /// cross-validated accuracy).
-fn visit(folded: &str, mut f: impl FnMut(Block, &[char], u64, bool)) {
+/// With `chars` false, only the words: for long texts (descriptions), whose words say enough
+/// and whose character n-grams would cost twenty times the lookups.
+fn visit(folded: &str, chars: bool, mut f: impl FnMut(Block, &[char], u64, bool)) {
     let words: Vec<&str> = crate::normalise::words(folded).collect();
     let mut buf: Vec<char> = Vec::with_capacity(32);
-    for w in &words {
+    for w in words.iter().filter(|_| chars) {
         buf.clear();
         buf.push(' ');
         buf.extend(w.chars());
@@ -104,18 +107,19 @@ fn key_feed(h: Fnv, c: char) -> Fnv {
 
 /// A title's features with their counts: (key, block, count), sorted by key; and the keys
 /// of its words.
-fn raw_features(folded: &str) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
-    raw_features_seeing(folded, |_, _, _| {})
+fn raw_features(folded: &str, chars: bool) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
+    raw_features_seeing(folded, chars, |_, _, _| {})
 }
 
 /// [`raw_features`], also showing `seen` every feature's text (training keeps the names).
 fn raw_features_seeing(
     folded: &str,
+    chars: bool,
     mut seen: impl FnMut(Block, &[char], u64),
 ) -> (Vec<(u64, Block, u32)>, Vec<u64>) {
     let mut keys: Vec<(u64, Block)> = Vec::with_capacity(96);
     let mut words = Vec::new();
-    visit(folded, |b, c, k, unigram| {
+    visit(folded, chars, |b, c, k, unigram| {
         seen(b, c, k);
         keys.push((k, b));
         if unigram {
@@ -175,6 +179,8 @@ pub struct LinearModel {
     names: Vec<(Block, String)>,
     /// per feature id: (class position, weight)
     weights: Weights,
+    /// Word uni- and bigrams only, no character n-grams (see [`LinearModel::train_words`]).
+    words_only: bool,
 }
 
 /// Per feature, its (class position, weight) pairs, all in one array: scoring walks a
@@ -221,11 +227,21 @@ pub struct Example<'a> {
 impl LinearModel {
     /// Trains one-vs-rest SVMs on `examples`, using up to `threads` threads.
     pub fn train(examples: &[Example<'_>], threads: usize) -> LinearModel {
+        LinearModel::train_features(examples, threads, false)
+    }
+
+    /// [`LinearModel::train`] over word uni- and bigrams only: for long texts such as ad
+    /// descriptions, where character n-grams add little and cost much.
+    pub fn train_words(examples: &[Example<'_>], threads: usize) -> LinearModel {
+        LinearModel::train_features(examples, threads, true)
+    }
+
+    fn train_features(examples: &[Example<'_>], threads: usize, words_only: bool) -> LinearModel {
         let mut text: HashMap<u64, (Block, String)> = HashMap::new();
         let raws: Vec<Vec<(u64, Block, u32)>> = examples
             .iter()
             .map(|e| {
-                raw_features_seeing(&fold(e.title), |b, c, k| {
+                raw_features_seeing(&fold(e.title), !words_only, |b, c, k| {
                     text.entry(k).or_insert_with(|| (b, c.iter().collect()));
                 })
                 .0
@@ -324,6 +340,7 @@ impl LinearModel {
             vocab,
             names,
             weights: flat,
+            words_only,
         }
         .without_empty_features()
     }
@@ -334,6 +351,7 @@ impl LinearModel {
         let mut m = LinearModel {
             classes: self.classes,
             bias: self.bias,
+            words_only: self.words_only,
             ..LinearModel::default()
         };
         let mut order: Vec<(u64, u32, f32)> = self
@@ -361,7 +379,7 @@ impl LinearModel {
 
     /// [`LinearModel::decisions`] of a title already folded.
     pub fn decisions_folded(&self, folded: &str) -> (Vec<f32>, usize, f32) {
-        let (raw, words) = raw_features(folded);
+        let (raw, words) = raw_features(folded, !self.words_only);
         let known_words = words.iter().filter(|k| self.vocab.contains_key(k)).count();
         let word_share = known_words as f32 / words.len().max(1) as f32;
         let row = vectorise(&raw, |k| self.vocab.get(&k).copied());
@@ -386,9 +404,11 @@ impl LinearModel {
     /// Text form: a header of classes and biases, then one line per feature:
     /// `block<TAB>text<TAB>idf<TAB>class:weight …` (weights in thousandths).
     pub fn to_tsv(&self) -> String {
-        let mut out = String::from(
-            "# One-vs-rest linear SVM over character and word n-grams; built by `listraf train-coder`.\n",
-        );
+        let mut out = String::from(if self.words_only {
+            "# One-vs-rest linear SVM over word n-grams; built by `listraf train-coder`.\n#features\twords\n"
+        } else {
+            "# One-vs-rest linear SVM over character and word n-grams; built by `listraf train-coder`.\n"
+        });
         out.push_str("#classes\t");
         out.push_str(
             &self
@@ -443,6 +463,7 @@ impl LinearModel {
                         .filter_map(|c| c.parse().ok())
                         .collect()
                 }
+                "#features" => m.words_only = p.next() == Some("words"),
                 "#bias" => {
                     m.bias = p
                         .next()
@@ -571,6 +592,16 @@ fn train_binary(
 mod tests {
     use super::*;
 
+    fn examples<'a>(data: &'a [(&'a str, u16)]) -> Vec<Example<'a>> {
+        data.iter()
+            .map(|&(title, unit)| Example {
+                title,
+                unit,
+                weight: 1.0,
+            })
+            .collect()
+    }
+
     fn toy() -> LinearModel {
         let data = [
             ("tukang las", 7212),
@@ -583,15 +614,7 @@ mod tests {
             ("cashier", 5230),
             ("cashier retail", 5230),
         ];
-        let ex: Vec<Example> = data
-            .iter()
-            .map(|(t, u)| Example {
-                title: t,
-                unit: *u,
-                weight: 1.0,
-            })
-            .collect();
-        LinearModel::train(&ex, 2)
+        LinearModel::train(&examples(&data), 2)
     }
 
     fn best(m: &LinearModel, title: &str) -> u16 {
@@ -603,6 +626,19 @@ mod tests {
             .map(|x| x.0)
             .unwrap_or(0);
         m.classes[i]
+    }
+
+    /// Both models know the same features of each text and decide alike (weights are kept
+    /// in thousandths in the text form).
+    fn assert_same_decisions(m: &LinearModel, back: &LinearModel, texts: &[&str]) {
+        for t in texts {
+            let (a, na, _) = m.decisions(t);
+            let (b, nb, _) = back.decisions(t);
+            assert_eq!(na, nb, "{t}");
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() < 0.01, "{t}: {x} vs {y}");
+            }
+        }
     }
 
     #[test]
@@ -620,14 +656,29 @@ mod tests {
         let m = toy();
         let back = LinearModel::from_tsv(&m.to_tsv());
         assert_eq!(back.classes, m.classes);
-        for t in ["welder", "juru masak", "cashir"] {
-            let (a, na, _) = m.decisions(t);
-            let (b, nb, _) = back.decisions(t);
-            assert_eq!(na, nb);
-            for (x, y) in a.iter().zip(&b) {
-                assert!((x - y).abs() < 0.01, "{t}: {x} vs {y}");
-            }
-        }
+        assert_same_decisions(&m, &back, &["welder", "juru masak", "cashir"]);
         assert!(LinearModel::from_tsv("#classes\t0110\n").is_empty());
+    }
+
+    #[test]
+    fn a_word_model_reads_words_only_and_keeps_that_through_its_text_form() {
+        let data = [
+            ("membuat laporan keuangan dan jurnal", 4311),
+            ("mencatat transaksi keuangan harian", 4311),
+            ("mengelola stok barang di gudang", 4321),
+            ("mencatat barang masuk dan keluar gudang", 4321),
+        ];
+        let m = LinearModel::train_words(&examples(&data), 2);
+        assert_eq!(best(&m, "menyusun laporan keuangan bulanan"), 4311);
+        assert_eq!(best(&m, "stok opname gudang"), 4321);
+        // No character n-grams: a misspelt word is an unknown word, nothing more.
+        assert_eq!(m.decisions("gudng").1, 0);
+        let text = m.to_tsv();
+        assert!(text.contains("#features\twords"), "{text}");
+        let back = LinearModel::from_tsv(&text);
+        assert_same_decisions(&m, &back, &["laporan keuangan", "barang gudang", "gudng"]);
+        // A title model keeps reading character n-grams after its round trip.
+        let back = LinearModel::from_tsv(&toy().to_tsv());
+        assert_eq!(best(&back, "Cashir"), 5230);
     }
 }

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use classify::coder::{Calibration, Coder, Profile, ProfileEvidence, train_learned, train_linear};
+use classify::coder::{
+    Calibration, Coder, Profile, ProfileEvidence, indonesian_titles, train_description_with,
+    train_learned, train_linear,
+};
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
 };
@@ -242,6 +245,7 @@ pub fn train_coder(
     // The Indonesian profile's models learn the taxonomy and the Indonesian titles alone.
     let learned_id = train_learned(std::iter::empty());
     let linear_id = train_linear(std::iter::empty());
+    let description_id = train_description_with(indonesian_titles());
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     // The Indonesian profile's confidences come from its own cross-validation: the same lead
@@ -252,6 +256,10 @@ pub fn train_coder(
     write(&out_dir.join("linear.tsv"), &linear.to_tsv())?;
     write(&out_dir.join("learned_id.tsv"), &learned_id.to_tsv())?;
     write(&out_dir.join("linear_id.tsv"), &linear_id.to_tsv())?;
+    write(
+        &out_dir.join("description_id.tsv"),
+        &description_id.to_tsv(),
+    )?;
     write(&out_dir.join("calibration.tsv"), &calibration.to_tsv())?;
     write(
         &out_dir.join("calibration_id.tsv"),
@@ -263,12 +271,13 @@ pub fn train_coder(
         &cv_id,
     );
     eprintln!(
-        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights), calibration.tsv and calibration_id.tsv to {}",
+        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights), description_id.tsv ({} weights), calibration.tsv and calibration_id.tsv to {}",
         learned.counts.len(),
         linear.n_weights(),
         linear.classes.len(),
         learned_id.counts.len(),
         linear_id.n_weights(),
+        description_id.n_weights(),
         out_dir.display()
     );
     Ok(ExitCode::SUCCESS)
