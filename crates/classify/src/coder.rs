@@ -14,10 +14,10 @@
 //! title's words that model knows. In the Indonesian profile, an ad's description adds the
 //! decisions of a second linear model, learned from the descriptions of Indonesian labelled
 //! ads (`data/description_id.tsv`): it separates the units a generic title leaves open.
-//! Confidence maps the first unit's lead over the second
-//! through a table calibrated by cross-validation of each profile's models
-//! (`data/calibration_id.tsv`, `data/calibration.tsv`); below a floor the answer is "uncoded",
-//! never a guess dressed as a code. A title that is word for word one of the project's list
+//! Confidence maps the first unit's lead over the second through a table calibrated by
+//! cross-validation of each profile's models (`data/calibration_id.tsv`,
+//! `data/calibration.tsv`); below a floor the answer is "uncoded", never a guess dressed as a
+//! code. A title that is word for word one of the project's list
 //! titles (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use
 //! a title.
 
@@ -283,7 +283,7 @@ pub struct Coding {
 pub enum Profile {
     /// Indonesian job ads, whatever their language: models learned from the taxonomy and the
     /// Indonesian labelled titles only (`learned_id.tsv`, `linear_id.tsv`, calibrated by
-    /// `calibration_id.tsv`). The product's
+    /// `calibration_id.tsv`), and a description model (`description_id.tsv`). The product's
     /// default: imports, the web application and `listraf code`.
     #[default]
     Indonesia,
@@ -1197,6 +1197,8 @@ impl Coder {
                             title_first = v;
                             title_alone = Some(i);
                         }
+                        // A unit no described ad had gets a plain "no" (a one-vs-rest SVM's
+                        // margin for its negatives).
                         v += DESCRIPTION_WEIGHT
                             * self.description_class[i]
                                 .map(|c| dd[c as usize])
