@@ -601,10 +601,14 @@ pub fn train_linear_with<'a>(
         unit: x.unit,
         weight: x.count as f32,
     }));
-    let threads = std::thread::available_parallelism()
+    LinearModel::train(&examples, training_threads())
+}
+
+/// Training runs on every core.
+fn training_threads() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(1);
-    LinearModel::train(&examples, threads)
+        .unwrap_or(1)
 }
 
 /// Trains the description model: the linear model of [`crate::linear`], over word uni- and
@@ -621,10 +625,7 @@ pub fn train_description_with(indonesian: &[IndonesianTitle]) -> LinearModel {
             })
         })
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    LinearModel::train_words(&examples, threads)
+    LinearModel::train_words(&examples, training_threads())
 }
 
 /// How much of a description the description model reads: as much as the training titles
@@ -1173,16 +1174,17 @@ impl Coder {
             // words it has mostly never seen (formal Indonesian, KBJI-style) its decisions
             // are noise, and the lexicon-aware Naive Bayes should decide.
             let trust = word_share.powf(TRUST_POWER);
-            // The description model's decisions join the title's, one to one: it separates
-            // the units a title leaves open ("Staf Keuangan": clerk or accountant?).
-            let desc = match (&self.description, description) {
-                (Some(dm), Some(text)) => {
-                    let (dd, dknown, _) = dm.decisions(description_head(text));
-                    (dknown > 0).then_some(dd)
-                }
-                _ => None,
-            };
             if known > 0 {
+                // The description model's decisions join the title's, one to one: it
+                // separates the units a title leaves open ("Staf Keuangan": clerk or
+                // accountant?). Read only here, where they can count.
+                let desc = match (&self.description, description) {
+                    (Some(dm), Some(text)) => {
+                        let (dd, dknown, _) = dm.decisions(description_head(text));
+                        (dknown > 0).then_some(dd)
+                    }
+                    _ => None,
+                };
                 let mut blended = vec![0f32; scores.len()];
                 let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
                 let mut title_first = f32::NEG_INFINITY;

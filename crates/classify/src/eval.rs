@@ -54,6 +54,12 @@ impl EvalRow {
         self.coded && self.candidate_agrees(digits)
     }
 
+    /// What a calibration learns from this row: (signal, first candidate right at 4 digits);
+    /// none for a row coded by a list title, whose signal says nothing of the list's code.
+    pub fn calibration_point(&self) -> Option<(f32, bool)> {
+        (!self.list_title).then(|| (self.signal, self.candidate_agrees(4)))
+    }
+
     /// The first candidate agrees with the gold code at the first `digits` digits, coded or
     /// not: what the confidence is a probability of.
     pub fn candidate_agrees(&self, digits: usize) -> bool {
@@ -113,11 +119,7 @@ fn summarise(mut rows: Vec<EvalRow>) -> EvalReport {
         r.accuracy[k] = hits as f64 / n.max(1) as f64;
         r.accuracy_coded[k] = hits as f64 / r.coded.max(1) as f64;
     }
-    r.signals = rows
-        .iter()
-        .filter(|x| !x.list_title)
-        .map(|x| (x.signal, x.candidate_agrees(4)))
-        .collect();
+    r.signals = rows.iter().filter_map(EvalRow::calibration_point).collect();
     // Deciles by confidence, the figure users see; the signal breaks ties within a bin.
     rows.sort_by(|a, b| {
         b.confidence
@@ -197,8 +199,8 @@ fn calibrate_by_fold(rows: Vec<(usize, EvalRow)>, folds: usize) -> Vec<EvalRow> 
         .map(|f| {
             Calibration::fit(
                 rows.iter()
-                    .filter(|(g, x)| *g != f && !x.list_title)
-                    .map(|(_, x)| (x.signal, x.candidate_agrees(4)))
+                    .filter(|(g, _)| *g != f)
+                    .filter_map(|(_, x)| x.calibration_point())
                     .collect(),
                 20,
             )

@@ -53,7 +53,8 @@ impl Block {
 fn visit(folded: &str, chars: bool, mut f: impl FnMut(Block, &[char], u64, bool)) {
     let words: Vec<&str> = crate::normalise::words(folded).collect();
     let mut buf: Vec<char> = Vec::with_capacity(32);
-    for w in words.iter().filter(|_| chars) {
+    let char_words: &[&str] = if chars { &words } else { &[] };
+    for w in char_words {
         buf.clear();
         buf.push(' ');
         buf.extend(w.chars());
