@@ -2,17 +2,28 @@
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
 use crate::coder::{
-    BuildOptions, Calibration, Coder, Coding, Profile, indonesian_titles, train_learned,
+    AdBody, BuildOptions, Calibration, Coder, Coding, Profile, indonesian_titles, train_learned,
     train_learned_with, train_linear, train_linear_with,
 };
 
-/// One labelled title: the text, the ad's description when the gold set has one, and the
-/// gold ISCO-08 unit group (4 digits).
+/// One labelled title: the text, the ad's description and context fields when the gold set
+/// has them, and the gold ISCO-08 unit group (4 digits).
 #[derive(Debug, Clone)]
 pub struct Gold {
     pub title: String,
     pub description: Option<String>,
+    /// The ad's context fields, joined by [`crate::coder::ad_context`].
+    pub context: Option<String>,
     pub code: String,
+}
+
+impl Gold {
+    fn ad(&self) -> AdBody<'_> {
+        AdBody {
+            description: self.description.as_deref(),
+            context: self.context.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -83,13 +94,7 @@ impl EvalReport {
 pub fn evaluate(coder: &Coder, items: &[Gold]) -> EvalReport {
     let rows = items
         .iter()
-        .map(|g| {
-            row(
-                &coder.code(&g.title, g.description.as_deref()),
-                &g.title,
-                g.code.clone(),
-            )
-        })
+        .map(|g| row(&coder.code_ad(&g.title, g.ad()), &g.title, g.code.clone()))
         .collect();
     summarise(rows)
 }
@@ -286,7 +291,7 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
             rows.push((
                 f,
                 row(
-                    &coder.code(&x.title, x.description.as_deref()),
+                    &coder.code_ad(&x.title, x.ad()),
                     &x.title,
                     format!("{:04}", x.unit),
                 ),

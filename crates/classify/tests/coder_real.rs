@@ -98,6 +98,7 @@ fn cross_validated_accuracy_on_labelled_vacancy_titles() {
         .map(|x| Gold {
             title: x[0].to_string(),
             description: None,
+            context: None,
             code: x[3].to_string(),
         })
         .collect();

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use classify::coder::{
-    Calibration, Coder, Profile, ProfileEvidence, indonesian_titles, train_description_with,
-    train_learned, train_linear,
+    AdBody, Calibration, Coder, Profile, ProfileEvidence, indonesian_titles,
+    train_description_with, train_learned, train_linear,
 };
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
@@ -19,6 +19,9 @@ pub struct GoldColumns<'a> {
     pub code: &'a str,
     /// Read as each title's description when given (empty cells read as none).
     pub description: Option<&'a str>,
+    /// Read as each title's context fields, already cut as `listraf code` cuts them (the gold
+    /// sets' `context` column): non-empty cells joined by "; " in the order given.
+    pub context: &'a [String],
     /// Only rows whose `split` column holds this value.
     pub split: Option<&'a str>,
 }
@@ -37,6 +40,11 @@ pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<Gold>> {
     };
     let (ti, ci) = (find(title_col)?, find(code_col)?);
     let di = cols.description.map(find).transpose()?;
+    let xi: Vec<usize> = cols
+        .context
+        .iter()
+        .map(|c| find(c))
+        .collect::<Result<_>>()?;
     let si = cols.split.map(|_| find("split")).transpose()?;
     let mut out = Vec::new();
     for rec in r.records() {
@@ -58,6 +66,15 @@ pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<Gold>> {
                     .map(str::trim)
                     .filter(|d| !d.is_empty())
                     .map(str::to_string),
+                context: Some(
+                    xi.iter()
+                        .filter_map(|&i| rec.get(i))
+                        .map(str::trim)
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+                .filter(|x| !x.is_empty()),
                 code: c.to_string(),
             });
         }
@@ -353,14 +370,53 @@ const CODE_COLUMNS: [(&str, &[&str]); 5] = [
     ),
 ];
 
+/// Header names of an ad's context columns: the short fields that say what the job is. Every
+/// such column a file has is read, in the file's order, and joined by
+/// [`classify::coder::ad_context`]; the coder's description model reads them before the
+/// description.
+const CONTEXT_COLUMNS: &[&str] = &[
+    "category",
+    "kategori",
+    "job_category",
+    "subcategory",
+    "sub_category",
+    "subkategori",
+    "function",
+    "job_function",
+    "fungsi",
+    "department",
+    "job_department",
+    "departemen",
+    "divisi",
+    "bidang",
+    "program_studi",
+    "study_programme",
+    "study_program",
+    "jurusan",
+    "skills",
+    "skill_set",
+    "keahlian",
+];
+
 /// One ad as `listraf code` sees it.
 pub struct Ad {
     pub cells: Vec<String>,
     pub title: String,
     pub description: Option<String>,
+    /// The ad's context fields, joined.
+    pub context: Option<String>,
     pub company: Option<String>,
     pub location: Option<String>,
     pub posted_day: Option<i64>,
+}
+
+impl Ad {
+    fn body(&self) -> AdBody<'_> {
+        AdBody {
+            description: self.description.as_deref(),
+            context: self.context.as_deref(),
+        }
+    }
 }
 
 /// Reads the ads of a CSV or XLSX file (any encoding and delimiter `ingest` accepts).
@@ -394,6 +450,14 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
         col("location"),
         col("posted_date"),
     );
+    // A column named like one `code` writes is a coded file's own output: it is replaced on
+    // output, and read as nothing, so that coding a coded file gives the same codes.
+    let context_cols: Vec<usize> = (0..keys.len())
+        .filter(|&i| {
+            CONTEXT_COLUMNS.contains(&keys[i].as_str())
+                && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
+        })
+        .collect();
     let mut ads = Vec::new();
     source.for_each_row(|raw| {
         let cells = raw.to_strings();
@@ -405,9 +469,15 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
         let posted_day = get(pi)
             .and_then(|d| domain::Date::parse(&d).ok())
             .map(|d| d.days_since_epoch());
+        let context = classify::coder::ad_context(
+            context_cols
+                .iter()
+                .filter_map(|&i| cells.get(i).map(String::as_str)),
+        );
         ads.push(Ad {
             title: get(Some(ti)).unwrap_or_default(),
             description: get(di),
+            context,
             company: get(ci),
             location: get(li),
             posted_day,
@@ -469,7 +539,7 @@ pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode>
     w.write_record(&header)?;
     let (mut coded, mut no_skills, mut resolved) = (0usize, 0usize, 0usize);
     for (i, ad) in ads.iter().enumerate() {
-        let c = coder.code(&ad.title, ad.description.as_deref());
+        let c = coder.code_ad(&ad.title, ad.body());
         let skills = classify::skills::extract(&ad.title, ad.description.as_deref());
         coded += c.code.is_some() as usize;
         no_skills += skills.is_empty() as usize;
@@ -562,19 +632,17 @@ pub fn bench_coder(input: &Path, n: usize, profile: &str) -> Result<ExitCode> {
     }
     let titles_per_s = n as f64 / t.elapsed().as_secs_f64();
     let with_desc = ads.iter().filter(|a| a.description.is_some()).count();
+    let with_context = ads.iter().filter(|a| a.context.is_some()).count();
     let t = Instant::now();
     let n_full = n / 5;
     for i in 0..n_full {
         let ad = &ads[i % ads.len()];
-        checksum += coder
-            .code(&ad.title, ad.description.as_deref())
-            .candidates
-            .len();
+        checksum += coder.code_ad(&ad.title, ad.body()).candidates.len();
         checksum += classify::skills::extract(&ad.title, ad.description.as_deref()).len();
     }
     let full_per_s = n_full as f64 / t.elapsed().as_secs_f64();
     println!(
-        "bench=coder profile={} titles_per_s={titles_per_s:.0} full_ads_per_s={full_per_s:.0} ads={} with_description={with_desc} threads=1 checksum={checksum}",
+        "bench=coder profile={} titles_per_s={titles_per_s:.0} full_ads_per_s={full_per_s:.0} ads={} with_description={with_desc} with_context={with_context} threads=1 checksum={checksum}",
         profile.name(),
         ads.len()
     );

@@ -73,6 +73,9 @@ enum Command {
     Synth(SynthArgs),
     /// Code job ads: occupation (ISCO-08), skills, region and duplicate clusters, written as CSV.
     Code {
+        /// CSV or XLSX with a title column and, where it has them, description, company,
+        /// location, posted date and context columns (category, subcategory, function,
+        /// department, program_studi, skills, …), under Indonesian or English names.
         input: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
@@ -92,6 +95,11 @@ enum Command {
         /// Code each title with this column as its description (as `listraf code` does).
         #[arg(long)]
         description_col: Option<String>,
+        /// Code each title with this column as its ad's context fields (category, department,
+        /// study programme, skills: what `listraf code` reads from such columns and joins);
+        /// may be given more than once. The gold sets keep them joined in `context`.
+        #[arg(long)]
+        context_col: Vec<String>,
         /// Only the rows whose `split` column holds this value (e.g. `holdout`).
         #[arg(long)]
         split: Option<String>,
@@ -222,7 +230,8 @@ enum BenchCommand {
     },
     /// Occupation coder: index build time, titles/s and full ads/s on one core.
     Coder {
-        /// Ads to code (CSV or XLSX with a title column and, ideally, descriptions).
+        /// Ads to code (CSV or XLSX with a title column and, ideally, descriptions and context
+        /// columns, as `listraf code` reads them).
         #[arg(long)]
         input: PathBuf,
         /// Titles to code; full ads are a fifth of this.
@@ -350,6 +359,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             title_col,
             code_col,
             description_col,
+            context_col,
             split,
             folds,
             kbji,
@@ -363,6 +373,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 title: &title_col,
                 code: &code_col,
                 description: description_col.as_deref(),
+                context: &context_col,
                 split: split.as_deref(),
             },
             &coding::EvalOptions {

@@ -271,6 +271,47 @@ fn coding_a_coded_file_replaces_its_code_columns() {
 }
 
 #[test]
+fn code_reads_an_ads_category_and_function_columns_as_its_context() {
+    // Loker.id's column names: the category, subcategory and function of each ad are read
+    // with its title, and say what a generic title leaves open.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("loker.csv");
+    let output = dir.path().join("coded.csv");
+    std::fs::write(
+        &input,
+        "title,category,subcategory,function,location\n\
+         Staff Operasional,,,,Jakarta Barat\n\
+         Staff Operasional,Akuntansi,Akuntansi Finansial,Staff Accounting,Jakarta Barat\n\
+         Marketing,Sales / Penjualan,Konsultan Penjualan,Sales Canvasser,Bandung Kota\n",
+    )
+    .unwrap();
+    let out = listraf(&[
+        "code",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--profile",
+        "indonesia",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&output)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    // Every input column is kept; the unit follows them (title..location, then isco08_unit).
+    let (unit, evidence) = (5, 8);
+    assert_eq!(&rows[0][unit], "4110");
+    assert_eq!(&rows[1][unit], "3313");
+    assert_eq!(&rows[2][unit], "3322");
+    assert!(
+        rows[2][evidence].starts_with("the rest of the ad (the title alone points to 2431)"),
+        "{}",
+        &rows[2][evidence]
+    );
+}
+
+#[test]
 fn code_reads_english_titles_placed_in_indonesia_as_indonesian_ads() {
     // Sixty English titles, as Dealls writes them: without places they read as foreign
     // vacancies; placed in Indonesian regencies they are Indonesian ads.

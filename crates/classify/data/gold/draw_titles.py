@@ -39,7 +39,9 @@ SOURCES = {
 }
 
 
-def main(base):
+def draw(base):
+    """The sheet's rows: (id, title, company, source, ads_with_title, context, ad), where
+    `ad` is the whole row of the ad shown for the title and `source` its file's short name."""
     ads = collections.defaultdict(list)
     count = collections.Counter()
     for name, (title, company, context) in SOURCES.items():
@@ -47,20 +49,24 @@ def main(base):
             for x in csv.DictReader(f):
                 t = norm(x[title])
                 count[t] += 1
-                ads[t].append((name.split("_")[0], x[title].strip(), x[company].strip(), context(x)))
-    here = __file__.rsplit("/", 1)[0]
+                ads[t].append((name.split("_")[0], x[title].strip(), x[company].strip(), context(x), x))
+    here = __file__.rsplit("/", 1)[0] or "."
     with open(f"{here}/indonesian_ads.csv", encoding="utf-8") as f:
         gold = {norm(x["title"]) for x in csv.DictReader(f)}
     titles = [t for t in count if t and t not in gold]
     random.seed(20261129)
     random.shuffle(titles)
     titles.sort(key=lambda t: -count[t])
+    for i, t in enumerate(titles):
+        source, title, company, context, ad = random.Random(i).choice(ads[t])
+        yield i + 1, title, company, source, count[t], context, ad
+
+
+def main(base):
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["id", "title", "company", "source", "ads_with_title", "context"])
-    for i, t in enumerate(titles):
-        source, title, company, context = random.Random(i).choice(ads[t])
-        w.writerow([i + 1, title, company, source, count[t], context])
-
+    for row in draw(base):
+        w.writerow(row[:6])
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/job-postings-id")
