@@ -522,51 +522,9 @@ impl<'a> AdBody<'a> {
     }
 }
 
-/// How much of each context field is read: a category or a department is short; a list of
-/// study programmes or skill tags can run on, and its first entries are the telling ones.
-const CONTEXT_FIELD_CHARS: usize = 200;
-
-/// Joins an ad's context fields in the order given: each field's markup stripped, its
-/// whitespace folded and cut at 200 characters, the non-empty ones joined by "; ". None when
-/// all are empty. The training titles' `context` column was written by the same rule
-/// (`data/gold/context.py`).
-pub fn ad_context<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let parts: Vec<String> = fields
-        .into_iter()
-        .map(|f| {
-            let text = strip_markup(f);
-            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            match folded.char_indices().nth(CONTEXT_FIELD_CHARS) {
-                Some((i, _)) => folded[..i].trim_end().to_string(),
-                None => folded,
-            }
-        })
-        .filter(|f| !f.is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("; "))
-}
-
-/// Text with each `<…>` tag replaced by a space.
-fn strip_markup(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        match rest[open + 1..].find('>') {
-            // Python's `<[^>]+>`: a tag has at least one character between its brackets.
-            Some(len) if len > 0 => {
-                out.push_str(&rest[..open]);
-                out.push(' ');
-                rest = &rest[open + 1 + len + 1..];
-            }
-            _ => {
-                out.push_str(&rest[..=open]);
-                rest = &rest[open + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// The context fields of an ad joined as the coder reads them: defined with the records that
+/// carry them, so that imports store them by the same rule.
+pub use domain::records::ad_context;
 
 /// The Indonesian labelled titles both models learn next to the foreign ones: the gold set's
 /// `dev` and `test` ads, and the training titles of `data/gold/indonesian_titles.csv`. A gold
@@ -1615,30 +1573,7 @@ mod tests {
     }
 
     #[test]
-    fn context_fields_are_joined_as_the_training_titles_were() {
-        // A Loker.id ad's category, subcategory, function and portal skill tags, as read.
-        assert_eq!(
-            ad_context([
-                "Akuntansi",
-                " Akuntansi  Finansial ",
-                "",
-                "Staff <b>Accounting</b>",
-            ])
-            .as_deref(),
-            Some("Akuntansi; Akuntansi Finansial; Staff Accounting")
-        );
-        assert_eq!(ad_context(["", "  "]), None);
-        assert_eq!(ad_context(std::iter::empty()), None);
-        // A long list of study programmes is cut at 200 characters, on a character boundary.
-        let long = "Teknik Sipil; Arsitektur; Perencanaan Wilayah dan Kota; ".repeat(10);
-        let cut = ad_context([long.as_str()]).unwrap_or_default();
-        assert_eq!(cut.chars().count(), 200);
-        assert_eq!(
-            ad_context(["é".repeat(300).as_str()]).map(|c| c.chars().count()),
-            Some(200)
-        );
-        // A lone "<" is text, not a tag.
-        assert_eq!(ad_context(["R < 5 tahun"]).as_deref(), Some("R < 5 tahun"));
+    fn the_training_titles_carry_their_ads_context_fields() {
         // The training titles carry their ad's context by the same rule: a Loker.id barista's
         // fields, a Dealls data engineer's department.
         let all = indonesian_titles();

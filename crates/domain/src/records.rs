@@ -174,6 +174,52 @@ pub struct JobSeekerRecord {
     pub phone: Option<String>,
 }
 
+/// How much of each context field is read: a category or a department is short; a list of
+/// study programmes or skill tags can run on, and its first entries are the telling ones.
+const CONTEXT_FIELD_CHARS: usize = 200;
+
+/// Joins an ad's context fields in the order given: each field's markup stripped, its
+/// whitespace folded and cut at 200 characters, the non-empty ones joined by "; ". None when
+/// all are empty. The training titles' `context` column was written by the same rule
+/// (`crates/classify/data/gold/context.py`).
+pub fn ad_context<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let parts: Vec<String> = fields
+        .into_iter()
+        .map(|f| {
+            let text = strip_markup(f);
+            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match folded.char_indices().nth(CONTEXT_FIELD_CHARS) {
+                Some((i, _)) => folded[..i].trim_end().to_string(),
+                None => folded,
+            }
+        })
+        .filter(|f| !f.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Text with each `<…>` tag replaced by a space.
+fn strip_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        match rest[open + 1..].find('>') {
+            // Python's `<[^>]+>`: a tag has at least one character between its brackets.
+            Some(len) if len > 0 => {
+                out.push_str(&rest[..open]);
+                out.push(' ');
+                rest = &rest[open + 1 + len + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A job vacancy from one source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VacancyRecord {
@@ -181,6 +227,9 @@ pub struct VacancyRecord {
     pub source_id: String,
     pub title: String,
     pub description: Option<String>,
+    /// The ad's context fields (category, subcategory, function, department, accepted study
+    /// programmes, skill tags), joined by [`ad_context`]: the coder reads them with the title.
+    pub context: Option<String>,
     pub employer: Option<String>,
     pub region: Option<RegionCode>,
     pub location_text: Option<String>,
@@ -299,6 +348,33 @@ pub enum Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_fields_are_joined_marked_up_text_stripped_and_long_lists_cut() {
+        // A Loker.id ad's category, subcategory, function and portal skill tags, as read.
+        assert_eq!(
+            ad_context([
+                "Akuntansi",
+                " Akuntansi  Finansial ",
+                "",
+                "Staff <b>Accounting</b>",
+            ])
+            .as_deref(),
+            Some("Akuntansi; Akuntansi Finansial; Staff Accounting")
+        );
+        assert_eq!(ad_context(["", "  "]), None);
+        assert_eq!(ad_context(std::iter::empty()), None);
+        // A long list of study programmes is cut at 200 characters, on a character boundary.
+        let long = "Teknik Sipil; Arsitektur; Perencanaan Wilayah dan Kota; ".repeat(10);
+        let cut = ad_context([long.as_str()]).unwrap_or_default();
+        assert_eq!(cut.chars().count(), 200);
+        assert_eq!(
+            ad_context(["é".repeat(300).as_str()]).map(|c| c.chars().count()),
+            Some(200)
+        );
+        // A lone "<" is text, not a tag.
+        assert_eq!(ad_context(["R < 5 tahun"]).as_deref(), Some("R < 5 tahun"));
+    }
 
     #[test]
     fn vocabularies_accept_codes_and_indonesian_words() {

@@ -18,7 +18,7 @@ use thiserror::Error;
 
 pub use domain::records::Record;
 pub use parse::{ReadSummary, read_records};
-pub use schema::{Entity, Field, header_key};
+pub use schema::{Entity, Field, VACANCY_CONTEXT_FIELDS, header_key, vacancy_context_headers};
 pub use source::{Cell, Encoding, Format, RawRow, Source, XlsxLimits, file_sha256};
 pub use template::{write_template_csv, write_template_xlsx};
 

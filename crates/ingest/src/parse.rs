@@ -441,6 +441,11 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
     let source_id = c.required_text("source_id", 128);
     let title = c.required_text("title", 300);
     let description = c.optional_text("description", 20_000);
+    let context_fields: Vec<String> = crate::schema::VACANCY_CONTEXT_FIELDS
+        .into_iter()
+        .filter_map(|f| c.optional_text(f, 5_000))
+        .collect();
+    let context = ad_context(context_fields.iter().map(String::as_str));
     let employer = c.optional_text("employer", 300);
     let region = c.region("region_code", false);
     let location_text = c.optional_text("location", 300);
@@ -474,6 +479,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         source_id: source_id?,
         title: title?,
         description,
+        context,
         employer,
         region,
         location_text,

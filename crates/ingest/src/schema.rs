@@ -140,6 +140,24 @@ const REGION: &[&str] = &[
     "wilayah",
 ];
 
+/// A vacancy's context fields, in the order they are joined (`domain::records::ad_context`):
+/// what a portal or a job fair says the job is, read by the occupation coder with the title.
+pub const VACANCY_CONTEXT_FIELDS: [&str; 5] = [
+    "category",
+    "subcategory",
+    "function",
+    "study_programme",
+    "skills",
+];
+
+/// The header names a vacancy's context field goes by: its name, then its aliases.
+pub fn vacancy_context_headers(field: &str) -> impl Iterator<Item = &'static str> {
+    VACANCY_FIELDS
+        .iter()
+        .filter(move |f| f.name == field)
+        .flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied()))
+}
+
 static VACANCY_FIELDS: &[Field] = &[
     t(
         "source",
@@ -179,6 +197,46 @@ static VACANCY_FIELDS: &[Field] = &[
         ],
         false,
         "Dibutuhkan welder berpengalaman 2 tahun, sertifikat BNSP diutamakan",
+    ),
+    // The ad's context fields (`VACANCY_CONTEXT_FIELDS`).
+    f(
+        "category",
+        &[
+            "kategori",
+            "job_category",
+            "kategori_pekerjaan",
+            "department",
+            "job_department",
+            "departemen",
+            "divisi",
+            "bidang",
+        ],
+        false,
+        "Teknik",
+    ),
+    f(
+        "subcategory",
+        &["sub_category", "subkategori", "sub_kategori"],
+        false,
+        "Teknik Mesin",
+    ),
+    f(
+        "function",
+        &["fungsi", "job_function", "fungsi_pekerjaan"],
+        false,
+        "Welder",
+    ),
+    f(
+        "study_programme",
+        &["program_studi", "study_program", "jurusan", "prodi"],
+        false,
+        "Teknik Pengelasan",
+    ),
+    f(
+        "skills",
+        &["skill_set", "keahlian", "keterampilan", "kompetensi"],
+        false,
+        "SMAW; membaca gambar teknik",
     ),
     f(
         "employer",

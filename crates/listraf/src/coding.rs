@@ -370,34 +370,6 @@ const CODE_COLUMNS: [(&str, &[&str]); 5] = [
     ),
 ];
 
-/// Header names of an ad's context columns: the short fields that say what the job is. Every
-/// such column a file has is read, in the file's order, and joined by
-/// [`classify::coder::ad_context`]; the coder's description model reads them before the
-/// description.
-const CONTEXT_COLUMNS: &[&str] = &[
-    "category",
-    "kategori",
-    "job_category",
-    "subcategory",
-    "sub_category",
-    "subkategori",
-    "function",
-    "job_function",
-    "fungsi",
-    "department",
-    "job_department",
-    "departemen",
-    "divisi",
-    "bidang",
-    "program_studi",
-    "study_programme",
-    "study_program",
-    "jurusan",
-    "skills",
-    "skill_set",
-    "keahlian",
-];
-
 /// One ad as `listraf code` sees it.
 pub struct Ad {
     pub cells: Vec<String>,
@@ -452,10 +424,17 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
     );
     // A column named like one `code` writes is a coded file's own output: it is replaced on
     // output, and read as nothing, so that coding a coded file gives the same codes.
-    let context_cols: Vec<usize> = (0..keys.len())
-        .filter(|&i| {
-            CONTEXT_COLUMNS.contains(&keys[i].as_str())
-                && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
+    // The context columns are the vacancy import's (category, subcategory, function, study
+    // programme, skills, under any of their names), joined in the same order.
+    let context_cols: Vec<usize> = ingest::VACANCY_CONTEXT_FIELDS
+        .iter()
+        .filter_map(|field| {
+            ingest::vacancy_context_headers(field).find_map(|name| {
+                (0..keys.len()).find(|&i| {
+                    keys[i] == ingest::header_key(name)
+                        && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
+                })
+            })
         })
         .collect();
     let mut ads = Vec::new();

@@ -302,8 +302,8 @@ pub fn import_file(
 
 const CHUNK: usize = 512;
 
-/// Fills what the source left out: a vacancy's occupation from its title and description and
-/// its region from the location text, and the codes of occupations a job seeker wrote in words
+/// Fills what the source left out: a vacancy's occupation from its title, description and
+/// context fields, its region from the location text, and the codes of occupations a job seeker wrote in words
 /// (in each case only when the coder or resolver is confident enough).
 fn code_record(record: &mut ingest::Record) -> &ingest::Record {
     if let ingest::Record::JobSeeker(j) = record {
@@ -317,7 +317,13 @@ fn code_record(record: &mut ingest::Record) -> &ingest::Record {
     }
     if let ingest::Record::Vacancy(v) = record {
         if v.isco.is_none() {
-            let c = classify::Coder::shipped().code(&v.title, v.description.as_deref());
+            let c = classify::Coder::shipped().code_ad(
+                &v.title,
+                classify::coder::AdBody {
+                    description: v.description.as_deref(),
+                    context: v.context.as_deref(),
+                },
+            );
             if let Some(code) = c.code {
                 v.isco = Some(code);
                 v.isco_confidence = Some(c.confidence);

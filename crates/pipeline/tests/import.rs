@@ -545,6 +545,33 @@ fn vacancies_without_codes_are_coded_located_and_clustered() {
 }
 
 #[test]
+fn a_vacancys_category_and_function_settle_a_generic_title() {
+    // Loker.id's columns: the same generic title, once bare and once with the category,
+    // subcategory and function of an accounting ad.
+    let mut db = Db::new();
+    let path = db.dir.path().join("loker.csv");
+    std::fs::write(
+        &path,
+        "sumber,job_id,title,category,subcategory,function,location,posted_date\n\
+         lokerid,1,Staff Operasional,,,,Jakarta Barat,2025-06-20\n\
+         lokerid,2,Staff Operasional,Akuntansi,Akuntansi Finansial,Staff Accounting,Jakarta Barat,2025-06-21\n",
+    )
+    .unwrap();
+    committed(&db.import_with(Entity::Vacancies, &path, &ImportOptions::default()));
+    let out = db.export("vacancies");
+    let isco = store::export_columns("vacancies")
+        .unwrap()
+        .iter()
+        .position(|c| *c == "isco08")
+        .unwrap();
+    let codes: Vec<String> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[isco].to_string())
+        .collect();
+    assert_eq!(codes, ["4110", "3313"]);
+}
+
+#[test]
 fn occupations_wished_for_in_words_are_coded() {
     let mut db = Db::new();
     committed(&db.import(Entity::JobSeekers, "job-seekers-words.csv"));

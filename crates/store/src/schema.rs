@@ -277,10 +277,17 @@ CREATE TABLE outcome_targets (
 );
 "#,
     },
+    Migration {
+        version: 7,
+        name: "vacancies keep the ad's context fields (category, function, study programmes, skills) the coder read",
+        sql: r#"
+ALTER TABLE vacancies ADD COLUMN context TEXT;
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 6;
+pub const LATEST_VERSION: i64 = 7;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

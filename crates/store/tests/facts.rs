@@ -43,6 +43,7 @@ fn vacancy(id: &str, reg: Option<&str>, code: Option<&str>, posted: &str, n: u32
         source_id: id.into(),
         title: format!("Lowongan {id}"),
         description: None,
+        context: None,
         employer: Some("PT Maju".into()),
         region: reg.map(region),
         location_text: None,

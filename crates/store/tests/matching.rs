@@ -25,6 +25,7 @@ fn vacancy(id: &str, employer: &str, posted: &str, expires: Option<&str>) -> Rec
         source_id: id.into(),
         title: format!("Tukang Las {id}"),
         description: Some("SMAW, pengelasan pipa".into()),
+        context: None,
         employer: Some(employer.into()),
         region: Some(RegionCode::parse("32.73").unwrap()),
         location_text: None,

@@ -77,11 +77,16 @@ const JOB_SEEKER_HEADER: [&str; 11] = [
     "status",
     "phone",
 ];
-const VACANCY_HEADER: [&str; 16] = [
+const VACANCY_HEADER: [&str; 21] = [
     "source",
     "source_id",
     "title",
     "description",
+    "category",
+    "subcategory",
+    "function",
+    "study_programme",
+    "skills",
     "employer",
     "region_code",
     "location",
@@ -297,6 +302,13 @@ fn write_vacancies(path: &Path, world: &World) -> io::Result<()> {
             v.source_id.as_str(),
             v.title.as_str(),
             v.description.as_str(),
+            // Category, subcategory, function, study programme, skills: a portal's context
+            // fields. Synthetic ads carry their occupation code, so the coder never reads them.
+            "",
+            "",
+            "",
+            "",
+            "",
             v.employer.as_str(),
             &g.regencies[v.regency].code.to_string(),
             v.location.as_str(),
