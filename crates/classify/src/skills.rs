@@ -131,10 +131,18 @@ pub fn strip_boilerplate(text: &str) -> String {
 
 /// Skills named in a title and description, in order of first appearance, each once.
 pub fn extract(title: &str, description: Option<&str>) -> Vec<Skill> {
+    extract_tagged(title, None, description)
+}
+
+/// Skills named in a title, the skill tags a portal gave the ad and its description, in order
+/// of first appearance, each once. Only the tags among an ad's context fields: a category
+/// ("It And Engineering") or the study programmes an internship accepts are not skills the
+/// job asks for.
+pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>) -> Vec<Skill> {
     let mut text = fold(title);
-    if let Some(d) = description {
+    for part in [tags, description].into_iter().flatten() {
         text.push(' ');
-        text.push_str(&strip_boilerplate(d));
+        text.push_str(&strip_boilerplate(part));
     }
     let d = dictionary();
     let bytes = text.as_bytes();

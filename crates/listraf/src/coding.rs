@@ -377,6 +377,8 @@ pub struct Ad {
     pub description: Option<String>,
     /// The ad's context fields, joined.
     pub context: Option<String>,
+    /// The skills column among them (a portal's skill tags), read for skills too.
+    pub skill_tags: Option<String>,
     pub company: Option<String>,
     pub location: Option<String>,
     pub posted_day: Option<i64>,
@@ -426,17 +428,19 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
     // output, and read as nothing, so that coding a coded file gives the same codes.
     // The context columns are the vacancy import's (category, subcategory, function, study
     // programme, skills, under any of their names), joined in the same order.
-    let context_cols: Vec<usize> = ingest::VACANCY_CONTEXT_FIELDS
-        .iter()
-        .filter_map(|field| {
-            ingest::vacancy_context_headers(field).find_map(|name| {
-                (0..keys.len()).find(|&i| {
-                    keys[i] == ingest::header_key(name)
-                        && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
-                })
+    let context_col = |field: &str| {
+        ingest::vacancy_context_headers(field).find_map(|name| {
+            (0..keys.len()).find(|&i| {
+                keys[i] == ingest::header_key(name)
+                    && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
             })
         })
+    };
+    let context_cols: Vec<usize> = ingest::VACANCY_CONTEXT_FIELDS
+        .iter()
+        .filter_map(|field| context_col(field))
         .collect();
+    let tags_col = context_col("skills");
     let mut ads = Vec::new();
     source.for_each_row(|raw| {
         let cells = raw.to_strings();
@@ -457,6 +461,7 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
             title: get(Some(ti)).unwrap_or_default(),
             description: get(di),
             context,
+            skill_tags: get(tags_col),
             company: get(ci),
             location: get(li),
             posted_day,
@@ -519,7 +524,11 @@ pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode>
     let (mut coded, mut no_skills, mut resolved) = (0usize, 0usize, 0usize);
     for (i, ad) in ads.iter().enumerate() {
         let c = coder.code_ad(&ad.title, ad.body());
-        let skills = classify::skills::extract(&ad.title, ad.description.as_deref());
+        let skills = classify::skills::extract_tagged(
+            &ad.title,
+            ad.skill_tags.as_deref(),
+            ad.description.as_deref(),
+        );
         coded += c.code.is_some() as usize;
         no_skills += skills.is_empty() as usize;
         let (region, note) = match &regions[i] {
@@ -617,7 +626,12 @@ pub fn bench_coder(input: &Path, n: usize, profile: &str) -> Result<ExitCode> {
     for i in 0..n_full {
         let ad = &ads[i % ads.len()];
         checksum += coder.code_ad(&ad.title, ad.body()).candidates.len();
-        checksum += classify::skills::extract(&ad.title, ad.description.as_deref()).len();
+        checksum += classify::skills::extract_tagged(
+            &ad.title,
+            ad.skill_tags.as_deref(),
+            ad.description.as_deref(),
+        )
+        .len();
     }
     let full_per_s = n_full as f64 / t.elapsed().as_secs_f64();
     println!(

@@ -312,6 +312,39 @@ fn code_reads_an_ads_category_and_function_columns_as_its_context() {
 }
 
 #[test]
+fn code_reads_a_portals_skill_tags_for_skills_but_not_its_category() {
+    // The mixed portals' columns: a title, a category and the portal's skill tags.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("portal.csv");
+    let output = dir.path().join("coded.csv");
+    std::fs::write(
+        &input,
+        "Title,Kategori,Skills\n\
+         Marketing Consultant Officer,Penjualan dan Pemasaran,\"Negosiasi dan Marketing, Komunikasi\"\n\
+         IT Project Intern,It And Engineering,\n",
+    )
+    .unwrap();
+    let out = listraf(&[
+        "code",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut r = csv::Reader::from_path(&output).unwrap();
+    let h = r.headers().unwrap().clone();
+    let skills = h.iter().position(|x| x == "skills").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let found: Vec<&str> = rows[0][skills].split(';').collect();
+    assert!(
+        found.contains(&"negotiation") && found.contains(&"communication"),
+        "{found:?}"
+    );
+    // "It And Engineering" is a department, not a skill the job asks for.
+    assert_eq!(&rows[1][skills], "", "{:?}", &rows[1]);
+}
+
+#[test]
 fn code_reads_english_titles_placed_in_indonesia_as_indonesian_ads() {
     // Sixty English titles, as Dealls writes them: without places they read as foreign
     // vacancies; placed in Indonesian regencies they are Indonesian ads.
