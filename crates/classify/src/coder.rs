@@ -23,6 +23,7 @@
 //! titles (`data/titles_id.tsv`) takes the list's code: the list says how Indonesian ads use
 //! a title.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -512,12 +513,13 @@ impl<'a> AdBody<'a> {
     }
 
     /// What the description model reads: the context, then the start of the description.
-    fn model_text(&self) -> Option<String> {
+    /// Borrowed unless there are both to join: most ads coded have one or the other.
+    fn model_text(&self) -> Option<Cow<'a, str>> {
         match (self.context, self.description) {
             (None, None) => None,
-            (Some(c), None) => Some(c.to_string()),
-            (None, Some(d)) => Some(description_head(d).to_string()),
-            (Some(c), Some(d)) => Some(format!("{c}; {}", description_head(d))),
+            (Some(c), None) => Some(Cow::Borrowed(c)),
+            (None, Some(d)) => Some(Cow::Borrowed(description_head(d))),
+            (Some(c), Some(d)) => Some(Cow::Owned(format!("{c}; {}", description_head(d)))),
         }
     }
 }
@@ -668,7 +670,7 @@ fn training_threads() -> usize {
 /// bigrams only, on the rest of each Indonesian labelled ad that has more than a title (its
 /// context fields and the start of its description), each as one example.
 pub fn train_description_with(indonesian: &[IndonesianTitle]) -> LinearModel {
-    let texts: Vec<(String, u16)> = indonesian
+    let texts: Vec<(Cow<'_, str>, u16)> = indonesian
         .iter()
         .filter_map(|x| Some((x.ad().model_text()?, x.unit)))
         .collect();

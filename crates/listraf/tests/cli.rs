@@ -270,37 +270,39 @@ fn coding_a_coded_file_replaces_its_code_columns() {
     );
 }
 
-#[test]
-fn code_reads_an_ads_category_and_function_columns_as_its_context() {
-    // Loker.id's column names: the category, subcategory and function of each ad are read
-    // with its title, and say what a generic title leaves open.
+/// Runs `listraf code` on a CSV text with extra arguments; the output's header and rows.
+fn code_csv(body: &str, args: &[&str]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("loker.csv");
+    let input = dir.path().join("ads.csv");
     let output = dir.path().join("coded.csv");
-    std::fs::write(
-        &input,
-        "title,category,subcategory,function,location\n\
-         Staff Operasional,,,,Jakarta Barat\n\
-         Staff Operasional,Akuntansi,Akuntansi Finansial,Staff Accounting,Jakarta Barat\n\
-         Marketing,Sales / Penjualan,Konsultan Penjualan,Sales Canvasser,Bandung Kota\n",
-    )
-    .unwrap();
-    let out = listraf(&[
+    std::fs::write(&input, body).unwrap();
+    let mut all = vec![
         "code",
         input.to_str().unwrap(),
         "-o",
         output.to_str().unwrap(),
-        "--profile",
-        "indonesia",
-    ]);
+    ];
+    all.extend_from_slice(args);
+    let out = listraf(&all);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&output)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap())
-        .collect();
-    // Every input column is kept; the unit follows them (title..location, then isco08_unit).
-    let (unit, evidence) = (5, 8);
+    let mut r = csv::Reader::from_path(&output).unwrap();
+    let header = r.headers().unwrap().clone();
+    (header, r.records().map(|x| x.unwrap()).collect())
+}
+
+#[test]
+fn code_reads_an_ads_category_and_function_columns_as_its_context() {
+    // Loker.id's column names: the category, subcategory and function of each ad are read
+    // with its title, and say what a generic title leaves open.
+    let (h, rows) = code_csv(
+        "title,category,subcategory,function,location\n\
+         Staff Operasional,,,,Jakarta Barat\n\
+         Staff Operasional,Akuntansi,Akuntansi Finansial,Staff Accounting,Jakarta Barat\n\
+         Marketing,Sales / Penjualan,Konsultan Penjualan,Sales Canvasser,Bandung Kota\n",
+        &["--profile", "indonesia"],
+    );
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (unit, evidence) = (col("isco08_unit"), col("isco_evidence"));
     assert_eq!(&rows[0][unit], "4110");
     assert_eq!(&rows[1][unit], "3313");
     assert_eq!(&rows[2][unit], "3322");
@@ -314,27 +316,14 @@ fn code_reads_an_ads_category_and_function_columns_as_its_context() {
 #[test]
 fn code_reads_a_portals_skill_tags_for_skills_but_not_its_category() {
     // The mixed portals' columns: a title, a category and the portal's skill tags.
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("portal.csv");
-    let output = dir.path().join("coded.csv");
-    std::fs::write(
-        &input,
+    let (h, rows) = code_csv(
         "Title,Kategori,Skills\n\
          Marketing Consultant Officer,Penjualan dan Pemasaran,\"Negosiasi dan Marketing, Komunikasi\"\n\
          IT Project Intern,It And Engineering,\n",
-    )
-    .unwrap();
-    let out = listraf(&[
-        "code",
-        input.to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut r = csv::Reader::from_path(&output).unwrap();
-    let h = r.headers().unwrap().clone();
+        &[],
+    );
+    // The output's `skills`; the input's `Skills` is kept beside it.
     let skills = h.iter().position(|x| x == "skills").unwrap();
-    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     let found: Vec<&str> = rows[0][skills].split(';').collect();
     assert!(
         found.contains(&"negotiation") && found.contains(&"communication"),
