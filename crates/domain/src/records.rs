@@ -230,6 +230,9 @@ pub struct VacancyRecord {
     /// The ad's context fields (category, subcategory, function, department, accepted study
     /// programmes, skill tags), joined by [`ad_context`]: the coder reads them with the title.
     pub context: Option<String>,
+    /// The skill tags among them (a portal's, or a job fair's list), cut by the same rule:
+    /// read as skills, where a category is not.
+    pub skill_tags: Option<String>,
     pub employer: Option<String>,
     pub region: Option<RegionCode>,
     pub location_text: Option<String>,

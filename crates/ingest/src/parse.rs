@@ -441,11 +441,12 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
     let source_id = c.required_text("source_id", 128);
     let title = c.required_text("title", 300);
     let description = c.optional_text("description", 20_000);
-    let context_fields: Vec<String> = crate::schema::VACANCY_CONTEXT_FIELDS
-        .into_iter()
-        .filter_map(|f| c.optional_text(f, 5_000))
-        .collect();
-    let context = ad_context(context_fields.iter().map(String::as_str));
+    let fields = crate::schema::VACANCY_CONTEXT_FIELDS.map(|f| c.optional_text(f, 5_000));
+    let context = ad_context(fields.iter().flatten().map(String::as_str));
+    // The skill tags are kept apart too: matching reads them as skills, which it must not do
+    // with a category or a list of accepted study programmes.
+    let [.., skills] = &fields;
+    let skill_tags = ad_context(skills.as_deref());
     let employer = c.optional_text("employer", 300);
     let region = c.region("region_code", false);
     let location_text = c.optional_text("location", 300);
@@ -480,6 +481,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         title: title?,
         description,
         context,
+        skill_tags,
         employer,
         region,
         location_text,

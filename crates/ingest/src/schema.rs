@@ -142,6 +142,7 @@ const REGION: &[&str] = &[
 
 /// A vacancy's context fields, in the order they are joined (`domain::records::ad_context`):
 /// what a portal or a job fair says the job is, read by the occupation coder with the title.
+/// The last, `skills`, is also kept on its own as the ad's skill tags.
 pub const VACANCY_CONTEXT_FIELDS: [&str; 5] = [
     "category",
     "subcategory",

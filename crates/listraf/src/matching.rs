@@ -158,7 +158,11 @@ pub fn run(args: MatchArgs, store: &mut Store) -> Result<ExitCode> {
     let Some(row) = store.vacancy_for_match(vid)? else {
         bail!("there is no vacancy {vid}, or it has no region");
     };
-    let found = classify::skills::extract(&row.title, row.description.as_deref());
+    let found = classify::skills::extract_tagged(
+        &row.title,
+        row.skill_tags.as_deref(),
+        row.description.as_deref(),
+    );
     let v = OpenVacancy {
         id: row.id,
         region: row.region,

@@ -1,7 +1,7 @@
 //! The read side of matching: open vacancies from the store turned into a `MatchIndex`
-//! (skills read from each ad's title and description by `classify`), and a person's profile
-//! (the job-seeker register's preferences and skills, else the occupations of the programme
-//! they graduated from).
+//! (skills read from each ad's title, skill tags and description by `classify`), and a
+//! person's profile (the job-seeker register's preferences and skills, else the occupations of
+//! the programme they graduated from).
 
 use analytics::matching::{MatchIndex, OpenVacancy, Profile, SkillIds, Weights};
 use domain::{Date, Scope, reference};
@@ -60,7 +60,11 @@ pub fn open_market(
     let vacancies = rows
         .iter()
         .map(|r| {
-            let found = classify::skills::extract(&r.title, r.description.as_deref());
+            let found = classify::skills::extract_tagged(
+                &r.title,
+                r.skill_tags.as_deref(),
+                r.description.as_deref(),
+            );
             OpenVacancy {
                 id: r.id,
                 region: r.region,

@@ -572,6 +572,37 @@ fn a_vacancys_category_and_function_settle_a_generic_title() {
 }
 
 #[test]
+fn matching_reads_a_vacancys_skill_tags_but_not_its_category_as_skills() {
+    let mut db = Db::new();
+    let path = db.dir.path().join("portal.csv");
+    std::fs::write(
+        &path,
+        "sumber,id,Title,Kategori,Skills,kode_wilayah,isco08,posted_date\n\
+         mixed,1,Marketing Consultant Officer,Penjualan dan Pemasaran,\"Negosiasi dan Marketing, Komunikasi\",32.73,3322,2026-01-10\n\
+         mixed,2,IT Project Intern,It And Engineering,,32.73,2511,2026-01-10\n",
+    )
+    .unwrap();
+    committed(&db.import_with(Entity::Vacancies, &path, &ImportOptions::default()));
+    let market = pipeline::matching::open_market(&mut db.store, &Scope::Central, None, 60)
+        .unwrap()
+        .expect("two open vacancies");
+    let tagged = market
+        .rows
+        .iter()
+        .find(|r| r.title.starts_with("Marketing"))
+        .unwrap();
+    assert_eq!(
+        tagged.skill_tags.as_deref(),
+        Some("Negosiasi dan Marketing, Komunikasi")
+    );
+    // The tags' skills are in the index; the department's words are not a skill.
+    for skill in ["negotiation", "communication"] {
+        assert!(market.skills.get(skill).is_some(), "{skill}");
+    }
+    assert!(market.skills.get("packaging engineering").is_none());
+}
+
+#[test]
 fn occupations_wished_for_in_words_are_coded() {
     let mut db = Db::new();
     committed(&db.import(Entity::JobSeekers, "job-seekers-words.csv"));

@@ -402,8 +402,8 @@ impl ImportSession<'_> {
         let changed = self.store.conn.exec(
             "INSERT INTO vacancies (source, source_id, title, description, employer, region_code, province_code, location_text, isco08, kbli,
                                     education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id,
-                                    isco_confidence, region_resolved, context)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                                    isco_confidence, region_resolved, context, skill_tags)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
              ON CONFLICT (source, source_id) DO NOTHING",
             &[
                 Value::Text(&r.source),
@@ -427,6 +427,7 @@ impl ImportSession<'_> {
                 r.isco_confidence.map(|c| Value::Real(c as f64)).unwrap_or(Value::Null),
                 Value::Int(r.region_resolved as i64),
                 r.context.as_ref().into(),
+                r.skill_tags.as_ref().into(),
             ],
         )?;
         Ok(if changed == 1 {

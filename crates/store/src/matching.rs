@@ -20,6 +20,8 @@ pub struct OpenVacancyRow {
     pub isco: Option<IscoCode>,
     pub title: String,
     pub description: Option<String>,
+    /// The skill tags the source gave the ad, as imported.
+    pub skill_tags: Option<String>,
     pub employer: Option<String>,
     pub education: Option<Education>,
     pub salary_min: Option<Rupiah>,
@@ -42,7 +44,7 @@ pub struct ProfileRow {
     pub cohort: Option<(i64, String)>,
 }
 
-const OPEN_VACANCIES: &str = "SELECT v.id, v.region_code, v.isco08, v.title, v.description, v.employer, v.education, v.salary_min, v.salary_max, v.posted_date
+const OPEN_VACANCIES: &str = "SELECT v.id, v.region_code, v.isco08, v.title, v.description, v.employer, v.education, v.salary_min, v.salary_max, v.posted_date, v.skill_tags
      FROM vacancies v
      WHERE (v.duplicate_cluster IS NULL OR v.duplicate_cluster = v.id)
        AND v.region_code IS NOT NULL
@@ -125,6 +127,7 @@ impl Store {
                     salary_min: row.opt_int(7).map(Rupiah),
                     salary_max: row.opt_int(8).map(Rupiah),
                     posted: row.text(9),
+                    skill_tags: row.opt_text(10),
                 });
                 Ok(())
             },
@@ -144,7 +147,7 @@ impl Store {
     /// One vacancy by id, open or not (for recording a placement).
     pub fn vacancy_for_match(&mut self, id: i64) -> Result<Option<OpenVacancyRow>, StoreError> {
         let r = self.conn.query_row(
-            "SELECT v.id, v.region_code, v.isco08, v.title, v.description, v.employer, v.education, v.salary_min, v.salary_max, v.posted_date
+            "SELECT v.id, v.region_code, v.isco08, v.title, v.description, v.employer, v.education, v.salary_min, v.salary_max, v.posted_date, v.skill_tags
              FROM vacancies v WHERE v.id = $1",
             &[Value::Int(id)],
         )?;
@@ -160,6 +163,7 @@ impl Store {
                 salary_min: row.opt_int(7).map(Rupiah),
                 salary_max: row.opt_int(8).map(Rupiah),
                 posted: row.text(9),
+                skill_tags: row.opt_text(10),
             })
         }))
     }

@@ -279,9 +279,10 @@ CREATE TABLE outcome_targets (
     },
     Migration {
         version: 7,
-        name: "vacancies keep the ad's context fields (category, function, study programmes, skills) the coder read",
+        name: "vacancies keep the ad's context fields (category, function, study programmes, skills) the coder read, and its skill tags",
         sql: r#"
 ALTER TABLE vacancies ADD COLUMN context TEXT;
+ALTER TABLE vacancies ADD COLUMN skill_tags TEXT;
 "#,
     },
 ];

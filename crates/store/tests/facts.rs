@@ -44,6 +44,7 @@ fn vacancy(id: &str, reg: Option<&str>, code: Option<&str>, posted: &str, n: u32
         title: format!("Lowongan {id}"),
         description: None,
         context: None,
+        skill_tags: None,
         employer: Some("PT Maju".into()),
         region: reg.map(region),
         location_text: None,

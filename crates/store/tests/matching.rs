@@ -26,6 +26,7 @@ fn vacancy(id: &str, employer: &str, posted: &str, expires: Option<&str>) -> Rec
         title: format!("Tukang Las {id}"),
         description: Some("SMAW, pengelasan pipa".into()),
         context: None,
+        skill_tags: None,
         employer: Some(employer.into()),
         region: Some(RegionCode::parse("32.73").unwrap()),
         location_text: None,
