@@ -1253,6 +1253,11 @@ impl Coder {
                     }
                     _ => None,
                 };
+                let desc_weight = if ad.description.is_some() {
+                    DESCRIPTION_WEIGHT
+                } else {
+                    CONTEXT_ONLY_WEIGHT
+                };
                 let mut blended = vec![0f32; scores.len()];
                 let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
                 let mut title_first = f32::NEG_INFINITY;
@@ -1269,13 +1274,10 @@ impl Coder {
                         }
                         // A unit no described ad had gets a plain "no" (a one-vs-rest SVM's
                         // margin for its negatives).
-                        v += if ad.description.is_some() {
-                            DESCRIPTION_WEIGHT
-                        } else {
-                            CONTEXT_ONLY_WEIGHT
-                        } * self.description_class[i]
-                            .map(|c| dd[c as usize])
-                            .unwrap_or(-1.0);
+                        v += desc_weight
+                            * self.description_class[i]
+                                .map(|c| dd[c as usize])
+                                .unwrap_or(-1.0);
                     }
                     if v > first {
                         second = first;

@@ -461,7 +461,10 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
             title: get(Some(ti)).unwrap_or_default(),
             description: get(di),
             context,
-            skill_tags: get(tags_col),
+            // Cut and cleaned as an import keeps them, so both read the same skills.
+            skill_tags: classify::coder::ad_context(
+                tags_col.and_then(|i| cells.get(i)).map(String::as_str),
+            ),
             company: get(ci),
             location: get(li),
             posted_day,
