@@ -185,6 +185,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             description: None,
             calibration: None,
             exclude: None,
+            profile: Profile::International,
         });
         for (_, &i) in order.iter().enumerate().filter(|(p, _)| fold_of(*p) == f) {
             let g = &items[i];
@@ -255,6 +256,7 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
             description: None,
             calibration: Some(calibration.clone()),
             exclude: Some(&exclude),
+            profile,
         });
         for (_, title, unit) in kbji.iter().filter(|k| held.contains(k.0.as_str())) {
             rows.push(row(&coder.code(title, None), title, unit.clone()));
@@ -278,7 +280,7 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
         let (held, train): (Vec<_>, Vec<_>) =
             all.iter().cloned().partition(|x| fold_of(&x.title) == f);
         let learned = train_learned_with(std::iter::empty(), &train);
-        let linear = train_linear_with(std::iter::empty(), &train);
+        let linear = train_linear_with(Profile::Indonesia, std::iter::empty(), &train);
         let description = crate::coder::train_description_with(&train);
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
@@ -286,6 +288,7 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
             description: Some(description),
             calibration: None,
             exclude: None,
+            profile: Profile::Indonesia,
         });
         for x in &held {
             rows.push((

@@ -115,13 +115,14 @@ fn cross_validated_accuracy_on_labelled_vacancy_titles() {
             r.top_decile_accuracy()
         );
     }
-    // Measured 0.493, 0.654 and 0.828 since the models learn 3,919 Indonesian ad titles
-    // (0.50 and 0.85 before): where Indonesian ads and these Malaysian labels code a title
-    // differently, the Indonesian coding wins, as the issue is about Indonesian ads.
-    assert!(cv.accuracy[3] >= 0.48, "{}", cv.accuracy[3]);
-    assert!(cv.accuracy[0] >= 0.63, "{}", cv.accuracy[0]);
+    // Measured 0.524, 0.671 and 0.878 since the international models learn these foreign
+    // titles and the taxonomy alone, and the project's Indonesian list titles no longer
+    // decide them (0.493, 0.654 and 0.828 when they learned the Indonesian ad titles too
+    // and the list decided: those follow Indonesian conventions, not these labels').
+    assert!(cv.accuracy[3] >= 0.51, "{}", cv.accuracy[3]);
+    assert!(cv.accuracy[0] >= 0.65, "{}", cv.accuracy[0]);
     assert!(
-        cv.top_decile_accuracy() >= 0.81,
+        cv.top_decile_accuracy() >= 0.86,
         "{}",
         cv.top_decile_accuracy()
     );

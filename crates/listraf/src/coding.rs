@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use classify::coder::{
     AdBody, Calibration, Coder, Profile, ProfileEvidence, indonesian_titles,
-    train_description_with, train_learned, train_linear,
+    train_description_with, train_learned, train_learned_id, train_linear, train_linear_id,
 };
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
@@ -260,8 +260,8 @@ pub fn train_coder(
     let learned = train_learned(pairs.iter().copied());
     let linear = train_linear(pairs.iter().copied());
     // The Indonesian profile's models learn the taxonomy and the Indonesian titles alone.
-    let learned_id = train_learned(std::iter::empty());
-    let linear_id = train_linear(std::iter::empty());
+    let learned_id = train_learned_id();
+    let linear_id = train_linear_id();
     let description_id = train_description_with(indonesian_titles());
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
