@@ -732,7 +732,7 @@ pub struct BuildOptions<'a> {
     /// Labels to leave out (for honest evaluation on the taxonomy's own titles).
     pub exclude: Option<&'a dyn Fn(&Label) -> bool>,
     /// Which kind of text the coder codes: only a coder for Indonesian ads lets the project's
-    /// list titles decide (see [`Coder::code_ad`]).
+    /// list titles decide (see [`Profile`]).
     pub profile: Profile,
 }
 
@@ -803,11 +803,12 @@ const CONTEXT_ONLY_WEIGHT: f32 = 0.5;
 /// model. The international profile counts each once (JobBERT cross-validation 52.3 % at 5,
 /// 52.7 % at 1, 52.7 % at 0; top decile 88.1, 88.7 and 88.4 %).
 const LISTRAF_EXAMPLE_WEIGHT: f32 = 5.0;
-// How many foreign labelled titles an Indonesian gold ad and a training title each count as.
-// Both were coded twice, independently, and adjudicated where the codings differed; a gold ad
-// counts more because its coders read the whole ad. Counting the training titles three times
-// instead of two scored the same on the gold holdout split (68.0 %) and 0.4 points lower in
-// the JobBERT cross-validation.
+// How many labelled titles (or preferred taxonomy labels) an Indonesian gold ad and a
+// training title each count as in the Indonesian profile's models. Both were coded twice,
+// independently, and adjudicated where the codings differed; a gold ad counts more because its
+// coders read the whole ad. Counting the training titles three times instead of two scored the
+// same on the gold holdout split (68.0 %, measured when the models still learned the foreign
+// labelled titles too).
 const INDONESIAN_GOLD_COUNT: usize = 3;
 const INDONESIAN_TITLE_COUNT: usize = 2;
 
