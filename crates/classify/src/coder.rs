@@ -755,14 +755,12 @@ pub struct Coder {
     label_words: Vec<Vec<LabelWords>>,
     label_keys: Vec<u64>,
     calibration: Calibration,
-    /// Whole-title key of each project list title's canonical words → (unit position, label).
+    /// Whole-title key of each project list title's canonical words → (unit position, label);
+    /// empty in the international profile, where the list does not decide.
     list_titles: KeyMap<(u16, u32)>,
     /// The same, keyed by the list title's folded words as written: a title that is a list
     /// title letter for letter names that entry ("tukang las", not its canonical "welder").
     list_literal: KeyMap<(u16, u32)>,
-    /// Whether a list title takes the list's code: the list says how Indonesian ads use a
-    /// title, which foreign vacancy titles do not follow.
-    list_titles_decide: bool,
     linear: Option<LinearModel>,
     /// Per unit position: its class in the linear model, if it has one.
     linear_class: Vec<Option<u16>>,
@@ -1109,10 +1107,13 @@ impl Coder {
                 nb_postings: n0..nb_postings.len() as u32,
             });
         }
+        // Only a coder for Indonesian ads lets list titles decide: for foreign titles the maps
+        // stay empty and no title is a list title.
         let mut list_titles = KeyMap::default();
         let mut list_literal = KeyMap::default();
         for (li, l) in labels.iter().enumerate() {
-            if l.source == LabelSource::Listraf
+            if opts.profile == Profile::Indonesia
+                && l.source == LabelSource::Listraf
                 && let Some(&ui) = unit_index.get(&l.unit)
             {
                 list_literal
@@ -1161,7 +1162,6 @@ impl Coder {
             calibration: opts.calibration.clone().unwrap_or_default(),
             list_titles,
             list_literal,
-            list_titles_decide: opts.profile == Profile::Indonesia,
         }
     }
 
@@ -1353,7 +1353,7 @@ impl Coder {
         // "staff marketing") where the taxonomy's labels use it otherwise. Foreign labels do
         // not follow the list (they agree with it on 42 % of the JobBERT titles that are list
         // titles), and the rule cost 0.9 points of the JobBERT cross-validation.
-        let list_match = (self.list_titles_decide && !words.is_empty())
+        let list_match = (!words.is_empty())
             .then(|| self.list_titles.get(&whole_key(&words)))
             .flatten()
             // Equal letters imply equal canonical words: only a canonical hit needs a look
