@@ -134,6 +134,72 @@ pub async fn vacancies(
     })))
 }
 
+/// One vacancy: the ad as recorded (contacts in its description hidden), how its occupation
+/// was obtained, what the coder reads in it today, its skills and its duplicate cluster.
+pub async fn vacancy(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Ok(Path(id)) = path else {
+        return Err(AppError::unknown_vacancy("?").into());
+    };
+    let id = view::parse_vacancy_id(&id)?;
+    let data = view::vacancy(&st, id).await?;
+    let v = &data.vacancy;
+    let basis = match (&v.isco08, v.isco_confidence) {
+        (None, _) => "uncoded",
+        (Some(_), Some(_)) => "coded_on_import",
+        (Some(_), None) => "source",
+    };
+    let description = v
+        .description
+        .as_deref()
+        .map(|d| view::hide_contacts(d, "[contact hidden]").0);
+    let others = data.cluster.iter().filter(|r| r.id != v.id).count();
+    Ok(Json(json!({
+        "id": v.id,
+        "source": v.source,
+        "source_id": v.source_id,
+        "title": v.title,
+        "employer": v.employer,
+        "location_text": v.location_text,
+        "region_code": v.region_code,
+        "region_resolved": v.region_resolved,
+        "isco08": v.isco08,
+        "isco_basis": basis,
+        "isco_confidence": v.isco_confidence,
+        "kbli": v.kbli,
+        "education": v.education,
+        "experience_years": v.experience_years,
+        "salary_min": v.salary_min,
+        "salary_max": v.salary_max,
+        "positions": v.positions,
+        "posted_date": v.posted_date,
+        "expires_date": v.expires_date,
+        "context": v.context,
+        "skill_tags": v.skill_tags,
+        "description": description,
+        "coder": {
+            "isco08": data.coding.code.map(|c| c.to_string()),
+            "confidence": data.coding.confidence,
+            "evidence": data.coding.evidence,
+            "candidates": data.coding.candidates.iter().map(|c| json!({
+                "isco08": c.unit.to_string(),
+                "title_en": c.unit.title_en(),
+            })).collect::<Vec<_>>(),
+        },
+        "skills": data.skills.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
+        "duplicate_cluster": v.duplicate_cluster,
+        "duplicates": data.cluster.iter().filter(|r| others > 0 && r.id != v.id).map(|r| json!({
+            "id": r.id,
+            "source": r.source,
+            "title": r.title,
+            "posted_date": r.posted_date,
+            "counted": r.duplicate_of.is_none(),
+        })).collect::<Vec<_>>(),
+    })))
+}
+
 pub async fn occupation(
     State(st): State<AppState>,
     path: Result<Path<String>, PathRejection>,

@@ -68,6 +68,14 @@ impl AppError {
         }
     }
 
+    pub fn unknown_vacancy(input: &str) -> AppError {
+        AppError::NotFound {
+            code: "unknown_vacancy",
+            id: format!("Lowongan nomor \"{input}\" tidak ditemukan. Cari lowongan di /lowongan."),
+            en: format!("There is no vacancy number \"{input}\". Look for vacancies at /lowongan."),
+        }
+    }
+
     pub fn no_route(path: &str) -> AppError {
         AppError::NotFound {
             code: "not_found",

@@ -13,7 +13,7 @@ use domain::reference::{IscoEntry, Region};
 use domain::{IscoCode, Programme, RegionCode, Scope, YearMonth, reference};
 use store::{
     BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand, RegionCounts,
-    RegionLevel, Store, StoreError, VacancyPage,
+    RegionLevel, Store, StoreError, VacancyDetail, VacancyListRow, VacancyPage,
 };
 
 use crate::AppState;
@@ -288,6 +288,135 @@ pub async fn vacancies(st: &AppState, q: &VacancyQuery) -> Result<VacancyPage, A
         .await
 }
 
+/// A vacancy number as it may appear in a URL: a positive integer of at most 18 digits.
+pub fn parse_vacancy_id(input: &str) -> Result<i64, AppError> {
+    let ok = !input.is_empty() && input.len() <= 18 && input.bytes().all(|b| b.is_ascii_digit());
+    match ok.then(|| input.parse::<i64>().ok()).flatten() {
+        Some(id) if id > 0 => Ok(id),
+        _ => Err(AppError::unknown_vacancy(
+            &input.chars().take(20).collect::<String>(),
+        )),
+    }
+}
+
+/// Duplicates listed on a vacancy's page; a cluster is rarely larger.
+pub const CLUSTER_LIMIT: i64 = 50;
+
+/// A vacancy's page: the ad as recorded, the other vacancies of its duplicate cluster, and
+/// what the shipped coder reads in it today (its candidates, confidence and evidence, and the
+/// skills it finds), so a user can see why the ad counts where it does.
+pub struct VacancyView {
+    pub vacancy: VacancyDetail,
+    /// The cluster's vacancies, this one included, first posted first; empty when it has none.
+    pub cluster: Vec<VacancyListRow>,
+    pub coding: classify::Coding,
+    pub skills: Vec<classify::skills::Skill>,
+}
+
+/// One vacancy, its cluster and its coding. Vacancies are public ads: read in the central
+/// scope, as the list is. The coder runs on the pool's blocking thread (the first call builds
+/// it, about half a second).
+pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
+    st.pool
+        .run(move |s| {
+            let Some(v) = s.vacancy_detail(&Scope::Central, id)? else {
+                return Ok(None);
+            };
+            let cluster = match v.duplicate_cluster {
+                Some(c) => s.vacancy_cluster(&Scope::Central, c, CLUSTER_LIMIT)?,
+                None => Vec::new(),
+            };
+            let coding = classify::Coder::shipped().code_ad(
+                &v.title,
+                classify::coder::AdBody {
+                    description: v.description.as_deref(),
+                    context: v.context.as_deref(),
+                },
+            );
+            let skills = classify::skills::extract_tagged(
+                &v.title,
+                v.skill_tags.as_deref(),
+                v.description.as_deref(),
+            );
+            Ok(Some(VacancyView {
+                vacancy: v,
+                cluster,
+                coding,
+                skills,
+            }))
+        })
+        .await?
+        .ok_or_else(|| AppError::unknown_vacancy(&id.to_string()))
+}
+
+/// An ad's text with e-mail addresses and telephone numbers replaced by `mask`, and how many
+/// were replaced. Ads are public, but the recruiter's own number or address is a person's
+/// contact and the system has no need to republish it; the source ad still has it.
+pub fn hide_contacts(text: &str, mask: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut hidden = 0;
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        // An e-mail address: a run without spaces holding an @ with a dot after it.
+        if !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()) {
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace())
+                .unwrap_or(chars.len());
+            let word: String = chars[i..end].iter().collect();
+            // Brackets and quotes around the address stay; a handle ("@toko.id") has no
+            // name before the @ and is not an address.
+            let core = word.trim_start_matches(['(', '<', '[', '"', '\'']);
+            let lead = word.len() - core.len();
+            let trimmed = core.trim_end_matches(['.', ',', ';', ':', ')', '>', ']', '"', '\'']);
+            if let Some(at) = trimmed.find('@')
+                && at > 0
+                && trimmed[at + 1..].contains('.')
+            {
+                out.push_str(&word[..lead]);
+                out.push_str(mask);
+                out.push_str(&core[trimmed.len()..]);
+                hidden += 1;
+                i = end;
+                continue;
+            }
+        }
+        // A telephone number: digits with spaces, dashes, brackets or a leading +, 9 to 15
+        // digits in all, starting 0, 62 or +62 (how Indonesian numbers are written; a salary
+        // such as 5000000 does not start so).
+        if (chars[i].is_ascii_digit() || chars[i] == '+' || chars[i] == '(')
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+        {
+            let mut j = i;
+            let mut digits = String::new();
+            while j < chars.len()
+                && (chars[j].is_ascii_digit() || matches!(chars[j], ' ' | '-' | '(' | ')' | '+'))
+            {
+                if chars[j].is_ascii_digit() {
+                    digits.push(chars[j]);
+                }
+                j += 1;
+            }
+            // Give back trailing separators.
+            while j > i && !chars[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            let phone = (9..=15).contains(&digits.len())
+                && (digits.starts_with('0') || digits.starts_with("62"))
+                && (j == chars.len() || !chars[j].is_alphanumeric());
+            if phone {
+                out.push_str(mask);
+                hidden += 1;
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (out, hidden)
+}
+
 /// The title of an occupation group in a language: KBJI's Indonesian title when there is one.
 pub fn occupation_title(isco: IscoCode, lang: crate::i18n::Lang) -> String {
     match lang {
@@ -315,6 +444,43 @@ mod tests {
         assert_eq!(share(4, 5), Some(0.8));
         assert_eq!(persons_json(3), serde_json::Value::Null);
         assert_eq!(persons_json(0), serde_json::json!(0));
+    }
+
+    #[test]
+    fn contacts_in_an_ad_are_hidden_and_salaries_are_not() {
+        let mask = "[x]";
+        let (t, n) = hide_contacts(
+            "Kirim CV ke hrd.rekrut@ptmaju.co.id atau WA 0812-3456-7890 / +62 21 5550 1234. Gaji 5000000 - 7.000.000, usia 18-35.",
+            mask,
+        );
+        assert_eq!(
+            t,
+            "Kirim CV ke [x] atau WA [x] / [x]. Gaji 5000000 - 7.000.000, usia 18-35."
+        );
+        assert_eq!(n, 3);
+        let (t, n) = hide_contacts(
+            "(021) 7654321, wa.me/6281234567890 dan @ptmaju (@bckdenim.id), <hrd@maju.id>.",
+            mask,
+        );
+        assert_eq!(t, "[x], wa.me/[x] dan @ptmaju (@bckdenim.id), <[x]>.");
+        assert_eq!(n, 3);
+        assert_eq!(hide_contacts("", mask), (String::new(), 0));
+    }
+
+    #[test]
+    fn vacancy_numbers_in_urls_are_positive_integers() {
+        assert_eq!(parse_vacancy_id("42").unwrap(), 42);
+        for bad in [
+            "0",
+            "-1",
+            "abc",
+            "1e3",
+            "",
+            "99999999999999999999",
+            "%3Cscript%3E",
+        ] {
+            assert!(parse_vacancy_id(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

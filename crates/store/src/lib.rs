@@ -39,7 +39,7 @@ pub use read::{BatchInfo, Summary, TARGET_COLUMNS, export_columns};
 pub use schema::LATEST_VERSION;
 pub use web::{
     BlkCapacity, BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand,
-    RegionCounts, RegionLevel, VacancyFilter, VacancyListRow, VacancyPage,
+    RegionCounts, RegionLevel, VacancyDetail, VacancyFilter, VacancyListRow, VacancyPage,
 };
 
 use conn::Conn;

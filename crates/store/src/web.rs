@@ -144,6 +144,41 @@ pub struct VacancyListRow {
     pub duplicate_of: Option<i64>,
 }
 
+/// One vacancy as recorded: every field of the ad and what the import derived from it (the
+/// occupation and its confidence, the region and whether it was resolved from the location
+/// text, the duplicate cluster). The description is returned as stored; the server decides what
+/// of it to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VacancyDetail {
+    pub id: i64,
+    pub source: String,
+    pub source_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub employer: Option<String>,
+    pub region_code: Option<String>,
+    pub location_text: Option<String>,
+    /// The region was read from `location_text` by the resolver, not given by the source.
+    pub region_resolved: bool,
+    pub isco08: Option<String>,
+    /// The coder's calibrated confidence when the occupation was coded on import; `None` when
+    /// the source gave the code.
+    pub isco_confidence: Option<f64>,
+    pub kbli: Option<String>,
+    pub education: Option<String>,
+    pub experience_years: Option<f64>,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub positions: i64,
+    pub posted_date: String,
+    pub expires_date: Option<String>,
+    pub duplicate_cluster: Option<i64>,
+    /// The ad's context fields as the coder read them (category, function, study programmes).
+    pub context: Option<String>,
+    pub skill_tags: Option<String>,
+    pub batch_id: i64,
+}
+
 /// One page of vacancies and how many match in all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VacancyPage {
@@ -623,6 +658,73 @@ impl Store {
             total,
             rows: rows.iter().map(vacancy_row).collect(),
         })
+    }
+}
+
+impl Store {
+    /// One vacancy, if it exists and the scope may see it.
+    pub fn vacancy_detail(
+        &mut self,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<Option<VacancyDetail>, StoreError> {
+        let (k, v) = region_scope_params(scope);
+        let row = self.conn.query_row(
+            &format!(
+                "SELECT v.id, v.source, v.source_id, v.title, v.description, v.employer, v.region_code,
+                        v.location_text, v.region_resolved, v.isco08, v.isco_confidence, v.kbli,
+                        v.education, v.experience_years, v.salary_min, v.salary_max, v.positions,
+                        v.posted_date, v.expires_date, v.duplicate_cluster, v.context, v.skill_tags,
+                        v.batch_id
+                 FROM vacancies v WHERE {VACANCY_SCOPE} AND v.id = $3"
+            ),
+            &[Value::Int(k), Value::Text(&v), Value::Int(id)],
+        )?;
+        Ok(row.map(|r| VacancyDetail {
+            id: r.int(0),
+            source: r.text(1),
+            source_id: r.text(2),
+            title: r.text(3),
+            description: r.opt_text(4),
+            employer: r.opt_text(5),
+            region_code: r.opt_text(6),
+            location_text: r.opt_text(7),
+            region_resolved: r.int(8) != 0,
+            isco08: r.opt_text(9),
+            isco_confidence: r.opt_real(10),
+            kbli: r.opt_text(11),
+            education: r.opt_text(12),
+            experience_years: r.opt_real(13),
+            salary_min: r.opt_int(14),
+            salary_max: r.opt_int(15),
+            positions: r.int(16),
+            posted_date: r.text(17),
+            expires_date: r.opt_text(18),
+            duplicate_cluster: r.opt_int(19),
+            context: r.opt_text(20),
+            skill_tags: r.opt_text(21),
+            batch_id: r.int(22),
+        }))
+    }
+
+    /// The vacancies of a duplicate cluster the scope may see, first posted first (the
+    /// cluster's id is its first vacancy's), at most `limit`.
+    pub fn vacancy_cluster(
+        &mut self,
+        scope: &Scope,
+        cluster: i64,
+        limit: i64,
+    ) -> Result<Vec<VacancyListRow>, StoreError> {
+        let (k, v) = region_scope_params(scope);
+        let rows = self.conn.query(
+            &format!(
+                "SELECT v.id, v.source, v.title, v.employer, v.region_code, v.isco08, v.positions, v.posted_date, v.expires_date, v.duplicate_cluster
+                 FROM vacancies v WHERE {VACANCY_SCOPE} AND v.duplicate_cluster = $3
+                 ORDER BY v.posted_date, v.id LIMIT $4"
+            ),
+            &[Value::Int(k), Value::Text(&v), Value::Int(cluster), Value::Int(limit)],
+        )?;
+        Ok(rows.iter().map(vacancy_row).collect())
     }
 }
 

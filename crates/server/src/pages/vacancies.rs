@@ -1,19 +1,24 @@
 //! `/lowongan`: the vacancy explorer: filters (province, regency/city, ISCO prefix, words in
 //! the title, months) and pages of 50 (at most 500) vacancies, one row per ad, duplicates
 //! marked. Only an ad's public fields are shown.
+//!
+//! `/lowongan/{id}`: one vacancy: the ad as recorded (contacts in its text hidden), how its
+//! occupation and region were obtained, what the coder reads in it today (candidates,
+//! confidence, evidence, skills) and the other ads of its duplicate cluster.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use domain::reference::Region;
 use domain::{IscoCode, RegionCode, reference};
 
 use crate::AppState;
 use crate::ctx::Ctx;
+use crate::ctx::{fmt_date, fmt_dec1, fmt_int, fmt_pct, fmt_rupiah};
 use crate::error::AppError;
 use crate::params::{MAX_PAGE_SIZE, Params, vacancy_query};
 use crate::table::{Cell, Table, Value, col};
-use crate::view::{self, occupation_title};
+use crate::view::{self, VacancyView, occupation_title};
 
 #[derive(Template)]
 #[template(path = "vacancies/index.html")]
@@ -76,7 +81,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
                 let isco = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
                 vec![
                     Value::Date(Some(v.posted_date.clone())).into(),
-                    Cell::text(v.title.clone()),
+                    Cell::text(v.title.clone()).link(format!("/lowongan/{}", v.id)),
                     Cell::text(v.employer.clone().unwrap_or_default()),
                     match region {
                         Some(r) => {
@@ -131,4 +136,268 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         page_sizes: [50, 100, 200, MAX_PAGE_SIZE],
         tables,
     })
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/show.html")]
+struct VacancyPage<'a> {
+    c: &'a Ctx,
+    id: i64,
+    title: String,
+    facts: Vec<Fact>,
+    /// The occupation as recorded and how it was obtained.
+    recorded: Option<(String, String)>,
+    recorded_basis: String,
+    /// What the coder says today: its answer (or "uncoded"), confidence and evidence.
+    coder_answer: Option<(String, String)>,
+    coder_confidence: String,
+    coder_evidence: String,
+    /// The coder's answer today differs from the recorded code.
+    differs: bool,
+    skills: Vec<(String, String)>,
+    context: Vec<Fact>,
+    description: Option<String>,
+    contacts_hidden: usize,
+    cluster_note: String,
+    tables: Vec<Table>,
+}
+
+/// One line of the ad's facts.
+struct Fact {
+    id: &'static str,
+    label: &'static str,
+    value: String,
+    href: Option<String>,
+    note: &'static str,
+}
+
+fn fact(id: &'static str, label: &'static str, value: impl Into<String>) -> Fact {
+    Fact {
+        id,
+        label,
+        value: value.into(),
+        href: None,
+        note: "",
+    }
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    c: Ctx,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let result = match path {
+        Ok(Path(id)) => build_show(&st, &c, &id, q.as_deref()).await,
+        Err(_) => Err(AppError::unknown_vacancy("?")),
+    };
+    super::finish(c, result)
+}
+
+async fn build_show(
+    st: &AppState,
+    c: &Ctx,
+    id: &str,
+    q: Option<&str>,
+) -> Result<Response, AppError> {
+    let params = Params::parse(q)?;
+    let id = view::parse_vacancy_id(id)?;
+    let data = view::vacancy(st, id).await?;
+    let tables = show_tables(c, &data);
+    if let Some(r) = super::export_if_asked(&params, &format!("lowongan-{id}"), &tables)? {
+        return Ok(r);
+    }
+    let (t, lang) = (c.t, c.lang);
+    let v = &data.vacancy;
+    let mut facts = Vec::new();
+    if let Some(e) = &v.employer {
+        facts.push(fact("fact-employer", t.employer, e.clone()));
+    }
+    facts.push(fact(
+        "fact-source",
+        t.source,
+        format!("{} · {}", v.source, v.source_id),
+    ));
+    facts.push(fact(
+        "fact-posted",
+        t.posted,
+        fmt_date(&v.posted_date, lang),
+    ));
+    if let Some(d) = &v.expires_date {
+        facts.push(fact("fact-expires", t.expires, fmt_date(d, lang)));
+    }
+    facts.push(fact(
+        "fact-positions",
+        t.positions,
+        fmt_int(v.positions, lang),
+    ));
+    let salary = match (v.salary_min, v.salary_max) {
+        (Some(a), Some(b)) if a != b => {
+            format!("{} – {}", fmt_rupiah(a, lang), fmt_rupiah(b, lang))
+        }
+        (Some(a), _) | (None, Some(a)) => fmt_rupiah(a, lang),
+        (None, None) => t.not_stated.to_string(),
+    };
+    facts.push(fact("fact-salary", t.salary_per_month, salary));
+    if let Some(e) = &v.education {
+        facts.push(fact("fact-education", t.education, e.clone()));
+    }
+    if let Some(x) = v.experience_years {
+        facts.push(fact(
+            "fact-experience",
+            t.experience,
+            format!("{} {}", fmt_dec1(x, lang), t.years),
+        ));
+    }
+    if let Some(l) = &v.location_text {
+        facts.push(fact("fact-location", t.location_as_written, l.clone()));
+    }
+    let region = v
+        .region_code
+        .as_deref()
+        .and_then(|r| RegionCode::parse(r).ok());
+    facts.push(match region {
+        Some(r) => Fact {
+            href: Some(format!("/wilayah/{r}")),
+            note: if v.region_resolved {
+                t.region_from_location
+            } else {
+                t.region_from_source
+            },
+            ..fact("fact-region", t.region, format!("{} ({r})", r.name()))
+        },
+        None => fact("fact-region", t.region, t.region_unresolved),
+    });
+    if let Some(k) = &v.kbli {
+        facts.push(fact("fact-kbli", t.kbli, k.clone()));
+    }
+    let recorded_code = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
+    let recorded = recorded_code.map(|i| (i.to_string(), occupation_title(i, lang)));
+    let recorded_basis = match (recorded_code, v.isco_confidence) {
+        (None, _) => t.not_coded_on_import.to_string(),
+        (Some(_), Some(conf)) => format!("{} {}", t.coded_on_import, fmt_pct(Some(conf), lang)),
+        (Some(_), None) => t.code_from_source.to_string(),
+    };
+    let coding = &data.coding;
+    let coder_answer = coding
+        .code
+        .map(|i| (i.to_string(), occupation_title(i, lang)));
+    let mut context = Vec::new();
+    if let Some(x) = &v.context {
+        context.push(fact("context-fields", t.context_fields, x.clone()));
+    }
+    if let Some(x) = &v.skill_tags {
+        context.push(fact("context-skill-tags", t.skill_tags, x.clone()));
+    }
+    let (description, contacts_hidden) = match v.description.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => {
+            let (text, n) = view::hide_contacts(d, t.contact_hidden);
+            (Some(text), n)
+        }
+        _ => (None, 0),
+    };
+    let others = data.cluster.iter().filter(|r| r.id != v.id).count();
+    let cluster_note = match v.duplicate_cluster {
+        Some(cl) if others > 0 => {
+            let counted = if cl == v.id {
+                t.cluster_this_counted
+            } else {
+                t.cluster_first_counted
+            };
+            format!(
+                "{} {} · {}",
+                fmt_int(others as i64, lang),
+                t.cluster_others,
+                counted
+            )
+        }
+        _ => t.no_duplicates.to_string(),
+    };
+    super::render(&VacancyPage {
+        c,
+        id: v.id,
+        title: v.title.clone(),
+        facts,
+        recorded,
+        recorded_basis,
+        differs: coding.code != recorded_code && recorded_code.is_some(),
+        coder_answer,
+        coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),
+        coder_evidence: coding.evidence.clone(),
+        skills: data
+            .skills
+            .iter()
+            .map(|s| (s.label.clone(), s.matched.clone()))
+            .collect(),
+        context,
+        description,
+        contacts_hidden,
+        cluster_note,
+        tables,
+    })
+}
+
+/// The page's tables: the coder's candidates and the duplicate cluster (each downloadable).
+fn show_tables(c: &Ctx, data: &VacancyView) -> Vec<Table> {
+    let t = c.t;
+    let candidates = Table {
+        id: "candidates",
+        caption: t.coder_candidates.to_string(),
+        columns: vec![
+            col("rank", t.rank),
+            col("isco08", t.code),
+            col("title", t.occupation),
+        ],
+        rows: data
+            .coding
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, cand)| {
+                vec![
+                    Cell::int(i as i64 + 1),
+                    Cell::code(cand.unit.to_string()).link(format!("/okupasi/{}", cand.unit)),
+                    Cell::text(occupation_title(cand.unit, c.lang)),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    };
+    let cluster = Table {
+        id: "duplicates",
+        caption: t.duplicate_cluster.to_string(),
+        columns: vec![
+            col("id", t.vacancy_number),
+            col("posted_date", t.posted),
+            col("title", t.title),
+            col("employer", t.employer),
+            col("region_code", t.region),
+            col("source", t.source),
+            col("counted", t.counted_in_demand),
+        ],
+        // A cluster of one is no duplicate: no rows.
+        rows: data
+            .cluster
+            .iter()
+            .filter(|_| data.cluster.len() > 1)
+            .map(|r| {
+                let id = Cell::code(r.id.to_string());
+                vec![
+                    if r.id == data.vacancy.id {
+                        id
+                    } else {
+                        id.link(format!("/lowongan/{}", r.id))
+                    },
+                    Value::Date(Some(r.posted_date.clone())).into(),
+                    Cell::text(r.title.clone()),
+                    Cell::text(r.employer.clone().unwrap_or_default()),
+                    Cell::code(r.region_code.clone().unwrap_or_default()),
+                    Cell::text(r.source.clone()),
+                    Value::Flag(r.duplicate_of.is_none(), t.counted).into(),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    };
+    vec![candidates, cluster]
 }

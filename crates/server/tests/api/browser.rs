@@ -301,6 +301,22 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     assert!(!regions.is_empty());
     assert!(regions.iter().all(|r| r.as_str().unwrap().contains("(32.")));
 
+    // A vacancy's title opens its page: the ad, its occupation and how it was coded.
+    let title = s
+        .text("#vacancies tbody tr:first-child td:nth-child(2)")
+        .await;
+    s.click("#vacancies tbody tr:first-child td:nth-child(2) a")
+        .await;
+    s.wait_for_url(|u| u.contains("/lowongan/")).await;
+    assert_eq!(s.text("#vacancy-title").await, title);
+    assert!(s.text("#fact-region").await.contains("(32."));
+    assert!(
+        s.text("#recorded-code")
+            .await
+            .contains("kode dari sumber data")
+    );
+    s.screenshot("vacancy").await;
+
     // The gap page ranks occupations, shortage first.
     s.click("header nav a[href=\"/kesenjangan\"]").await;
     assert_eq!(

@@ -318,7 +318,9 @@ impl TestApp {
         // The server may answer (e.g. 413) and close before reading a large body.
         let _ = stream.write_all(body).await;
         let mut raw = Vec::new();
-        let mut buf = [0u8; 16 * 1024];
+        // On the heap: an array here would make every future that awaits a request 16 KiB
+        // larger, and the browser test's future outgrew a test thread's stack.
+        let mut buf = vec![0u8; 16 * 1024];
         // Read until the response is complete: by Content-Length, by the last chunk, or
         // until the peer closes (not every server honours `Connection: close` at once).
         loop {

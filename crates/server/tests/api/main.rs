@@ -12,6 +12,7 @@ mod imports;
 mod outcomes;
 mod plans;
 mod regency_map;
+mod vacancy;
 
 use helpers::{TestApp, spawn_app};
 use scraper::{Html, Selector};
@@ -621,6 +622,7 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/summary",
         "/api/v1/regions/{code}",
         "/api/v1/vacancies",
+        "/api/v1/vacancies/{id}",
         "/api/v1/occupations/{isco}",
         "/api/v1/blks/{code}",
         "/api/v1/gap",
@@ -755,6 +757,17 @@ async fn every_route_answers_the_same_on_postgresql() {
     let blk = region["blks"][0]["code"].as_str().unwrap();
     let path = format!("/api/v1/blks/{blk}");
     assert_eq!(sqlite.json(&path).await, pg.json(&path).await);
+    // One vacancy, and one that is a duplicate: the same on both engines.
+    let (_, list) = sqlite.json("/api/v1/vacancies?page_size=500").await;
+    let items = list["items"].as_array().unwrap();
+    let duplicate = items.iter().find(|v| v["duplicate_of"].is_i64()).unwrap();
+    for v in [&items[0], duplicate] {
+        let path = format!("/api/v1/vacancies/{}", v["id"]);
+        let (a, b) = (sqlite.json(&path).await, pg.json(&path).await);
+        assert_eq!(a.0, 200, "{path}");
+        assert_eq!(a, b, "{path}");
+        assert_eq!(pg.get(&format!("/lowongan/{}", v["id"])).await.status, 200);
+    }
     for page in [
         "/",
         "/wilayah/32",
