@@ -30,6 +30,75 @@ const TOO_GENERIC: [&str; 14] = [
     "lead",
 ];
 
+/// Folded labels that are everyday Indonesian words ("ada" is "there is", "staf" is staff,
+/// "keras" is hard) or English words an ad uses in another sense ("Chef" the cook, "Access"
+/// the verb, "Google" the company): in an Indonesian ad they name no skill. Found by tallying
+/// the matches over the 7,558 ads of `job-postings-id`.
+const NOT_A_SKILL_HERE: [&str; 19] = [
+    "ada",
+    "ide",
+    "pos",
+    "sem",
+    "keras",
+    "staf",
+    "adr",
+    "google",
+    "chef",
+    "access",
+    "source",
+    "canvas",
+    "assembly",
+    "swift",
+    "scratch",
+    "ict",
+    "noc",
+    "supra",
+    "malaysian",
+];
+
+/// One-word ESCO alternative labels written in lower case are ordinary words, and ESCO often
+/// gives one to a narrow skill ("engineering" for packaging engineering, "equipment" for
+/// compiling airport certification manuals, "security" for securities): they are left out,
+/// except these, which do name their skill in an ad. Names and acronyms ("Python", "CRM")
+/// are kept.
+const ONE_WORD_ALIASES_KEPT: [&str; 24] = [
+    "troubleshooting",
+    "warehouse",
+    "purchase",
+    "welding",
+    "logistic",
+    "agile",
+    "scrum",
+    "git",
+    "sewing",
+    "massage",
+    "brainstorming",
+    "bookkeeping",
+    "soldering",
+    "uml",
+    "bim",
+    "kaizen",
+    "drone",
+    "tutoring",
+    "upsell",
+    "roofing",
+    "communicating",
+    "negotiate",
+    "ceramics",
+    "dance",
+];
+
+/// Whether an ESCO label may be matched in an ad: not too generic, not a homograph, and not a
+/// one-word lower-case alternative label outside the kept few.
+fn matchable(pref: &str, label: &str, key: &str) -> bool {
+    if key.len() < 3 || TOO_GENERIC.contains(&key) || NOT_A_SKILL_HERE.contains(&key) {
+        return false;
+    }
+    let alternative = fold(pref) != key;
+    let ordinary_word = !key.contains(' ') && label.chars().all(|c| !c.is_uppercase());
+    !(alternative && ordinary_word) || ONE_WORD_ALIASES_KEPT.contains(&key)
+}
+
 /// One skill found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skill {
@@ -50,15 +119,24 @@ fn dictionary() -> &'static Dictionary {
     D.get_or_init(|| {
         let mut by_pattern: HashMap<String, String> = HashMap::new();
         let mut esco_pref: HashMap<String, String> = HashMap::new();
-        for line in ESCO_SKILLS.lines() {
-            let Some((pref, label)) = line.split_once('\t') else {
-                continue;
-            };
+        let entries: Vec<(&str, &str)> = ESCO_SKILLS
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .collect();
+        // A skill's own preferred label first, whether or not the file lists it as a label:
+        // "project management" is the skill project management, not the alternative label
+        // ESCO also gives project commissioning. Up to three words, as the file's labels.
+        let preferred: Vec<(&str, &str)> = entries
+            .iter()
+            .filter(|(pref, _)| pref.split_whitespace().count() <= 3)
+            .map(|&(pref, _)| (pref, pref))
+            .collect();
+        for (pref, label) in preferred.into_iter().chain(entries) {
             let key = fold(label);
             esco_pref
                 .entry(key.clone())
                 .or_insert_with(|| pref.to_string());
-            if key.len() >= 3 && !TOO_GENERIC.contains(&key.as_str()) {
+            if matchable(pref, label, &key) {
                 by_pattern.entry(key).or_insert_with(|| pref.to_string());
             }
         }
@@ -190,6 +268,44 @@ mod tests {
         assert!(l.iter().any(|s| s == "read engineering drawings"), "{l:?}");
         let l = labels("Developer", "Experience with JavaScript and SQL");
         assert!(!l.iter().any(|s| s.eq_ignore_ascii_case("java")), "{l:?}");
+    }
+
+    #[test]
+    fn indonesian_words_and_narrow_aliases_are_not_skills() {
+        // After Loker.id ads: "ada", "ide", "keras", "staf" are Indonesian words; "Google",
+        // "engineering", "equipment", "security" are ESCO alternative labels of narrow skills.
+        let l = labels(
+            "Staf Engineering",
+            "Ada ide kreatif, mampu bekerja keras. Menguasai Google Sheets dan SEO. Merawat equipment gedung dan security system. Project management.",
+        );
+        for wrong in [
+            "STAF",
+            "computer programming",
+            "integrated development environment software",
+            "computer vision",
+            "search engines",
+            "packaging engineering",
+            "compile airport certification manuals",
+            "securities",
+            "project commissioning",
+        ] {
+            assert!(!l.iter().any(|s| s == wrong), "{wrong}: {l:?}");
+        }
+        assert!(l.iter().any(|s| s == "project management"), "{l:?}");
+        assert!(l.iter().any(|s| s == "use spreadsheets software"), "{l:?}");
+        // Kept: names, acronyms and the one-word aliases that do name their skill.
+        let l = labels(
+            "IT Support",
+            "Troubleshooting jaringan, Python, CRM, warehouse.",
+        );
+        for right in [
+            "troubleshoot",
+            "Python (computer programming)",
+            "customer relationship management",
+            "perform warehousing operations",
+        ] {
+            assert!(l.iter().any(|s| s == right), "{right}: {l:?}");
+        }
     }
 
     #[test]
