@@ -88,13 +88,14 @@ const ONE_WORD_ALIASES_KEPT: [&str; 24] = [
     "dance",
 ];
 
-/// Whether an ESCO label may be matched in an ad: not too generic, not a homograph, and not a
-/// one-word lower-case alternative label outside the kept few.
-fn matchable(pref: &str, label: &str, key: &str) -> bool {
+/// Whether an ESCO label (folded `key`) of the skill whose folded preferred label is
+/// `folded_pref` may be matched in an ad: not too generic, not a homograph, and not a one-word
+/// lower-case alternative label outside the kept few.
+fn matchable(folded_pref: &str, label: &str, key: &str) -> bool {
     if key.len() < 3 || TOO_GENERIC.contains(&key) || NOT_A_SKILL_HERE.contains(&key) {
         return false;
     }
-    let alternative = fold(pref) != key;
+    let alternative = folded_pref != key;
     let ordinary_word = !key.contains(' ') && label.chars().all(|c| !c.is_uppercase());
     !(alternative && ordinary_word) || ONE_WORD_ALIASES_KEPT.contains(&key)
 }
@@ -126,17 +127,28 @@ fn dictionary() -> &'static Dictionary {
         // A skill's own preferred label first, whether or not the file lists it as a label:
         // "project management" is the skill project management, not the alternative label
         // ESCO also gives project commissioning. Up to three words, as the file's labels.
-        let preferred: Vec<(&str, &str)> = entries
+        let mut preferred: Vec<(&str, &str)> = entries
             .iter()
             .filter(|(pref, _)| pref.split_whitespace().count() <= 3)
             .map(|&(pref, _)| (pref, pref))
             .collect();
+        // The file lists a skill's labels together: one entry per skill is enough.
+        preferred.dedup();
+        // Folded once per skill, not once per label: this build runs at start-up.
+        let mut folded_pref: (&str, String) = ("", String::new());
         for (pref, label) in preferred.into_iter().chain(entries) {
-            let key = fold(label);
+            if folded_pref.0 != pref {
+                folded_pref = (pref, fold(pref));
+            }
+            let key = if label == pref {
+                folded_pref.1.clone()
+            } else {
+                fold(label)
+            };
             esco_pref
                 .entry(key.clone())
                 .or_insert_with(|| pref.to_string());
-            if matchable(pref, label, &key) {
+            if matchable(&folded_pref.1, label, &key) {
                 by_pattern.entry(key).or_insert_with(|| pref.to_string());
             }
         }
