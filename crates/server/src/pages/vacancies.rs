@@ -152,8 +152,9 @@ struct VacancyPage<'a> {
     coder_answer: Option<(String, String)>,
     coder_confidence: String,
     coder_evidence: String,
-    /// The coder's answer today differs from the recorded code.
-    differs: bool,
+    /// Said when the coder's answer today differs from the recorded code: an import's code
+    /// would change on re-import, a source's code stays (and may be worth checking).
+    differs: Option<&'static str>,
     skills: Vec<(String, String)>,
     context: Vec<Fact>,
     description: Option<String>,
@@ -320,7 +321,12 @@ async fn build_show(
         facts,
         recorded,
         recorded_basis,
-        differs: coding.code != recorded_code && recorded_code.is_some(),
+        differs: match (recorded_code, v.isco_confidence) {
+            (Some(r), _) if coding.code == Some(r) => None,
+            (Some(_), Some(_)) => Some(t.coder_differs),
+            (Some(_), None) => Some(t.coder_differs_from_source),
+            (None, _) => None,
+        },
         coder_answer,
         coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),
         coder_evidence: coding.evidence.clone(),

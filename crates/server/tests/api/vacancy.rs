@@ -220,7 +220,7 @@ async fn every_vacancy_in_the_list_links_to_its_page() {
     assert_eq!(links.len(), 50);
     let titles = texts(&doc, "#vacancies tbody td:nth-child(2)");
     let (_, page) = app.json("/api/v1/vacancies").await;
-    for (i, href) in links.iter().enumerate().take(5) {
+    for (i, href) in links.iter().enumerate().take(12) {
         assert_eq!(href, &format!("/lowongan/{}", page["items"][i]["id"]));
         let r = app.get(href).await;
         assert_eq!(r.status, 200, "{href}");
@@ -228,13 +228,18 @@ async fn every_vacancy_in_the_list_links_to_its_page() {
         assert_eq!(text(&d, "#vacancy-title"), titles[i]);
         // Synthetic ads carry their code: it comes from the source.
         assert!(text(&d, "#recorded-code").contains("kode dari sumber data"));
+        let recorded = page["items"][i]["isco08"].as_str().unwrap();
         assert_eq!(
             hrefs(&d, "#recorded-code a"),
-            vec![format!(
-                "/okupasi/{}",
-                page["items"][i]["isco08"].as_str().unwrap()
-            )]
+            vec![format!("/okupasi/{recorded}")]
         );
+        // When today's coder disagrees with a source's code, the page says the source's code
+        // stands; when it agrees, nothing is said.
+        if text(&d, "#coder-answer").starts_with(recorded) {
+            assert_eq!(d.select(&sel("#coder-differs")).count(), 0);
+        } else {
+            assert!(text(&d, "#coder-differs").contains("Kode sumber tetap dipakai"));
+        }
     }
     // The candidates table downloads like any other table.
     let r = app
