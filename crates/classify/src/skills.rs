@@ -305,6 +305,18 @@ mod tests {
         }
         assert!(l.iter().any(|s| s == "project management"), "{l:?}");
         assert!(l.iter().any(|s| s == "use spreadsheets software"), "{l:?}");
+        // Digital-marketing tools ads name by brand: the project's list, not ESCO's labels.
+        let l = labels(
+            "SEO Specialist",
+            "Menguasai Google Analytics, SEO dan Meta Ads.",
+        );
+        for right in [
+            "search engine optimisation",
+            "web analytics",
+            "online ads campaign techniques",
+        ] {
+            assert!(l.iter().any(|s| s == right), "{right}: {l:?}");
+        }
         // Kept: names, acronyms and the one-word aliases that do name their skill.
         let l = labels(
             "IT Support",
