@@ -349,6 +349,60 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
         .ok_or_else(|| AppError::unknown_vacancy(&id.to_string()))
 }
 
+/// The coder's evidence in the page's language. The coder writes it in English from a few
+/// fixed phrases ("ESCO alt label \"…\"", "learned from labelled titles", "; lexicon a→b");
+/// Indonesian pages get those phrases translated, the quoted labels and codes as they are. A
+/// phrase not in the table stays English (a test codes real titles to keep the table whole).
+pub fn evidence_in(lang: crate::i18n::Lang, evidence: &str) -> String {
+    // Longest first: "ESCO alt label" before "ESCO label".
+    const ID: [(&str, &str); 16] = [
+        (
+            "no word of the title is known to the taxonomy",
+            "tidak satu kata pun dari judul dikenal taksonomi",
+        ),
+        ("the title alone points to", "judul saja menunjuk ke"),
+        ("the rest of the ad", "isi iklan selebihnya"),
+        ("the ad's description", "deskripsi iklan"),
+        (
+            "learned from labelled titles",
+            "dipelajari dari judul berlabel",
+        ),
+        ("Listraf title list entry", "entri daftar judul Listraf"),
+        ("Listraf title list label", "label daftar judul Listraf"),
+        ("ESCO alt label", "label alternatif ESCO"),
+        ("ESCO alt entry", "entri alternatif ESCO"),
+        ("ISCO index label", "label indeks ISCO"),
+        ("ISCO index entry", "entri indeks ISCO"),
+        ("ESCO label", "label ESCO"),
+        ("ISCO-08 label", "label ISCO-08"),
+        ("KBJI 2014 label", "label KBJI 2014"),
+        ("KBJI 2014 entry", "entri KBJI 2014"),
+        ("; lexicon ", "; leksikon "),
+    ];
+    match lang {
+        crate::i18n::Lang::En => evidence.to_string(),
+        crate::i18n::Lang::Id => {
+            // Phrases are replaced outside quotes only: a quoted label is data.
+            let mut out = String::with_capacity(evidence.len() + 16);
+            for (i, part) in evidence.split('"').enumerate() {
+                if i > 0 {
+                    out.push('"');
+                }
+                if i % 2 == 1 {
+                    out.push_str(part);
+                    continue;
+                }
+                let mut p = part.to_string();
+                for (en, id) in ID {
+                    p = p.replace(en, id);
+                }
+                out.push_str(&p);
+            }
+            out
+        }
+    }
+}
+
 /// An ad's text with e-mail addresses and telephone numbers replaced by `mask`, and how many
 /// were replaced. Ads are public, but the recruiter's own number or address is a person's
 /// contact and the system has no need to republish it; the source ad still has it.
@@ -465,6 +519,71 @@ mod tests {
         assert_eq!(t, "[x], wa.me/[x] dan @ptmaju (@bckdenim.id), <[x]>.");
         assert_eq!(n, 3);
         assert_eq!(hide_contacts("", mask), (String::new(), 0));
+    }
+
+    #[test]
+    fn the_coders_evidence_reads_in_indonesian() {
+        use crate::i18n::Lang;
+        let coder = classify::Coder::shipped();
+        // Real codings, one per kind of evidence: a list title with a lexicon rewrite, a
+        // taxonomy label, the learned models, a description that moved the answer, nothing.
+        let mut seen = Vec::new();
+        for (title, desc) in [
+            ("Supir Truk", None),
+            ("Brand Specialist", None),
+            ("Staff Engineering", None),
+            ("Qwzx Vbnm", None),
+            (
+                "Staf Operasional",
+                Some(
+                    "Mengemudikan truk pengiriman barang ke pelanggan setiap hari, merawat kendaraan.",
+                ),
+            ),
+        ] {
+            let c = coder.code_ad(
+                title,
+                classify::coder::AdBody {
+                    description: desc,
+                    context: None,
+                },
+            );
+            let id = evidence_in(Lang::Id, &c.evidence);
+            assert_eq!(evidence_in(Lang::En, &c.evidence), c.evidence);
+            // Outside the quotes, no English phrase of the coder is left.
+            let outside: String = id.split('"').step_by(2).collect();
+            for english in [
+                "entry",
+                "learned",
+                "lexicon",
+                "title",
+                "description",
+                "the ",
+                " alt ",
+                "index",
+            ] {
+                assert!(
+                    !outside.contains(english),
+                    "{english} in {id:?} (from {:?})",
+                    c.evidence
+                );
+            }
+            seen.push(c.evidence);
+        }
+        for kind in [
+            "lexicon",
+            "label \"",
+            "entry \"",
+            "learned from",
+            "the title alone points to",
+            "no word of the title",
+        ] {
+            assert!(seen.iter().any(|e| e.contains(kind)), "{kind}: {seen:?}");
+        }
+        // A quoted label is data: left as written.
+        assert_eq!(
+            evidence_in(Lang::Id, "ESCO alt label \"the ad's description\""),
+            "label alternatif ESCO \"the ad's description\""
+        );
     }
 
     #[test]

@@ -329,7 +329,7 @@ async fn build_show(
         },
         coder_answer,
         coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),
-        coder_evidence: coding.evidence.clone(),
+        coder_evidence: view::evidence_in(lang, &coding.evidence),
         skills: data
             .skills
             .iter()
