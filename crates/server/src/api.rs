@@ -146,16 +146,10 @@ pub async fn vacancy(
     let id = view::parse_vacancy_id(&id)?;
     let data = view::vacancy(&st, id).await?;
     let v = &data.vacancy;
-    let basis = match (&v.isco08, v.isco_confidence) {
-        (None, _) => "uncoded",
-        (Some(_), Some(_)) => "coded_on_import",
-        (Some(_), None) => "source",
-    };
     let description = v
         .description
         .as_deref()
         .map(|d| view::hide_contacts(d, "[contact hidden]").0);
-    let others = data.cluster.iter().filter(|r| r.id != v.id).count();
     Ok(Json(json!({
         "id": v.id,
         "source": v.source,
@@ -166,7 +160,7 @@ pub async fn vacancy(
         "region_code": v.region_code,
         "region_resolved": v.region_resolved,
         "isco08": v.isco08,
-        "isco_basis": basis,
+        "isco_basis": data.basis.key(),
         "isco_confidence": v.isco_confidence,
         "kbli": v.kbli,
         "education": v.education,
@@ -190,7 +184,7 @@ pub async fn vacancy(
         },
         "skills": data.skills.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
         "duplicate_cluster": v.duplicate_cluster,
-        "duplicates": data.cluster.iter().filter(|r| others > 0 && r.id != v.id).map(|r| json!({
+        "duplicates": data.others().map(|r| json!({
             "id": r.id,
             "source": r.source,
             "title": r.title,

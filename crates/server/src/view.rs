@@ -302,22 +302,56 @@ pub fn parse_vacancy_id(input: &str) -> Result<i64, AppError> {
 /// Duplicates listed on a vacancy's page; a cluster is rarely larger.
 pub const CLUSTER_LIMIT: i64 = 50;
 
+/// How a vacancy's recorded occupation was obtained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IscoBasis {
+    /// The source gave the code.
+    Source,
+    /// Listraf's coder gave it at import, with this confidence.
+    CodedOnImport(f64),
+    /// No code: the source gave none and the coder was not confident enough.
+    Uncoded,
+}
+
+impl IscoBasis {
+    /// The key the API uses.
+    pub fn key(self) -> &'static str {
+        match self {
+            IscoBasis::Source => "source",
+            IscoBasis::CodedOnImport(_) => "coded_on_import",
+            IscoBasis::Uncoded => "uncoded",
+        }
+    }
+}
+
 /// A vacancy's page: the ad as recorded, the other vacancies of its duplicate cluster, and
 /// what the shipped coder reads in it today (its candidates, confidence and evidence, and the
 /// skills it finds), so a user can see why the ad counts where it does.
 pub struct VacancyView {
     pub vacancy: VacancyDetail,
-    /// The cluster's vacancies, this one included, first posted first; empty when it has none.
+    /// The recorded occupation, when its code parses, and how it was obtained.
+    pub recorded: Option<IscoCode>,
+    pub basis: IscoBasis,
+    /// The cluster's vacancies, this one included, first posted first; empty when no other
+    /// vacancy shares its cluster (a cluster of one is no duplicate).
     pub cluster: Vec<VacancyListRow>,
     pub coding: classify::Coding,
     pub skills: Vec<classify::skills::Skill>,
 }
 
+impl VacancyView {
+    /// The other vacancies of its cluster.
+    pub fn others(&self) -> impl Iterator<Item = &VacancyListRow> {
+        self.cluster.iter().filter(|r| r.id != self.vacancy.id)
+    }
+}
+
 /// One vacancy, its cluster and its coding. Vacancies are public ads: read in the central
-/// scope, as the list is. The coder runs on the pool's blocking thread (the first call builds
-/// it, about half a second).
+/// scope, as the list is. The coder runs on a blocking thread of its own, after the database
+/// connection is given back (its first call builds it, about half a second).
 pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
-    st.pool
+    let (v, mut cluster) = st
+        .pool
         .run(move |s| {
             let Some(v) = s.vacancy_detail(&Scope::Central, id)? else {
                 return Ok(None);
@@ -326,27 +360,43 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
                 Some(c) => s.vacancy_cluster(&Scope::Central, c, CLUSTER_LIMIT)?,
                 None => Vec::new(),
             };
-            let coding = classify::Coder::shipped().code_ad(
-                &v.title,
-                classify::coder::AdBody {
-                    description: v.description.as_deref(),
-                    context: v.context.as_deref(),
-                },
-            );
-            let skills = classify::skills::extract_tagged(
-                &v.title,
-                v.skill_tags.as_deref(),
-                v.description.as_deref(),
-            );
-            Ok(Some(VacancyView {
-                vacancy: v,
-                cluster,
-                coding,
-                skills,
-            }))
+            Ok(Some((v, cluster)))
         })
         .await?
-        .ok_or_else(|| AppError::unknown_vacancy(&id.to_string()))
+        .ok_or_else(|| AppError::unknown_vacancy(&id.to_string()))?;
+    if cluster.len() < 2 {
+        cluster.clear();
+    }
+    let recorded = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
+    let basis = match (&v.isco08, v.isco_confidence) {
+        (None, _) => IscoBasis::Uncoded,
+        (Some(_), Some(c)) => IscoBasis::CodedOnImport(c),
+        (Some(_), None) => IscoBasis::Source,
+    };
+    tokio::task::spawn_blocking(move || {
+        let coding = classify::Coder::shipped().code_ad(
+            &v.title,
+            classify::coder::AdBody {
+                description: v.description.as_deref(),
+                context: v.context.as_deref(),
+            },
+        );
+        let skills = classify::skills::extract_tagged(
+            &v.title,
+            v.skill_tags.as_deref(),
+            v.description.as_deref(),
+        );
+        VacancyView {
+            vacancy: v,
+            recorded,
+            basis,
+            cluster,
+            coding,
+            skills,
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("coding task: {e}")))
 }
 
 /// The coder's evidence in the page's language. The coder writes it in English from a few

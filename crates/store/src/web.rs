@@ -176,7 +176,6 @@ pub struct VacancyDetail {
     /// The ad's context fields as the coder read them (category, function, study programmes).
     pub context: Option<String>,
     pub skill_tags: Option<String>,
-    pub batch_id: i64,
 }
 
 /// One page of vacancies and how many match in all.
@@ -659,9 +658,7 @@ impl Store {
             rows: rows.iter().map(vacancy_row).collect(),
         })
     }
-}
 
-impl Store {
     /// One vacancy, if it exists and the scope may see it.
     pub fn vacancy_detail(
         &mut self,
@@ -674,8 +671,7 @@ impl Store {
                 "SELECT v.id, v.source, v.source_id, v.title, v.description, v.employer, v.region_code,
                         v.location_text, v.region_resolved, v.isco08, v.isco_confidence, v.kbli,
                         v.education, v.experience_years, v.salary_min, v.salary_max, v.positions,
-                        v.posted_date, v.expires_date, v.duplicate_cluster, v.context, v.skill_tags,
-                        v.batch_id
+                        v.posted_date, v.expires_date, v.duplicate_cluster, v.context, v.skill_tags
                  FROM vacancies v WHERE {VACANCY_SCOPE} AND v.id = $3"
             ),
             &[Value::Int(k), Value::Text(&v), Value::Int(id)],
@@ -703,7 +699,6 @@ impl Store {
             duplicate_cluster: r.opt_int(19),
             context: r.opt_text(20),
             skill_tags: r.opt_text(21),
-            batch_id: r.int(22),
         }))
     }
 

@@ -18,7 +18,7 @@ use crate::ctx::{fmt_date, fmt_dec1, fmt_int, fmt_pct, fmt_rupiah};
 use crate::error::AppError;
 use crate::params::{MAX_PAGE_SIZE, Params, vacancy_query};
 use crate::table::{Cell, Table, Value, col};
-use crate::view::{self, VacancyView, occupation_title};
+use crate::view::{self, IscoBasis, VacancyView, occupation_title};
 
 #[derive(Template)]
 #[template(path = "vacancies/index.html")]
@@ -272,12 +272,15 @@ async fn build_show(
     if let Some(k) = &v.kbli {
         facts.push(fact("fact-kbli", t.kbli, k.clone()));
     }
-    let recorded_code = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
-    let recorded = recorded_code.map(|i| (i.to_string(), occupation_title(i, lang)));
-    let recorded_basis = match (recorded_code, v.isco_confidence) {
-        (None, _) => t.not_coded_on_import.to_string(),
-        (Some(_), Some(conf)) => format!("{} {}", t.coded_on_import, fmt_pct(Some(conf), lang)),
-        (Some(_), None) => t.code_from_source.to_string(),
+    let recorded = data
+        .recorded
+        .map(|i| (i.to_string(), occupation_title(i, lang)));
+    let recorded_basis = match data.basis {
+        IscoBasis::Uncoded => t.not_coded_on_import.to_string(),
+        IscoBasis::CodedOnImport(conf) => {
+            format!("{} {}", t.coded_on_import, fmt_pct(Some(conf), lang))
+        }
+        IscoBasis::Source => t.code_from_source.to_string(),
     };
     let coding = &data.coding;
     let coder_answer = coding
@@ -297,7 +300,7 @@ async fn build_show(
         }
         _ => (None, 0),
     };
-    let others = data.cluster.iter().filter(|r| r.id != v.id).count();
+    let others = data.others().count();
     let cluster_note = match v.duplicate_cluster {
         Some(cl) if others > 0 => {
             let counted = if cl == v.id {
@@ -321,11 +324,10 @@ async fn build_show(
         facts,
         recorded,
         recorded_basis,
-        differs: match (recorded_code, v.isco_confidence) {
-            (Some(r), _) if coding.code == Some(r) => None,
-            (Some(_), Some(_)) => Some(t.coder_differs),
-            (Some(_), None) => Some(t.coder_differs_from_source),
-            (None, _) => None,
+        differs: match data.basis {
+            _ if data.recorded.is_none() || coding.code == data.recorded => None,
+            IscoBasis::CodedOnImport(_) => Some(t.coder_differs),
+            IscoBasis::Source | IscoBasis::Uncoded => Some(t.coder_differs_from_source),
         },
         coder_answer,
         coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),
@@ -381,11 +383,9 @@ fn show_tables(c: &Ctx, data: &VacancyView) -> Vec<Table> {
             col("source", t.source),
             col("counted", t.counted_in_demand),
         ],
-        // A cluster of one is no duplicate: no rows.
         rows: data
             .cluster
             .iter()
-            .filter(|_| data.cluster.len() > 1)
             .map(|r| {
                 let id = Cell::code(r.id.to_string());
                 vec![
