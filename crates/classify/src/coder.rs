@@ -417,6 +417,24 @@ impl Profile {
     }
 }
 
+/// A short fingerprint of everything the shipped coder of a profile is built from (taxonomy
+/// labels, list titles, lexicon, learned counts, models, calibration), in hexadecimal: kept on
+/// the batch of a `listraf recode`, so that a database says which model gave its codes.
+pub fn model_fingerprint(profile: Profile) -> String {
+    let learned: &[&str] = match profile {
+        Profile::Indonesia => &[LEARNED_ID, CALIBRATION_ID, LINEAR_ID, DESCRIPTION_ID],
+        Profile::International => &[LEARNED, CALIBRATION, LINEAR],
+    };
+    let h = [LABELS, TITLES_ID, TITLES_TRAIN_ID, crate::lexicon::LEXICON]
+        .iter()
+        .chain(learned)
+        // Each part's length goes in too, so that moving text between two parts shows.
+        .fold(Fnv::default().str(profile.name()), |h, part| {
+            h.bytes(&(part.len() as u64).to_le_bytes()).str(part)
+        });
+    format!("{:016x}", h.finish())
+}
+
 /// The feature counts shipped for a profile.
 pub fn shipped_learned(profile: Profile) -> Learned {
     Learned::from_tsv(match profile {

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::keys::{Fnv, KeyMap, key_of};
 use crate::normalise::{fold, words};
 
-const LEXICON: &str = include_str!("../data/lexicon.tsv");
+pub(crate) const LEXICON: &str = include_str!("../data/lexicon.tsv");
 
 /// Longest phrase in the lexicon, in words.
 const MAX_PHRASE: usize = 4;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::normalise::fold;
+use crate::normalise::{fold, fold_into};
 
 const ESCO_SKILLS: &str = include_str!("../data/skills.tsv");
 const SKILLS_ID: &str = include_str!("../data/skills_id.tsv");
@@ -208,15 +208,26 @@ const BOILERPLATE: [&str; 24] = [
 /// Removes boilerplate sentences and lines; returns the folded remainder.
 pub fn strip_boilerplate(text: &str) -> String {
     let mut kept = String::with_capacity(text.len());
+    strip_boilerplate_into(&mut kept, text);
+    kept
+}
+
+/// [`strip_boilerplate`], appended to `kept`: each part is folded straight into the buffer
+/// and cut off again when it is boilerplate.
+fn strip_boilerplate_into(kept: &mut String, text: &str) {
+    static BOILER: OnceLock<AhoCorasick> = OnceLock::new();
+    let boiler = BOILER.get_or_init(|| {
+        AhoCorasick::new(BOILERPLATE).expect("the boilerplate phrases build a matcher")
+    });
     for part in text.split(['\n', '.', '•', ';']) {
-        let f = fold(part);
-        if f.is_empty() || BOILERPLATE.iter().any(|b| f.contains(b)) {
+        let start = kept.len();
+        fold_into(kept, part);
+        if kept.len() == start || boiler.is_match(&kept[start..]) {
+            kept.truncate(start);
             continue;
         }
-        kept.push_str(&f);
         kept.push(' ');
     }
-    kept
 }
 
 /// Skills named in a title and description, in order of first appearance, each once.
@@ -232,7 +243,7 @@ pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>
     let mut text = fold(title);
     for part in [tags, description].into_iter().flatten() {
         text.push(' ');
-        text.push_str(&strip_boilerplate(part));
+        strip_boilerplate_into(&mut text, part);
     }
     let d = dictionary();
     let bytes = text.as_bytes();
