@@ -644,3 +644,30 @@ pub fn bench_coder(input: &Path, n: usize, profile: &str) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `listraf recode`: codes again what Listraf coded, prints what moved.
+pub fn recode(store: &mut store::Store, dry_run: bool) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let r = pipeline::recode::recode(store, &domain::Scope::Central, "cli", dry_run)
+        .context("recoding vacancies")?;
+    let code = |c: Option<domain::IscoCode>| c.map_or("uncoded".to_string(), |c| c.to_string());
+    println!(
+        "coder model {}: {} vacancies without a source code examined in {:.1} s",
+        r.model,
+        r.examined,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "newly coded {}, now uncoded {}, another code {}, new confidence only {}",
+        r.newly_coded, r.now_uncoded, r.recoded, r.confidence_only
+    );
+    for (before, after, n) in &r.transitions {
+        println!("  {} → {}: {n}", code(*before), code(*after));
+    }
+    match (&r.batch, dry_run) {
+        (_, true) => println!("dry run: nothing was written"),
+        (Some(b), false) => println!("batch {}: {} vacancies updated", b.batch_id, b.updated),
+        (None, false) => println!("nothing to change: every code is what this coder gives"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

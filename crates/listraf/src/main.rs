@@ -125,6 +125,13 @@ enum Command {
         #[arg(long)]
         rows: Option<PathBuf>,
     },
+    /// Code again the vacancies whose occupation Listraf gave (never those coded by their
+    /// source), after the coder improved; the changes are recorded as one batch.
+    Recode {
+        /// Show what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
     TrainCoder {
         gold: PathBuf,
@@ -392,6 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out_dir,
         } => coding::train_coder(&gold, &title_col, &code_col, &out_dir),
         Command::Serve { addr } => serve::serve(db.as_deref().unwrap_or("./listraf.db"), addr),
+        Command::Recode { dry_run } => coding::recode(&mut open("./listraf.db")?, dry_run),
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
         Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
         Command::Bench(BenchCommand::Coder { input, n, profile }) => {

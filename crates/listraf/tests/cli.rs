@@ -516,3 +516,33 @@ fn eval_coder_measures_a_gold_file_and_writes_every_title_as_coded() {
     let err = text(&out.stderr);
     assert!(err.contains("gold.csv") && err.contains("isco"), "{err}");
 }
+
+#[test]
+fn recode_after_an_import_finds_nothing_to_change_and_a_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let db = db.to_str().unwrap();
+    let file = corpus("vacancies-uncoded.csv");
+    let out = listraf(&["--db", db, "import", "vacancies", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The binary that imported is the binary recoding: every code is already its own.
+    for args in [
+        &["--db", db, "recode", "--dry-run"][..],
+        &["--db", db, "recode"],
+    ] {
+        let out = listraf(args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let t = text(&out.stdout);
+        assert!(
+            t.contains("4 vacancies without a source code examined"),
+            "{t}"
+        );
+        assert!(
+            t.contains("newly coded 0, now uncoded 0, another code 0, new confidence only 0"),
+            "{t}"
+        );
+    }
+    let out = listraf(&["--db", db, "batches"]);
+    let t = text(&out.stdout);
+    assert_eq!(t.lines().count(), 2, "one import, no recode batch: {t}");
+}

@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod matching;
 pub mod outcomes;
 pub mod plan;
+pub mod recode;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

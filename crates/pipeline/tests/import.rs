@@ -845,3 +845,104 @@ fn bad_indicator_rows_say_what_to_fix() {
     );
     assert_refused(Entity::Indicators, file, 7, "kbli_category", "so write C");
 }
+
+/// Reads (isco08, isco_confidence) of a vacancy straight from the database file.
+fn stored_code(db: &Db, source_id: &str) -> (Option<String>, Option<f64>) {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    c.query_row(
+        "SELECT isco08, isco_confidence FROM vacancies WHERE source_id = ?1",
+        [source_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+fn set_code(db: &Db, source_id: &str, isco: Option<&str>, confidence: Option<f64>) {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    let n = c
+        .execute(
+            "UPDATE vacancies SET isco08 = ?1, isco_confidence = ?2 WHERE source_id = ?3",
+            rusqlite::params![isco, confidence, source_id],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    // A source that codes its own ads: its "Tukang Las" is 7214 by the source's reading,
+    // where the coder says 7212. Listraf never overrides a source.
+    let sourced = db.dir.path().join("sourced.csv");
+    std::fs::write(
+        &sourced,
+        "source,source_id,title,employer,location,isco08,posted_date\n\
+         sisnaker,SN-1,Tukang Las,PT Logam,Kab. Bekasi,7214,2025-08-04\n",
+    )
+    .unwrap();
+    committed(&db.import_with(
+        Entity::Vacancies,
+        &sourced,
+        &ImportOptions {
+            actor: "test".into(),
+            ..Default::default()
+        },
+    ));
+    let welder = stored_code(&db, "KH-10");
+    assert_eq!(welder.0.as_deref(), Some("7212"));
+    assert!(welder.1.is_some_and(|c| c > 0.0 && c <= 1.0), "{welder:?}");
+    let version = db.store.data_version().unwrap();
+
+    // The coder that imported these is the coder recoding them: nothing moves, no batch.
+    let r = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!(r.examined, 4, "{r:?}"); // the source-coded ad is not Listraf's to code
+    assert_eq!(r.changed(), 0, "{r:?}");
+    assert!(r.batch.is_none());
+    assert_eq!(db.store.data_version().unwrap(), version);
+
+    // As if an older model had coded the welder as a cleaner and left "Staff Admin" uncoded.
+    set_code(&db, "KH-10", Some("9112"), Some(0.41));
+    set_code(&db, "LK-5", None, None);
+    let admin = stored_code(&db, "JS-77");
+    let dry = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
+    assert_eq!((dry.recoded, dry.newly_coded, dry.now_uncoded), (1, 1, 0));
+    assert_eq!(dry.changed(), 2);
+    assert!(dry.batch.is_none());
+    let moves: Vec<(Option<String>, Option<String>, usize)> = dry
+        .transitions
+        .iter()
+        .map(|(a, b, n)| (a.map(|c| c.to_string()), b.map(|c| c.to_string()), *n))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (None, Some("4110".into()), 1),
+            (Some("9112".into()), Some("7212".into()), 1)
+        ]
+    );
+    assert_eq!(stored_code(&db, "KH-10").0.as_deref(), Some("9112"));
+    assert_eq!(db.store.data_version().unwrap(), version);
+
+    let r = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!(r.changed(), 2, "{r:?}");
+    let batch = r.batch.expect("a recode that changed codes is a batch");
+    assert_eq!((batch.total, batch.updated, batch.unchanged), (4, 2, 2));
+    assert!(db.store.data_version().unwrap() > version);
+    assert_eq!(stored_code(&db, "KH-10"), welder);
+    assert_eq!(stored_code(&db, "LK-5").0.as_deref(), Some("4110"));
+    assert_eq!(stored_code(&db, "JS-77"), admin);
+    assert_eq!(stored_code(&db, "SN-1"), (Some("7214".into()), None));
+    let b = &db.store.batches(1).unwrap()[0];
+    assert_eq!(b.entity, "recode");
+    assert_eq!(
+        (b.file_name.as_str(), b.rows_updated),
+        ("listraf recode", 2)
+    );
+    assert_eq!(r.model.len(), 16);
+
+    // Once more: nothing left to change.
+    let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!(again.changed(), 0);
+    assert!(again.batch.is_none());
+}

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use domain::records::*;
-use domain::{Date, RegionCode, Scope};
+use domain::{Date, IscoCode, RegionCode, Scope};
 
 use crate::conn::{Engine, Value};
 use crate::{Store, StoreError, now_utc};
@@ -974,7 +974,72 @@ pub struct DedupRow {
     pub cluster: Option<i64>,
 }
 
+/// A vacancy whose occupation is Listraf's to give (its source gave none), as stored.
+#[derive(Debug, Clone)]
+pub struct RecodeRow {
+    pub id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub context: Option<String>,
+    /// The code the coder gave at import (or at the last recode); `None`: uncoded.
+    pub isco: Option<IscoCode>,
+    pub confidence: Option<f64>,
+}
+
 impl ImportSession<'_> {
+    /// The vacancies in the session's scope that carry no occupation code from their source:
+    /// those Listraf coded, or left uncoded, at import. A code from the source is never
+    /// touched (a stored code with no confidence came from the source).
+    pub fn vacancies_for_recode(&mut self) -> Result<Vec<RecodeRow>, StoreError> {
+        let rows = self.store.conn.query(
+            "SELECT id, title, description, context, isco08, isco_confidence, region_code FROM vacancies
+             WHERE isco08 IS NULL OR isco_confidence IS NOT NULL ORDER BY id",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .filter(|r| {
+                let region = r.opt_text(6).and_then(|s| RegionCode::parse(&s).ok());
+                self.scope.allows_region(region)
+            })
+            .map(|r| RecodeRow {
+                id: r.int(0),
+                title: r.text(1),
+                description: r.opt_text(2),
+                context: r.opt_text(3),
+                isco: r.opt_text(4).and_then(|s| IscoCode::parse(&s).ok()),
+                confidence: r.opt_real(5),
+            })
+            .collect())
+    }
+
+    /// Stores new codes (and confidences) of vacancies read by
+    /// [`ImportSession::vacancies_for_recode`]; `examined` is how many were read. A row whose
+    /// code has meanwhile come from a source is left as it is.
+    pub fn set_codes(
+        &mut self,
+        examined: u64,
+        changes: &[(i64, Option<IscoCode>, Option<f64>)],
+    ) -> Result<(), StoreError> {
+        let mut updated = 0u64;
+        for &(id, isco, confidence) in changes {
+            let isco = isco.map(|c| c.to_string());
+            updated += self.store.conn.exec(
+                "UPDATE vacancies SET isco08 = $1, isco_confidence = $2
+                 WHERE id = $3 AND (isco08 IS NULL OR isco_confidence IS NOT NULL)",
+                &[
+                    isco.as_ref().into(),
+                    confidence.map(Value::Real).unwrap_or(Value::Null),
+                    Value::Int(id),
+                ],
+            )?;
+        }
+        self.summary.total += examined;
+        self.summary.updated += updated;
+        self.summary.unchanged += examined.saturating_sub(updated);
+        Ok(())
+    }
+
     /// Every vacancy, including this batch's, in id order: clusters are recomputed inside the
     /// import's transaction so that counts and clusters never disagree.
     pub fn vacancies_for_dedup(&mut self) -> Result<Vec<DedupRow>, StoreError> {

@@ -28,7 +28,7 @@ pub use facts::{
     SeekerFactReport, SeekerFactRow, TraineeFactReport, TraineeFactRow, VacancyFactReport,
     VacancyFactRow,
 };
-pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RowOutcome};
+pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RecodeRow, RowOutcome};
 pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{
     GraduateContactRow, OutcomeBlkRow, OutcomeCohortRow, OutcomeFacts, OutcomeTraineeRow,

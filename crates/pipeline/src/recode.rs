@@ -1,0 +1,182 @@
+//! Re-coding the occupations Listraf gave: when the shipped coder improves, the codes it gave
+//! at import stay in the database until someone asks for them again. `recode` asks: every
+//! vacancy without a code from its source is coded anew (title, description, context fields,
+//! as at import) and the rows whose code or confidence moved are updated, in one transaction
+//! recorded as a batch. A code that came from the source is never touched.
+
+use std::collections::HashMap;
+
+use classify::coder::{AdBody, Coder, Profile, model_fingerprint};
+use domain::{IscoCode, Scope};
+use sha2::{Digest, Sha256};
+use store::{BatchMeta, BatchSummary, RecodeRow, Store};
+
+use crate::PipelineError;
+
+/// The batch entity a recode is recorded under.
+pub const RECODE_ENTITY: &str = "recode";
+
+/// What a recode found and did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecodeReport {
+    /// Fingerprint of the coder used (see [`classify::coder::model_fingerprint`]).
+    pub model: String,
+    /// Vacancies without a source code, in scope.
+    pub examined: usize,
+    /// Uncoded before, coded now.
+    pub newly_coded: usize,
+    /// Coded before, below the confidence to code now.
+    pub now_uncoded: usize,
+    /// Another code than before.
+    pub recoded: usize,
+    /// Same code, another confidence.
+    pub confidence_only: usize,
+    /// (before, after, vacancies) of the code changes, most frequent first, at most 15.
+    pub transitions: Vec<(Option<IscoCode>, Option<IscoCode>, usize)>,
+    /// The batch written; `None` on a dry run or when nothing changed.
+    pub batch: Option<BatchSummary>,
+}
+
+impl RecodeReport {
+    /// Rows whose stored code or confidence changes.
+    pub fn changed(&self) -> usize {
+        self.newly_coded + self.now_uncoded + self.recoded + self.confidence_only
+    }
+}
+
+/// Codes again, with the shipped Indonesian coder (the one imports use), every vacancy in
+/// `scope` whose occupation came from Listraf or is missing, and stores what changed unless
+/// `dry_run`. Running it twice changes nothing the second time.
+pub fn recode(
+    store: &mut Store,
+    scope: &Scope,
+    actor: &str,
+    dry_run: bool,
+) -> Result<RecodeReport, PipelineError> {
+    let model = model_fingerprint(Profile::Indonesia);
+    let label = format!("coder model {model}");
+    // The batch key only has to be unique: the model, the moment to the nanosecond, the
+    // process and a counter within it make it so.
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let key = hex(&Sha256::digest(
+        format!("{label} {nanos} {} {run}", std::process::id()).as_bytes(),
+    ));
+    let meta = BatchMeta {
+        entity: RECODE_ENTITY,
+        file_name: "listraf recode",
+        file_sha256: &key,
+        source_label: &label,
+        actor,
+        synthetic: false,
+    };
+    let mut session = store.begin_import(scope, &meta)?;
+    let rows = match session.vacancies_for_recode() {
+        Ok(r) => r,
+        Err(e) => {
+            session.rollback()?;
+            return Err(e.into());
+        }
+    };
+    let coded = code_all(&rows);
+    let mut report = RecodeReport {
+        model,
+        examined: rows.len(),
+        newly_coded: 0,
+        now_uncoded: 0,
+        recoded: 0,
+        confidence_only: 0,
+        transitions: Vec::new(),
+        batch: None,
+    };
+    let mut changes: Vec<(i64, Option<IscoCode>, Option<f64>)> = Vec::new();
+    let mut moves: HashMap<(Option<IscoCode>, Option<IscoCode>), usize> = HashMap::new();
+    for (row, &(isco, confidence)) in rows.iter().zip(&coded) {
+        let same_confidence = match (row.confidence, confidence) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+            (None, None) => true,
+            _ => false,
+        };
+        if row.isco == isco && same_confidence {
+            continue;
+        }
+        match (row.isco, isco) {
+            (None, Some(_)) => report.newly_coded += 1,
+            (Some(_), None) => report.now_uncoded += 1,
+            (a, b) if a != b => report.recoded += 1,
+            _ => report.confidence_only += 1,
+        }
+        if row.isco != isco {
+            *moves.entry((row.isco, isco)).or_default() += 1;
+        }
+        changes.push((row.id, isco, confidence));
+    }
+    let mut transitions: Vec<_> = moves.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+    transitions.sort_by(|x, y| {
+        y.2.cmp(&x.2)
+            .then_with(|| x.0.cmp(&y.0))
+            .then_with(|| x.1.cmp(&y.1))
+    });
+    transitions.truncate(15);
+    report.transitions = transitions;
+    if dry_run || changes.is_empty() {
+        // Nothing to record: no batch, and the data version stays where it was.
+        session.rollback()?;
+        return Ok(report);
+    }
+    if let Err(e) = session.set_codes(rows.len() as u64, &changes) {
+        session.rollback()?;
+        return Err(e.into());
+    }
+    report.batch = Some(session.commit()?);
+    Ok(report)
+}
+
+/// (code, confidence) per row, as the import would store them: both empty when uncoded.
+/// Split over the machine's cores: the coder is read-only and a national database holds
+/// hundreds of thousands of ads.
+fn code_all(rows: &[RecodeRow]) -> Vec<(Option<IscoCode>, Option<f64>)> {
+    let coder = Coder::shipped();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|r| {
+                            let c = coder.code_ad(
+                                &r.title,
+                                AdBody {
+                                    description: r.description.as_deref(),
+                                    context: r.context.as_deref(),
+                                },
+                            );
+                            match c.code {
+                                Some(code) => (Some(code), Some(c.confidence as f64)),
+                                None => (None, None),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A coder that panics on some text is a bug to see, not a row to skip.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
