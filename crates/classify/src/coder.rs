@@ -965,32 +965,6 @@ fn all_labels() -> &'static [Label] {
     L.get_or_init(taxonomy_labels)
 }
 
-/// e^x for x in [-40, 0], within 3·10⁻⁷ of the exact value relative to it (two units in the
-/// last place of an f32, where the library's is within one). Inlined and vectorised, where a
-/// library call per unit group was a tenth of the time a title takes.
-#[inline]
-fn exp_nonpositive(x: f32) -> f32 {
-    // e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2; ln 2 in two parts (Cody and
-    // Waite) so that r keeps its precision.
-    const LOG2_E: f32 = std::f32::consts::LOG2_E;
-    const LN2_HI: f32 = 0.693_359_4;
-    const LN2_LO: f32 = -2.121_944_4e-4;
-    // Adding 1.5 · 2²³ rounds to an integer in the last place.
-    const ROUND: f32 = 12_582_912.0;
-    let n = (x * LOG2_E + ROUND) - ROUND;
-    let r = (x - n * LN2_HI) - n * LN2_LO;
-    // Taylor to r⁶/720: the next term is below 1.2·10⁻⁷ for |r| ≤ ln 2 / 2.
-    let p = 1.0
-        + r * (1.0
-            + r * (0.5
-                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
-    // n is in [-58, 0]: 2^n is a normal f32 built from its exponent bits.
-    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
-}
-
-/// Unit groups a coder's scoring keeps in fixed arrays (a power of two above ISCO-08's 436).
-const MAX_UNITS: usize = 512;
-
 impl Coder {
     /// The coder as shipped for Indonesian ads (the product's default profile).
     pub fn shipped() -> &'static Coder {
@@ -1033,12 +1007,6 @@ impl Coder {
             .isco_units()
             .filter_map(|e| IscoCode::parse(&e.code).ok())
             .collect();
-        // The embedded ISCO-08 reference has 436 unit groups; scoring relies on the bound.
-        assert!(
-            units.len() <= MAX_UNITS,
-            "ISCO-08 has {} unit groups, more than the coder's {MAX_UNITS}",
-            units.len()
-        );
         let unit_index: HashMap<u16, u16> = units
             .iter()
             .enumerate()
@@ -1267,50 +1235,39 @@ impl Coder {
             }
         }
         let qnorm = query.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        let n_units = self.units.len();
-        let mut scores = vec![0f32; n_units];
-        // The postings loops run over fixed arrays indexed under a mask, without bounds
-        // checks: a unit position is below `n_units` ≤ MAX_UNITS by construction.
-        let mut cosine_acc = [0f32; MAX_UNITS];
+        let mut scores = vec![0f32; self.units.len()];
+        let mut cosine = vec![0f32; self.units.len()];
         if qnorm > 0.0 {
             for &(f, w) in &query {
                 let run = &self.features[f as usize].postings;
                 for &(ui, cw) in &self.postings[run.start as usize..run.end as usize] {
-                    cosine_acc[ui as usize & (MAX_UNITS - 1)] += w / qnorm * cw;
+                    cosine[ui as usize] += w / qnorm * cw;
                 }
             }
         }
-        let cosine = &cosine_acc[..n_units];
         // Naive Bayes posterior over units, plus the cosine to each unit's centroid: the
         // posterior ranks well, the cosine rescues titles whose words are rare in learning.
-        let mut posterior_acc = [0f32; MAX_UNITS];
+        let mut posterior = vec![0f32; self.units.len()];
         if n_title > 0 {
             let qn = n_title as f32;
-            for ((p, prior), unseen) in posterior_acc
-                .iter_mut()
-                .zip(&self.nb_prior)
-                .zip(&self.nb_unseen)
-            {
-                *p = prior + qn * unseen;
+            for (i, p) in posterior.iter_mut().enumerate() {
+                *p = self.nb_prior[i] + qn * self.nb_unseen[i];
             }
             for &(f, _) in &query[..n_title] {
                 let run = &self.features[f as usize].nb_postings;
                 for &(ui, d) in &self.nb_postings[run.start as usize..run.end as usize] {
-                    posterior_acc[ui as usize & (MAX_UNITS - 1)] += d;
+                    posterior[ui as usize] += d;
                 }
             }
-        }
-        let posterior = &mut posterior_acc[..n_units];
-        if n_title > 0 {
             let max = posterior.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let mut z = 0f32;
             for p in posterior.iter_mut() {
-                // e^-40 is below what an f32 sum that includes 1 can hold: zero.
+                // e^-40 is below what an f32 sum that includes 1 can hold: skip the exp.
                 let x = *p - max;
-                *p = if x < -40.0 { 0.0 } else { exp_nonpositive(x) };
+                *p = if x < -40.0 { 0.0 } else { x.exp() };
+                z += *p;
             }
-            // Summed apart from the exponentials, so that the loop above vectorises.
-            let z: f32 = posterior.iter().sum();
-            for ((s, p), c) in scores.iter_mut().zip(posterior.iter_mut()).zip(cosine) {
+            for ((s, p), c) in scores.iter_mut().zip(posterior.iter_mut()).zip(&cosine) {
                 *p /= z;
                 // Units sharing no feature with the title keep a zero score: they are never candidates.
                 *s = if *c > 0.0 {
@@ -1574,21 +1531,6 @@ mod tests {
             want.dedup();
             assert_eq!(feature_keys(&words), want, "{title}");
         }
-    }
-
-    #[test]
-    fn the_inline_exponential_matches_the_library_one() {
-        let mut worst = 0f64;
-        let mut x = -40.0f32;
-        while x <= 0.0 {
-            let want = (x as f64).exp();
-            let got = exp_nonpositive(x) as f64;
-            worst = worst.max(((got - want) / want).abs());
-            x += 0.000_37;
-        }
-        assert!(worst < 3e-7, "worst relative error {worst:e}");
-        assert_eq!(exp_nonpositive(0.0), 1.0);
-        assert!(exp_nonpositive(-40.0) > 0.0);
     }
 
     #[test]
