@@ -19,6 +19,7 @@ on_both_engines!(
     supply_facts_read_active_seekers_and_enrolled_or_completed_trainees,
     every_fact_read_is_filtered_by_the_scope,
     indicators_upsert_by_natural_key_and_read_back_in_scope,
+    recoding_reads_and_rewrites_only_listraf_codes_in_scope,
 );
 
 fn region(s: &str) -> RegionCode {
@@ -577,4 +578,75 @@ fn indicators_upsert_by_natural_key_and_read_back_in_scope(db: &TestDb) {
             "32.16,2024,C,211002.4,621950"
         ]
     );
+}
+
+/// `listraf recode`'s two store calls: only vacancies without a source code are read, only in
+/// the session's scope, and the update refuses a row whose code came from a source.
+fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
+    let mut store = db.open();
+    let coded = |id: &str, reg: &str, code: Option<&str>, confidence: Option<f32>| {
+        let mut r = vacancy(id, Some(reg), code, "2025-03-01", 1);
+        if let Record::Vacancy(v) = &mut r {
+            v.isco_confidence = confidence;
+        }
+        r
+    };
+    import(
+        &mut store,
+        "vacancies",
+        "recode",
+        &[
+            coded("SRC", "32.73", Some("7212"), None),
+            coded("LIS", "32.73", Some("4110"), Some(0.8)),
+            coded("UNC", "32.73", None, None),
+            coded("FAR", "35.78", Some("5223"), Some(0.7)),
+        ],
+    );
+    // Every vacancy of this fresh database by source id: (id, code, confidence).
+    let stored = |store: &mut Store| {
+        (1..=50)
+            .filter_map(|id| store.vacancy_detail(&Scope::Central, id).unwrap())
+            .map(|v| {
+                (
+                    v.source_id.clone(),
+                    (v.id, v.isco08.clone(), v.isco_confidence),
+                )
+            })
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let before = stored(&mut store);
+    assert_eq!(before.len(), 4, "{before:?}");
+    let mut s = store
+        .begin_import(
+            &Scope::Province(region("32")),
+            &common::meta("recode", "r1"),
+        )
+        .unwrap();
+    let rows = s.vacancies_for_recode().unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Lowongan LIS", "Lowongan UNC"]);
+    assert_eq!(rows[0].isco, Some(isco("4110")));
+    assert!(rows[0].confidence.is_some_and(|c| (c - 0.8).abs() < 1e-6));
+    assert_eq!((rows[1].isco, rows[1].confidence), (None, None));
+    s.set_codes(
+        rows.len() as u64,
+        &[
+            (rows[0].id, Some(isco("4311")), Some(0.55)),
+            (rows[1].id, Some(isco("9112")), Some(0.61)),
+            // A row the read did not return: its code came from its source and stays.
+            (before["SRC"].0, Some(isco("9313")), Some(0.9)),
+        ],
+    )
+    .unwrap();
+    let summary = s.commit().unwrap();
+    assert_eq!(
+        (summary.total, summary.updated, summary.unchanged),
+        (2, 2, 0)
+    );
+    let after = stored(&mut store);
+    let code = |k: &str| (after[k].1.clone(), after[k].2.map(|c| (c * 100.0).round()));
+    assert_eq!(code("SRC"), (Some("7212".into()), None));
+    assert_eq!(code("LIS"), (Some("4311".into()), Some(55.0)));
+    assert_eq!(code("UNC"), (Some("9112".into()), Some(61.0)));
+    assert_eq!(code("FAR"), (Some("5223".into()), Some(70.0)));
 }
