@@ -417,15 +417,17 @@ impl Profile {
     }
 }
 
-/// A short fingerprint of everything the shipped coder of a profile is built from (taxonomy
-/// labels, list titles, lexicon, learned counts, models, calibration), in hexadecimal: kept on
-/// the batch of a `listraf recode`, so that a database says which model gave its codes.
+/// A short fingerprint, in hexadecimal, of the data this crate ships for a profile's coder:
+/// taxonomy labels, list titles, lexicon, learned counts, models and calibration. Kept on the
+/// batch of a `listraf recode`, so that a database says which model gave its codes. The code
+/// and the ISCO/KBJI reference of `domain` are not in it: they change with a release, which
+/// the batch's date tells.
 pub fn model_fingerprint(profile: Profile) -> String {
     let learned: &[&str] = match profile {
         Profile::Indonesia => &[LEARNED_ID, CALIBRATION_ID, LINEAR_ID, DESCRIPTION_ID],
         Profile::International => &[LEARNED, CALIBRATION, LINEAR],
     };
-    let h = [LABELS, TITLES_ID, TITLES_TRAIN_ID, crate::lexicon::LEXICON]
+    let h = [LABELS, TITLES_ID, crate::lexicon::LEXICON]
         .iter()
         .chain(learned)
         // Each part's length goes in too, so that moving text between two parts shows.

@@ -125,8 +125,8 @@ enum Command {
         #[arg(long)]
         rows: Option<PathBuf>,
     },
-    /// Code again the vacancies whose occupation Listraf gave (never those coded by their
-    /// source), after the coder improved; the changes are recorded as one batch.
+    /// Code again, after the coder improved, every vacancy whose source gave no code (coded or
+    /// left uncoded by Listraf; a source's code is never touched); the changes are one batch.
     Recode {
         /// Show what would change without writing.
         #[arg(long)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use classify::coder::{AdBody, Coder, Profile, model_fingerprint};
 use domain::{IscoCode, Scope};
 use sha2::{Digest, Sha256};
-use store::{BatchMeta, BatchSummary, RecodeRow, Store};
+use store::{BatchMeta, BatchSummary, RecodeChange, RecodeRow, Store};
 
 use crate::PipelineError;
 
@@ -46,7 +46,11 @@ impl RecodeReport {
 
 /// Codes again, with the shipped Indonesian coder (the one imports use), every vacancy in
 /// `scope` whose occupation came from Listraf or is missing, and stores what changed unless
-/// `dry_run`. Running it twice changes nothing the second time.
+/// `dry_run`. The vacancies are read and coded outside any transaction; only the updates
+/// take the write lock. Running it twice changes nothing the second time.
+///
+/// The report counts what the coder found; the batch's `updated` is what was written, less
+/// any row an import changed between the read and the write (that row keeps its newer value).
 pub fn recode(
     store: &mut Store,
     scope: &Scope,
@@ -54,34 +58,7 @@ pub fn recode(
     dry_run: bool,
 ) -> Result<RecodeReport, PipelineError> {
     let model = model_fingerprint(Profile::Indonesia);
-    let label = format!("coder model {model}");
-    // The batch key only has to be unique: the model, the moment to the nanosecond, the
-    // process and a counter within it make it so.
-    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let key = hex(&Sha256::digest(
-        format!("{label} {nanos} {} {run}", std::process::id()).as_bytes(),
-    ));
-    let meta = BatchMeta {
-        entity: RECODE_ENTITY,
-        file_name: "listraf recode",
-        file_sha256: &key,
-        source_label: &label,
-        actor,
-        synthetic: false,
-    };
-    let mut session = store.begin_import(scope, &meta)?;
-    let rows = match session.vacancies_for_recode() {
-        Ok(r) => r,
-        Err(e) => {
-            session.rollback()?;
-            return Err(e.into());
-        }
-    };
+    let rows = store.vacancies_for_recode(scope)?;
     let coded = code_all(&rows);
     let mut report = RecodeReport {
         model,
@@ -93,7 +70,7 @@ pub fn recode(
         transitions: Vec::new(),
         batch: None,
     };
-    let mut changes: Vec<(i64, Option<IscoCode>, Option<f64>)> = Vec::new();
+    let mut changes: Vec<RecodeChange> = Vec::new();
     let mut moves: HashMap<(Option<IscoCode>, Option<IscoCode>), usize> = HashMap::new();
     for (row, &(isco, confidence)) in rows.iter().zip(&coded) {
         let same_confidence = match (row.confidence, confidence) {
@@ -113,7 +90,11 @@ pub fn recode(
         if row.isco != isco {
             *moves.entry((row.isco, isco)).or_default() += 1;
         }
-        changes.push((row.id, isco, confidence));
+        changes.push(RecodeChange {
+            id: row.id,
+            before: (row.isco, row.confidence),
+            after: (isco, confidence),
+        });
     }
     let mut transitions: Vec<_> = moves.into_iter().map(|((a, b), n)| (a, b, n)).collect();
     transitions.sort_by(|x, y| {
@@ -125,13 +106,31 @@ pub fn recode(
     report.transitions = transitions;
     if dry_run || changes.is_empty() {
         // Nothing to record: no batch, and the data version stays where it was.
-        session.rollback()?;
         return Ok(report);
     }
-    if let Err(e) = session.set_codes(rows.len() as u64, &changes) {
-        session.rollback()?;
-        return Err(e.into());
-    }
+    let label = format!("coder model {}", report.model);
+    // The batch key only has to be unique: the model, the moment to the nanosecond, the
+    // process and a counter within it make it so.
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let key = hex(&Sha256::digest(
+        format!("{label} {nanos} {} {run}", std::process::id()).as_bytes(),
+    ));
+    let meta = BatchMeta {
+        entity: RECODE_ENTITY,
+        file_name: "listraf recode",
+        file_sha256: &key,
+        source_label: &label,
+        actor,
+        synthetic: false,
+    };
+    // An error drops the session, which rolls the transaction back.
+    let mut session = store.begin_import(scope, &meta)?;
+    session.set_codes(rows.len() as u64, &changes)?;
     report.batch = Some(session.commit()?);
     Ok(report)
 }

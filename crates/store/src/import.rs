@@ -986,22 +986,34 @@ pub struct RecodeRow {
     pub confidence: Option<f64>,
 }
 
-impl ImportSession<'_> {
-    /// The vacancies in the session's scope that carry no occupation code from their source:
-    /// those Listraf coded, or left uncoded, at import. A code from the source is never
-    /// touched (a stored code with no confidence came from the source).
-    pub fn vacancies_for_recode(&mut self) -> Result<Vec<RecodeRow>, StoreError> {
-        let rows = self.store.conn.query(
-            "SELECT id, title, description, context, isco08, isco_confidence, region_code FROM vacancies
-             WHERE isco08 IS NULL OR isco_confidence IS NOT NULL ORDER BY id",
-            &[],
+/// A new code for a vacancy read by [`Store::vacancies_for_recode`], with what was read: the
+/// update happens only if the row still holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecodeChange {
+    pub id: i64,
+    pub before: (Option<IscoCode>, Option<f64>),
+    pub after: (Option<IscoCode>, Option<f64>),
+}
+
+/// Rows without a code from their source: a stored code with no confidence came from it.
+const LISTRAF_CODED: &str = "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL)";
+
+impl Store {
+    /// The vacancies in `scope` that carry no occupation code from their source: those Listraf
+    /// coded, or left uncoded, at import. Read outside any transaction, so that coding them
+    /// (seconds to minutes on a national database) holds no write lock.
+    pub fn vacancies_for_recode(&mut self, scope: &Scope) -> Result<Vec<RecodeRow>, StoreError> {
+        let (k, v) = crate::web::region_scope_params(scope);
+        let rows = self.conn.query(
+            &format!(
+                "SELECT v.id, v.title, v.description, v.context, v.isco08, v.isco_confidence FROM vacancies v
+                 WHERE {} AND {LISTRAF_CODED} ORDER BY v.id",
+                crate::web::VACANCY_SCOPE
+            ),
+            &[Value::Int(k), Value::Text(&v)],
         )?;
         Ok(rows
             .iter()
-            .filter(|r| {
-                let region = r.opt_text(6).and_then(|s| RegionCode::parse(&s).ok());
-                self.scope.allows_region(region)
-            })
             .map(|r| RecodeRow {
                 id: r.int(0),
                 title: r.text(1),
@@ -1012,25 +1024,37 @@ impl ImportSession<'_> {
             })
             .collect())
     }
+}
 
-    /// Stores new codes (and confidences) of vacancies read by
-    /// [`ImportSession::vacancies_for_recode`]; `examined` is how many were read. A row whose
-    /// code has meanwhile come from a source is left as it is.
-    pub fn set_codes(
-        &mut self,
-        examined: u64,
-        changes: &[(i64, Option<IscoCode>, Option<f64>)],
-    ) -> Result<(), StoreError> {
+impl ImportSession<'_> {
+    /// Stores new codes (and confidences) of vacancies read by [`Store::vacancies_for_recode`];
+    /// `examined` is how many were read. A row is updated only while it is in the session's
+    /// scope, still has no source code and still holds what was read: a row an import or
+    /// another recode changed in the meantime keeps its newer value.
+    pub fn set_codes(&mut self, examined: u64, changes: &[RecodeChange]) -> Result<(), StoreError> {
+        let (k, v) = crate::web::region_scope_params(&self.scope);
+        let sql = format!(
+            "UPDATE vacancies AS v SET isco08 = $3, isco_confidence = $4
+             WHERE v.id = $5 AND {} AND {LISTRAF_CODED}
+               AND v.isco08 IS NOT DISTINCT FROM CAST($6 AS TEXT)
+               AND v.isco_confidence IS NOT DISTINCT FROM CAST($7 AS DOUBLE PRECISION)",
+            crate::web::VACANCY_SCOPE
+        );
+        let real = |c: Option<f64>| c.map(Value::Real).unwrap_or(Value::Null);
         let mut updated = 0u64;
-        for &(id, isco, confidence) in changes {
-            let isco = isco.map(|c| c.to_string());
+        for c in changes {
+            let after = c.after.0.map(|c| c.to_string());
+            let before = c.before.0.map(|c| c.to_string());
             updated += self.store.conn.exec(
-                "UPDATE vacancies SET isco08 = $1, isco_confidence = $2
-                 WHERE id = $3 AND (isco08 IS NULL OR isco_confidence IS NOT NULL)",
+                &sql,
                 &[
-                    isco.as_ref().into(),
-                    confidence.map(Value::Real).unwrap_or(Value::Null),
-                    Value::Int(id),
+                    Value::Int(k),
+                    Value::Text(&v),
+                    after.as_ref().into(),
+                    real(c.after.1),
+                    Value::Int(c.id),
+                    before.as_ref().into(),
+                    real(c.before.1),
                 ],
             )?;
         }

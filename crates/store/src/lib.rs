@@ -28,7 +28,9 @@ pub use facts::{
     SeekerFactReport, SeekerFactRow, TraineeFactReport, TraineeFactRow, VacancyFactReport,
     VacancyFactRow,
 };
-pub use import::{BatchMeta, BatchSummary, DedupRow, ImportSession, RecodeRow, RowOutcome};
+pub use import::{
+    BatchMeta, BatchSummary, DedupRow, ImportSession, RecodeChange, RecodeRow, RowOutcome,
+};
 pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{
     GraduateContactRow, OutcomeBlkRow, OutcomeCohortRow, OutcomeFacts, OutcomeTraineeRow,

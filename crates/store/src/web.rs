@@ -197,7 +197,7 @@ fn scope_params(scope: &Scope) -> (i64, String) {
 }
 
 /// The region key of a BLK scope is its regency, so region-located rows are filtered by it.
-fn region_scope_params(scope: &Scope) -> (i64, String) {
+pub(crate) fn region_scope_params(scope: &Scope) -> (i64, String) {
     match scope {
         Scope::Blk { region, .. } => (3, region.to_string()),
         other => scope_params(other),
@@ -205,7 +205,7 @@ fn region_scope_params(scope: &Scope) -> (i64, String) {
 }
 
 const BLK_SCOPE: &str = "($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $2) OR ($1 = 3 AND b.code = $2))";
-const VACANCY_SCOPE: &str =
+pub(crate) const VACANCY_SCOPE: &str =
     "($1 = 0 OR ($1 = 1 AND v.province_code = $2) OR ($1 IN (2, 3) AND v.region_code = $2))";
 const SEEKER_SCOPE: &str =
     "($1 = 0 OR ($1 = 1 AND js.province_code = $2) OR ($1 IN (2, 3) AND js.region_code = $2))";

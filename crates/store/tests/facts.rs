@@ -6,7 +6,7 @@
 use domain::records::*;
 use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex, YearMonth};
 use store::{
-    BatchMeta, IndicatorFactRow, RowOutcome, SeekerFactRow, Store, TraineeFactReport,
+    BatchMeta, IndicatorFactRow, RecodeChange, RowOutcome, SeekerFactRow, Store, TraineeFactReport,
     TraineeFactRow, VacancyFactReport, VacancyFactRow,
 };
 
@@ -581,11 +581,12 @@ fn indicators_upsert_by_natural_key_and_read_back_in_scope(db: &TestDb) {
 }
 
 /// `listraf recode`'s two store calls: only vacancies without a source code are read, only in
-/// the session's scope, and the update refuses a row whose code came from a source.
+/// the caller's scope; the update refuses a row whose code came from a source, a row outside
+/// the session's scope, and a row that no longer holds what was read.
 fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
     let mut store = db.open();
-    let coded = |id: &str, reg: &str, code: Option<&str>, confidence: Option<f32>| {
-        let mut r = vacancy(id, Some(reg), code, "2025-03-01", 1);
+    let coded = |id: &str, reg: Option<&str>, code: Option<&str>, confidence: Option<f32>| {
+        let mut r = vacancy(id, reg, code, "2025-03-01", 1);
         if let Record::Vacancy(v) = &mut r {
             v.isco_confidence = confidence;
         }
@@ -596,11 +597,25 @@ fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
         "vacancies",
         "recode",
         &[
-            coded("SRC", "32.73", Some("7212"), None),
-            coded("LIS", "32.73", Some("4110"), Some(0.8)),
-            coded("UNC", "32.73", None, None),
-            coded("FAR", "35.78", Some("5223"), Some(0.7)),
+            coded("SRC", Some("32.73"), Some("7212"), None),
+            coded("LIS", Some("32.73"), Some("4110"), Some(0.8)),
+            coded("UNC", Some("32.73"), None, None),
+            coded("STALE", Some("32.73"), Some("5223"), Some(0.5)),
+            coded("FAR", Some("35.78"), Some("5223"), Some(0.7)),
+            coded("NOWHERE", None, Some("9112"), Some(0.6)),
         ],
+    );
+    let jabar = Scope::Province(region("32"));
+    let rows = store.vacancies_for_recode(&jabar).unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Lowongan LIS", "Lowongan UNC", "Lowongan STALE"]);
+    assert_eq!(rows[0].isco, Some(isco("4110")));
+    assert!(rows[0].confidence.is_some_and(|c| (c - 0.8).abs() < 1e-6));
+    assert_eq!((rows[1].isco, rows[1].confidence), (None, None));
+    // The centre sees every vacancy without a source code, the unplaced one too.
+    assert_eq!(
+        store.vacancies_for_recode(&Scope::Central).unwrap().len(),
+        5
     );
     // Every vacancy of this fresh database by source id: (id, code, confidence).
     let stored = |store: &mut Store| {
@@ -615,38 +630,61 @@ fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
             .collect::<std::collections::HashMap<_, _>>()
     };
     let before = stored(&mut store);
-    assert_eq!(before.len(), 4, "{before:?}");
+    assert_eq!(before.len(), 6, "{before:?}");
+    let change = |key: &str, read: (Option<&str>, Option<f64>), after: (&str, f64)| RecodeChange {
+        id: before[key].0,
+        before: (read.0.map(isco), read.1),
+        after: (Some(isco(after.0)), Some(after.1)),
+    };
     let mut s = store
-        .begin_import(
-            &Scope::Province(region("32")),
-            &common::meta("recode", "r1"),
-        )
+        .begin_import(&jabar, &common::meta("recode", "r1"))
         .unwrap();
-    let rows = s.vacancies_for_recode().unwrap();
-    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
-    assert_eq!(titles, ["Lowongan LIS", "Lowongan UNC"]);
-    assert_eq!(rows[0].isco, Some(isco("4110")));
-    assert!(rows[0].confidence.is_some_and(|c| (c - 0.8).abs() < 1e-6));
-    assert_eq!((rows[1].isco, rows[1].confidence), (None, None));
     s.set_codes(
         rows.len() as u64,
         &[
-            (rows[0].id, Some(isco("4311")), Some(0.55)),
-            (rows[1].id, Some(isco("9112")), Some(0.61)),
-            // A row the read did not return: its code came from its source and stays.
-            (before["SRC"].0, Some(isco("9313")), Some(0.9)),
+            RecodeChange {
+                id: rows[0].id,
+                before: (rows[0].isco, rows[0].confidence),
+                after: (Some(isco("4311")), Some(0.55)),
+            },
+            RecodeChange {
+                id: rows[1].id,
+                before: (None, None),
+                after: (Some(isco("9112")), Some(0.61)),
+            },
+            // Read as 5223 at 0.4, but it holds 0.5 now: changed since, left alone.
+            change("STALE", (Some("5223"), Some(0.4)), ("9313", 0.9)),
+            // Its code came from its source.
+            change("SRC", (Some("7212"), None), ("9313", 0.9)),
+            // Outside West Java (read exactly as stored, so only the scope refuses it).
+            change("FAR", (Some("5223"), before["FAR"].2), ("9313", 0.9)),
         ],
     )
     .unwrap();
     let summary = s.commit().unwrap();
     assert_eq!(
         (summary.total, summary.updated, summary.unchanged),
-        (2, 2, 0)
+        (3, 2, 1)
     );
     let after = stored(&mut store);
     let code = |k: &str| (after[k].1.clone(), after[k].2.map(|c| (c * 100.0).round()));
     assert_eq!(code("SRC"), (Some("7212".into()), None));
     assert_eq!(code("LIS"), (Some("4311".into()), Some(55.0)));
     assert_eq!(code("UNC"), (Some("9112".into()), Some(61.0)));
+    assert_eq!(code("STALE"), (Some("5223".into()), Some(50.0)));
     assert_eq!(code("FAR"), (Some("5223".into()), Some(70.0)));
+    // The same change from the centre goes through: the scope was what refused it.
+    let mut s = store
+        .begin_import(&Scope::Central, &common::meta("recode", "r2"))
+        .unwrap();
+    s.set_codes(
+        1,
+        &[change(
+            "FAR",
+            (Some("5223"), before["FAR"].2),
+            ("9313", 0.9),
+        )],
+    )
+    .unwrap();
+    assert_eq!(s.commit().unwrap().updated, 1);
 }
