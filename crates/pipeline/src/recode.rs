@@ -16,6 +16,9 @@ use crate::PipelineError;
 /// The batch entity a recode is recorded under.
 pub const RECODE_ENTITY: &str = "recode";
 
+/// Vacancies read and coded at a time.
+const PAGE: usize = 20_000;
+
 /// What a recode found and did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecodeReport {
@@ -57,12 +60,22 @@ pub fn recode(
     actor: &str,
     dry_run: bool,
 ) -> Result<RecodeReport, PipelineError> {
+    recode_in_pages(store, scope, actor, dry_run, PAGE)
+}
+
+/// [`recode`], reading `page` vacancies at a time.
+pub fn recode_in_pages(
+    store: &mut Store,
+    scope: &Scope,
+    actor: &str,
+    dry_run: bool,
+    page: usize,
+) -> Result<RecodeReport, PipelineError> {
+    let page = page.max(1);
     let model = model_fingerprint(Profile::Indonesia);
-    let rows = store.vacancies_for_recode(scope)?;
-    let coded = code_all(&rows);
     let mut report = RecodeReport {
         model,
-        examined: rows.len(),
+        examined: 0,
         newly_coded: 0,
         now_uncoded: 0,
         recoded: 0,
@@ -72,29 +85,41 @@ pub fn recode(
     };
     let mut changes: Vec<RecodeChange> = Vec::new();
     let mut moves: HashMap<(Option<IscoCode>, Option<IscoCode>), usize> = HashMap::new();
-    for (row, &(isco, confidence)) in rows.iter().zip(&coded) {
-        let same_confidence = match (row.confidence, confidence) {
-            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
-            (None, None) => true,
-            _ => false,
-        };
-        if row.isco == isco && same_confidence {
-            continue;
+    // A page at a time: descriptions make a national table too large to hold at once, and
+    // only the changes are kept.
+    let mut after = 0i64;
+    loop {
+        let rows = store.vacancies_for_recode(scope, after, page)?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        report.examined += rows.len();
+        for (row, &(isco, confidence)) in rows.iter().zip(&code_all(&rows)) {
+            let same_confidence = match (row.confidence, confidence) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+                (None, None) => true,
+                _ => false,
+            };
+            if row.isco == isco && same_confidence {
+                continue;
+            }
+            match (row.isco, isco) {
+                (None, Some(_)) => report.newly_coded += 1,
+                (Some(_), None) => report.now_uncoded += 1,
+                (a, b) if a != b => report.recoded += 1,
+                _ => report.confidence_only += 1,
+            }
+            if row.isco != isco {
+                *moves.entry((row.isco, isco)).or_default() += 1;
+            }
+            changes.push(RecodeChange {
+                id: row.id,
+                before: (row.isco, row.confidence),
+                after: (isco, confidence),
+            });
         }
-        match (row.isco, isco) {
-            (None, Some(_)) => report.newly_coded += 1,
-            (Some(_), None) => report.now_uncoded += 1,
-            (a, b) if a != b => report.recoded += 1,
-            _ => report.confidence_only += 1,
+        if rows.len() < page {
+            break;
         }
-        if row.isco != isco {
-            *moves.entry((row.isco, isco)).or_default() += 1;
-        }
-        changes.push(RecodeChange {
-            id: row.id,
-            before: (row.isco, row.confidence),
-            after: (isco, confidence),
-        });
     }
     let mut transitions: Vec<_> = moves.into_iter().map(|((a, b), n)| (a, b, n)).collect();
     transitions.sort_by(|x, y| {
@@ -130,7 +155,7 @@ pub fn recode(
     };
     // An error drops the session, which rolls the transaction back.
     let mut session = store.begin_import(scope, &meta)?;
-    session.set_codes(rows.len() as u64, &changes)?;
+    session.set_codes(report.examined as u64, &changes)?;
     report.batch = Some(session.commit()?);
     Ok(report)
 }

@@ -906,6 +906,10 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
     set_code(&db, "LK-5", None, None);
     let admin = stored_code(&db, "JS-77");
     let dry = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
+    // Read one vacancy at a time, the run finds the same.
+    let paged =
+        pipeline::recode::recode_in_pages(&mut db.store, &Scope::Central, "test", true, 1).unwrap();
+    assert_eq!(paged, dry);
     assert_eq!((dry.recoded, dry.newly_coded, dry.now_uncoded), (1, 1, 0));
     assert_eq!(dry.changed(), 2);
     assert!(dry.batch.is_none());

@@ -999,18 +999,29 @@ pub struct RecodeChange {
 const LISTRAF_CODED: &str = "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL)";
 
 impl Store {
-    /// The vacancies in `scope` that carry no occupation code from their source: those Listraf
-    /// coded, or left uncoded, at import. Read outside any transaction, so that coding them
-    /// (seconds to minutes on a national database) holds no write lock.
-    pub fn vacancies_for_recode(&mut self, scope: &Scope) -> Result<Vec<RecodeRow>, StoreError> {
+    /// The vacancies in `scope` that carry no occupation code from their source (those Listraf
+    /// coded, or left uncoded, at import), with ids above `after`, at most `limit`, in id
+    /// order: a national database is read a page at a time. Read outside any transaction, so
+    /// that coding them (seconds to minutes) holds no write lock.
+    pub fn vacancies_for_recode(
+        &mut self,
+        scope: &Scope,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<RecodeRow>, StoreError> {
         let (k, v) = crate::web::region_scope_params(scope);
         let rows = self.conn.query(
             &format!(
                 "SELECT v.id, v.title, v.description, v.context, v.isco08, v.isco_confidence FROM vacancies v
-                 WHERE {} AND {LISTRAF_CODED} ORDER BY v.id",
+                 WHERE v.id > $3 AND {} AND {LISTRAF_CODED} ORDER BY v.id LIMIT $4",
                 crate::web::VACANCY_SCOPE
             ),
-            &[Value::Int(k), Value::Text(&v)],
+            &[
+                Value::Int(k),
+                Value::Text(&v),
+                Value::Int(after),
+                Value::Int(limit.min(i64::MAX as usize) as i64),
+            ],
         )?;
         Ok(rows
             .iter()

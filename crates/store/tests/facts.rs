@@ -606,17 +606,22 @@ fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
         ],
     );
     let jabar = Scope::Province(region("32"));
-    let rows = store.vacancies_for_recode(&jabar).unwrap();
+    let rows = store.vacancies_for_recode(&jabar, 0, 100).unwrap();
     let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["Lowongan LIS", "Lowongan UNC", "Lowongan STALE"]);
     assert_eq!(rows[0].isco, Some(isco("4110")));
     assert!(rows[0].confidence.is_some_and(|c| (c - 0.8).abs() < 1e-6));
     assert_eq!((rows[1].isco, rows[1].confidence), (None, None));
     // The centre sees every vacancy without a source code, the unplaced one too.
-    assert_eq!(
-        store.vacancies_for_recode(&Scope::Central).unwrap().len(),
-        5
-    );
+    let central = store.vacancies_for_recode(&Scope::Central, 0, 100).unwrap();
+    assert_eq!(central.len(), 5);
+    // Read a page at a time, from the id after the last one read.
+    let first = store.vacancies_for_recode(&Scope::Central, 0, 2).unwrap();
+    let rest = store
+        .vacancies_for_recode(&Scope::Central, first[1].id, 100)
+        .unwrap();
+    assert_eq!((first.len(), rest.len()), (2, 3));
+    assert_eq!(rest[0].id, central[2].id);
     // Every vacancy of this fresh database by source id: (id, code, confidence).
     let stored = |store: &mut Store| {
         (1..=50)
