@@ -143,24 +143,33 @@ fn vectorise(raw: &[(u64, Block, u32)], lookup: impl Fn(u64) -> Option<(u32, f32
         .iter()
         .filter_map(|&(k, block, tf)| {
             let (id, idf) = lookup(k)?;
-            Some((id, (1.0 + (tf as f32).ln()) * idf, block))
+            Some((id, tf_idf(tf, idf), block))
         })
         .collect();
-    for block in [Block::Char, Block::Word] {
-        let norm = row
-            .iter()
-            .filter(|x| x.2 == block)
-            .map(|x| x.1 * x.1)
-            .sum::<f32>()
-            .sqrt();
-        if norm > 0.0 {
-            for x in row.iter_mut().filter(|x| x.2 == block) {
-                x.1 /= norm;
-            }
-        }
-    }
+    normalise_blocks(&mut row);
     row.sort_by_key(|x| x.0);
     row.into_iter().map(|(i, v, _)| (i, v)).collect()
+}
+
+/// Sublinear term frequency times inverse document frequency.
+fn tf_idf(tf: u32, idf: f32) -> f32 {
+    (1.0 + (tf as f32).ln()) * idf
+}
+
+/// Scales each block's values to unit length (a block of zeros stays as it is); each norm is
+/// summed in the row's order.
+fn normalise_blocks(row: &mut [(u32, f32, Block)]) {
+    let mut norms = [0f32; 2];
+    for &(_, v, block) in row.iter() {
+        norms[block as usize] += v * v;
+    }
+    let norms = norms.map(f32::sqrt);
+    for (_, v, block) in row.iter_mut() {
+        let norm = norms[*block as usize];
+        if norm > 0.0 {
+            *v /= norm;
+        }
+    }
 }
 
 /// A trained (and pruned) model.
@@ -392,27 +401,17 @@ impl LinearModel {
         });
         let word_share = known_words as f32 / words.max(1) as f32;
         known.sort_unstable_by_key(|f| f.0);
-        // (id, sublinear tf-idf, block), one per feature.
-        let mut row: Vec<(u32, f32, Block)> = Vec::with_capacity(known.len());
-        let mut i = 0;
-        while i < known.len() {
-            let (id, idf, block) = known[i];
-            let mut tf = 1u32;
-            while i + (tf as usize) < known.len() && known[i + tf as usize].0 == id {
-                tf += 1;
-            }
-            row.push((id, (1.0 + (tf as f32).ln()) * idf, block));
-            i += tf as usize;
-        }
-        let mut norms = [0f32; 2];
-        for &(_, v, block) in &row {
-            norms[block as usize] += v * v;
-        }
-        let norms = norms.map(f32::sqrt);
+        // (id, sublinear tf-idf, block), one per feature: a run of equal ids is its count.
+        let mut row: Vec<(u32, f32, Block)> = known
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let (id, idf, block) = run[0];
+                (id, tf_idf(run.len() as u32, idf), block)
+            })
+            .collect();
+        normalise_blocks(&mut row);
         let mut d = self.bias.clone();
-        for &(id, v, block) in &row {
-            let norm = norms[block as usize];
-            let v = if norm > 0.0 { v / norm } else { v };
+        for &(id, v, _) in &row {
             for &(c, w) in self.weights.get(id as usize) {
                 d[c as usize] += v * w;
             }

@@ -317,18 +317,12 @@ fn code_record(record: &mut ingest::Record) -> &ingest::Record {
         }
     }
     if let ingest::Record::Vacancy(v) = record {
-        if v.isco.is_none() {
-            let c = classify::Coder::shipped().code_ad(
-                &v.title,
-                classify::coder::AdBody {
-                    description: v.description.as_deref(),
-                    context: v.context.as_deref(),
-                },
-            );
-            if let Some(code) = c.code {
-                v.isco = Some(code);
-                v.isco_confidence = Some(c.confidence);
-            }
+        if v.isco.is_none()
+            && let Some((code, confidence)) =
+                listraf_code(&v.title, v.description.as_deref(), v.context.as_deref())
+        {
+            v.isco = Some(code);
+            v.isco_confidence = Some(confidence);
         }
         if v.region.is_none()
             && let Some(text) = &v.location_text
@@ -339,6 +333,24 @@ fn code_record(record: &mut ingest::Record) -> &ingest::Record {
         }
     }
     record
+}
+
+/// The occupation Listraf records for a vacancy its source left uncoded: the shipped coder's
+/// answer from the title, description and context fields, with its confidence; `None` when
+/// the coder is not confident enough. Imports and `recode` both store exactly this.
+pub(crate) fn listraf_code(
+    title: &str,
+    description: Option<&str>,
+    context: Option<&str>,
+) -> Option<(domain::IscoCode, f32)> {
+    let c = classify::Coder::shipped().code_ad(
+        title,
+        classify::coder::AdBody {
+            description,
+            context,
+        },
+    );
+    c.code.map(|code| (code, c.confidence))
 }
 
 /// Recomputes duplicate clusters over all vacancies and records the ones that changed.

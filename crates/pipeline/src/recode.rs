@@ -6,9 +6,8 @@
 
 use std::collections::HashMap;
 
-use classify::coder::{AdBody, Coder, Profile, model_fingerprint};
+use classify::coder::{Profile, model_fingerprint};
 use domain::{IscoCode, Scope};
-use sha2::{Digest, Sha256};
 use store::{BatchMeta, BatchSummary, RecodeChange, RecodeRow, Store};
 
 use crate::PipelineError;
@@ -134,17 +133,19 @@ pub fn recode_in_pages(
         return Ok(report);
     }
     let label = format!("coder model {}", report.model);
-    // The batch key only has to be unique: the model, the moment to the nanosecond, the
-    // process and a counter within it make it so.
+    // The batch key (a file's hash for imports) only has to be unique here: the model, the
+    // moment to the nanosecond, the process and a counter within it make it so.
     static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let key = hex(&Sha256::digest(
-        format!("{label} {nanos} {} {run}", std::process::id()).as_bytes(),
-    ));
+    let key = format!(
+        "{RECODE_ENTITY}:{}:{nanos}:{}:{run}",
+        report.model,
+        std::process::id()
+    );
     let meta = BatchMeta {
         entity: RECODE_ENTITY,
         file_name: "listraf recode",
@@ -160,11 +161,10 @@ pub fn recode_in_pages(
     Ok(report)
 }
 
-/// (code, confidence) per row, as the import would store them: both empty when uncoded.
-/// Split over the machine's cores: the coder is read-only and a national database holds
-/// hundreds of thousands of ads.
+/// (code, confidence) per row, as the import stores them ([`crate::listraf_code`]): both
+/// empty when uncoded. Split over the machine's cores: the coder is read-only and a national
+/// database holds hundreds of thousands of ads.
 fn code_all(rows: &[RecodeRow]) -> Vec<(Option<IscoCode>, Option<f64>)> {
-    let coder = Coder::shipped();
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -177,15 +177,14 @@ fn code_all(rows: &[RecodeRow]) -> Vec<(Option<IscoCode>, Option<f64>)> {
                 s.spawn(move || {
                     part.iter()
                         .map(|r| {
-                            let c = coder.code_ad(
+                            match crate::listraf_code(
                                 &r.title,
-                                AdBody {
-                                    description: r.description.as_deref(),
-                                    context: r.context.as_deref(),
-                                },
-                            );
-                            match c.code {
-                                Some(code) => (Some(code), Some(c.confidence as f64)),
+                                r.description.as_deref(),
+                                r.context.as_deref(),
+                            ) {
+                                Some((code, confidence)) => {
+                                    (Some(code), Some(f64::from(confidence)))
+                                }
                                 None => (None, None),
                             }
                         })
@@ -199,8 +198,4 @@ fn code_all(rows: &[RecodeRow]) -> Vec<(Option<IscoCode>, Option<f64>)> {
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

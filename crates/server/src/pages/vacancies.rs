@@ -152,8 +152,8 @@ struct VacancyPage<'a> {
     coder_answer: Option<(String, String)>,
     coder_confidence: String,
     coder_evidence: String,
-    /// Said when the coder's answer today differs from the recorded code: an import's code
-    /// would change on re-import, a source's code stays (and may be worth checking).
+    /// Said when the coder's answer today differs from the recorded code: a code Listraf gave
+    /// changes with `listraf recode`, a source's code stays (and may be worth checking).
     differs: Option<&'static str>,
     skills: Vec<(String, String)>,
     context: Vec<Fact>,
