@@ -578,6 +578,17 @@ fn print_report(r: &ImportReport, seconds: f64) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        // No invalid row yet problems: the header was refused before any row was read, and
+        // --skip-invalid cannot help.
+        Outcome::Refused if r.invalid_rows == 0 => {
+            eprintln!(
+                "{}: refused: the header (line 1) has {} problem{}; no row was read and nothing was written. Add or rename the columns named above.",
+                r.file,
+                r.problem_count,
+                if r.problem_count == 1 { "" } else { "s" }
+            );
+            ExitCode::from(EXIT_DATA_PROBLEMS)
+        }
         Outcome::Refused => {
             eprintln!(
                 "{}: refused: {} of {} rows have problems ({} in all); nothing was written. Fix them, or use --skip-invalid to import the valid rows.",

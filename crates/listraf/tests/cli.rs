@@ -84,6 +84,38 @@ fn a_refused_file_exits_3_and_names_file_line_column_and_reason() {
 }
 
 #[test]
+fn a_file_with_missing_columns_is_refused_for_its_header_not_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("pencari.csv");
+    std::fs::write(&file, "nama,nik,foo\nBudi,3273010101900001,1\n").unwrap();
+    let out = listraf(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "job-seekers",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("pencari.csv:1: column sex: required column \"sex\" is missing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pencari.csv: refused: the header (line 1) has 4 problems; no row was read"),
+        "{err}"
+    );
+    assert!(!err.contains("--skip-invalid"), "{err}");
+    let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        1,
+        "a refused file left a batch"
+    );
+}
+
+#[test]
 fn import_then_reimport_then_export() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
