@@ -57,6 +57,8 @@ pub struct EvalRow {
     pub coded: bool,
     /// Coded by one of the project's list titles, word for word.
     pub list_title: bool,
+    /// Coded by a house convention (the manager rule), at its fixed confidence.
+    pub house_rule: bool,
 }
 
 impl EvalRow {
@@ -68,7 +70,7 @@ impl EvalRow {
     /// What a calibration learns from this row: (signal, first candidate right at 4 digits);
     /// none for a row coded by a list title, whose signal says nothing of the list's code.
     pub fn calibration_point(&self) -> Option<(f32, bool)> {
-        (!self.list_title).then(|| (self.signal, self.candidate_agrees(4)))
+        (!self.list_title && !self.house_rule).then(|| (self.signal, self.candidate_agrees(4)))
     }
 
     /// The first candidate agrees with the gold code at the first `digits` digits, coded or
@@ -109,6 +111,7 @@ fn row(c: &Coding, title: &str, gold: String) -> EvalRow {
         signal: c.signal,
         coded: c.code.is_some(),
         list_title: c.list_title,
+        house_rule: c.house_rule,
     }
 }
 
@@ -214,7 +217,9 @@ fn calibrate_by_fold(rows: Vec<(usize, EvalRow)>, folds: usize) -> Vec<EvalRow> 
         .collect();
     rows.into_iter()
         .map(|(f, mut x)| {
-            x.confidence = cals[f].confidence(x.signal, x.list_title);
+            if !x.house_rule {
+                x.confidence = cals[f].confidence(x.signal, x.list_title);
+            }
             x.coded = x.predicted.is_some() && x.confidence >= crate::coder::UNCODED_BELOW;
             x
         })

@@ -3,6 +3,7 @@
 //! no IO beyond the reference tables compiled into the binary.
 
 pub mod coder;
+pub mod conventions;
 pub mod dedup;
 pub mod eval;
 pub mod keys;

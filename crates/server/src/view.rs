@@ -405,7 +405,15 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
 /// phrase not in the table stays English (a test codes real titles to keep the table whole).
 pub fn evidence_in(lang: crate::i18n::Lang, evidence: &str) -> String {
     // Longest first: "ESCO alt label" before "ESCO label".
-    const ID: [(&str, &str); 16] = [
+    const ID: [(&str, &str); 18] = [
+        (
+            "house convention: the title heads the work of",
+            "konvensi Listraf: judul memimpin pekerjaan",
+        ),
+        (
+            ", coded to its managers",
+            ", dikodekan ke kelompok manajernya",
+        ),
         (
             "no word of the title is known to the taxonomy",
             "tidak satu kata pun dari judul dikenal taksonomi",
@@ -576,13 +584,15 @@ mod tests {
         use crate::i18n::Lang;
         let coder = classify::Coder::shipped();
         // Real codings, one per kind of evidence: a list title with a lexicon rewrite, a
-        // taxonomy label, the learned models, a description that moved the answer, nothing.
+        // taxonomy label, the learned models, a description that moved the answer, nothing, a
+        // head of a function moved to its managers by the house convention.
         let mut seen = Vec::new();
         for (title, desc) in [
             ("Supir Truk", None),
             ("Brand Specialist", None),
             ("Staff Engineering", None),
             ("Qwzx Vbnm", None),
+            ("HR Manager", None),
             (
                 "Staf Operasional",
                 Some(
@@ -610,6 +620,9 @@ mod tests {
                 "the ",
                 " alt ",
                 "index",
+                "house",
+                "heads",
+                "coded",
             ] {
                 assert!(
                     !outside.contains(english),
@@ -626,6 +639,7 @@ mod tests {
             "learned from",
             "the title alone points to",
             "no word of the title",
+            "house convention",
         ] {
             assert!(seen.iter().any(|e| e.contains(kind)), "{kind}: {seen:?}");
         }

@@ -1,0 +1,135 @@
+//! House conventions the Indonesian coder applies after its models: rules the labelled data
+//! follows but is too thin to teach (see `data/gold/CONVENTIONS.md`, which states them and
+//! the figures behind them).
+//!
+//! One rule so far, for managers. ISCO-08 codes a manager only where the job directs an
+//! organisation or a department (a finance manager, 1211), and Indonesian ads use "manager",
+//! "head" and "kepala" for both that and for a role that directs nothing ("Account
+//! Manager", "Brand Manager", "Relationship Manager": 2434, 2431, 3322). Too few heads of
+//! each function are in the labelled titles for the models to learn the line, so the models
+//! give a finance manager the unit of finance work (3313 or 2411). The rule moves such a
+//! title to the function's managers' unit, unless a word says it is one of the roles.
+
+use crate::normalise::words;
+
+/// A word that says the title heads something.
+const HEAD_WORDS: [&str; 8] = [
+    "manager", "manajer", "mgr", "head", "kepala", "direktur", "director", "gm",
+];
+
+/// Words of the roles Indonesian ads call managers or heads though they direct no department
+/// (an account, a brand, a project, a community …), and of titles that only assist one.
+const ROLE_WORDS: [&str; 20] = [
+    "account",
+    "relationship",
+    "brand",
+    "product",
+    "project",
+    "projek",
+    "community",
+    "social",
+    "content",
+    "talent",
+    "category",
+    "key",
+    "associate",
+    "partner",
+    "partnership",
+    "partnerships",
+    "affiliate",
+    "event",
+    "kol",
+    "mcn",
+];
+
+/// Word pairs of the same kind: "Office Manager" is ISCO-08's office supervisor (3341), a
+/// "Head Office" is a place, "Business Development" is a role.
+const ROLE_PAIRS: [(&str, &str); 3] = [
+    ("office", "manager"),
+    ("head", "office"),
+    ("business", "development"),
+];
+
+/// The managers' unit of the function a unit's work belongs to: sales and marketing → 1221,
+/// finance → 1211, human resources → 1212, administration → 1219, stock and logistics →
+/// 1324, ICT → 1330.
+fn managers_of(unit: u16) -> Option<u16> {
+    Some(match unit {
+        2431 | 2433 | 2434 | 3322 => 1221,
+        2411 | 3313 | 4311 => 1211,
+        2423 | 4416 => 1212,
+        3341 | 4110 => 1219,
+        3331 | 4321 | 4323 => 1324,
+        2511..=2514 | 2519 | 2522 | 2523 | 3512 => 1330,
+        _ => return None,
+    })
+}
+
+/// Whether a word only assists (misspellings of "assistant" included: "asisstant", "assitant").
+fn assists(w: &str) -> bool {
+    w.starts_with("asis") || w.starts_with("assi") || w == "asst" || w == "to"
+}
+
+/// The unit a folded title takes under the manager rule, when the models put it at
+/// `function_unit`: `None` when the title heads nothing, names a role, or the unit is not a
+/// function's work.
+pub fn manager_unit(folded_title: &str, function_unit: u16) -> Option<u16> {
+    let managers = managers_of(function_unit)?;
+    let ws: Vec<&str> = words(folded_title).collect();
+    if !ws.iter().any(|w| HEAD_WORDS.contains(w)) {
+        return None;
+    }
+    let role = ws.iter().any(|w| ROLE_WORDS.contains(w) || assists(w))
+        || ws
+            .windows(2)
+            .any(|p| ROLE_PAIRS.iter().any(|&(a, b)| p[0] == a && p[1] == b));
+    (!role).then_some(managers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::fold;
+
+    fn rule(title: &str, unit: u16) -> Option<u16> {
+        manager_unit(&fold(title), unit)
+    }
+
+    #[test]
+    fn heads_of_a_function_take_its_managers_unit() {
+        // Titles of the Indonesian training set, coded so by both codings or adjudicated.
+        assert_eq!(rule("Finance Accounting Manager", 3313), Some(1211));
+        assert_eq!(rule("Kepala HRD", 2423), Some(1212));
+        assert_eq!(rule("Head of Sales for BIGCON", 3322), Some(1221));
+        assert_eq!(
+            rule("Warehouse Head - Penempatan Jawa Barat", 4321),
+            Some(1324)
+        );
+        assert_eq!(rule("General Affair Manager", 4110), Some(1219));
+        assert_eq!(rule("Direktur Pemasaran", 2431), Some(1221));
+        assert_eq!(
+            rule("Service Desk & Support Manager Corporate IT&IS", 3512),
+            Some(1330)
+        );
+    }
+
+    #[test]
+    fn roles_called_manager_and_other_work_keep_their_unit() {
+        assert_eq!(rule("Account Manager", 2434), None);
+        assert_eq!(rule("Senior Brand Manager", 2431), None);
+        assert_eq!(rule("Relationship Manager Funding", 3322), None);
+        assert_eq!(rule("Business Development Manager", 2431), None);
+        assert_eq!(rule("Asisten Manager Finance & Acc", 2411), None);
+        assert_eq!(rule("Accounting Asisstant Manager", 3313), None);
+        assert_eq!(rule("Assistant to Manager (Mandarin Speaker)", 3343), None);
+        assert_eq!(rule("Office Manager", 3341), None);
+        assert_eq!(
+            rule("Marketing Inside (Head Office and Surcip Branch)", 3322),
+            None
+        );
+        // Not a head at all, or a unit that is no function's work.
+        assert_eq!(rule("Staff Accounting", 3313), None);
+        assert_eq!(rule("Site Manager Sipil", 3123), None);
+        assert_eq!(rule("Restaurant Manager", 1412), None);
+    }
+}
