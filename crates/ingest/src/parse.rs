@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use domain::records::*;
 use domain::{
-    Date, Education, IscoCode, KbliCategory, KbliCode, Nik, ParseError, RegionCode, Rupiah, Sex,
+    Date, Education, IscoCode, KbliCategory, KbliCode, Nik, ParseError, Phrase, RegionCode, Rupiah,
+    Sex,
 };
 
 use crate::schema::{ColumnMap, Entity, HeaderProblem, map_columns};
@@ -318,9 +319,9 @@ impl<'a> RowCtx<'a> {
                 .filter(|v| v.fract() == 0.0)
                 .map(|v| v as i64)
                 .ok_or(ParseError::Invalid {
-                    what: "number",
+                    what: Phrase::new("number", "angka"),
                     input: s.to_string(),
-                    reason: "expected a whole number",
+                    reason: Phrase::new("expected a whole number", "harus berupa bilangan bulat"),
                 })
         })?;
         if v < min || v > max {
@@ -336,9 +337,12 @@ impl<'a> RowCtx<'a> {
     fn decimal(&mut self, field: &str, min: f64, max: f64) -> Option<f64> {
         let v = self.parsed(field, false, |s| {
             domain::money::parse_number(s, false).ok_or(ParseError::Invalid {
-                what: "number",
+                what: Phrase::new("number", "angka"),
                 input: s.to_string(),
-                reason: "expected a number such as 2 or 2,5",
+                reason: Phrase::new(
+                    "expected a number such as 2 or 2,5",
+                    "harus berupa angka seperti 2 atau 2,5",
+                ),
             })
         })?;
         if v < min || v > max {
@@ -364,9 +368,12 @@ impl<'a> RowCtx<'a> {
                     && matches!(t.as_bytes()[1], b'.' | b',')
                     && t[2..].bytes().all(|b| b.is_ascii_digit());
                 domain::money::parse_number(t, !leading_zero_fraction).ok_or(ParseError::Invalid {
-                    what: "amount in billion Rupiah",
+                    what: Phrase::new("amount in billion Rupiah", "nilai dalam miliar Rupiah"),
                     input: s.to_string(),
-                    reason: "expected a number such as 12.345,67 or 12345.67",
+                    reason: Phrase::new(
+                        "expected a number such as 12.345,67 or 12345.67",
+                        "harus berupa angka seperti 12.345,67 atau 12345.67",
+                    ),
                 })
             }),
         }?;
@@ -388,9 +395,9 @@ impl<'a> RowCtx<'a> {
                 "tidak" | "t" | "no" | "n" | "false" | "0" | "salah" | "belumkompeten"
                 | "belum" => Ok(false),
                 _ => Err(ParseError::Invalid {
-                    what: "yes/no value",
+                    what: Phrase::new("yes/no value", "nilai ya/tidak"),
                     input: s.to_string(),
-                    reason: "use ya or tidak",
+                    reason: Phrase::new("use ya or tidak", "gunakan ya atau tidak"),
                 }),
             }
         })
@@ -774,9 +781,12 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
                 // Indonesian tables; fewer are a decimal (0,65).
                 let t = s.trim().trim_end_matches('%').trim();
                 domain::money::parse_number(t, true).ok_or(ParseError::Invalid {
-                    what: "target",
+                    what: Phrase::new("target", "target"),
                     input: s.to_string(),
-                    reason: "expected a number such as 12000, 0,65 or 65%",
+                    reason: Phrase::new(
+                        "expected a number such as 12000, 0,65 or 65%",
+                        "harus berupa angka seperti 12000, 0,65 atau 65%",
+                    ),
                 })
             })?;
             if v < 0.0 || !v.is_finite() {
