@@ -98,9 +98,12 @@ fn a_bad_nik_reads_as_the_officer_would_write_it() {
     );
 }
 
-/// One file per entity whose rows fail every check they can, each with the (line, column)
-/// pairs it must report, so a check that stops firing is noticed too.
-const CASES: &[(Entity, &str, &[(usize, &str)])] = &[
+/// A file's entity, its text, and the (line, column) pairs it must report.
+type Case = (Entity, &'static str, &'static [(usize, &'static str)]);
+
+/// One file per entity whose rows fail every check they can, each with the problems it must
+/// report, so a check that stops firing is noticed too.
+const CASES: &[Case] = &[
     (
         Entity::Vacancies,
         "source,source_id,title,employer,region_code,isco08,kbli,education,experience_years,salary_min,salary_max,positions,posted_date,expires_date\n\
