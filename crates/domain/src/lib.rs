@@ -18,7 +18,7 @@ pub mod region;
 pub mod scope;
 
 pub use date::{Date, YearMonth};
-pub use error::ParseError;
+pub use error::{ParseError, Phrase};
 pub use money::Rupiah;
 pub use nik::Nik;
 pub use occupation::{IscoCode, KbliCategory, KbliCode};

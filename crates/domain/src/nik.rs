@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::error::ParseError;
+use crate::error::{ParseError, Phrase};
 use crate::person::Sex;
 use crate::region::RegionCode;
 
@@ -60,23 +60,35 @@ impl Nik {
             .any(|p| p.code.as_u16() == province)
         {
             return Err(ParseError::NikStructure {
-                reason: "the first two digits are not a province code",
+                reason: Phrase::new(
+                    "the first two digits are not a province code",
+                    "dua digit pertama bukan kode provinsi",
+                ),
             });
         }
         let day = num(6);
         if !(1..=31).contains(&day) && !(41..=71).contains(&day) {
             return Err(ParseError::NikStructure {
-                reason: "digits 7–8 are not a day of birth (01–31, or 41–71 for women)",
+                reason: Phrase::new(
+                    "digits 7–8 are not a day of birth (01–31, or 41–71 for women)",
+                    "digit ke-7–8 bukan tanggal lahir (01–31, atau 41–71 untuk perempuan)",
+                ),
             });
         }
         if !(1..=12).contains(&num(8)) {
             return Err(ParseError::NikStructure {
-                reason: "digits 9–10 are not a month (01–12)",
+                reason: Phrase::new(
+                    "digits 9–10 are not a month (01–12)",
+                    "digit ke-9–10 bukan bulan (01–12)",
+                ),
             });
         }
         if digits[12..].iter().all(|&d| d == b'0') {
             return Err(ParseError::NikStructure {
-                reason: "the serial (last four digits) cannot be 0000",
+                reason: Phrase::new(
+                    "the serial (last four digits) cannot be 0000",
+                    "nomor urut (empat digit terakhir) tidak boleh 0000",
+                ),
             });
         }
         Ok(Nik(digits))

@@ -6,17 +6,18 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::error::ParseError;
+use crate::error::{ParseError, Phrase};
 use crate::money::Rupiah;
 use crate::nik::Nik;
 use crate::occupation::{IscoCode, KbliCategory, KbliCode};
 use crate::person::{Education, Sex};
 use crate::region::RegionCode;
 
-/// Declares a closed vocabulary: a code written to files and databases, an Indonesian label and
-/// the spellings accepted on input (compared case-insensitively, ignoring spaces, `-` and `_`).
+/// Declares a closed vocabulary: what it is called (English, Indonesian), a code written to
+/// files and databases, an Indonesian label and the spellings accepted on input (compared
+/// case-insensitively, ignoring spaces, `-` and `_`).
 macro_rules! vocabulary {
-    ($name:ident, $what:literal, { $($variant:ident => $code:literal, $label:literal, [$($alias:literal),*]);+ $(;)? }) => {
+    ($name:ident, $what:literal, $what_id:literal, { $($variant:ident => $code:literal, $label:literal, [$($alias:literal),*]);+ $(;)? }) => {
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub enum $name { $($variant),+ }
@@ -33,7 +34,7 @@ macro_rules! vocabulary {
                         return Ok($name::$variant);
                     }
                 )+
-                Err(ParseError::Choice { what: $what, input: input.trim().to_string(), expected: Self::EXPECTED.trim_ascii_end() })
+                Err(ParseError::Choice { what: Phrase::new($what, $what_id), input: input.trim().to_string(), expected: Self::EXPECTED.trim_ascii_end() })
             }
 
             pub fn code(self) -> &'static str {
@@ -60,14 +61,14 @@ macro_rules! vocabulary {
     };
 }
 
-vocabulary!(BlkType, "BLK type", {
+vocabulary!(BlkType, "BLK type", "jenis BLK", {
     Uptp => "UPTP", "UPT Pusat (Kemnaker)", ["bbpvp", "bpvp", "pusat"];
     Uptd => "UPTD", "UPT Daerah", ["daerah", "blkd"];
     Komunitas => "KOMUNITAS", "BLK Komunitas", ["blkkomunitas", "blkk", "community"];
     Lpk => "LPK", "Lembaga Pelatihan Kerja swasta", ["lpkswasta", "private"];
 });
 
-vocabulary!(FundingSource, "funding source", {
+vocabulary!(FundingSource, "funding source", "sumber dana", {
     Apbn => "APBN", "APBN (pusat)", ["pusat"];
     Dekon => "DEKON", "Dekonsentrasi", ["dekonsentrasi"];
     Tp => "TP", "Tugas Pembantuan", ["tugaspembantuan"];
@@ -76,26 +77,26 @@ vocabulary!(FundingSource, "funding source", {
     Other => "LAINNYA", "Lainnya", ["other", "swasta", "csr"];
 });
 
-vocabulary!(TraineeStatus, "trainee status", {
+vocabulary!(TraineeStatus, "trainee status", "status peserta", {
     Enrolled => "ENROLLED", "Peserta aktif", ["terdaftar", "peserta", "aktif", "sedangpelatihan"];
     Completed => "COMPLETED", "Lulus", ["lulus", "selesai", "graduated", "kompeten"];
     NotPassed => "NOT_PASSED", "Tidak lulus", ["tidaklulus", "belumkompeten", "failed"];
     Dropped => "DROPPED", "Mengundurkan diri", ["keluar", "dropout", "mengundurkandiri", "do"];
 });
 
-vocabulary!(JobSeekerStatus, "job-seeker status", {
+vocabulary!(JobSeekerStatus, "job-seeker status", "status pencari kerja", {
     Active => "ACTIVE", "Aktif mencari kerja", ["aktif", "mencarikerja"];
     Placed => "PLACED", "Sudah ditempatkan", ["ditempatkan", "bekerja", "employed"];
     Inactive => "INACTIVE", "Tidak aktif", ["tidakaktif", "kadaluarsa", "expired"];
 });
 
-vocabulary!(PlacementType, "placement type", {
+vocabulary!(PlacementType, "placement type", "jenis penempatan", {
     Wage => "WAGE", "Bekerja (penerima upah)", ["upah", "bekerja", "employed", "pekerja"];
     SelfEmployed => "SELF_EMPLOYED", "Wirausaha", ["wirausaha", "mandiri", "selfemployed", "usahasendiri"];
     Overseas => "OVERSEAS", "Bekerja di luar negeri (PMI)", ["luarnegeri", "pmi", "abroad"];
 });
 
-vocabulary!(TracerStatus, "tracer status", {
+vocabulary!(TracerStatus, "tracer status", "status tracer study", {
     WageEmployed => "WAGE_EMPLOYED", "Bekerja (penerima upah)", ["bekerja", "upah", "employed"];
     SelfEmployed => "SELF_EMPLOYED", "Wirausaha", ["wirausaha", "mandiri", "selfemployed"];
     Overseas => "OVERSEAS", "Bekerja di luar negeri", ["luarnegeri", "pmi", "abroad"];
@@ -104,13 +105,13 @@ vocabulary!(TracerStatus, "tracer status", {
     NotInLabourForce => "NOT_IN_LABOUR_FORCE", "Tidak bekerja dan tidak mencari kerja", ["bukanangkatankerja", "tidakmencari", "inactive"];
 });
 
-vocabulary!(Respondent, "respondent", {
+vocabulary!(Respondent, "respondent", "responden", {
     Graduate => "SELF", "Alumni sendiri (identitas dikonfirmasi)", ["sendiri", "alumni", "graduate", "peserta", "ya"];
     Proxy => "PROXY", "Dijawab orang lain", ["oranglain", "keluarga", "wakil", "proxy", "tidak"];
     Unconfirmed => "UNCONFIRMED", "Identitas belum dikonfirmasi", ["belumdikonfirmasi", "unknown", "tidaktahu"];
 });
 
-vocabulary!(OutcomeIndicator, "results-framework indicator", {
+vocabulary!(OutcomeIndicator, "results-framework indicator", "indikator kerangka hasil", {
     Graduates => "GRADUATES", "Lulusan", ["lulusan", "jumlahlulusan"];
     Certified => "CERTIFIED", "Lulusan bersertifikat", ["bersertifikat", "sertifikasi", "tersertifikasi"];
     Placed => "PLACED", "Lulusan ditempatkan", ["ditempatkan", "penempatan", "placement", "placements"];
@@ -118,7 +119,7 @@ vocabulary!(OutcomeIndicator, "results-framework indicator", {
     CostPerPlacement => "COST_PER_PLACEMENT", "Biaya per penempatan", ["biayaperpenempatan", "biayapenempatan"];
 });
 
-vocabulary!(TargetLevel, "target level", {
+vocabulary!(TargetLevel, "target level", "tingkat target", {
     National => "NATIONAL", "Nasional", ["nasional", "pusat"];
     Province => "PROVINCE", "Provinsi", ["provinsi", "prov"];
     Blk => "BLK", "BLK", ["lembaga"];

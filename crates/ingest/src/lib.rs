@@ -29,7 +29,10 @@ pub struct RowProblem {
     /// 1-based line (CSV) or row (XLSX) in the file.
     pub line: usize,
     pub column: String,
+    /// In English: the command line, its side files of rejected rows and `Display`.
     pub reason: String,
+    /// The same reason in Bahasa Indonesia, for the web pages.
+    pub reason_id: String,
 }
 
 impl fmt::Display for RowProblem {

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use domain::records::*;
 use domain::{
-    Date, Education, IscoCode, KbliCategory, KbliCode, Nik, ParseError, RegionCode, Rupiah, Sex,
+    Date, Education, IscoCode, KbliCategory, KbliCode, Nik, ParseError, Phrase, RegionCode, Rupiah,
+    Sex,
 };
 
 use crate::schema::{ColumnMap, Entity, HeaderProblem, map_columns};
@@ -42,6 +43,7 @@ pub fn read_records(
                         | HeaderProblem::Duplicate { field, .. } => field.to_string(),
                     },
                     reason: p.to_string(),
+                    reason_id: p.indonesian(),
                 })
                 .collect(),
         });
@@ -85,6 +87,10 @@ pub fn read_records(
                         "region {}, year {}, category {} was already given on line {first}",
                         r.region, r.year, r.category
                     ),
+                    format!(
+                        "wilayah {}, tahun {}, kategori {} sudah diisi pada baris {first}",
+                        r.region, r.year, r.category
+                    ),
                 ),
                 None => {
                     indicator_lines.insert(key, ctx.raw.line);
@@ -97,6 +103,10 @@ pub fn read_records(
                 "(row)",
                 format!(
                     "the row has {} cells but the header has {width}; a value containing the delimiter must be quoted",
+                    raw.len()
+                ),
+                format!(
+                    "baris ini berisi {} sel, sedangkan baris judul berisi {width}; nilai yang mengandung pemisah kolom harus diapit tanda kutip",
                     raw.len()
                 ),
             );
@@ -153,6 +163,10 @@ fn check_cohort_consistency(
                             "cohort {} was given a different {col} on line {line}",
                             r.cohort_code
                         ),
+                        format!(
+                            "angkatan {} diisi dengan {col} yang berbeda pada baris {line}",
+                            r.cohort_code
+                        ),
                     );
                 }
             };
@@ -185,13 +199,23 @@ impl<'a> RowCtx<'a> {
         }
     }
 
-    fn problem(&mut self, column: &str, reason: impl Into<String>) {
+    /// Records a problem with its reason in English and in Bahasa Indonesia.
+    fn problem(&mut self, column: &str, reason: impl Into<String>, reason_id: impl Into<String>) {
         self.problems.push(RowProblem {
             file: self.file.to_string(),
             line: self.raw.line,
             column: column.to_string(),
             reason: reason.into(),
+            reason_id: reason_id.into(),
         });
+    }
+
+    fn parse_problem(&mut self, column: &str, e: &ParseError) {
+        self.problem(column, e.to_string(), e.indonesian());
+    }
+
+    fn required(&mut self, column: &str) {
+        self.problem(column, "a value is required", "nilai wajib diisi");
     }
 
     fn text(&self, field: &str) -> Option<String> {
@@ -211,7 +235,7 @@ impl<'a> RowCtx<'a> {
     fn required_text(&mut self, field: &str, max_len: usize) -> Option<String> {
         match self.text(field) {
             None => {
-                self.problem(field, "a value is required");
+                self.required(field);
                 None
             }
             Some(s) => self.check_len(field, s, max_len),
@@ -225,13 +249,21 @@ impl<'a> RowCtx<'a> {
 
     fn check_len(&mut self, field: &str, s: String, max_len: usize) -> Option<String> {
         if s.chars().count() > max_len {
-            self.problem(field, format!("text is longer than {max_len} characters"));
+            self.problem(
+                field,
+                format!("text is longer than {max_len} characters"),
+                format!("teks melebihi {max_len} karakter"),
+            );
             None
         } else if s
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            self.problem(field, "text contains control characters");
+            self.problem(
+                field,
+                "text contains control characters",
+                "teks mengandung karakter kontrol",
+            );
             None
         } else {
             Some(s)
@@ -247,14 +279,14 @@ impl<'a> RowCtx<'a> {
         match self.text(field) {
             None => {
                 if required {
-                    self.problem(field, "a value is required");
+                    self.required(field);
                 }
                 None
             }
             Some(s) => match parse(&s) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    self.problem(field, e.to_string());
+                    self.parse_problem(field, &e);
                     None
                 }
             },
@@ -271,6 +303,10 @@ impl<'a> RowCtx<'a> {
                         "NIK is stored as a number in the spreadsheet ({} digits); spreadsheets keep only 15 significant digits, so the NIK may already be damaged: format the column as Text and type the 16 digits again",
                         number_text(n).len()
                     ),
+                    format!(
+                        "NIK tersimpan sebagai angka di spreadsheet ({} digit); spreadsheet hanya menyimpan 15 digit bermakna, sehingga NIK mungkin sudah rusak: ubah format kolom menjadi Teks lalu ketik ulang ke-16 digitnya",
+                        number_text(n).len()
+                    ),
                 );
                 None
             }
@@ -283,7 +319,7 @@ impl<'a> RowCtx<'a> {
             Cell::DateSerial(d) | Cell::Number(d) => match Date::from_excel_serial(d) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    self.problem(field, e.to_string());
+                    self.parse_problem(field, &e);
                     None
                 }
             },
@@ -297,7 +333,7 @@ impl<'a> RowCtx<'a> {
             Cell::Number(n) if n.fract() != 0.0 => match RegionCode::parse(&format!("{n:.2}")) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    self.problem(field, e.to_string());
+                    self.parse_problem(field, &e);
                     None
                 }
             },
@@ -318,15 +354,16 @@ impl<'a> RowCtx<'a> {
                 .filter(|v| v.fract() == 0.0)
                 .map(|v| v as i64)
                 .ok_or(ParseError::Invalid {
-                    what: "number",
+                    what: Phrase::new("number", "angka"),
                     input: s.to_string(),
-                    reason: "expected a whole number",
+                    reason: Phrase::new("expected a whole number", "harus berupa bilangan bulat"),
                 })
         })?;
         if v < min || v > max {
             self.problem(
                 field,
                 format!("{v} is outside the allowed range {min}–{max}"),
+                format!("{v} di luar rentang yang diizinkan {min}–{max}"),
             );
             return None;
         }
@@ -336,15 +373,19 @@ impl<'a> RowCtx<'a> {
     fn decimal(&mut self, field: &str, min: f64, max: f64) -> Option<f64> {
         let v = self.parsed(field, false, |s| {
             domain::money::parse_number(s, false).ok_or(ParseError::Invalid {
-                what: "number",
+                what: Phrase::new("number", "angka"),
                 input: s.to_string(),
-                reason: "expected a number such as 2 or 2,5",
+                reason: Phrase::new(
+                    "expected a number such as 2 or 2,5",
+                    "harus berupa angka seperti 2 atau 2,5",
+                ),
             })
         })?;
         if v < min || v > max {
             self.problem(
                 field,
                 format!("{v} is outside the allowed range {min}–{max}"),
+                format!("{v} di luar rentang yang diizinkan {min}–{max}"),
             );
             return None;
         }
@@ -364,14 +405,21 @@ impl<'a> RowCtx<'a> {
                     && matches!(t.as_bytes()[1], b'.' | b',')
                     && t[2..].bytes().all(|b| b.is_ascii_digit());
                 domain::money::parse_number(t, !leading_zero_fraction).ok_or(ParseError::Invalid {
-                    what: "amount in billion Rupiah",
+                    what: Phrase::new("amount in billion Rupiah", "nilai dalam miliar Rupiah"),
                     input: s.to_string(),
-                    reason: "expected a number such as 12.345,67 or 12345.67",
+                    reason: Phrase::new(
+                        "expected a number such as 12.345,67 or 12345.67",
+                        "harus berupa angka seperti 12.345,67 atau 12345.67",
+                    ),
                 })
             }),
         }?;
         if !(0.0..=max).contains(&v) {
-            self.problem(field, format!("{v} is outside the allowed range 0–{max}"));
+            self.problem(
+                field,
+                format!("{v} is outside the allowed range 0–{max}"),
+                format!("{v} di luar rentang yang diizinkan 0–{max}"),
+            );
             return None;
         }
         Some(v)
@@ -388,9 +436,9 @@ impl<'a> RowCtx<'a> {
                 "tidak" | "t" | "no" | "n" | "false" | "0" | "salah" | "belumkompeten"
                 | "belum" => Ok(false),
                 _ => Err(ParseError::Invalid {
-                    what: "yes/no value",
+                    what: Phrase::new("yes/no value", "nilai ya/tidak"),
                     input: s.to_string(),
-                    reason: "use ya or tidak",
+                    reason: Phrase::new("use ya or tidak", "gunakan ya atau tidak"),
                 }),
             }
         })
@@ -429,7 +477,7 @@ impl<'a> RowCtx<'a> {
             }
             match IscoCode::parse_kbji(&item) {
                 Ok(c) => codes.push(c),
-                Err(e) => self.problem(field, e.to_string()),
+                Err(e) => self.parse_problem(field, &e),
             }
         }
         (codes, words)
@@ -465,6 +513,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         c.problem(
             "salary_max",
             format!("maximum salary {hi} is below the minimum {lo}"),
+            format!("gaji maksimum {hi} lebih kecil dari gaji minimum {lo}"),
         );
     }
     if let (Some(p), Some(e)) = (posted, expires)
@@ -473,6 +522,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         c.problem(
             "expires_date",
             format!("closing date {e} is before the posting date {p}"),
+            format!("tanggal penutupan {e} lebih awal dari tanggal tayang {p}"),
         );
     }
     Some(VacancyRecord {
@@ -519,6 +569,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
             c.problem(
                 "birth_date",
                 format!("age at registration would be {age}; job seekers are 15 or older"),
+                format!("usia saat mendaftar terhitung {age} tahun; pencari kerja harus berusia 15 tahun atau lebih"),
             );
         }
     }
@@ -549,6 +600,7 @@ fn blk(c: &mut RowCtx<'_>) -> Option<BlkRecord> {
         c.problem(
             "region_code",
             format!("{r} is a province; a BLK is located in a regency/city (e.g. {r}.01)"),
+            format!("{r} adalah kode provinsi; BLK berada di kabupaten/kota (mis. {r}.01)"),
         );
     }
     let address = c.optional_text("address", 500);
@@ -569,12 +621,17 @@ fn blk(c: &mut RowCtx<'_>) -> Option<BlkRecord> {
         };
         match parsed {
             Some(cap) if capacity.iter().any(|x| x.kejuruan == cap.kejuruan) => {
-                c.problem("capacity", format!("kejuruan {} is listed twice", cap.kejuruan))
+                c.problem(
+                    "capacity",
+                    format!("kejuruan {} is listed twice", cap.kejuruan),
+                    format!("kejuruan {} tercantum dua kali", cap.kejuruan),
+                )
             }
             Some(cap) => capacity.push(cap),
             None => c.problem(
                 "capacity",
                 format!("{item:?} is not KEJURUAN:WORKSHOPS:INSTRUCTORS with a catalogue kejuruan code (e.g. LAS:2:3)"),
+                format!("{item:?} tidak sesuai format KEJURUAN:WORKSHOP:INSTRUKTUR dengan kode kejuruan dari katalog (mis. LAS:2:3)"),
             ),
         }
     }
@@ -584,10 +641,7 @@ fn blk(c: &mut RowCtx<'_>) -> Option<BlkRecord> {
         if domain::reference().programme(&p).is_some() {
             programmes.push(p);
         } else {
-            c.problem(
-                "programmes",
-                ParseError::ProgrammeUnknown { input: p }.to_string(),
-            );
+            c.parse_problem("programmes", &ParseError::ProgrammeUnknown { input: p });
         }
     }
     Some(BlkRecord {
@@ -644,12 +698,14 @@ fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
         c.problem(
             "end_date",
             format!("the cohort ends ({e}) before it starts ({s})"),
+            format!("angkatan berakhir ({e}) sebelum dimulai ({s})"),
         );
     }
     if certified && status != TraineeStatus::Completed {
         c.problem(
             "certified",
             "only a trainee who completed the programme can be certified",
+            "hanya peserta yang telah lulus program yang dapat dinyatakan bersertifikat",
         );
     }
     Some(CohortTraineeRecord {
@@ -688,6 +744,7 @@ fn placement(c: &mut RowCtx<'_>) -> Option<PlacementRecord> {
         c.problem(
             "vacancy_source_id",
             "give both vacancy_source and vacancy_source_id, or neither",
+            "isi vacancy_source dan vacancy_source_id sekaligus, atau kosongkan keduanya",
         );
     }
     Some(PlacementRecord {
@@ -710,7 +767,7 @@ fn tracer(c: &mut RowCtx<'_>) -> Option<TracerRecord> {
     let cohort_code = c.required_text("cohort_code", 100);
     let wave = c.int("wave", 1, 36);
     if c.text("wave").is_none() {
-        c.problem("wave", "a value is required");
+        c.required("wave");
     }
     let response_date = c.date("response_date", true);
     let status = c.parsed("status", true, TracerStatus::parse);
@@ -735,7 +792,7 @@ fn indicator(c: &mut RowCtx<'_>) -> Option<IndicatorRecord> {
     let region = c.region("region_code", true);
     let year = c.int("year", 1990, 2100);
     if c.text("year").is_none() {
-        c.problem("year", "a value is required");
+        c.required("year");
     }
     let category = c.parsed("kbli_category", true, KbliCategory::parse);
     // Indonesia's whole GDP at constant prices is about 13 million billion Rupiah; a hundred
@@ -759,11 +816,11 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
     let area = c.optional_text("area_code", 64).unwrap_or_default();
     let year = c.int("year", 2000, 2100);
     if c.text("year").is_none() {
-        c.problem("year", "a value is required");
+        c.required("year");
     }
     let project_year = c.int("project_year", 1, 4);
     if c.text("project_year").is_none() {
-        c.problem("project_year", "a value is required");
+        c.required("project_year");
     }
     let percent = c.text("target").is_some_and(|s| s.contains('%'));
     let value = match c.cell("target") {
@@ -774,13 +831,20 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
                 // Indonesian tables; fewer are a decimal (0,65).
                 let t = s.trim().trim_end_matches('%').trim();
                 domain::money::parse_number(t, true).ok_or(ParseError::Invalid {
-                    what: "target",
+                    what: Phrase::new("target", "target"),
                     input: s.to_string(),
-                    reason: "expected a number such as 12000, 0,65 or 65%",
+                    reason: Phrase::new(
+                        "expected a number such as 12000, 0,65 or 65%",
+                        "harus berupa angka seperti 12000, 0,65 atau 65%",
+                    ),
                 })
             })?;
             if v < 0.0 || !v.is_finite() {
-                c.problem("target", "a target cannot be negative");
+                c.problem(
+                    "target",
+                    "a target cannot be negative",
+                    "target tidak boleh negatif",
+                );
                 return None;
             }
             Some(v)
@@ -789,7 +853,11 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
     let value = match (indicator, value) {
         (Some(OutcomeIndicator::Kebekerjaan), Some(v)) if percent || v > 1.0 => {
             if v > 100.0 {
-                c.problem("target", format!("kebekerjaan {v} is above 100 %"));
+                c.problem(
+                    "target",
+                    format!("kebekerjaan {v} is above 100 %"),
+                    format!("kebekerjaan {v} melebihi 100 %"),
+                );
                 return None;
             }
             Some(v / 100.0)
@@ -800,15 +868,21 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
         (Some(TargetLevel::National), false) => c.problem(
             "area_code",
             "a national target has no area code; leave it empty",
+            "target nasional tidak memiliki kode wilayah; kosongkan kolom ini",
         ),
         (Some(TargetLevel::Province), _) => match RegionCode::parse(&area) {
             Ok(r) if r.is_province() => {}
             _ => c.problem(
                 "area_code",
                 format!("{area:?} is not a province code such as 32"),
+                format!("{area:?} bukan kode provinsi seperti 32"),
             ),
         },
-        (Some(TargetLevel::Blk), true) => c.problem("area_code", "a BLK target needs the BLK code"),
+        (Some(TargetLevel::Blk), true) => c.problem(
+            "area_code",
+            "a BLK target needs the BLK code",
+            "target BLK memerlukan kode BLK",
+        ),
         _ => {}
     }
     Some(TargetRecord {

@@ -898,6 +898,24 @@ impl fmt::Display for HeaderProblem {
     }
 }
 
+impl HeaderProblem {
+    /// The problem in Bahasa Indonesia, with the same quoted headers as `Display`.
+    pub fn indonesian(&self) -> String {
+        match self {
+            HeaderProblem::Missing { field, accepted } => {
+                format!("kolom wajib {field:?} tidak ada (judul kolom yang diterima: {accepted})")
+            }
+            HeaderProblem::Duplicate {
+                field,
+                first,
+                second,
+            } => format!(
+                "kolom {first:?} dan {second:?} sama-sama berarti {field:?}; hapus salah satunya"
+            ),
+        }
+    }
+}
+
 pub fn map_columns(entity: Entity, headers: &[String]) -> (ColumnMap, Vec<HeaderProblem>) {
     let fields = entity.fields();
     let mut lookup: HashMap<String, usize> = HashMap::new();

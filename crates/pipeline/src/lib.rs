@@ -230,7 +230,11 @@ pub fn import_file(
                     }
                 }
                 Ok(mut record) => match session.add(code_record(&mut record)) {
-                    Ok(RowOutcome::Rejected { column, reason }) => {
+                    Ok(RowOutcome::Rejected {
+                        column,
+                        reason,
+                        reason_id,
+                    }) => {
                         if opts.skip_invalid {
                             rejects.push((
                                 row.line,
@@ -244,6 +248,7 @@ pub fn import_file(
                             line: row.line,
                             column: column.to_string(),
                             reason,
+                            reason_id,
                         });
                     }
                     Ok(_) => {}

@@ -950,3 +950,65 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
     assert_eq!(again.changed(), 0);
     assert!(again.batch.is_none());
 }
+
+#[test]
+fn rows_the_store_refuses_say_why_in_indonesian_too() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Blks, "blks.csv"));
+    let mut found = Vec::new();
+    let r = db.import(Entity::Cohorts, "cohorts-unknown-blk.csv");
+    let blk = r.problems.iter().find(|p| p.column == "blk_code").unwrap();
+    assert_eq!(
+        blk.reason_id,
+        "BLK BLK-9999-99 belum terdaftar; impor dulu data BLK (`listraf import blks`)"
+    );
+    found.extend(r.problems);
+    for (entity, name, text) in [
+        (
+            Entity::Placements,
+            "penempatan.csv",
+            "nik,placement_type,employer,start_date\n3273014508950003,WAGE,PT A,2025-05-01\n",
+        ),
+        (
+            Entity::Tracer,
+            "tracer.csv",
+            "nik,cohort_code,wave,response_date,status\n3273014508950003,K-9,1,2025-05-01,UNEMPLOYED\n",
+        ),
+        (
+            Entity::Targets,
+            "target.csv",
+            "indicator,level,area_code,year,project_year,target\nGRADUATES,BLK,BLK-X,2025,1,100\n",
+        ),
+    ] {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let r = db.import_with(entity, &path, &ImportOptions::default());
+        assert_eq!(r.outcome, Outcome::Refused, "{name}");
+        assert_eq!(r.problems.len(), 1, "{name}: {:?}", r.problems);
+        found.extend(r.problems);
+    }
+    let bekasi = domain::RegionCode::parse("32.16").unwrap();
+    let r = import_file(
+        &mut db.store,
+        &Scope::Regency(bekasi),
+        Entity::Indicators,
+        &data("indicators.csv"),
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(
+        r.problems[0].reason_id,
+        "data ini berada di luar wilayah Anda (kabupaten/kota 32.16)"
+    );
+    found.extend(r.problems);
+    for p in &found {
+        assert!(!p.reason_id.is_empty() && p.reason_id != p.reason, "{p:?}");
+        assert_eq!(
+            domain::error::leftover_english(&p.reason_id),
+            None,
+            "{:?}",
+            p.reason_id
+        );
+    }
+}

@@ -33,7 +33,10 @@ pub enum RowOutcome {
     /// The row refers to something that does not exist, or lies outside the caller's scope.
     Rejected {
         column: &'static str,
+        /// In English, for the command line and its side files.
         reason: String,
+        /// The same reason in Bahasa Indonesia, for the web pages.
+        reason_id: String,
     },
 }
 
@@ -171,15 +174,31 @@ impl Store {
     }
 }
 
-fn reject(column: &'static str, reason: impl Into<String>) -> RowOutcome {
+fn reject(
+    column: &'static str,
+    reason: impl Into<String>,
+    reason_id: impl Into<String>,
+) -> RowOutcome {
     RowOutcome::Rejected {
         column,
         reason: reason.into(),
+        reason_id: reason_id.into(),
     }
 }
 
-fn out_of_scope(scope: &Scope) -> String {
-    format!("the record lies outside your area ({scope})")
+fn out_of_scope(column: &'static str, scope: &Scope) -> RowOutcome {
+    // The English keeps the scope's code form (`province:32`), as the command line prints it.
+    let area = match scope {
+        Scope::Central => "pusat".to_string(),
+        Scope::Province(r) => format!("provinsi {r}"),
+        Scope::Regency(r) => format!("kabupaten/kota {r}"),
+        Scope::Blk { code, .. } => format!("BLK {code}"),
+    };
+    reject(
+        column,
+        format!("the record lies outside your area ({scope})"),
+        format!("data ini berada di luar wilayah Anda ({area})"),
+    )
 }
 
 /// Employer names as typed vary in legal form and punctuation; the key lets "PT. Maju Jaya"
@@ -339,7 +358,7 @@ impl ImportSession<'_> {
 
     fn add_job_seeker(&mut self, r: &JobSeekerRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_region(Some(r.region)) {
-            return Ok(reject("region_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("region_code", &self.scope));
         }
         let (pid, new_person) = self.person(NewPerson {
             nik: &r.nik,
@@ -360,7 +379,7 @@ impl ImportSession<'_> {
             // The record as stored decides who may change it, not the region the row claims.
             let stored = RegionCode::parse(&existing.text(1)).ok();
             if !self.scope.allows_region(stored) {
-                return Ok(reject("region_code", out_of_scope(&self.scope)));
+                return Ok(out_of_scope("region_code", &self.scope));
             }
             if existing.text(0) == r.status.code() {
                 return Ok(RowOutcome::Unchanged);
@@ -393,7 +412,7 @@ impl ImportSession<'_> {
 
     fn add_vacancy(&mut self, r: &VacancyRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_region(r.region) {
-            return Ok(reject("region_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("region_code", &self.scope));
         }
         let region = r.region.map(|c| c.to_string());
         let province = r.region.map(|c| c.province().to_string());
@@ -439,7 +458,7 @@ impl ImportSession<'_> {
 
     fn add_blk(&mut self, r: &BlkRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_blk(&r.code, r.region) {
-            return Ok(reject("region_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("region_code", &self.scope));
         }
         let conn = &mut self.store.conn;
         if conn
@@ -541,10 +560,14 @@ impl ImportSession<'_> {
                     "BLK {} is not registered; import it first with `listraf import blks`",
                     r.blk_code
                 ),
+                format!(
+                    "BLK {} belum terdaftar; impor dulu data BLK (`listraf import blks`)",
+                    r.blk_code
+                ),
             ));
         };
         if !self.scope.allows_blk(&r.blk_code, blk.region) {
-            return Ok(reject("blk_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("blk_code", &self.scope));
         }
         let cohort = match self.cohort(&r.cohort_code)? {
             Some(c) => {
@@ -553,6 +576,10 @@ impl ImportSession<'_> {
                         "cohort_code",
                         format!(
                             "cohort {} is already registered for BLK {} and programme {}",
+                            r.cohort_code, c.blk_code, c.programme_code
+                        ),
+                        format!(
+                            "angkatan {} sudah terdaftar untuk BLK {} dan program {}",
                             r.cohort_code, c.blk_code, c.programme_code
                         ),
                     ));
@@ -651,6 +678,7 @@ impl ImportSession<'_> {
             return Ok(reject(
                 "nik",
                 "no job seeker or trainee with this NIK is registered; import them first",
+                "belum ada pencari kerja atau peserta pelatihan dengan NIK ini; impor dulu datanya",
             ));
         };
         let cohort = match &r.cohort_code {
@@ -661,6 +689,7 @@ impl ImportSession<'_> {
                     return Ok(reject(
                         "cohort_code",
                         format!("cohort {code} is not registered"),
+                        format!("angkatan {code} belum terdaftar"),
                     ));
                 }
             },
@@ -670,7 +699,7 @@ impl ImportSession<'_> {
             None => self.scope.allows_region(person_region),
         };
         if !allowed {
-            return Ok(reject("nik", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("nik", &self.scope));
         }
         let vacancy_id = match (&r.vacancy_source, &r.vacancy_source_id) {
             (Some(s), Some(id)) => match self.store.conn.query_row(
@@ -682,6 +711,7 @@ impl ImportSession<'_> {
                     return Ok(reject(
                         "vacancy_source_id",
                         format!("vacancy {s}/{id} is not registered"),
+                        format!("lowongan {s}/{id} belum terdaftar"),
                     ));
                 }
             },
@@ -746,16 +776,21 @@ impl ImportSession<'_> {
 
     fn add_tracer(&mut self, r: &TracerRecord) -> Result<RowOutcome, StoreError> {
         let Some((pid, _)) = self.known_person(&r.nik)? else {
-            return Ok(reject("nik", "no trainee with this NIK is registered"));
+            return Ok(reject(
+                "nik",
+                "no trainee with this NIK is registered",
+                "belum ada peserta pelatihan dengan NIK ini",
+            ));
         };
         let Some(cohort) = self.cohort(&r.cohort_code)? else {
             return Ok(reject(
                 "cohort_code",
                 format!("cohort {} is not registered", r.cohort_code),
+                format!("angkatan {} belum terdaftar", r.cohort_code),
             ));
         };
         if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
-            return Ok(reject("cohort_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("cohort_code", &self.scope));
         }
         let conn = &mut self.store.conn;
         if conn
@@ -768,6 +803,7 @@ impl ImportSession<'_> {
             return Ok(reject(
                 "nik",
                 format!("this person is not a trainee of cohort {}", r.cohort_code),
+                format!("orang ini bukan peserta angkatan {}", r.cohort_code),
             ));
         }
         let changed = conn.exec(
@@ -800,7 +836,7 @@ impl ImportSession<'_> {
     /// labour-force survey that gives employment, and "not given" is not zero.
     fn add_indicator(&mut self, r: &IndicatorRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_region(Some(r.region)) {
-            return Ok(reject("region_code", out_of_scope(&self.scope)));
+            return Ok(out_of_scope("region_code", &self.scope));
         }
         let region = r.region.to_string();
         let category = r.category.to_string();
@@ -858,7 +894,7 @@ impl ImportSession<'_> {
         let (province, region) = match r.level {
             TargetLevel::National => {
                 if self.scope != Scope::Central {
-                    return Ok(reject("level", out_of_scope(&self.scope)));
+                    return Ok(out_of_scope("level", &self.scope));
                 }
                 (None, None)
             }
@@ -867,10 +903,11 @@ impl ImportSession<'_> {
                     return Ok(reject(
                         "area_code",
                         format!("{} is not a province code", r.area),
+                        format!("{} bukan kode provinsi", r.area),
                     ));
                 };
                 if !matches!(self.scope, Scope::Central) && self.scope != Scope::Province(p) {
-                    return Ok(reject("area_code", out_of_scope(&self.scope)));
+                    return Ok(out_of_scope("area_code", &self.scope));
                 }
                 (
                     Some(p.province().to_string()),
@@ -882,10 +919,11 @@ impl ImportSession<'_> {
                     return Ok(reject(
                         "area_code",
                         format!("BLK {} is not registered", r.area),
+                        format!("BLK {} belum terdaftar", r.area),
                     ));
                 };
                 if !self.scope.allows_blk(&r.area, b.region) {
-                    return Ok(reject("area_code", out_of_scope(&self.scope)));
+                    return Ok(out_of_scope("area_code", &self.scope));
                 }
                 (
                     Some(b.region.province().to_string()),

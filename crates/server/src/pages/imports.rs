@@ -486,6 +486,7 @@ fn report_page(
     csrf: String,
 ) -> Result<Response, AppError> {
     let t = c.t;
+    let indonesian = matches!(c.lang, crate::i18n::Lang::Id);
     let problems = Table {
         id: "problems",
         caption: t.problems.to_string(),
@@ -501,7 +502,11 @@ fn report_page(
                 vec![
                     Value::Int(p.line as i64).into(),
                     Cell::text(p.column.clone()),
-                    Cell::text(p.reason.clone()),
+                    Cell::text(if indonesian {
+                        p.reason_id.clone()
+                    } else {
+                        p.reason.clone()
+                    }),
                 ]
             })
             .collect(),

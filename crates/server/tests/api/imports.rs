@@ -34,14 +34,24 @@ async fn post_upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> crate::helpers::Response {
+    post_upload_in(app, None, fields, file).await
+}
+
+/// An upload from a browser whose language cookie is `lang` (none: the default, Indonesian).
+async fn post_upload_in(
+    app: &TestApp,
+    lang: Option<&str>,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> crate::helpers::Response {
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
-    app.request(
-        "POST",
-        "/impor",
-        &[("Content-Type", &ct)],
-        &multipart(fields, file),
-    )
-    .await
+    let cookie = lang.map(|l| format!("lang={l}"));
+    let mut headers = vec![("Content-Type", ct.as_str())];
+    if let Some(c) = &cookie {
+        headers.push(("Cookie", c.as_str()));
+    }
+    app.request("POST", "/impor", &headers, &multipart(fields, file))
+        .await
 }
 
 async fn csrf(app: &TestApp) -> String {
@@ -138,6 +148,70 @@ async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_
     )
     .await;
     assert_eq!(r.html().select(&sel("#already")).count(), 1);
+}
+
+const BAD_NIK: &str = "nik,name,sex,region_code,education,registered_date\n\
+3273014508950003,Siti,P,32.73,SMK,2025-01-10\n\
+327301450895000,Pendek,P,32.73,SMK,2025-01-10\n";
+
+#[tokio::test]
+async fn row_problems_are_given_in_the_page_language() {
+    let (app, _db) = spawn_app_on_copy("imports-lang").await;
+    let token = csrf(&app).await;
+    let upload = |lang| {
+        let (app, token) = (&app, &token);
+        async move {
+            let r = post_upload_in(
+                app,
+                lang,
+                &[("csrf", token), ("entity", "job-seekers")],
+                Some(("pencaker-nik.csv", BAD_NIK.as_bytes())),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.text());
+            r.html()
+        }
+    };
+
+    // Bahasa Indonesia by default.
+    let doc = upload(None).await;
+    let problem = texts(&doc, "#problems tbody tr:first-child td");
+    assert_eq!(problem[0], "3");
+    assert_eq!(problem[1], "nik");
+    assert_eq!(problem[2], "NIK harus 16 digit; ditemukan 15");
+
+    // English when the browser asked for it.
+    let problem = texts(
+        &upload(Some("en")).await,
+        "#problems tbody tr:first-child td",
+    );
+    assert_eq!(problem[2], "NIK must have 16 digits; found 15");
+
+    // The page after saving the valid rows lists the skipped row in Indonesian too.
+    let form: Vec<(String, String)> = doc
+        .select(&sel("#commit input"))
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_string(),
+                e.value().attr("value").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let r = app
+        .request(
+            "POST",
+            "/impor/simpan",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            serde_urlencoded::to_string(&form).unwrap().as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let doc = r.html();
+    assert_eq!(doc.select(&sel("#committed")).count(), 1);
+    assert_eq!(
+        texts(&doc, "#problems tbody tr:first-child td")[2],
+        "NIK harus 16 digit; ditemukan 15"
+    );
 }
 
 #[tokio::test]

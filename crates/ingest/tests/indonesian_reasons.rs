@@ -1,0 +1,313 @@
+//! Every row problem ingest can report carries its reason in Bahasa Indonesia as well as in
+//! English: the repository's bad-row files, and for each entity a file that trips every check
+//! its rows go through.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use domain::error::{leftover_english, quoted_parts};
+use ingest::{Entity, IngestError, RowProblem, Source, XlsxLimits};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../pipeline/tests/data")
+}
+
+/// Every problem of a file: its header's, or its rows'.
+fn problems(path: &Path, entity: Entity) -> Vec<RowProblem> {
+    let source = Source::open(path, XlsxLimits::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut found = Vec::new();
+    match ingest::read_records(&source, entity, |_, result| {
+        if let Err(p) = result {
+            found.extend(p);
+        }
+    }) {
+        Ok(_) => {}
+        Err(e @ IngestError::Header { .. }) => found.extend(e.problems().iter().cloned()),
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+    found
+}
+
+fn assert_indonesian(p: &RowProblem) {
+    let where_ = format!("{}:{} {}", p.file, p.line, p.column);
+    assert!(
+        !p.reason_id.trim().is_empty(),
+        "{where_}: no Indonesian reason"
+    );
+    assert_ne!(p.reason_id, p.reason, "{where_}: not translated");
+    assert_eq!(
+        leftover_english(&p.reason_id),
+        None,
+        "{where_}: English left in {:?}",
+        p.reason_id
+    );
+    for q in quoted_parts(&p.reason) {
+        assert!(
+            p.reason_id.contains(q),
+            "{where_}: {:?} lacks {q} of {:?}",
+            p.reason_id,
+            p.reason
+        );
+    }
+}
+
+#[test]
+fn the_bad_row_corpora_read_in_indonesian() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(corpus_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(entity) = Entity::ALL
+            .into_iter()
+            .filter(|e| name.starts_with(e.name()))
+            .max_by_key(|e| e.name().len())
+        else {
+            continue;
+        };
+        if name.contains("malformed") {
+            // Refused as a whole file before any row problem.
+            continue;
+        }
+        for p in problems(&path, entity) {
+            assert_indonesian(&p);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 15, "only {seen} problems in the corpora");
+}
+
+#[test]
+fn a_bad_nik_reads_as_the_officer_would_write_it() {
+    let found = problems(
+        &corpus_dir().join("job-seekers-bad-nik.csv"),
+        Entity::JobSeekers,
+    );
+    let short = found.iter().find(|p| p.line == 3).unwrap();
+    assert_eq!(short.reason, "NIK must have 16 digits; found 15");
+    assert_eq!(short.reason_id, "NIK harus 16 digit; ditemukan 15");
+    let header = problems(
+        &corpus_dir().join("job-seekers-missing-column.csv"),
+        Entity::JobSeekers,
+    );
+    assert!(
+        header.iter().any(|p| p
+            .reason_id
+            .starts_with("kolom wajib \"sex\" tidak ada (judul kolom yang diterima: sex, ")),
+        "{header:#?}"
+    );
+}
+
+/// A file's entity, its text, and the (line, column) pairs it must report.
+type Case = (Entity, &'static str, &'static [(usize, &'static str)]);
+
+/// One file per entity whose rows fail every check they can, each with the problems it must
+/// report, so a check that stops firing is noticed too.
+const CASES: &[Case] = &[
+    (
+        Entity::Vacancies,
+        "source,source_id,title,employer,region_code,isco08,kbli,education,experience_years,salary_min,salary_max,positions,posted_date,expires_date\n\
+         ,,TITLE301,PT A,32-73,12a,1,TK,dua,lima juta,-5000,nol,31/02/2025,\n\
+         uji,V-2,Kasir\u{1}x,,99.99,9999,99999,SMA,99,6000000,4000000,0,2025-08-17,2025-08-01\n\
+         uji,V-3,Kasir,,32.73,,,,,,,,2025-08-17,,lebih\n",
+        &[
+            (2, "source"),
+            (2, "source_id"),
+            (2, "title"),
+            (2, "region_code"),
+            (2, "isco08"),
+            (2, "kbli"),
+            (2, "education"),
+            (2, "experience_years"),
+            (2, "salary_min"),
+            (2, "salary_max"),
+            (2, "positions"),
+            (2, "posted_date"),
+            (3, "title"),
+            (3, "region_code"),
+            (3, "isco08"),
+            (3, "kbli"),
+            (3, "experience_years"),
+            (3, "salary_max"),
+            (3, "positions"),
+            (3, "expires_date"),
+            (4, "(row)"),
+        ],
+    ),
+    (
+        Entity::JobSeekers,
+        "nik,name,birth_date,sex,region_code,education,preferred_isco,registered_date,status\n\
+         3273014508950003,,2020-01-01,L,32.73,SMK,12345;99999,2025-01-10,MENCARI\n\
+         0000000000000000,A,,L,32.73,SMK,,2025-01-10,\n\
+         0073014508950003,A,,L,32.73,SMK,,2025-01-10,\n\
+         3273013208950003,A,,L,32.73,SMK,,2025-01-10,\n\
+         3273014513950003,A,,L,32.73,SMK,,2025-01-10,\n\
+         3273014508950000,A,,L,32.73,SMK,,2025-01-10,\n\
+         ,A,,,,,,,\n",
+        &[
+            (2, "name"),
+            (2, "birth_date"),
+            (2, "preferred_isco"),
+            (2, "status"),
+            (3, "nik"),
+            (4, "nik"),
+            (5, "nik"),
+            (6, "nik"),
+            (7, "nik"),
+            (8, "nik"),
+            (8, "sex"),
+            (8, "region_code"),
+            (8, "education"),
+            (8, "registered_date"),
+        ],
+    ),
+    (
+        Entity::Blks,
+        "code,name,type,region_code,capacity,programmes\n\
+         B1,BLK Satu,SWASTA,32,LAS:2:3;LAS:1:1;XX,ZZZ-99\n",
+        &[
+            (2, "type"),
+            (2, "region_code"),
+            (2, "capacity"),
+            (2, "programmes"),
+        ],
+    ),
+    (
+        Entity::Cohorts,
+        "cohort_code,blk_code,programme_code,start_date,end_date,seats,funding,nik,name,sex,status,certified\n\
+         K1,B1,LAS-01,2025-03-01,2025-02-01,500,HIBAH,3273014508950003,Siti,P,AKTIF,ya\n\
+         K1,B2,LAS-01,2025-03-01,2025-02-01,16,APBN,3273014508950003,Siti,P,LULUS,mungkin\n\
+         K2,B1,ZZZ,2025-03-01,2025-04-01,16,APBN,3273014508950003,Siti,P,STATUSX,\n",
+        &[
+            (2, "end_date"),
+            (2, "seats"),
+            (2, "funding"),
+            (2, "certified"),
+            (3, "blk_code"),
+            (3, "certified"),
+            (4, "programme_code"),
+            (4, "status"),
+        ],
+    ),
+    (
+        Entity::Placements,
+        "nik,placement_type,employer,start_date,vacancy_source,vacancy_source_id,monthly_income\n\
+         3273014508950003,MAGANG,PT A,2025-01-01,karirhub,,Rp lima\n",
+        &[
+            (2, "placement_type"),
+            (2, "vacancy_source_id"),
+            (2, "monthly_income"),
+        ],
+    ),
+    (
+        Entity::Tracer,
+        "nik,cohort_code,wave,response_date,status,relevant,respondent\n\
+         3273014508950003,K1,,2025-01-01,KERJA,mungkin,SIAPA\n\
+         3273014508950003,K1,40,2025-01-01,UNEMPLOYED,ya,SELF\n",
+        &[
+            (2, "wave"),
+            (2, "status"),
+            (2, "relevant"),
+            (2, "respondent"),
+            (3, "wave"),
+        ],
+    ),
+    (
+        Entity::Indicators,
+        "region_code,year,kbli_category,grdp_idr_billion\n\
+         32.16,1900,C,dua ribu\n",
+        &[(2, "year"), (2, "grdp_idr_billion")],
+    ),
+    (
+        Entity::Targets,
+        "indicator,level,area_code,year,project_year,target\n\
+         GRADUATES,NATIONAL,32,,,100\n\
+         KEBEKERJAAN,PROVINCE,32,2025,1,150%\n\
+         XYZ,LEVELX,,2025,9,banyak\n\
+         GRADUATES,BLK,,2025,1,100\n\
+         GRADUATES,PROVINCE,ABC,2025,1,100\n\
+         GRADUATES,NATIONAL,,2025,1,-5\n",
+        &[
+            (2, "area_code"),
+            (2, "year"),
+            (2, "project_year"),
+            (3, "target"),
+            (4, "indicator"),
+            (4, "level"),
+            (4, "project_year"),
+            (4, "target"),
+            (5, "area_code"),
+            (6, "area_code"),
+            (7, "target"),
+        ],
+    ),
+];
+
+#[test]
+fn every_entity_check_reads_in_indonesian() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reasons = BTreeSet::new();
+    for (entity, text, expected) in CASES {
+        let path = dir.path().join(format!("{}.csv", entity.name()));
+        std::fs::write(&path, text.replace("TITLE301", &"x".repeat(301))).unwrap();
+        let found = problems(&path, *entity);
+        for p in &found {
+            assert_indonesian(p);
+            reasons.insert(p.reason_id.clone());
+        }
+        let at: BTreeSet<(usize, &str)> =
+            found.iter().map(|p| (p.line, p.column.as_str())).collect();
+        for want in *expected {
+            assert!(
+                at.contains(want),
+                "{entity}: no problem at {want:?}: {found:#?}"
+            );
+        }
+    }
+    assert!(
+        reasons.len() >= 50,
+        "only {} distinct reasons",
+        reasons.len()
+    );
+}
+
+#[test]
+fn spreadsheet_numbers_read_in_indonesian() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pencaker.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, h) in [
+        "nik",
+        "name",
+        "sex",
+        "region_code",
+        "education",
+        "registered_date",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    // A NIK typed into a number cell, and a date serial from before 1900-03-01.
+    sheet.write_number(1, 0, 3_273_014_508_950_003.0).unwrap();
+    sheet.write_string(1, 1, "Siti").unwrap();
+    sheet.write_string(1, 2, "P").unwrap();
+    sheet.write_string(1, 3, "32.73").unwrap();
+    sheet.write_string(1, 4, "SMK").unwrap();
+    sheet.write_number(1, 5, 5.0).unwrap();
+    book.save(&path).unwrap();
+    let found = problems(&path, Entity::JobSeekers);
+    let columns: BTreeSet<&str> = found.iter().map(|p| p.column.as_str()).collect();
+    assert_eq!(
+        columns,
+        BTreeSet::from(["nik", "registered_date"]),
+        "{found:#?}"
+    );
+    for p in &found {
+        assert_indonesian(p);
+    }
+    let nik = found.iter().find(|p| p.column == "nik").unwrap();
+    assert!(nik.reason_id.contains("Teks"), "{}", nik.reason_id);
+}
