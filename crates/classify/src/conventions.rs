@@ -75,10 +75,11 @@ fn assists(w: &str) -> bool {
 /// function's work.
 pub fn manager_unit(folded_title: &str, function_unit: u16) -> Option<u16> {
     let managers = managers_of(function_unit)?;
-    let ws: Vec<&str> = words(folded_title).collect();
-    if !ws.iter().any(|w| HEAD_WORDS.contains(w)) {
+    // Most titles head nothing: look for a head word before collecting the words.
+    if !words(folded_title).any(|w| HEAD_WORDS.contains(&w)) {
         return None;
     }
+    let ws: Vec<&str> = words(folded_title).collect();
     let role = ws.iter().any(|w| ROLE_WORDS.contains(w) || assists(w))
         || ws
             .windows(2)
