@@ -450,10 +450,22 @@ fn write_rejects(
         "reason".to_string(),
     ];
     header.extend(headers.iter().cloned());
+    // A row rejected for having more cells than the header keeps them all: the side file
+    // gets a named column for each extra cell, and shorter rows are padded, so every record
+    // has the header's width (a CSV writer refuses ragged records, and spreadsheets misread
+    // them).
+    let width = rows
+        .iter()
+        .map(|r| r.3.len())
+        .max()
+        .unwrap_or(0)
+        .max(headers.len());
+    header.extend((headers.len()..width).map(|i| format!("(extra {})", i - headers.len() + 1)));
     w.write_record(&header).map_err(|e| err(&e))?;
     for (line, column, reason, cells) in rows {
         let mut rec = vec![line.to_string(), column.clone(), reason.clone()];
         rec.extend(cells.iter().map(|c| escape_formula(c)));
+        rec.resize(3 + width, String::new());
         w.write_record(&rec).map_err(|e| err(&e))?;
     }
     w.flush().map_err(|e| err(&e))

@@ -372,6 +372,50 @@ fn skip_invalid_imports_valid_rows_and_writes_the_rest_to_a_side_file() {
 }
 
 #[test]
+fn a_row_with_more_cells_than_the_header_is_rejected_whole_and_loses_no_cell() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Blks, "blks.csv"));
+    let file = db.dir.path().join("extra.csv");
+    std::fs::write(
+        &file,
+        "nik,name,sex,region_code,education,registered_date\n\
+         3273014508950003,Siti,P,32.73,SMK,2025-01-10\n\
+         3273014508950011,Lebih,L,32.73,SMA,2025-01-11,sel lebih,dua\n\
+         327301450895000,Pendek,P,32.73,SMK,2025-01-10\n",
+    )
+    .unwrap();
+    let side = db.dir.path().join("extra.rejected.csv");
+    let opts = ImportOptions {
+        skip_invalid: true,
+        rejects_path: Some(side.clone()),
+        ..Default::default()
+    };
+    let r = db.import_with(Entity::JobSeekers, &file, &opts);
+    let s = committed(&r);
+    assert_eq!((s.inserted, s.rejected, s.total), (1, 2, 3));
+    // Every record of the side file has the header's width; the extra cells are kept, under
+    // columns of their own.
+    let mut rd = csv::Reader::from_path(&side).unwrap();
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[header.len() - 2..], ["(extra 1)", "(extra 2)"]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    assert_eq!(&rows[0][0], "3");
+    assert!(
+        rows[0][2].starts_with("(row): the row has 8 cells but the header has 6"),
+        "{:?}",
+        &rows[0]
+    );
+    assert_eq!(
+        rows[0].iter().rev().take(2).collect::<Vec<_>>(),
+        ["dua", "sel lebih"]
+    );
+    assert_eq!(&rows[1][0], "4");
+    assert_eq!(rows[1].iter().rev().take(2).collect::<Vec<_>>(), ["", ""]);
+}
+
+#[test]
 fn every_template_imports_cleanly_in_dependency_order() {
     let mut db = Db::new();
     for entity in [

@@ -501,7 +501,12 @@ fn report_page(
             .map(|p| {
                 vec![
                     Value::Int(p.line as i64).into(),
-                    Cell::text(p.column.clone()),
+                    // The one pseudo-column: a problem of the whole row (too many cells).
+                    Cell::text(if indonesian && p.column == "(row)" {
+                        "(baris)".to_string()
+                    } else {
+                        p.column.clone()
+                    }),
                     Cell::text(if indonesian {
                         p.reason_id.clone()
                     } else {

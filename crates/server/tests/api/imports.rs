@@ -152,7 +152,8 @@ async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_
 
 const BAD_NIK: &str = "nik,name,sex,region_code,education,registered_date\n\
 3273014508950003,Siti,P,32.73,SMK,2025-01-10\n\
-327301450895000,Pendek,P,32.73,SMK,2025-01-10\n";
+327301450895000,Pendek,P,32.73,SMK,2025-01-10\n\
+3273014508950011,Lebih,L,32.73,SMA,2025-01-11,sel lebih\n";
 
 #[tokio::test]
 async fn row_problems_are_given_in_the_page_language() {
@@ -179,13 +180,16 @@ async fn row_problems_are_given_in_the_page_language() {
     assert_eq!(problem[0], "3");
     assert_eq!(problem[1], "nik");
     assert_eq!(problem[2], "NIK harus 16 digit; ditemukan 15");
+    // A problem of the whole row names no column: "(baris)", not "(row)".
+    let extra = texts(&doc, "#problems tbody tr:nth-child(2) td");
+    assert_eq!(extra[..2], ["4", "(baris)"]);
 
     // English when the browser asked for it.
-    let problem = texts(
-        &upload(Some("en")).await,
-        "#problems tbody tr:first-child td",
-    );
+    let en = upload(Some("en")).await;
+    let problem = texts(&en, "#problems tbody tr:first-child td");
     assert_eq!(problem[2], "NIK must have 16 digits; found 15");
+    let extra = texts(&en, "#problems tbody tr:nth-child(2) td");
+    assert_eq!(extra[..2], ["4", "(row)"]);
 
     // The page after saving the valid rows lists the skipped row in Indonesian too.
     let form: Vec<(String, String)> = doc
