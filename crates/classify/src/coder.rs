@@ -867,6 +867,14 @@ fn literal_key(folded: &str) -> u64 {
 }
 
 /// Evidence: what matched, then the lexicon's rewrites of the title.
+/// Puts a unit first among the ranked candidates with the given score, the others keeping
+/// their order behind it (a rule, not the models, chose it).
+fn promote(top: &mut Vec<(usize, f32)>, unit: usize, score: f32, keep: usize) {
+    top.retain(|t| t.0 != unit);
+    top.insert(0, (unit, score));
+    top.truncate(keep);
+}
+
 fn with_rewrites(head: String, hits: &[LexiconHit]) -> String {
     let mut e = head;
     for h in hits.iter().filter(|h| !h.to.is_empty()) {
@@ -1399,9 +1407,7 @@ impl Coder {
             let ui = ui as usize;
             if top.first().is_none_or(|t| t.0 != ui) {
                 let lead = top.first().map(|t| t.1).unwrap_or(1.0);
-                top.retain(|t| t.0 != ui);
-                top.insert(0, (ui, lead.max(f32::MIN_POSITIVE)));
-                top.truncate(k + 1);
+                promote(&mut top, ui, lead.max(f32::MIN_POSITIVE), k + 1);
             }
         }
         // A title that heads the function its first unit works in takes the function's
@@ -1413,9 +1419,7 @@ impl Coder {
             && let Some(m) = crate::conventions::manager_unit(&folded_main, self.units[ui].as_u16())
             && let Some(&mi) = self.unit_index.get(&m)
         {
-            top.retain(|t| t.0 != mi as usize);
-            top.insert(0, (mi as usize, lead));
-            top.truncate(k + 1);
+            promote(&mut top, mi as usize, lead, k + 1);
             headed = Some(ui);
         }
         // The posterior of the first candidate is what the calibration maps.

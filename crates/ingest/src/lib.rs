@@ -22,6 +22,10 @@ pub use schema::{Entity, Field, VACANCY_CONTEXT_FIELDS, header_key, vacancy_cont
 pub use source::{Cell, Encoding, Format, RawRow, Source, XlsxLimits, file_sha256};
 pub use template::{write_template_csv, write_template_xlsx};
 
+/// The column a problem of the whole row names (a row with more cells than the header); the
+/// web pages show it in their language.
+pub const WHOLE_ROW: &str = "(row)";
+
 /// One problem with one cell (or the header) of a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {

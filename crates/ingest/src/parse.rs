@@ -100,7 +100,7 @@ pub fn read_records(
         let width = source.headers.len();
         if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
             ctx.problem(
-                "(row)",
+                crate::WHOLE_ROW,
                 format!(
                     "the row has {} cells but the header has {width}; a value containing the delimiter must be quoted",
                     raw.len()

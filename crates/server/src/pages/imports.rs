@@ -501,8 +501,7 @@ fn report_page(
             .map(|p| {
                 vec![
                     Value::Int(p.line as i64).into(),
-                    // The one pseudo-column: a problem of the whole row (too many cells).
-                    Cell::text(if indonesian && p.column == "(row)" {
+                    Cell::text(if indonesian && p.column == ingest::WHOLE_ROW {
                         "(baris)".to_string()
                     } else {
                         p.column.clone()
