@@ -13,7 +13,7 @@ use store::{BatchMeta, BatchSummary, RecodeChange, RecodeRow, Store};
 use crate::PipelineError;
 
 /// The batch entity a recode is recorded under.
-pub const RECODE_ENTITY: &str = "recode";
+pub use store::RECODE_ENTITY;
 
 /// Vacancies read and coded at a time.
 const PAGE: usize = 20_000;

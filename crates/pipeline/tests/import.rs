@@ -988,6 +988,28 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
         ("listraf recode", 2)
     );
     assert_eq!(r.model.len(), 16);
+    // The audit trail says a recode happened, by whom, not an import of a file.
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    let (action, actor, object, outcome): (String, String, String, String) = c
+        .query_row(
+            "SELECT action, actor, object, outcome FROM audit_events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (action.as_str(), actor.as_str(), object.as_str()),
+        ("recode", "test", "recode:listraf recode")
+    );
+    assert!(outcome.contains("2 updated"), "{outcome}");
+    let imports: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(imports, 2, "the two file imports stay imports");
 
     // Once more: nothing left to change.
     let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();

@@ -52,6 +52,10 @@ pub struct BatchSummary {
 
 /// An open import: rows go in with [`ImportSession::add`], and nothing is visible to anyone
 /// until [`ImportSession::commit`]. Dropping the session rolls everything back.
+/// The batch entity a recode (`pipeline::recode`) is recorded under. Its audit event says
+/// `recode`, not `import`: nothing was read from a file.
+pub const RECODE_ENTITY: &str = "recode";
+
 pub struct ImportSession<'s> {
     store: &'s mut Store,
     scope: Scope,
@@ -59,6 +63,8 @@ pub struct ImportSession<'s> {
     synthetic: bool,
     finished: bool,
     actor: String,
+    /// The audit event's action: `import`, or `recode` for a recode.
+    action: &'static str,
     object: String,
     blks: HashMap<String, Option<BlkRef>>,
     cohorts: HashMap<String, Option<CohortRef>>,
@@ -162,6 +168,11 @@ impl Store {
                 synthetic: meta.synthetic,
                 finished: false,
                 actor: meta.actor.to_string(),
+                action: if meta.entity == RECODE_ENTITY {
+                    "recode"
+                } else {
+                    "import"
+                },
                 object: format!("{}:{}", meta.entity, meta.file_name),
                 blks: HashMap::new(),
                 cohorts: HashMap::new(),
@@ -283,10 +294,11 @@ impl ImportSession<'_> {
             s.batch_id, s.inserted, s.updated, s.unchanged, s.rejected
         );
         conn.exec(
-            "INSERT INTO audit_events (at, actor, action, object, scope, outcome) VALUES ($1, $2, 'import', $3, $4, $5)",
+            "INSERT INTO audit_events (at, actor, action, object, scope, outcome) VALUES ($1, $2, $3, $4, $5, $6)",
             &[
                 Value::Text(&now_utc()),
                 Value::Text(&self.actor),
+                Value::Text(self.action),
                 Value::Text(&self.object),
                 Value::Text(&self.scope.to_string()),
                 Value::Text(&outcome),

@@ -29,7 +29,8 @@ pub use facts::{
     VacancyFactRow,
 };
 pub use import::{
-    BatchMeta, BatchSummary, DedupRow, ImportSession, RecodeChange, RecodeRow, RowOutcome,
+    BatchMeta, BatchSummary, DedupRow, ImportSession, RECODE_ENTITY, RecodeChange, RecodeRow,
+    RowOutcome,
 };
 pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{
