@@ -3,12 +3,20 @@
 //! vacancy without a code from its source is coded anew (title, description, context fields,
 //! as at import) and the rows whose code or confidence moved are updated, in one transaction
 //! recorded as a batch. A code that came from the source is never touched.
+//!
+//! The same run places vacancies stored without a region whose location text the resolver
+//! now reads (a resolver that learned "Kota Adm. Jakarta Selatan" brings old ads into the
+//! regional counts), and recomputes duplicate clusters, which are blocked by region. A region
+//! already stored, from the source or from an earlier resolution, is never moved: it decides
+//! which regional office sees the vacancy, and that must not change under the office's feet.
+//! Only the central scope holds vacancies without a region, so only a central recode places
+//! them.
 
 use std::collections::HashMap;
 
 use classify::coder::{Profile, model_fingerprint};
 use domain::{IscoCode, Scope};
-use store::{BatchMeta, BatchSummary, RecodeChange, RecodeRow, Store};
+use store::{BatchMeta, BatchSummary, RecodeChange, RecodeRow, RegionFill, Store};
 
 use crate::PipelineError;
 
@@ -33,6 +41,10 @@ pub struct RecodeReport {
     pub recoded: usize,
     /// Same code, another confidence.
     pub confidence_only: usize,
+    /// Vacancies without a region but with a location text, in scope.
+    pub unlocated: usize,
+    /// Of those, the ones the resolver now places.
+    pub located: usize,
     /// (before, after, vacancies) of the code changes, most frequent first, at most 15.
     pub transitions: Vec<(Option<IscoCode>, Option<IscoCode>, usize)>,
     /// The batch written; `None` on a dry run or when nothing changed.
@@ -42,7 +54,7 @@ pub struct RecodeReport {
 impl RecodeReport {
     /// Rows whose stored code or confidence changes.
     pub fn changed(&self) -> usize {
-        self.newly_coded + self.now_uncoded + self.recoded + self.confidence_only
+        self.newly_coded + self.now_uncoded + self.recoded + self.confidence_only + self.located
     }
 }
 
@@ -79,6 +91,8 @@ pub fn recode_in_pages(
         now_uncoded: 0,
         recoded: 0,
         confidence_only: 0,
+        unlocated: 0,
+        located: 0,
         transitions: Vec::new(),
         batch: None,
     };
@@ -128,7 +142,19 @@ pub fn recode_in_pages(
     });
     transitions.truncate(15);
     report.transitions = transitions;
-    if dry_run || changes.is_empty() {
+    let unlocated = store.vacancies_without_region(scope)?;
+    report.unlocated = unlocated.len();
+    let fills: Vec<RegionFill> = unlocated
+        .iter()
+        .filter_map(|(id, text)| {
+            let region = classify::location::resolve(text).region()?;
+            scope
+                .allows_region(Some(region))
+                .then_some(RegionFill { id: *id, region })
+        })
+        .collect();
+    report.located = fills.len();
+    if dry_run || (changes.is_empty() && fills.is_empty()) {
         // Nothing to record: no batch, and the data version stays where it was.
         return Ok(report);
     }
@@ -157,6 +183,9 @@ pub fn recode_in_pages(
     // An error drops the session, which rolls the transaction back.
     let mut session = store.begin_import(scope, &meta)?;
     session.set_codes(report.examined as u64, &changes)?;
+    if session.set_regions(report.unlocated as u64, &fills)? > 0 {
+        crate::recluster(&mut session)?;
+    }
     report.batch = Some(session.commit()?);
     Ok(report)
 }

@@ -975,7 +975,8 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
     let r = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
     assert_eq!(r.changed(), 2, "{r:?}");
     let batch = r.batch.expect("a recode that changed codes is a batch");
-    assert_eq!((batch.total, batch.updated, batch.unchanged), (4, 2, 2));
+    // Read: the four vacancies Listraf codes, and "Jabodetabek", still without a region.
+    assert_eq!((batch.total, batch.updated, batch.unchanged), (5, 2, 3));
     assert!(db.store.data_version().unwrap() > version);
     assert_eq!(stored_code(&db, "KH-10"), welder);
     assert_eq!(stored_code(&db, "LK-5").0.as_deref(), Some("4110"));
@@ -1014,6 +1015,74 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
     // Once more: nothing left to change.
     let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
     assert_eq!(again.changed(), 0);
+    assert!(again.batch.is_none());
+}
+
+/// (region_code, region_resolved, duplicate_cluster) of a vacancy, the cluster as the
+/// source id of the cluster's first vacancy.
+fn stored_place(db: &Db, source_id: &str) -> (Option<String>, i64, Option<String>) {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    c.query_row(
+        "SELECT v.region_code, v.region_resolved, f.source_id FROM vacancies v
+         LEFT JOIN vacancies f ON f.id = v.duplicate_cluster WHERE v.source_id = ?1",
+        [source_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn recode_places_vacancies_an_older_resolver_left_without_a_region() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    // "Cikarang" is placed in Kab. Bekasi, and the re-post of KH-10 joins its cluster.
+    let placed = stored_place(&db, "JS-77");
+    assert_eq!(placed, (Some("32.16".into()), 1, Some("KH-10".into())));
+    // "Jabodetabek" spans three provinces: no region, now or later (a cluster of its own).
+    let jabodetabek = (None, 0, Some("LK-6".to_string()));
+    assert_eq!(stored_place(&db, "LK-6"), jabodetabek);
+
+    // As if an older resolver had not known "Cikarang": no region, so no cluster either.
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    c.execute(
+        "UPDATE vacancies SET region_code = NULL, province_code = NULL, region_resolved = 0,
+         duplicate_cluster = NULL WHERE source_id = 'JS-77'",
+        [],
+    )
+    .unwrap();
+    let version = db.store.data_version().unwrap();
+
+    // A regional office sees no vacancy without a region, so its recode places none.
+    let bekasi = domain::RegionCode::parse("32.16").unwrap();
+    let regional = pipeline::recode::recode(
+        &mut db.store,
+        &Scope::Province(bekasi.province()),
+        "test",
+        false,
+    )
+    .unwrap();
+    assert_eq!((regional.unlocated, regional.located), (0, 0));
+    assert!(regional.batch.is_none());
+
+    let dry = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
+    assert_eq!(
+        (dry.unlocated, dry.located, dry.changed()),
+        (2, 1, 1),
+        "{dry:?}"
+    );
+    assert_eq!(stored_place(&db, "JS-77"), (None, 0, None));
+    assert_eq!(db.store.data_version().unwrap(), version);
+
+    let r = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!((r.unlocated, r.located, r.changed()), (2, 1, 1), "{r:?}");
+    let batch = r.batch.expect("a vacancy placed is a change to record");
+    assert_eq!(batch.updated, 1);
+    // Placed as at import, and back in its cluster: demand counts it once again.
+    assert_eq!(stored_place(&db, "JS-77"), placed);
+    assert_eq!(stored_place(&db, "LK-6"), jabodetabek);
+
+    let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!((again.unlocated, again.located, again.changed()), (1, 0, 0));
     assert!(again.batch.is_none());
 }
 

@@ -1045,10 +1045,38 @@ pub struct RecodeChange {
     pub after: (Option<IscoCode>, Option<f64>),
 }
 
+/// A vacancy stored without a region whose location text Listraf now places
+/// ([`ImportSession::set_regions`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionFill {
+    pub id: i64,
+    pub region: RegionCode,
+}
+
 /// Rows without a code from their source: a stored code with no confidence came from it.
 const LISTRAF_CODED: &str = "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL)";
 
 impl Store {
+    /// The vacancies in `scope` stored without a region but with a location text, as
+    /// (id, location text), in id order. Only the central scope sees vacancies without a
+    /// region, so a regional scope finds none.
+    pub fn vacancies_without_region(
+        &mut self,
+        scope: &Scope,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let (k, v) = crate::web::region_scope_params(scope);
+        let rows = self.conn.query(
+            &format!(
+                "SELECT v.id, v.location_text FROM vacancies v
+                 WHERE v.region_code IS NULL AND v.location_text IS NOT NULL AND {}
+                 ORDER BY v.id",
+                crate::web::VACANCY_SCOPE
+            ),
+            &[Value::Int(k), Value::Text(&v)],
+        )?;
+        Ok(rows.iter().map(|r| (r.int(0), r.text(1))).collect())
+    }
+
     /// The vacancies in `scope` that carry no occupation code from their source (those Listraf
     /// coded, or left uncoded, at import), with ids above `after`, at most `limit`, in id
     /// order: a national database is read a page at a time. Read outside any transaction, so
@@ -1123,6 +1151,32 @@ impl ImportSession<'_> {
         self.summary.updated += updated;
         self.summary.unchanged += examined.saturating_sub(updated);
         Ok(())
+    }
+
+    /// Gives regions to vacancies stored without one (their location text was not resolved
+    /// at import). A row is updated only while it still has no region and the region lies in
+    /// the session's scope. Returns how many rows were updated; they count as updated rows
+    /// of the batch, and `examined` as read.
+    pub fn set_regions(&mut self, examined: u64, fills: &[RegionFill]) -> Result<u64, StoreError> {
+        let mut updated = 0u64;
+        for f in fills {
+            if !self.scope.allows_region(Some(f.region)) {
+                continue;
+            }
+            updated += self.store.conn.exec(
+                "UPDATE vacancies SET region_code = $1, province_code = $2, region_resolved = 1
+                 WHERE id = $3 AND region_code IS NULL",
+                &[
+                    Value::Text(&f.region.to_string()),
+                    Value::Text(&f.region.province().to_string()),
+                    Value::Int(f.id),
+                ],
+            )?;
+        }
+        self.summary.total += examined;
+        self.summary.updated += updated;
+        self.summary.unchanged += examined.saturating_sub(updated);
+        Ok(updated)
     }
 
     /// Every vacancy, including this batch's, in id order: clusters are recomputed inside the

@@ -30,7 +30,7 @@ pub use facts::{
 };
 pub use import::{
     BatchMeta, BatchSummary, DedupRow, ImportSession, RECODE_ENTITY, RecodeChange, RecodeRow,
-    RowOutcome,
+    RegionFill, RowOutcome,
 };
 pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{
