@@ -1416,11 +1416,33 @@ impl Coder {
         if self.conventions
             && list_match.is_none()
             && let Some(&(ui, lead)) = top.first()
-            && let Some(m) = crate::conventions::manager_unit(&folded_main, self.units[ui].as_u16())
-            && let Some(&mi) = self.unit_index.get(&m)
         {
-            promote(&mut top, mi as usize, lead, k + 1);
-            headed = Some(ui);
+            let first = self.units[ui].as_u16();
+            // The work headed is the first unit's, or, when that is no function's work, what
+            // the title says without its head words (read on its own, title only).
+            let work = if crate::conventions::is_function_work(first) {
+                Some(ui)
+            } else {
+                crate::conventions::headed_work(&folded_main)
+                    .and_then(|rest| {
+                        self.code_k(&rest, AdBody::default(), 1)
+                            .candidates
+                            .first()
+                            .map(|c| c.unit.as_u16())
+                    })
+                    .filter(|&u| crate::conventions::is_function_work(u))
+                    .and_then(|u| self.unit_index.get(&u).map(|&i| i as usize))
+            };
+            if let Some(wi) = work
+                && let Some(m) =
+                    crate::conventions::manager_unit(&folded_main, self.units[wi].as_u16())
+                && let Some(&mi) = self.unit_index.get(&m)
+                // Models that put the managers first already have said it, with their confidence.
+                && mi as usize != ui
+            {
+                promote(&mut top, mi as usize, lead, k + 1);
+                headed = Some(wi);
+            }
         }
         // The posterior of the first candidate is what the calibration maps.
         let signal = match margin_signal {
@@ -1647,11 +1669,36 @@ mod tests {
             // The work headed stays a candidate.
             assert_eq!(coding.candidates[1].unit.to_string(), function, "{title}");
         }
-        // Roles called managers, and assistants, keep the models' answer.
+        // A department head whose whole title the models place among another function's
+        // managers (1321, from "Kepala Bagian Produksi") is read by the work it heads: the
+        // title without its head and department words, coded on its own.
+        for (title, managers) in [
+            ("Kepala Bagian Akuntansi", "1211"),
+            ("Kabag Akuntansi", "1211"),
+            ("Kepala Bagian HRD", "1212"),
+        ] {
+            let coding = c.code(title, None);
+            assert!(coding.house_rule, "{title}: {}", coding.evidence);
+            assert_eq!(
+                coding.code.map(|u| u.to_string()).as_deref(),
+                Some(managers),
+                "{title}: {}",
+                coding.evidence
+            );
+        }
+        // A department whose managers the models name keeps their answer and confidence.
+        let production = c.code("Kepala Bagian Produksi", None);
+        assert!(!production.house_rule, "{}", production.evidence);
+        assert_eq!(
+            production.code.map(|u| u.to_string()).as_deref(),
+            Some("1321")
+        );
+        // Roles called managers, assistants and section heads keep the models' answer.
         for title in [
             "Account Manager",
             "Asisten Manager Keuangan",
             "Brand Manager",
+            "HR Section Head",
         ] {
             assert!(!c.code(title, None).house_rule, "{title}");
         }

@@ -12,9 +12,25 @@
 
 use crate::normalise::words;
 
-/// A word that says the title heads something.
-const HEAD_WORDS: [&str; 8] = [
-    "manager", "manajer", "mgr", "head", "kepala", "direktur", "director", "gm",
+/// A word that says the title heads something: "kabag", "kadiv" and "kadep" are the
+/// abbreviations of "kepala bagian", "kepala divisi" and "kepala departemen".
+const HEAD_WORDS: [&str; 11] = [
+    "manager", "manajer", "mgr", "head", "kepala", "direktur", "director", "gm", "kabag", "kadiv",
+    "kadep",
+];
+
+/// Words that name a department, the part of an organisation a head of a function heads
+/// ("Kepala Bagian Akuntansi", "Division Head of Finance").
+const DEPARTMENT_WORDS: [&str; 9] = [
+    "bagian",
+    "divisi",
+    "division",
+    "departemen",
+    "department",
+    "dept",
+    "kabag",
+    "kadiv",
+    "kadep",
 ];
 
 /// Words of the roles Indonesian ads call managers or heads though they direct no department
@@ -43,11 +59,15 @@ const ROLE_WORDS: [&str; 20] = [
 ];
 
 /// Word pairs of the same kind: "Office Manager" is ISCO-08's office supervisor (3341), a
-/// "Head Office" is a place, "Business Development" is a role.
-const ROLE_PAIRS: [(&str, &str); 3] = [
+/// "Head Office" is a place, "Business Development" is a role, and a section head ("Kepala
+/// Seksi", "HR Section Head") supervises the work of a section below its department's
+/// manager: the labelled titles code such heads to the work.
+const ROLE_PAIRS: [(&str, &str); 5] = [
     ("office", "manager"),
     ("head", "office"),
     ("business", "development"),
+    ("section", "head"),
+    ("kepala", "seksi"),
 ];
 
 /// The managers' unit of the function a unit's work belongs to: sales and marketing → 1221,
@@ -75,16 +95,48 @@ fn assists(w: &str) -> bool {
 /// function's work.
 pub fn manager_unit(folded_title: &str, function_unit: u16) -> Option<u16> {
     let managers = managers_of(function_unit)?;
+    heads_something(folded_title).then_some(managers)
+}
+
+/// Whether a folded title heads something: it has a head word and names no role.
+fn heads_something(folded_title: &str) -> bool {
     // Most titles head nothing: look for a head word before collecting the words.
     if !words(folded_title).any(|w| HEAD_WORDS.contains(&w)) {
-        return None;
+        return false;
     }
     let ws: Vec<&str> = words(folded_title).collect();
     let role = ws.iter().any(|w| ROLE_WORDS.contains(w) || assists(w))
         || ws
             .windows(2)
             .any(|p| ROLE_PAIRS.iter().any(|&(a, b)| p[0] == a && p[1] == b));
-    (!role).then_some(managers)
+    !role
+}
+
+/// The work a department head heads, as a title to code on its own: the title without its
+/// head and department words ("Kepala Bagian Akuntansi" → "akuntansi"). The coder reads it
+/// when the whole title's first unit is no function's work: the models know "Kepala Bagian
+/// Produksi" (1321) but, from too few examples, put "Kepala Bagian Akuntansi" there too,
+/// where its work, accounting, says finance managers (1211). Only a title that names a
+/// department ("bagian", "divisi", "kabag", "head of" …): without one, "Operation Manager"
+/// and "Area Manager" are managers the models place better than their remaining words do.
+/// `None` when the title heads no department or nothing is left.
+pub fn headed_work(folded_title: &str) -> Option<String> {
+    let ws: Vec<&str> = words(folded_title).collect();
+    let department = ws.iter().any(|w| DEPARTMENT_WORDS.contains(w))
+        || ws.windows(2).any(|p| p[0] == "head" && p[1] == "of");
+    if !department || !heads_something(folded_title) {
+        return None;
+    }
+    let rest: Vec<&str> = ws
+        .into_iter()
+        .filter(|w| !HEAD_WORDS.contains(w) && !DEPARTMENT_WORDS.contains(w) && *w != "of")
+        .collect();
+    (!rest.is_empty()).then(|| rest.join(" "))
+}
+
+/// Whether a unit is a function's work under the manager rule.
+pub fn is_function_work(unit: u16) -> bool {
+    managers_of(unit).is_some()
 }
 
 #[cfg(test)]
@@ -132,5 +184,37 @@ mod tests {
         assert_eq!(rule("Staff Accounting", 3313), None);
         assert_eq!(rule("Site Manager Sipil", 3123), None);
         assert_eq!(rule("Restaurant Manager", 1412), None);
+        // Section heads supervise the section's work (both codings: 2423, 2512).
+        assert_eq!(rule("HR Section Head (Lampung)", 2423), None);
+        assert_eq!(rule("Kepala Seksi Keuangan", 3313), None);
+    }
+
+    fn work(title: &str) -> Option<String> {
+        headed_work(&fold(title))
+    }
+
+    #[test]
+    fn a_department_head_is_read_by_the_work_its_department_does() {
+        assert_eq!(
+            work("Kepala Bagian Akuntansi").as_deref(),
+            Some("akuntansi")
+        );
+        assert_eq!(work("Kabag Keuangan").as_deref(), Some("keuangan"));
+        assert_eq!(
+            work("Head of Operations (International Real Estate Startup)").as_deref(),
+            Some("operations international real estate startup")
+        );
+        assert_eq!(
+            work("Division Head of Financial Accounting").as_deref(),
+            Some("financial accounting")
+        );
+        // No department named: the models' manager stands ("Operation Manager" is 1219 in
+        // the labelled titles, though "operation" alone reads as clerical work).
+        assert_eq!(work("Operation Manager"), None);
+        assert_eq!(work("Area Manager Sulawesi Utara"), None);
+        // A department's staff, a role and a bare head are no department heads.
+        assert_eq!(work("Staf Administrasi Departemen QHSE"), None);
+        assert_eq!(work("Head of Brand Management"), None);
+        assert_eq!(work("Kepala Bagian"), None);
     }
 }
