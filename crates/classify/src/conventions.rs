@@ -35,7 +35,7 @@ const DEPARTMENT_WORDS: [&str; 9] = [
 
 /// Words of the roles Indonesian ads call managers or heads though they direct no department
 /// (an account, a brand, a project, a community …), and of titles that only assist one.
-const ROLE_WORDS: [&str; 20] = [
+const ROLE_WORDS: [&str; 22] = [
     "account",
     "relationship",
     "brand",
@@ -56,6 +56,9 @@ const ROLE_WORDS: [&str; 20] = [
     "event",
     "kol",
     "mcn",
+    // A shift's or a squad's head supervises on the floor ("Kepala Shift", "Kepala Regu").
+    "shift",
+    "regu",
 ];
 
 /// Word pairs of the same kind: "Office Manager" is ISCO-08's office supervisor (3341), a
@@ -72,7 +75,7 @@ const ROLE_PAIRS: [(&str, &str); 5] = [
 
 /// The managers' unit of the function a unit's work belongs to: sales and marketing → 1221,
 /// finance → 1211, human resources → 1212, administration → 1219, stock and logistics →
-/// 1324, ICT → 1330.
+/// 1324, ICT → 1330, production → 1321, restaurant service → 1412.
 fn managers_of(unit: u16) -> Option<u16> {
     Some(match unit {
         2431 | 2433 | 2434 | 3322 => 1221,
@@ -81,6 +84,11 @@ fn managers_of(unit: u16) -> Option<u16> {
         3341 | 4110 => 1219,
         3331 | 4321 | 4323 => 1324,
         2511..=2514 | 2519 | 2522 | 2523 | 3512 => 1330,
+        // Production and restaurant service: a head of manufacturing supervisors' work
+        // ("Manager Produksi", "Production Head") manages production, a head of waiters'
+        // work ("Manager Restoran") the restaurant.
+        3122 => 1321,
+        5131 => 1412,
         _ => return None,
     })
 }
@@ -160,6 +168,8 @@ mod tests {
         );
         assert_eq!(rule("General Affair Manager", 4110), Some(1219));
         assert_eq!(rule("Direktur Pemasaran", 2431), Some(1221));
+        assert_eq!(rule("Manager Produksi Garment", 3122), Some(1321));
+        assert_eq!(rule("Manager Restoran", 5131), Some(1412));
         assert_eq!(
             rule("Service Desk & Support Manager Corporate IT&IS", 3512),
             Some(1330)
@@ -187,6 +197,8 @@ mod tests {
         // Section heads supervise the section's work (both codings: 2423, 2512).
         assert_eq!(rule("HR Section Head (Lampung)", 2423), None);
         assert_eq!(rule("Kepala Seksi Keuangan", 3313), None);
+        assert_eq!(rule("Kepala Shift Produksi", 3122), None);
+        assert_eq!(rule("Kepala Regu", 3122), None);
     }
 
     fn work(title: &str) -> Option<String> {
