@@ -191,6 +191,19 @@ fn entity_label(e: Entity, c: &Ctx) -> &'static str {
     }
 }
 
+/// What a batch holds, in the page language: an import's entity label, or a recode (which
+/// imported no file: `listraf recode` coded and placed stored vacancies again).
+fn batch_kind(entity: &str, c: &Ctx) -> String {
+    match Entity::parse(entity) {
+        Some(e) => entity_label(e, c).to_string(),
+        None if entity == store::RECODE_ENTITY => match c.lang {
+            crate::i18n::Lang::Id => "Pengodean ulang lowongan".to_string(),
+            _ => "Vacancies recoded".to_string(),
+        },
+        None => entity.to_string(),
+    }
+}
+
 pub async fn index(
     State(st): State<AppState>,
     c: Ctx,
@@ -243,7 +256,7 @@ fn history_table(c: &Ctx, batches: &[BatchInfo]) -> Table {
             .map(|b| {
                 vec![
                     Cell::int(b.id),
-                    Cell::text(b.entity.clone()),
+                    Cell::text(batch_kind(&b.entity, c)),
                     Cell::text(b.file_name.clone()),
                     Cell::text(b.imported_at.clone()),
                     Cell::int(b.rows_total),

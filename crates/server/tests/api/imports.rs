@@ -72,7 +72,7 @@ uji-web,B-2,Operator Mesin Bubut,CV Logam Presisi,32.16,7223,3,2025-13-45\n";
 
 #[tokio::test]
 async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_once() {
-    let (app, _db) = spawn_app_on_copy("imports").await;
+    let (app, db) = spawn_app_on_copy("imports").await;
     let (_, before) = app.json("/api/v1/gap?by=nation&level=1").await;
     let token = csrf(&app).await;
 
@@ -136,9 +136,36 @@ async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_
     // The same form again: the checked file is gone, and nothing is imported twice.
     assert_eq!(commit(body).await.status, 409);
     let history = app.get("/impor").await.html();
+    let first = texts(&history, "#batches tbody tr:first-child td");
+    assert_eq!(first[2], "lowongan-baik.csv");
+    // What the batch holds is named in the page language, not by its command-line name.
+    assert_eq!(first[1], "Lowongan");
+    // A recode is a batch without a file: named as what it did.
+    tokio::task::spawn_blocking(move || {
+        let mut s = store::Store::open(&db).unwrap();
+        let meta = store::BatchMeta {
+            entity: store::RECODE_ENTITY,
+            file_name: "listraf recode",
+            file_sha256: "recode:test",
+            source_label: "coder model test",
+            actor: "test",
+            synthetic: false,
+        };
+        s.begin_import(&domain::Scope::Central, &meta)
+            .unwrap()
+            .commit()
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let recoded = |doc: &scraper::Html| texts(doc, "#batches tbody tr:first-child td")[1].clone();
     assert_eq!(
-        texts(&history, "#batches tbody tr:first-child td")[2],
-        "lowongan-baik.csv"
+        recoded(&app.get("/impor").await.html()),
+        "Pengodean ulang lowongan"
+    );
+    assert_eq!(
+        recoded(&app.get("/impor?lang=en").await.html()),
+        "Vacancies recoded"
     );
     // Uploading the same file again is recognised before any write.
     let r = post_upload(
