@@ -6,8 +6,8 @@
 use domain::records::*;
 use domain::{Date, Education, IscoCode, Nik, RegionCode, Rupiah, Scope, Sex, YearMonth};
 use store::{
-    BatchMeta, IndicatorFactRow, RecodeChange, RowOutcome, SeekerFactRow, Store, TraineeFactReport,
-    TraineeFactRow, VacancyFactReport, VacancyFactRow,
+    BatchMeta, IndicatorFactRow, RecodeChange, RegionFill, RowOutcome, SeekerFactRow, Store,
+    TraineeFactReport, TraineeFactRow, VacancyFactReport, VacancyFactRow,
 };
 
 mod common;
@@ -20,6 +20,7 @@ on_both_engines!(
     every_fact_read_is_filtered_by_the_scope,
     indicators_upsert_by_natural_key_and_read_back_in_scope,
     recoding_reads_and_rewrites_only_listraf_codes_in_scope,
+    vacancies_without_a_region_are_placed_centrally_and_only_once,
 );
 
 fn region(s: &str) -> RegionCode {
@@ -692,4 +693,92 @@ fn recoding_reads_and_rewrites_only_listraf_codes_in_scope(db: &TestDb) {
     )
     .unwrap();
     assert_eq!(s.commit().unwrap().updated, 1);
+}
+
+fn vacancies_without_a_region_are_placed_centrally_and_only_once(db: &TestDb) {
+    let mut s = db.open();
+    let mut unplaced = vacancy("U-1", None, None, "2025-08-01", 1);
+    let mut unplaceable = vacancy("U-2", None, None, "2025-08-02", 1);
+    if let (Record::Vacancy(a), Record::Vacancy(b)) = (&mut unplaced, &mut unplaceable) {
+        a.location_text = Some("Cikarang".into());
+        b.location_text = Some("Jabodetabek".into());
+    }
+    let placed = vacancy("P-1", Some("32.73"), None, "2025-08-03", 1);
+    import(
+        &mut s,
+        "vacancies",
+        "v1",
+        &[
+            unplaced,
+            unplaceable,
+            placed,
+            vacancy("N-1", None, None, "2025-08-04", 1),
+        ],
+    );
+
+    // Only the centre sees vacancies without a region; those without a location text have
+    // nothing to read again.
+    let west_java = Scope::Province(region("32.16").province());
+    assert!(s.vacancies_without_region(&west_java).unwrap().is_empty());
+    let rows = s.vacancies_without_region(&Scope::Central).unwrap();
+    let texts: Vec<&str> = rows.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["Cikarang", "Jabodetabek"]);
+    let fill = RegionFill {
+        id: rows[0].0,
+        region: region("32.16"),
+    };
+
+    // A province's session places nothing outside its scope.
+    let mut session = s
+        .begin_import(
+            &Scope::Province(region("31.74").province()),
+            &common::meta("recode", "r0"),
+        )
+        .unwrap();
+    assert_eq!(
+        session.set_regions(1, std::slice::from_ref(&fill)).unwrap(),
+        0
+    );
+    session.commit().unwrap();
+
+    let mut session = s
+        .begin_import(&Scope::Central, &common::meta("recode", "r1"))
+        .unwrap();
+    assert_eq!(
+        session.set_regions(2, std::slice::from_ref(&fill)).unwrap(),
+        1
+    );
+    let summary = session.commit().unwrap();
+    assert_eq!(
+        (summary.total, summary.updated, summary.unchanged),
+        (2, 1, 1)
+    );
+    let left = s.vacancies_without_region(&Scope::Central).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].1, "Jabodetabek");
+    // Now in West Java's view, as resolved from its text.
+    let in_view = |s: &mut Store, scope: &Scope| -> Vec<String> {
+        s.vacancies_for_recode(scope, 0, 100)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.title)
+            .collect()
+    };
+    assert!(in_view(&mut s, &west_java).contains(&"Lowongan U-1".to_string()));
+
+    // A stored region is never moved: a second fill of the same row changes nothing.
+    let mut session = s
+        .begin_import(&Scope::Central, &common::meta("recode", "r2"))
+        .unwrap();
+    let moved = RegionFill {
+        id: fill.id,
+        region: region("32.73"),
+    };
+    assert_eq!(session.set_regions(1, &[moved]).unwrap(), 0);
+    session.commit().unwrap();
+    let bandung = in_view(&mut s, &Scope::Regency(region("32.73")));
+    assert_eq!(bandung, ["Lowongan P-1"]);
+    assert!(
+        in_view(&mut s, &Scope::Regency(region("32.16"))).contains(&"Lowongan U-1".to_string())
+    );
 }
