@@ -88,6 +88,44 @@ impl IngestError {
         }
     }
 
+    /// The error in Bahasa Indonesia, for the web's import page: the same facts as the
+    /// English `Display`, with the file and line. A reason that comes from a library (a zip
+    /// or Parquet reader, the operating system) stays as the library wrote it, after an
+    /// Indonesian sentence that says what went wrong.
+    pub fn indonesian(&self) -> String {
+        match self {
+            IngestError::Io { path, source } => format!("{path} tidak dapat dibaca: {source}"),
+            IngestError::Empty { file } => {
+                format!("{file}: berkas tidak memiliki baris judul kolom")
+            }
+            IngestError::Unsupported { file, reason } if reason == source::OLD_WORKBOOK => format!(
+                "{file}: ini buku kerja .xls lama atau berkas teks UTF-16; simpan sebagai .xlsx atau sebagai CSV UTF-8"
+            ),
+            IngestError::Unsupported { file, reason } => {
+                format!("{file}: format berkas tidak didukung ({reason})")
+            }
+            IngestError::Refused { file, reason } => format!("{file}: berkas ditolak ({reason})"),
+            IngestError::Malformed { file, line, reason } => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                if reason == source::NOT_UTF8 {
+                    format!(
+                        "{file}{at}: teks bukan UTF-8 yang sah; simpan berkas sebagai CSV UTF-8"
+                    )
+                } else {
+                    format!("{file}{at}: berkas bukan CSV yang tersusun benar ({reason})")
+                }
+            }
+            IngestError::Header { file, problems } => format!(
+                "{file}: baris judul kolom memiliki {} masalah",
+                problems.len()
+            ),
+            IngestError::Write { path, reason } => format!("{path} tidak dapat ditulis: {reason}"),
+            IngestError::Parquet { file, reason } => {
+                format!("{file}: berkas Parquet tidak dapat dibaca ({reason})")
+            }
+        }
+    }
+
     /// The problems to show row by row (header problems), if any.
     pub fn problems(&self) -> &[RowProblem] {
         match self {

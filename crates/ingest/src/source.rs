@@ -9,6 +9,13 @@ use sha2::{Digest, Sha256};
 
 use crate::IngestError;
 
+/// Why a binary .xls workbook or a UTF-16 text is refused (also named by
+/// [`crate::IngestError::indonesian`]).
+pub(crate) const OLD_WORKBOOK: &str =
+    "this is an old .xls workbook or a UTF-16 text file; save it as .xlsx or as CSV UTF-8";
+/// Why a text that is not UTF-8 after decoding is refused.
+pub(crate) const NOT_UTF8: &str = "text is not valid UTF-8";
+
 /// Limits that protect the machine from hostile or accidental giant spreadsheets.
 #[derive(Debug, Clone, Copy)]
 pub struct XlsxLimits {
@@ -174,7 +181,7 @@ impl Source {
         {
             return Err(IngestError::Unsupported {
                 file: display_name,
-                reason: "this is an old .xls workbook or a UTF-16 text file; save it as .xlsx or as CSV UTF-8".into(),
+                reason: OLD_WORKBOOK.into(),
             });
         }
         let encoding = detect_encoding(path)?;
@@ -353,7 +360,7 @@ impl Source {
             file: self.display_name.clone(),
             line,
             reason: match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => "text is not valid UTF-8".into(),
+                csv::ErrorKind::Utf8 { .. } => NOT_UTF8.into(),
                 csv::ErrorKind::Io(io) => io.to_string(),
                 _ => e.to_string(),
             },

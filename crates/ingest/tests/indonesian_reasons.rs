@@ -311,3 +311,31 @@ fn spreadsheet_numbers_read_in_indonesian() {
     let nik = found.iter().find(|p| p.column == "nik").unwrap();
     assert!(nik.reason_id.contains("Teks"), "{}", nik.reason_id);
 }
+
+/// A file refused whole says why in Bahasa Indonesia too, naming the file (and the line).
+#[test]
+fn files_refused_whole_say_why_in_indonesian() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |name: &str, bytes: &[u8]| -> IngestError {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match Source::open(&path, XlsxLimits::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("{name}: opened"),
+        }
+    };
+    let legacy = refused("lama.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old");
+    assert!(legacy.to_string().contains("old .xls workbook"), "{legacy}");
+    assert_eq!(
+        legacy.indonesian(),
+        "lama.xls: ini buku kerja .xls lama atau berkas teks UTF-16; simpan sebagai .xlsx atau sebagai CSV UTF-8"
+    );
+    let empty = refused("kosong.csv", b",,\n1,2,3\n");
+    assert_eq!(
+        empty.indonesian(),
+        "kosong.csv: berkas tidak memiliki baris judul kolom"
+    );
+    let broken = refused("rusak.xlsx", b"PK\x03\x04 not a zip at all");
+    let id = broken.indonesian();
+    assert!(id.starts_with("rusak.xlsx: berkas ditolak ("), "{id}");
+}

@@ -473,18 +473,18 @@ async fn run_import(
             &mut |_, _| {},
         )
         .map_err(|e| match e {
-            pipeline::PipelineError::Ingest(e) => Err(e.to_string()),
+            pipeline::PipelineError::Ingest(e) => Err((e.indonesian(), e.to_string())),
             other => Ok(other),
         })
     })
     .await
     .map_err(|e| AppError::Internal(format!("import task: {e}")))?
     .map_err(|e| match e {
-        Err(message) => AppError::BadRequest {
+        Err((id, en)) => AppError::BadRequest {
             code: "unreadable_file",
             param: "file".into(),
-            id: format!("Berkas tidak dapat dibaca: {message}"),
-            en: format!("The file cannot be read: {message}"),
+            id: format!("Berkas tidak dapat dibaca: {id}"),
+            en: format!("The file cannot be read: {en}"),
         },
         Ok(other) => AppError::Internal(format!("import: {other}")),
     })

@@ -270,6 +270,28 @@ async fn uploads_need_the_form_token_a_known_kind_and_a_csv_or_xlsx() {
         )
         .await;
     assert_eq!(r.status, 400);
+    // A file that cannot be read says so in the page language, with what to do.
+    let legacy = Some((
+        "lama.csv",
+        &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old workbook"[..],
+    ));
+    let r = post_upload(&app, &[("csrf", &token), ("entity", "vacancies")], legacy).await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text().contains("buku kerja .xls lama") && r.text().contains("simpan sebagai .xlsx"),
+        "{}",
+        r.text()
+    );
+    assert!(!r.text().contains("old .xls workbook"), "{}", r.text());
+    let r = post_upload_in(
+        &app,
+        Some("en"),
+        &[("csrf", &token), ("entity", "vacancies")],
+        legacy,
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("old .xls workbook"), "{}", r.text());
 }
 
 #[tokio::test]
