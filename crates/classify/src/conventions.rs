@@ -8,7 +8,9 @@
 //! Manager", "Brand Manager", "Relationship Manager": 2434, 2431, 3322). Too few heads of
 //! each function are in the labelled titles for the models to learn the line, so the models
 //! give a finance manager the unit of finance work (3313 or 2411). The rule moves such a
-//! title to the function's managers' unit, unless a word says it is one of the roles.
+//! title to the function's managers' unit, unless a word says it is one of the roles. A
+//! department head ("Kepala Bagian Akuntansi") whose whole title the models place elsewhere
+//! is read by the work its title names, without the head and department words.
 
 use crate::normalise::words;
 
