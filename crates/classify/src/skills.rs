@@ -241,9 +241,16 @@ pub fn extract(title: &str, description: Option<&str>) -> Vec<Skill> {
 /// job asks for.
 pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>) -> Vec<Skill> {
     let mut text = fold(title);
-    for part in [tags, description].into_iter().flatten() {
+    // Tags are skills by the portal's word, not prose: none is boilerplate, and a tag that
+    // reads like it ("Compensation & Benefits") must not take the whole list with it, as one
+    // comma-separated line would under the boilerplate filter.
+    if let Some(tags) = tags {
         text.push(' ');
-        strip_boilerplate_into(&mut text, part);
+        fold_into(&mut text, tags);
+    }
+    if let Some(description) = description {
+        text.push(' ');
+        strip_boilerplate_into(&mut text, description);
     }
     let d = dictionary();
     let bytes = text.as_bytes();
@@ -291,6 +298,50 @@ mod tests {
         assert!(l.iter().any(|s| s == "read engineering drawings"), "{l:?}");
         let l = labels("Developer", "Experience with JavaScript and SQL");
         assert!(!l.iter().any(|s| s.eq_ignore_ascii_case("java")), "{l:?}");
+    }
+
+    /// Real tags from `mixed_portals_titles_skills_2026.csv` ("Tax Manager"): one tag reads
+    /// like benefits boilerplate, and the list was dropped whole.
+    #[test]
+    fn a_portal_tag_list_is_read_whole_even_with_a_benefits_tag() {
+        let l: Vec<String> = extract_tagged(
+            "Tax Manager",
+            Some("Microsoft Excel, Microsoft Office, Data Management, Compensation & Benefits, Databases, Risk Analysis"),
+            None,
+        )
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+        assert!(
+            l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
+        assert!(l.contains(&"use microsoft office".to_string()), "{l:?}");
+        // The portals' most frequent tags that named no skill before (same file).
+        let l: Vec<String> = extract_tagged(
+            "Content Creator",
+            Some("Social Media, Canva, CapCut, Copywriting, Video Editing, Teamwork"),
+            None,
+        )
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+        for want in [
+            "social media management",
+            "graphics editor software",
+            "perform video editing",
+            "perform copywriting",
+            "teamwork principles",
+            "create digital content",
+        ] {
+            assert!(l.contains(&want.to_string()), "{want}: {l:?}");
+        }
+        // The description's boilerplate is still dropped: no skill from a benefits line.
+        let l = labels("Admin", "Benefit: BPJS, pelatihan Microsoft Excel gratis");
+        assert!(
+            !l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
     }
 
     #[test]
