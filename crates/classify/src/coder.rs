@@ -866,7 +866,6 @@ fn literal_key(folded: &str) -> u64 {
         .finish()
 }
 
-/// Evidence: what matched, then the lexicon's rewrites of the title.
 /// Puts a unit first among the ranked candidates with the given score, the others keeping
 /// their order behind it (a rule, not the models, chose it).
 fn promote(top: &mut Vec<(usize, f32)>, unit: usize, score: f32, keep: usize) {
@@ -875,6 +874,7 @@ fn promote(top: &mut Vec<(usize, f32)>, unit: usize, score: f32, keep: usize) {
     top.truncate(keep);
 }
 
+/// Evidence: what matched, then the lexicon's rewrites of the title.
 fn with_rewrites(head: String, hits: &[LexiconHit]) -> String {
     let mut e = head;
     for h in hits.iter().filter(|h| !h.to.is_empty()) {

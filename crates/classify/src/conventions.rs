@@ -131,10 +131,15 @@ fn heads_something(folded_title: &str) -> bool {
 /// and "Area Manager" are managers the models place better than their remaining words do.
 /// `None` when the title heads no department or nothing is left.
 pub fn headed_work(folded_title: &str) -> Option<String> {
+    // The coder asks this of most titles (their first unit is no function's work), and most
+    // head nothing: that is found without collecting the words.
+    if !heads_something(folded_title) {
+        return None;
+    }
     let ws: Vec<&str> = words(folded_title).collect();
     let department = ws.iter().any(|w| DEPARTMENT_WORDS.contains(w))
         || ws.windows(2).any(|p| p[0] == "head" && p[1] == "of");
-    if !department || !heads_something(folded_title) {
+    if !department {
         return None;
     }
     let rest: Vec<&str> = ws

@@ -300,32 +300,31 @@ mod tests {
         assert!(!l.iter().any(|s| s.eq_ignore_ascii_case("java")), "{l:?}");
     }
 
+    fn tagged(title: &str, tags: &str) -> Vec<String> {
+        extract_tagged(title, Some(tags), None)
+            .into_iter()
+            .map(|s| s.label)
+            .collect()
+    }
+
     /// Real tags from `mixed_portals_titles_skills_2026.csv` ("Tax Manager"): one tag reads
     /// like benefits boilerplate, and the list was dropped whole.
     #[test]
     fn a_portal_tag_list_is_read_whole_even_with_a_benefits_tag() {
-        let l: Vec<String> = extract_tagged(
+        let l = tagged(
             "Tax Manager",
-            Some("Microsoft Excel, Microsoft Office, Data Management, Compensation & Benefits, Databases, Risk Analysis"),
-            None,
-        )
-        .into_iter()
-        .map(|s| s.label)
-        .collect();
+            "Microsoft Excel, Microsoft Office, Data Management, Compensation & Benefits, Databases, Risk Analysis",
+        );
         assert!(
             l.contains(&"use spreadsheets software".to_string()),
             "{l:?}"
         );
         assert!(l.contains(&"use microsoft office".to_string()), "{l:?}");
         // The portals' most frequent tags that named no skill before (same file).
-        let l: Vec<String> = extract_tagged(
+        let l = tagged(
             "Content Creator",
-            Some("Social Media, Canva, CapCut, Copywriting, Video Editing, Teamwork"),
-            None,
-        )
-        .into_iter()
-        .map(|s| s.label)
-        .collect();
+            "Social Media, Canva, CapCut, Copywriting, Video Editing, Teamwork",
+        );
         for want in [
             "social media management",
             "graphics editor software",

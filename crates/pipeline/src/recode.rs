@@ -52,7 +52,7 @@ pub struct RecodeReport {
 }
 
 impl RecodeReport {
-    /// Rows whose stored code or confidence changes.
+    /// Rows whose stored code or confidence changes, and vacancies placed in a region.
     pub fn changed(&self) -> usize {
         self.newly_coded + self.now_uncoded + self.recoded + self.confidence_only + self.located
     }
@@ -144,13 +144,13 @@ pub fn recode_in_pages(
     report.transitions = transitions;
     let unlocated = store.vacancies_without_region(scope)?;
     report.unlocated = unlocated.len();
+    // Only the central scope reads vacancies without a region, and the session checks each
+    // region against its scope again.
     let fills: Vec<RegionFill> = unlocated
         .iter()
         .filter_map(|(id, text)| {
             let region = classify::location::resolve(text).region()?;
-            scope
-                .allows_region(Some(region))
-                .then_some(RegionFill { id: *id, region })
+            Some(RegionFill { id: *id, region })
         })
         .collect();
     report.located = fills.len();

@@ -50,12 +50,12 @@ pub struct BatchSummary {
     pub rejected: u64,
 }
 
-/// An open import: rows go in with [`ImportSession::add`], and nothing is visible to anyone
-/// until [`ImportSession::commit`]. Dropping the session rolls everything back.
 /// The batch entity a recode (`pipeline::recode`) is recorded under. Its audit event says
 /// `recode`, not `import`: nothing was read from a file.
 pub const RECODE_ENTITY: &str = "recode";
 
+/// An open import: rows go in with [`ImportSession::add`], and nothing is visible to anyone
+/// until [`ImportSession::commit`]. Dropping the session rolls everything back.
 pub struct ImportSession<'s> {
     store: &'s mut Store,
     scope: Scope,
