@@ -134,6 +134,85 @@ pub async fn vacancies(
     })))
 }
 
+/// Lengths read of each field of `/api/v1/code`: a title, a description, context fields, a
+/// location. Longer values are cut, as the coder reads no further anyway.
+const CODE_FIELD_CHARS: [(&str, usize); 4] = [
+    ("title", 200),
+    ("description", 5_000),
+    ("context", 1_000),
+    ("location", 200),
+];
+
+/// Codes one ad given in the query: its occupation (code, confidence, evidence, the coder's
+/// candidates), the skills it names and the region of its location. Nothing is stored; the
+/// same coder as imports and `/kode`.
+pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.only(&["title", "description", "context", "location"])?;
+    let field = |name: &str| -> Option<String> {
+        let limit = CODE_FIELD_CHARS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, l)| *l);
+        params
+            .get(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(limit).collect())
+    };
+    let Some(title) = field("title") else {
+        return Err(AppError::bad_param(
+            "title",
+            "judul lowongan wajib diisi, misalnya title=Tukang%20Las.",
+            "a vacancy title is required, e.g. title=Tukang%20Las.",
+        )
+        .into());
+    };
+    let (description, context, location) =
+        (field("description"), field("context"), field("location"));
+    let out = tokio::task::spawn_blocking(move || {
+        let c = classify::Coder::shipped().code_ad(
+            &title,
+            classify::coder::AdBody {
+                description: description.as_deref(),
+                context: context.as_deref(),
+            },
+        );
+        let skills = classify::skills::extract_tagged(&title, None, description.as_deref());
+        let place = location.as_deref().map(classify::location::resolve);
+        let occupation = |u: domain::IscoCode| {
+            json!({
+                "isco08": u.to_string(),
+                "title_en": u.title_en(),
+                "title_id": u.title_id(),
+            })
+        };
+        json!({
+            "title": title,
+            "occupation": c.code.map(occupation),
+            "confidence": c.confidence,
+            "evidence": c.evidence,
+            "candidates": c.candidates.iter().map(|x| occupation(x.unit)).collect::<Vec<_>>(),
+            "skills": skills.iter().map(|s| json!({
+                "label": s.label,
+                "matched": s.matched,
+            })).collect::<Vec<_>>(),
+            "location": location,
+            "region": place.as_ref().and_then(|p| p.region()).map(|r| json!({
+                "code": r.to_string(),
+                "name": r.info().name,
+            })),
+            "region_note": place
+                .as_ref()
+                .filter(|p| p.region().is_none())
+                .map(|p| p.to_string()),
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("coding task: {e}")))?;
+    Ok(Json(out))
+}
+
 /// One vacancy: the ad as recorded (contacts in its description hidden), how its occupation
 /// was obtained, what the coder reads in it today, its skills and its duplicate cluster.
 pub async fn vacancy(

@@ -443,6 +443,15 @@ pub struct Texts {
     pub no_duplicates: &'static str,
     pub counted_in_demand: &'static str,
     pub counted: &'static str,
+    pub nav_code: &'static str,
+    pub code_title: &'static str,
+    pub code_lead: &'static str,
+    pub code_input: &'static str,
+    pub code_submit: &'static str,
+    pub code_results: &'static str,
+    pub code_coded: &'static str,
+    pub code_cli: &'static str,
+    pub code_no_skills: &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -846,6 +855,15 @@ pub static ID: Texts = Texts {
     no_duplicates: "Tidak ada duplikat yang terdeteksi: iklan ini dihitung sendiri dalam permintaan.",
     counted_in_demand: "Dihitung",
     counted: "dihitung",
+    nav_code: "Kodekan jabatan",
+    code_title: "Kodekan judul lowongan",
+    code_lead: "Tempel judul lowongan, satu per baris, untuk mendapat kode jabatan KBJI 2014/ISCO-08 beserta keyakinan dan buktinya, keterampilan yang disebut judul, dan wilayah bila lokasi ditulis. Tidak ada yang disimpan.",
+    code_input: "Judul lowongan, satu per baris (boleh diikuti tab dan lokasi, seperti hasil salin dari lembar kerja)",
+    code_submit: "Kodekan",
+    code_results: "Hasil pengodean",
+    code_coded: "judul dikodekan",
+    code_cli: "Untuk berkas lengkap (judul, deskripsi, perusahaan, lokasi, tanggal) gunakan perintah listraf code.",
+    code_no_skills: "0 ditemukan",
 };
 
 pub static EN: Texts = Texts {
@@ -1249,4 +1267,13 @@ pub static EN: Texts = Texts {
     no_duplicates: "No duplicates detected: this ad is counted on its own in demand.",
     counted_in_demand: "Counted",
     counted: "counted",
+    nav_code: "Code job titles",
+    code_title: "Code vacancy titles",
+    code_lead: "Paste vacancy titles, one per line, to get their KBJI 2014/ISCO-08 occupation code with its confidence and evidence, the skills the title names, and the region where a location is written. Nothing is stored.",
+    code_input: "Vacancy titles, one per line (optionally followed by a tab and a location, as copied from a spreadsheet)",
+    code_submit: "Code",
+    code_results: "Coding results",
+    code_coded: "titles coded",
+    code_cli: "For whole files (title, description, company, location, date) use the listraf code command.",
+    code_no_skills: "0 found",
 };

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hasil", get(pages::results::index))
         .route("/tren", get(pages::trend::show))
         .route("/potensi/{code}", get(pages::potential::show))
+        .route("/kode", get(pages::coding::show))
         // Plan runs: the POST routes solve and save only on a loopback server (pages/plans.rs).
         .route(
             "/rencana",
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/blks/{code}/scorecard", get(api::scorecard))
         .route("/api/v1/forecast", get(api::forecast))
         .route("/api/v1/potential/{code}", get(api::potential))
+        .route("/api/v1/code", get(api::code))
         .route(
             "/api/v1/blks/{code}/recommendations",
             get(plans::api_recommendations),

@@ -3,6 +3,7 @@
 //! that mirrors the URL.
 
 pub mod blk;
+pub mod coding;
 pub mod gap;
 pub mod imports;
 pub mod occupation;

@@ -332,6 +332,26 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     assert_eq!(bands, json!(2), "a forecast with its two interval bands");
     s.screenshot("trend").await;
 
+    // Titles pasted into the coding page are coded in place, in Indonesian.
+    s.click("header nav a[href=\"/kode\"]").await;
+    s.script(
+        "document.querySelector('#judul').value = 'Juru Masak\\nOperator Produksi\\tCikarang';",
+    )
+    .await;
+    s.click("#code-form button[type=submit]").await;
+    s.wait_for_url(|u| u.contains("/kode?judul=")).await;
+    assert_eq!(
+        s.text("#coded tbody tr:first-child td:nth-child(3)").await,
+        "5120"
+    );
+    assert!(
+        s.text("#coded tbody tr:nth-child(2) td:nth-child(10)")
+            .await
+            .starts_with("32.16 ")
+    );
+    assert!(s.text("#code-summary").await.starts_with("2 / 2"));
+    s.screenshot("coding").await;
+
     // A dry-run import of a file with a bad date: the row's error is shown, nothing saved.
     let bad = std::env::temp_dir().join(format!("listraf-browser-{}.csv", std::process::id()));
     std::fs::write(

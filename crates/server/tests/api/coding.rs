@@ -1,0 +1,162 @@
+//! `/kode`: pasted titles are coded, shown in the page language and downloaded as CSV.
+
+use crate::helpers::spawn_app;
+
+/// A query value as a form sends it.
+fn form_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
+    let app = spawn_app().await;
+    // Real Loker.id titles; the second with a location pasted from a spreadsheet's next column.
+    let input = "Tukang Las\nAdmin Gudang\tKAB. SEMARANG\nQwzx Vbnm\n";
+    let r = app.get(&format!("/kode?judul={}", form_value(input))).await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("#coded tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // Welder: coded, its KBJI title in Indonesian, a percentage with a decimal comma.
+    assert_eq!(rows[0][1], "Tukang Las");
+    assert_eq!(rows[0][2], "7212");
+    assert!(
+        rows[0][4].ends_with('%') && rows[0][4].contains(','),
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        rows[0][5].contains("entri daftar judul Listraf"),
+        "{:?}",
+        rows[0]
+    );
+    // A stock clerk, placed in Kabupaten Semarang.
+    assert_eq!(rows[1][2], "4321", "{:?}", rows[1]);
+    assert_eq!(rows[1][8], "KAB. SEMARANG");
+    assert!(rows[1][9].starts_with("33.22 "), "{:?}", rows[1]);
+    // Gibberish is uncoded, says why, and finds no skill.
+    assert_eq!(rows[2][2], "");
+    assert!(rows[2][3].contains("tidak dikode"), "{:?}", rows[2]);
+    assert_eq!(rows[2][7], "0 ditemukan");
+    let summary = doc
+        .select(&sel("#code-summary"))
+        .next()
+        .map(|e| e.text().collect::<String>())
+        .unwrap_or_default();
+    assert!(summary.starts_with("2 / 3"), "{summary}");
+    // The textarea keeps what was pasted, so the form can be corrected and sent again.
+    let kept = doc
+        .select(&sel("textarea#judul"))
+        .next()
+        .map(|e| e.text().collect::<String>())
+        .unwrap_or_default();
+    assert_eq!(kept.trim_end(), input.trim_end());
+
+    // English page, then the CSV download of the same link.
+    let en = app
+        .get(&format!("/kode?judul={}&lang=en", form_value(input)))
+        .await
+        .text();
+    assert!(
+        en.contains("Coding results") && en.contains("uncoded"),
+        "{en}"
+    );
+    let csv = app
+        .get(&format!(
+            "/kode?judul={}&format=csv&table=coded",
+            form_value(input)
+        ))
+        .await;
+    assert_eq!(csv.status, 200);
+    let text = csv.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with("line,title,isco08,occupation,confidence"),
+        "{text}"
+    );
+    assert!(lines[1].starts_with("1,Tukang Las,7212,"), "{text}");
+}
+
+#[tokio::test]
+async fn an_empty_form_codes_nothing_and_too_many_titles_are_refused() {
+    let app = spawn_app().await;
+    let r = app.get("/kode").await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    assert!(doc.select(&sel("form#code-form textarea")).next().is_some());
+    assert!(doc.select(&sel("#coded")).next().is_none());
+    let many = "Sales\n".repeat(501);
+    let r = app.get(&format!("/kode?judul={}", form_value(&many))).await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("paling banyak 500 judul"), "{}", r.text());
+    let r = app.get("/kode?judul=Sales&x=1").await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn the_api_codes_one_ad_with_its_description_and_location() {
+    let app = spawn_app().await;
+    // A title that leaves the unit open (an office clerk alone); the description makes it a
+    // driver.
+    let description = "Mengemudikan truk pengiriman barang ke pelanggan setiap hari, merawat kendaraan. Memiliki SIM B1.";
+    let (status, alone) = app.json("/api/v1/code?title=Staf%20Operasional").await;
+    assert_eq!(status, 200, "{alone}");
+    let (status, v) = app
+        .json(&format!(
+            "/api/v1/code?title=Staf%20Operasional&description={}&location=Cikarang",
+            form_value(description)
+        ))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["occupation"]["isco08"], "8322", "{v}");
+    assert_ne!(
+        alone["occupation"]["isco08"], v["occupation"]["isco08"],
+        "{alone}"
+    );
+    assert!(
+        v["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("the ad's description"),
+        "{v}"
+    );
+    let c = v["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c), "{v}");
+    assert_eq!(v["candidates"][0]["isco08"], "8322");
+    assert!(v["candidates"][0]["title_id"].is_string(), "{v}");
+    assert_eq!(v["region"]["code"], "32.16", "{v}");
+    assert!(v["region_note"].is_null());
+    // Gibberish: uncoded, with the evidence saying why, no skills, no region asked for.
+    let (status, g) = app
+        .json("/api/v1/code?title=Qwzx%20Vbnm&location=Jabodetabek")
+        .await;
+    assert_eq!(status, 200);
+    assert!(g["occupation"].is_null(), "{g}");
+    assert_eq!(g["skills"], serde_json::json!([]));
+    assert!(g["region"].is_null() && g["region_note"].is_string(), "{g}");
+    // No title, or a parameter the endpoint does not know: 400 naming it.
+    let (status, e) = app.json("/api/v1/code?description=x").await;
+    assert_eq!(
+        (status, e["parameter"].as_str()),
+        (400, Some("title")),
+        "{e}"
+    );
+    let (status, e) = app.json("/api/v1/code?title=Sales&lang=xx").await;
+    assert_eq!(status, 400, "{e}");
+}
