@@ -38,6 +38,10 @@ pub fn router(state: AppState) -> Router {
             "/impor/simpan",
             get(pages::imports::after_commit).post(pages::imports::commit),
         )
+        .route(
+            "/impor/kode-ulang",
+            get(pages::imports::after_commit).post(pages::imports::recode),
+        )
         // Enforced by the multipart reader while streaming, so the answer is the page's own
         // 413 message rather than a bare one.
         .layer(DefaultBodyLimit::max(state.upload_limit + 64 * 1024));

@@ -615,6 +615,162 @@ async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, A
     )
 }
 
+#[derive(Template)]
+#[template(path = "imports/recode.html")]
+struct RecodePage<'a> {
+    c: &'a Ctx,
+    dry_run: bool,
+    batch: Option<i64>,
+    model: String,
+    csrf: String,
+    tables: Vec<Table>,
+}
+
+/// `POST /impor/kode-ulang`: codes the stored vacancies again with the current coder, or only
+/// checks what would change (`run=check`), through `pipeline::recode` as `listraf recode`
+/// does, and shows what moved.
+pub async fn recode(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response {
+    let result = build_recode(&st, &c, body).await;
+    super::finish(c, result)
+}
+
+async fn build_recode(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, AppError> {
+    let Some(up) = st.uploads.clone() else {
+        return Err(AppError::read_only("Kodekan ulang", "Recoding"));
+    };
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| {
+        AppError::bad_param(
+            "form",
+            "formulir tidak dapat dibaca.",
+            "the form cannot be read.",
+        )
+    })?;
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    if get("csrf") != Some(up.csrf.as_str()) {
+        return Err(AppError::stale_form("impor", "import"));
+    }
+    let dry_run = match get("run") {
+        Some("check") => true,
+        Some("write") => false,
+        _ => {
+            return Err(AppError::bad_param(
+                "run",
+                "pilih periksa (check) atau kodekan ulang (write).",
+                "choose check or write.",
+            ));
+        }
+    };
+    let target = st.target.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        let mut store = store::Store::open(&target).map_err(pipeline::PipelineError::Store)?;
+        pipeline::recode::recode(&mut store, &Scope::Central, "web (loopback)", dry_run)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("recode task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("recoding: {e}")))?;
+    if report.batch.is_some() {
+        // The new codes reach the gap and trend pages once the snapshot is rebuilt.
+        if let Ok(version) = st.pool.run(|s| s.data_version()).await {
+            st.analysis.start(version);
+        }
+    }
+    super::render(&RecodePage {
+        c,
+        dry_run,
+        batch: report.batch.as_ref().map(|b| b.batch_id),
+        model: format!("model {}", report.model),
+        csrf: up.csrf.clone(),
+        tables: vec![recode_counts(c, &report), recode_moves(c, &report)],
+    })
+}
+
+fn recode_counts(c: &Ctx, r: &pipeline::recode::RecodeReport) -> Table {
+    let id = matches!(c.lang, crate::i18n::Lang::Id);
+    let rows: [(&str, &str, &str, usize); 7] = [
+        (
+            "examined",
+            "Lowongan tanpa kode dari sumber, diperiksa",
+            "Vacancies without a source code, examined",
+            r.examined,
+        ),
+        ("newly_coded", "Kini dikode", "Newly coded", r.newly_coded),
+        (
+            "now_uncoded",
+            "Kini tidak dikode",
+            "Now uncoded",
+            r.now_uncoded,
+        ),
+        ("recoded", "Kode lain", "Another code", r.recoded),
+        (
+            "confidence_only",
+            "Hanya keyakinan berubah",
+            "New confidence only",
+            r.confidence_only,
+        ),
+        (
+            "unlocated",
+            "Lowongan tanpa wilayah, dibaca lagi",
+            "Vacancies without a region, read again",
+            r.unlocated,
+        ),
+        (
+            "located",
+            "Kini ditempatkan di wilayah",
+            "Now placed in a region",
+            r.located,
+        ),
+    ];
+    Table {
+        id: "recode_counts",
+        caption: c.t.recode_counts.to_string(),
+        columns: vec![
+            col("key", "Kode"),
+            col("what", ""),
+            col("vacancies", c.t.nav_vacancies),
+        ],
+        rows: rows
+            .iter()
+            .map(|(key, id_label, en_label, n)| {
+                vec![
+                    Cell::code(*key),
+                    Cell::text(if id { *id_label } else { *en_label }),
+                    Cell::int(*n as i64),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
+
+fn recode_moves(c: &Ctx, r: &pipeline::recode::RecodeReport) -> Table {
+    let t = c.t;
+    let code = |u: Option<domain::IscoCode>| match u {
+        Some(u) => format!("{u} {}", crate::view::occupation_title(u, c.lang)),
+        None => t.coder_uncoded.to_string(),
+    };
+    Table {
+        id: "recode_moves",
+        caption: t.recode_moves.to_string(),
+        columns: vec![
+            col("before", t.before),
+            col("after", t.after),
+            col("vacancies", t.nav_vacancies),
+        ],
+        rows: r
+            .transitions
+            .iter()
+            .map(|(before, after, n)| {
+                vec![
+                    Cell::text(code(*before)),
+                    Cell::text(code(*after)),
+                    Cell::int(*n as i64),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
+
 /// `GET /impor/simpan` (a reload after a commit): back to the import page.
 pub async fn after_commit() -> impl IntoResponse {
     Redirect::to("/impor")

@@ -329,4 +329,137 @@ async fn an_oversized_upload_is_a_clear_413_and_a_public_server_is_read_only() {
     assert_eq!(doc.select(&sel("#read-only")).count(), 1);
     let r = post_upload(&public, &[("csrf", "x"), ("entity", "vacancies")], None).await;
     assert_eq!(r.status, 403);
+    assert_eq!(doc.select(&sel("#recode-form")).count(), 0);
+    let r = post_form(&public, "/impor/kode-ulang", "csrf=x&run=write").await;
+    assert_eq!(r.status, 403);
+}
+
+/// A form post, as a browser sends one.
+async fn post_form(app: &TestApp, path: &str, form: &str) -> crate::helpers::Response {
+    app.request(
+        "POST",
+        path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
+    let (app, db) = spawn_app_on_copy("recode-web").await;
+    // Two ads their source left uncoded, so Listraf coded them on import; then one of them is
+    // given the confidence an older coder would have left.
+    let file = std::path::PathBuf::from(format!("{db}.uncoded.csv"));
+    std::fs::write(
+        &file,
+        "source,source_id,title,employer,region_code,positions,posted_date\n\
+         uji-recode,R-1,Tukang Las,CV Baja Kuat,32.16,2,2025-11-03\n\
+         uji-recode,R-2,Juru Masak,PT Rasa Nusantara,32.73,1,2025-11-04\n",
+    )
+    .unwrap();
+    tokio::task::spawn_blocking(move || {
+        use domain::Scope;
+        let mut s = store::Store::open(&db).unwrap();
+        let r = pipeline::import_file(
+            &mut s,
+            &Scope::Central,
+            ingest::Entity::Vacancies,
+            &file,
+            &pipeline::ImportOptions {
+                actor: "test".into(),
+                ..Default::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(matches!(r.outcome, pipeline::Outcome::Committed(_)));
+        let rows = s
+            .vacancies_for_recode(&Scope::Central, 0, 1_000_000)
+            .unwrap();
+        let welder = rows.iter().find(|r| r.title == "Tukang Las").unwrap();
+        assert!(welder.confidence.is_some(), "coded by Listraf on import");
+        let meta = store::BatchMeta {
+            entity: store::RECODE_ENTITY,
+            file_name: "older coder",
+            file_sha256: "older-coder-test",
+            source_label: "older coder",
+            actor: "test",
+            synthetic: false,
+        };
+        let mut session = s.begin_import(&Scope::Central, &meta).unwrap();
+        session
+            .set_codes(
+                1,
+                &[store::RecodeChange {
+                    id: welder.id,
+                    before: (welder.isco, welder.confidence),
+                    after: (welder.isco, Some(0.123)),
+                }],
+            )
+            .unwrap();
+        session.commit().unwrap();
+    })
+    .await
+    .unwrap();
+
+    let token = csrf(&app).await;
+    let page = app.get("/impor").await.html();
+    assert!(page.select(&sel("#recode-form")).next().is_some());
+    // A forged token is refused.
+    let r = post_form(&app, "/impor/kode-ulang", "csrf=forged&run=write").await;
+    assert_eq!(r.status, 403);
+    // The check finds the one stale confidence and saves nothing.
+    let r = post_form(
+        &app,
+        "/impor/kode-ulang",
+        &format!("csrf={token}&run=check"),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert!(text(&doc, "#recode-outcome").contains("Pemeriksaan saja"));
+    let counts = texts(&doc, "#recode_counts tbody tr td:nth-child(3)");
+    let keys = texts(&doc, "#recode_counts tbody tr td:nth-child(1)");
+    let count = |k: &str| {
+        keys.iter()
+            .position(|x| x == k)
+            .map(|i| counts[i].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(count("confidence_only"), "1", "{keys:?} {counts:?}");
+    assert_eq!(count("recoded"), "0");
+    let history = |doc: &scraper::Html| texts(doc, "#batches tbody tr td:nth-child(2)");
+    let recodes_before = history(&app.get("/impor").await.html())
+        .iter()
+        .filter(|k| *k == "Pengodean ulang lowongan")
+        .count();
+    // The real run writes one batch, which the history names in the page language.
+    let r = post_form(
+        &app,
+        "/impor/kode-ulang",
+        &format!("csrf={token}&run=write"),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert!(text(&r.html(), "#recode-outcome").starts_with("Disimpan sebagai batch"));
+    let after = history(&app.get("/impor").await.html());
+    assert_eq!(
+        after
+            .iter()
+            .filter(|k| *k == "Pengodean ulang lowongan")
+            .count(),
+        recodes_before + 1,
+        "{after:?}"
+    );
+    // A second run has nothing left to change.
+    let r = post_form(
+        &app,
+        "/impor/kode-ulang",
+        &format!("csrf={token}&run=write"),
+    )
+    .await;
+    assert!(text(&r.html(), "#recode-outcome").contains("Tidak ada yang perlu diubah"));
+    let r = post_form(&app, "/impor/kode-ulang", &format!("csrf={token}&run=x")).await;
+    assert_eq!(r.status, 400);
 }
