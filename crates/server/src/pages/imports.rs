@@ -620,6 +620,8 @@ async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, A
 struct RecodePage<'a> {
     c: &'a Ctx,
     dry_run: bool,
+    /// Rows a write would change (the dry run's offer to write shows only then).
+    changes: usize,
     batch: Option<i64>,
     model: String,
     csrf: String,
@@ -677,6 +679,7 @@ async fn build_recode(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, A
     super::render(&RecodePage {
         c,
         dry_run,
+        changes: report.changed(),
         batch: report.batch.as_ref().map(|b| b.batch_id),
         model: format!("model {}", report.model),
         csrf: up.csrf.clone(),

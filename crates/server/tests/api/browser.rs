@@ -388,5 +388,21 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     );
     s.screenshot("import-dry-run").await;
     let _ = std::fs::remove_file(&bad);
+
+    // The import page's recode, checked first: what would move, nothing saved.
+    s.click("header nav a[href=\"/impor\"]").await;
+    s.click("#recode-check").await;
+    s.wait_for_url(|u| u.ends_with("/impor/kode-ulang")).await;
+    assert!(
+        s.text("#recode-outcome")
+            .await
+            .contains("tidak ada yang disimpan")
+    );
+    assert_eq!(
+        s.text("#recode_counts tbody tr:first-child td:first-child")
+            .await,
+        "examined"
+    );
+    s.screenshot("recode-check").await;
     s.close().await;
 }

@@ -429,6 +429,9 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
     };
     assert_eq!(count("confidence_only"), "1", "{keys:?} {counts:?}");
     assert_eq!(count("recoded"), "0");
+    // The check offers the write, and no download link that would ask for the page by GET.
+    assert!(doc.select(&sel("#recode-run")).next().is_some());
+    assert_eq!(doc.select(&sel("#recode_counts a")).count(), 0);
     let history = |doc: &scraper::Html| texts(doc, "#batches tbody tr td:nth-child(2)");
     let recodes_before = history(&app.get("/impor").await.html())
         .iter()
