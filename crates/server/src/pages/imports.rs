@@ -557,6 +557,37 @@ fn report_page(
     })
 }
 
+/// A posted form's fields, in order.
+type Form = Vec<(String, String)>;
+
+/// A posted form of a page that changes data: the server's upload area and the form's fields,
+/// once the server is known to accept changes (`what`: the action, Indonesian and English, for
+/// the refusal) and the form carries this process's token.
+fn writable_form(
+    st: &AppState,
+    body: &Bytes,
+    what: (&str, &str),
+) -> Result<(std::sync::Arc<Uploads>, Form), AppError> {
+    let Some(up) = st.uploads.clone() else {
+        return Err(AppError::read_only(what.0, what.1));
+    };
+    let form: Form = serde_urlencoded::from_bytes(body).map_err(|_| {
+        AppError::bad_param(
+            "form",
+            "formulir tidak dapat dibaca.",
+            "the form cannot be read.",
+        )
+    })?;
+    let csrf = form
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, v)| v.as_str());
+    if csrf != Some(up.csrf.as_str()) {
+        return Err(AppError::stale_form("impor", "import"));
+    }
+    Ok((up, form))
+}
+
 /// `POST /impor/simpan`: commits a checked upload.
 pub async fn commit(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response {
     let result = build_commit(&st, &c, body).await;
@@ -564,20 +595,8 @@ pub async fn commit(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response
 }
 
 async fn build_commit(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, AppError> {
-    let Some(up) = st.uploads.clone() else {
-        return Err(AppError::read_only("Impor", "Imports"));
-    };
-    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| {
-        AppError::bad_param(
-            "form",
-            "formulir tidak dapat dibaca.",
-            "the form cannot be read.",
-        )
-    })?;
+    let (up, form) = writable_form(st, &body, ("Impor", "Imports"))?;
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    if get("csrf") != Some(up.csrf.as_str()) {
-        return Err(AppError::stale_form("impor", "import"));
-    }
     let token = get("token").unwrap_or("");
     let pending = up
         .pending
@@ -637,20 +656,8 @@ pub async fn recode(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response
 }
 
 async fn build_recode(st: &AppState, c: &Ctx, body: Bytes) -> Result<Response, AppError> {
-    let Some(up) = st.uploads.clone() else {
-        return Err(AppError::read_only("Kodekan ulang", "Recoding"));
-    };
-    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| {
-        AppError::bad_param(
-            "form",
-            "formulir tidak dapat dibaca.",
-            "the form cannot be read.",
-        )
-    })?;
+    let (up, form) = writable_form(st, &body, ("Kodekan ulang", "Recoding"))?;
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    if get("csrf") != Some(up.csrf.as_str()) {
-        return Err(AppError::stale_form("impor", "import"));
-    }
     let dry_run = match get("run") {
         Some("check") => true,
         Some("write") => false,
