@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use classify::coder::{
-    AdBody, Calibration, Coder, Profile, ProfileEvidence, indonesian_titles,
-    train_description_with, train_learned, train_learned_id, train_linear, train_linear_id,
+    Calibration, Coder, Profile, ProfileEvidence, indonesian_titles, train_description_with,
+    train_learned, train_learned_id, train_linear, train_linear_id,
 };
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
 };
+use pipeline::coding::{read_ads, write_coded};
 
 /// Which columns of a gold file to read, and which rows.
 #[derive(Default)]
@@ -304,294 +305,32 @@ fn write(path: &PathBuf, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Header names accepted for each column `listraf code` reads.
-const CODE_COLUMNS: [(&str, &[&str]); 5] = [
-    (
-        "title",
-        &[
-            "title",
-            "judul",
-            "jabatan",
-            "posisi",
-            "job_title",
-            "position",
-            "nama_jabatan",
-            "vacancy_title",
-            "judul_lowongan",
-        ],
-    ),
-    (
-        "description",
-        &[
-            "description",
-            "deskripsi",
-            "uraian",
-            "job_description",
-            "desc",
-            "deskripsi_posisi",
-            "uraian_tugas",
-        ],
-    ),
-    (
-        "company",
-        &[
-            "company",
-            "perusahaan",
-            "employer",
-            "nama_perusahaan",
-            "pemberi_kerja",
-            "company_name",
-        ],
-    ),
-    (
-        "location",
-        &[
-            "location",
-            "lokasi",
-            "job_location",
-            "kota",
-            "kabupaten",
-            "nama_kabupaten",
-            "penempatan",
-            "location_text",
-        ],
-    ),
-    (
-        "posted_date",
-        &[
-            "posted_date",
-            "tanggal_posting",
-            "tanggal",
-            "first_seen",
-            "created_at",
-            "date_posted",
-            "tanggal_tayang",
-        ],
-    ),
-];
-
-/// One ad as `listraf code` sees it.
-pub struct Ad {
-    pub cells: Vec<String>,
-    pub title: String,
-    pub description: Option<String>,
-    /// The ad's context fields, joined.
-    pub context: Option<String>,
-    /// The skills column among them (a portal's skill tags), read for skills too.
-    pub skill_tags: Option<String>,
-    pub company: Option<String>,
-    pub location: Option<String>,
-    pub posted_day: Option<i64>,
-}
-
-impl Ad {
-    fn body(&self) -> AdBody<'_> {
-        AdBody {
-            description: self.description.as_deref(),
-            context: self.context.as_deref(),
-        }
-    }
-}
-
-/// Reads the ads of a CSV or XLSX file (any encoding and delimiter `ingest` accepts).
-pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>)> {
-    let source = ingest::Source::open(path, ingest::XlsxLimits::default())?;
-    let keys: Vec<String> = source
-        .headers
-        .iter()
-        .map(|h| ingest::header_key(h))
-        .collect();
-    let col = |name: &str| -> Option<usize> {
-        let aliases = CODE_COLUMNS
-            .iter()
-            .find(|c| c.0 == name)
-            .map(|c| c.1)
-            .unwrap_or(&[]);
-        aliases
-            .iter()
-            .find_map(|a| keys.iter().position(|k| k == a))
-    };
-    let Some(ti) = col("title") else {
-        bail!(
-            "{}: no title column (accepted: {})",
-            path.display(),
-            CODE_COLUMNS[0].1.join(", ")
-        );
-    };
-    let (di, ci, li, pi) = (
-        col("description"),
-        col("company"),
-        col("location"),
-        col("posted_date"),
-    );
-    // A column named like one `code` writes is a coded file's own output: it is replaced on
-    // output, and read as nothing, so that coding a coded file gives the same codes.
-    // The context columns are the vacancy import's (category, subcategory, function, study
-    // programme, skills, under any of their names), joined in the same order.
-    let context_col = |field: &str| {
-        ingest::vacancy_context_headers(field).find_map(|name| {
-            (0..keys.len()).find(|&i| {
-                keys[i] == ingest::header_key(name)
-                    && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
-            })
-        })
-    };
-    let context_cols: Vec<usize> = ingest::VACANCY_CONTEXT_FIELDS
-        .iter()
-        .filter_map(|field| context_col(field))
-        .collect();
-    let tags_col = context_col("skills");
-    let mut ads = Vec::new();
-    source.for_each_row(|raw| {
-        let cells = raw.to_strings();
-        let get = |i: Option<usize>| {
-            i.and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        let posted_day = get(pi)
-            .and_then(|d| domain::Date::parse(&d).ok())
-            .map(|d| d.days_since_epoch());
-        let context = classify::coder::ad_context(
-            context_cols
-                .iter()
-                .filter_map(|&i| cells.get(i).map(String::as_str)),
-        );
-        ads.push(Ad {
-            title: get(Some(ti)).unwrap_or_default(),
-            description: get(di),
-            context,
-            // Cut and cleaned as an import keeps them, so both read the same skills.
-            skill_tags: classify::coder::ad_context(
-                tags_col.and_then(|i| cells.get(i)).map(String::as_str),
-            ),
-            company: get(ci),
-            location: get(li),
-            posted_day,
-            cells,
-        });
-    })?;
-    Ok((source.headers.clone(), ads))
-}
-
-/// The columns `listraf code` adds to every row.
-const CODE_OUTPUTS: [&str; 9] = [
-    "isco08_unit",
-    "isco_title",
-    "isco_confidence",
-    "isco_evidence",
-    "skills",
-    "skills_found",
-    "region_code",
-    "region_note",
-    "duplicate_cluster",
-];
-
 pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode> {
-    use classify::dedup::{AdText, DedupConfig, clusters};
-    use classify::location::resolve;
     let started = std::time::Instant::now();
     let (headers, ads) = read_ads(input)?;
-    let regions: Vec<_> = ads
-        .iter()
-        .map(|a| a.location.as_deref().map(resolve))
-        .collect();
     let coder = Coder::shipped_for(choose_profile(
         profile,
         ads.iter().map(|a| a.title.as_str()),
-        regions.iter().flatten().map(|r| r.region().is_some()),
+        ads.iter()
+            .filter_map(|a| a.location.as_deref())
+            .map(|l| classify::location::resolve(l).region().is_some()),
     )?);
-    let texts: Vec<AdText> = ads
-        .iter()
-        .zip(&regions)
-        .map(|(a, r)| AdText {
-            title: &a.title,
-            employer: a.company.as_deref(),
-            description: a.description.as_deref(),
-            region: r.as_ref().and_then(|r| r.region()),
-            posted_day: a.posted_day.unwrap_or(0),
-        })
-        .collect();
-    let cluster = clusters(&texts, &DedupConfig::default());
     let file =
         std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    // An input column named like an output column (a file coded before) is replaced, not
-    // repeated: two columns of one name would leave readers to guess which is which.
-    let keep: Vec<usize> = (0..headers.len())
-        .filter(|&i| !CODE_OUTPUTS.contains(&headers[i].as_str()))
-        .collect();
-    let mut header: Vec<String> = keep.iter().map(|&i| headers[i].clone()).collect();
-    header.extend(CODE_OUTPUTS.map(String::from));
-    w.write_record(&header)?;
-    let (mut coded, mut no_skills, mut resolved) = (0usize, 0usize, 0usize);
-    for (i, ad) in ads.iter().enumerate() {
-        let c = coder.code_ad(&ad.title, ad.body());
-        let skills = classify::skills::extract_tagged(
-            &ad.title,
-            ad.skill_tags.as_deref(),
-            ad.description.as_deref(),
-        );
-        coded += c.code.is_some() as usize;
-        no_skills += skills.is_empty() as usize;
-        let (region, note) = match &regions[i] {
-            None => (String::new(), "no location given".to_string()),
-            Some(r) => match r.region() {
-                Some(code) => {
-                    resolved += 1;
-                    (code.to_string(), String::new())
-                }
-                None => (String::new(), r.to_string()),
-            },
-        };
-        let mut rec: Vec<String> = keep
-            .iter()
-            .map(|&i| {
-                ad.cells
-                    .get(i)
-                    .map(|c| pipeline::escape_formula(c))
-                    .unwrap_or_default()
-            })
-            .collect();
-        rec.push(c.code.map(|u| u.to_string()).unwrap_or_default());
-        rec.push(c.code.map(|u| u.title_en().to_string()).unwrap_or_default());
-        rec.push(format!("{:.3}", c.confidence));
-        rec.push(if c.code.is_some() {
-            c.evidence.clone()
-        } else {
-            format!("uncoded: {}", c.evidence)
-        });
-        rec.push(
-            skills
-                .iter()
-                .map(|s| s.label.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        rec.push(skills.len().to_string());
-        rec.push(region);
-        rec.push(note);
-        rec.push(cluster[i].to_string());
-        w.write_record(&rec)?;
-    }
-    w.flush()?;
-    let n = ads.len().max(1);
-    let clusters_n = cluster
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| *i == **c)
-        .count();
+    let s = write_coded(&headers, &ads, coder, std::io::BufWriter::new(file))
+        .with_context(|| format!("writing {}", output.display()))?;
+    let n = s.ads.max(1);
     eprintln!(
         "{}: {} ads in {:.1} s: {} coded ({:.1} %), {} with 0 skills found, {} located ({:.1} %), {} unique after de-duplication",
         output.display(),
-        ads.len(),
+        s.ads,
         started.elapsed().as_secs_f64(),
-        coded,
-        100.0 * coded as f64 / n as f64,
-        no_skills,
-        resolved,
-        100.0 * resolved as f64 / n as f64,
-        clusters_n
+        s.coded,
+        100.0 * s.coded as f64 / n as f64,
+        s.no_skills,
+        s.located,
+        100.0 * s.located as f64 / n as f64,
+        s.unique
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@
 //! line and the web server alike.
 
 pub mod analysis;
+pub mod coding;
 pub mod matching;
 pub mod outcomes;
 pub mod plan;
@@ -38,6 +39,10 @@ pub enum PipelineError {
     Store(#[from] StoreError),
     #[error("cannot write the rejected-rows file {path}: {reason}")]
     SideFile { path: String, reason: String },
+    #[error("{file}: no title column (accepted: {accepted})")]
+    NoTitleColumn { file: String, accepted: String },
+    #[error("writing the coded file: {0}")]
+    Output(String),
 }
 
 #[derive(Debug, Clone, Default)]

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
             "/impor/simpan",
             get(pages::imports::after_commit).post(pages::imports::commit),
         )
+        .route("/kode/berkas", post(pages::coding::code_file))
         .route(
             "/impor/kode-ulang",
             get(pages::imports::after_commit).post(pages::imports::recode),

@@ -4,16 +4,23 @@
 //! the skills the title names, and the region of the location.
 //!
 //! A GET form: nothing is stored, a result is a link that can be shared, and the table
-//! downloads as CSV, XLSX or Parquet like every page's. Whole files, with descriptions and
-//! context fields, are for `listraf code`; the page codes at most [`MAX_LINES`] titles.
+//! downloads as CSV, XLSX or Parquet like every page's; the page codes at most [`MAX_LINES`]
+//! titles. A whole file (CSV or XLSX, with descriptions, locations and context columns) is
+//! posted to `/kode/berkas` and comes back coded as `listraf code` writes it
+//! (`pipeline::coding`), up to [`MAX_FILE_ADS`] ads; the upload is deleted once coded.
 
 use askama::Template;
-use axum::extract::RawQuery;
-use axum::response::Response;
+use axum::body::Bytes;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use classify::coder::Coding;
 use classify::location::Resolution;
 use classify::skills::Skill;
 
+use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::params::Params;
@@ -25,6 +32,9 @@ use crate::view::{evidence_in, occupation_title};
 pub const MAX_LINES: usize = 500;
 /// Characters read of one title: longer lines are pasted descriptions, not titles.
 const MAX_TITLE: usize = 200;
+/// Ads coded per uploaded file: a few seconds of one core. Larger files belong on the command
+/// line, which codes any number.
+pub const MAX_FILE_ADS: usize = 20_000;
 
 #[derive(Template)]
 #[template(path = "coding/show.html")]
@@ -32,6 +42,7 @@ struct CodingPage<'a> {
     c: &'a Ctx,
     input: String,
     max_chars: usize,
+    max_file_ads: i64,
     n: i64,
     coded: i64,
     tables: Vec<Table>,
@@ -115,10 +126,154 @@ async fn build(c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
         c,
         input,
         max_chars: MAX_LINES * (MAX_TITLE + 1),
+        max_file_ads: MAX_FILE_ADS as i64,
         n: rows.len() as i64,
         coded: rows.iter().filter(|r| r.coding.code.is_some()).count() as i64,
         tables,
     })
+}
+
+fn bad_file(id: impl Into<String>, en: impl Into<String>) -> AppError {
+    AppError::bad_param("file", id, en)
+}
+
+/// `POST /kode/berkas`: an uploaded CSV or XLSX file of ads, answered coded as a CSV download.
+pub async fn code_file(
+    State(st): State<AppState>,
+    c: Ctx,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let result = build_file(&st, multipart).await;
+    super::finish(c, result)
+}
+
+async fn build_file(
+    st: &AppState,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let limit = st.upload_limit;
+    let too_large = || {
+        let mb = format!("{:.1}", limit as f64 / (1024.0 * 1024.0));
+        AppError::Refused {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "too_large",
+            id: format!(
+                "Berkas lebih besar dari {} MB. Kodekan berkas sebesar ini dengan perintah `listraf code`.",
+                mb.replace('.', ",")
+            ),
+            en: format!(
+                "The file is larger than {mb} MB. Code files this large with `listraf code`."
+            ),
+        }
+    };
+    let cut_off = || {
+        bad_file(
+            "unggahan terputus atau rusak; coba lagi.",
+            "the upload was cut off or damaged; try again.",
+        )
+    };
+    let mut multipart = multipart.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            bad_file(
+                "kirim formulir unggah (multipart/form-data).",
+                "send the upload form (multipart/form-data).",
+            )
+        }
+    })?;
+    let mut file: Option<(String, Bytes)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(cut_off()),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_string();
+        match field.bytes().await {
+            Ok(d) => file = Some((name, d)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(cut_off()),
+        }
+    }
+    let Some((name, data)) = file else {
+        return Err(bad_file("pilih berkas.", "choose a file."));
+    };
+    if data.is_empty() {
+        return Err(bad_file("berkas kosong.", "the file is empty."));
+    }
+    if data.len() > limit {
+        return Err(too_large());
+    }
+    let name = super::imports::safe_name(&name)?;
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(s, _)| s)
+        .to_string();
+    // Its own folder under the system's temporary one, named unguessably, removed when coded.
+    let path = std::env::temp_dir()
+        .join(format!("listraf-code-{}", super::imports::random_token()))
+        .join(&name);
+    let coded = tokio::task::spawn_blocking(move || {
+        let result = code_upload(&path, &data);
+        super::imports::remove_upload(&path);
+        result
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("coding task: {e}")))??;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}-kode.csv\""),
+            ),
+        ],
+        coded,
+    )
+        .into_response())
+}
+
+/// Saves the upload at `path`, reads its ads and codes them: the coded CSV.
+fn code_upload(path: &std::path::Path, data: &[u8]) -> Result<Vec<u8>, AppError> {
+    let saved = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, data));
+    saved.map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
+    let (headers, ads) = pipeline::coding::read_ads(path).map_err(|e| match e {
+        pipeline::PipelineError::Ingest(e) => AppError::BadRequest {
+            code: "unreadable_file",
+            param: "file".into(),
+            id: format!("Berkas tidak dapat dibaca: {}", e.indonesian()),
+            en: format!("The file cannot be read: {e}"),
+        },
+        pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(
+            format!("berkas tidak punya kolom judul (nama yang diterima: {accepted})."),
+            format!("the file has no title column (names accepted: {accepted})."),
+        ),
+        other => AppError::Internal(format!("reading an upload: {other}")),
+    })?;
+    if ads.len() > MAX_FILE_ADS {
+        return Err(bad_file(
+            format!(
+                "paling banyak {MAX_FILE_ADS} iklan per berkas di sini, berkas ini {}. Kodekan dengan perintah `listraf code`.",
+                ads.len()
+            ),
+            format!(
+                "at most {MAX_FILE_ADS} ads per file here, this file has {}. Code it with `listraf code`.",
+                ads.len()
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    pipeline::coding::write_coded(&headers, &ads, classify::Coder::shipped(), &mut out)
+        .map_err(|e| AppError::Internal(format!("coding an upload: {e}")))?;
+    Ok(out)
 }
 
 fn results_table(c: &Ctx, rows: &[Coded]) -> Table {

@@ -58,7 +58,7 @@ struct Pending {
 
 /// 128 unpredictable bits as hex: `RandomState` is seeded from the operating system's
 /// randomness for each instance.
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     let mut out = String::new();
     for i in 0..2u64 {
         let mut h = RandomState::new().build_hasher();
@@ -127,7 +127,7 @@ impl Drop for Uploads {
     }
 }
 
-fn remove_upload(path: &Path) {
+pub(super) fn remove_upload(path: &Path) {
     if let Some(parent) = path.parent() {
         let _ = std::fs::remove_dir_all(parent);
     }
@@ -292,7 +292,7 @@ fn bad_form(id: &str, en: &str) -> AppError {
 
 /// A file name safe to create: the base name's letters, digits, `-`, `_`, `.`; `.csv`,
 /// `.tsv`, `.txt` or `.xlsx` only.
-fn safe_name(name: &str) -> Result<String, AppError> {
+pub(super) fn safe_name(name: &str) -> Result<String, AppError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()

@@ -160,3 +160,94 @@ async fn the_api_codes_one_ad_with_its_description_and_location() {
     let (status, e) = app.json("/api/v1/code?title=Sales&lang=xx").await;
     assert_eq!(status, 400, "{e}");
 }
+
+/// A multipart upload of one file, as the page's file form sends it.
+async fn upload(
+    app: &crate::helpers::TestApp,
+    name: &str,
+    data: &[u8],
+) -> crate::helpers::Response {
+    const B: &str = "----listraf-code-boundary";
+    let mut body = format!(
+        "--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
+    let ct = format!("multipart/form-data; boundary={B}");
+    app.request(
+        "POST",
+        "/kode/berkas",
+        &[("Content-Type", ct.as_str())],
+        &body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
+    let app = spawn_app().await;
+    // Indonesian headers, a description, a location, a re-post; a formula-looking cell.
+    let file = "judul,perusahaan,lokasi,deskripsi,catatan\n\
+        Tukang Las,CV Baja Kuat,KAB. BEKASI,Pengelasan SMAW dan membaca gambar teknik.,=1+1\n\
+        Staf Operasional,PT Kirim Cepat,Cikarang,\"Mengemudikan truk pengiriman barang ke pelanggan setiap hari, merawat kendaraan.\",\n\
+        Tukang Las,CV Baja Kuat,KAB. BEKASI,Pengelasan SMAW dan membaca gambar teknik.,\n";
+    let r = upload(&app, "lowongan bursa kerja.csv", file.as_bytes()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.header("content-type")
+            .unwrap_or("")
+            .starts_with("text/csv")
+    );
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"lowongan_bursa_kerja-kode.csv\"")
+    );
+    let mut rd = csv::Reader::from_reader(r.body.as_slice());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "judul",
+            "perusahaan",
+            "lokasi",
+            "deskripsi",
+            "catatan",
+            "isco08_unit",
+            "isco_title",
+            "isco_confidence",
+            "isco_evidence",
+            "skills",
+            "skills_found",
+            "region_code",
+            "region_note",
+            "duplicate_cluster"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][5], "7212");
+    assert_eq!(&rows[0][4], "'=1+1", "a formula is written as text");
+    assert!(rows[0][9].contains("join metals"), "{:?}", rows[0]);
+    assert_eq!(&rows[0][11], "32.16");
+    assert_eq!(&rows[1][5], "8322", "{:?}", rows[1]);
+    // The re-post joins the first ad's cluster.
+    assert_eq!(&rows[2][13], &rows[0][13]);
+    assert_ne!(&rows[1][13], &rows[0][13]);
+
+    // A file without a title column, and one that is not a table, are refused with reasons.
+    let r = upload(&app, "x.csv", b"nama,kota\nBudi,Bandung\n").await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("tidak punya kolom judul"), "{}", r.text());
+    let r = upload(&app, "x.xlsx", b"PK\x03\x04 a damaged workbook").await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text().contains("Berkas tidak dapat dibaca"),
+        "{}",
+        r.text()
+    );
+    let r = upload(&app, "x.exe", b"judul\nSales\n").await;
+    assert_eq!(r.status, 400);
+    let r = upload(&app, "x.csv", b"").await;
+    assert_eq!(r.status, 400);
+}
