@@ -11,7 +11,8 @@
 //! - a dry run does everything but commit.
 //!
 //! `analysis` is the read side: the facts `analytics` is built from, read once for the command
-//! line and the web server alike.
+//! line and the web server alike. `coding` codes a file of ads without storing it (`listraf
+//! code` and the web's file coding); `recode` codes the stored vacancies again.
 
 pub mod analysis;
 pub mod coding;
