@@ -253,6 +253,7 @@ fn code_writes_every_input_column_plus_the_codes() {
         "employer",
         "isco08_unit",
         "isco_title",
+        "kbji_title",
         "isco_confidence",
         "isco_evidence",
         "skills",
@@ -266,6 +267,8 @@ fn code_writes_every_input_column_plus_the_codes() {
         |row: usize, col: &str| rows[row][h.iter().position(|x| x == col).unwrap()].to_string();
     assert_eq!(get(0, "isco08_unit"), "7212");
     assert_eq!(get(0, "isco_title"), "Welders and flamecutters");
+    assert_eq!(get(0, "kbji_title"), "Pekerja Pengelasan");
+    assert_eq!(get(3, "kbji_title"), "");
     assert_eq!(get(0, "region_code"), "32.16");
     assert_eq!(get(0, "duplicate_cluster"), get(1, "duplicate_cluster"));
     assert_eq!(get(3, "isco08_unit"), "");

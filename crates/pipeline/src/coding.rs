@@ -179,10 +179,12 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
     Ok((source.headers.clone(), ads))
 }
 
-/// The columns `listraf code` adds to every row.
-pub const CODE_OUTPUTS: [&str; 9] = [
+/// The columns `listraf code` adds to every row. `kbji_title` is the unit group's KBJI 2014
+/// title in Indonesian, for the people the file is for; `isco_title` the ILO's English one.
+pub const CODE_OUTPUTS: [&str; 10] = [
     "isco08_unit",
     "isco_title",
+    "kbji_title",
     "isco_confidence",
     "isco_evidence",
     "skills",
@@ -279,6 +281,12 @@ pub fn write_coded<W: Write>(
             .collect();
         rec.push(c.code.map(|u| u.to_string()).unwrap_or_default());
         rec.push(c.code.map(|u| u.title_en().to_string()).unwrap_or_default());
+        rec.push(
+            c.code
+                .and_then(|u| u.title_id())
+                .unwrap_or_default()
+                .to_string(),
+        );
         rec.push(format!("{:.3}", c.confidence));
         rec.push(if c.code.is_some() {
             c.evidence.clone()

@@ -215,6 +215,7 @@ async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
             "catatan",
             "isco08_unit",
             "isco_title",
+            "kbji_title",
             "isco_confidence",
             "isco_evidence",
             "skills",
@@ -227,13 +228,14 @@ async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][5], "7212");
+    assert_eq!(&rows[0][7], "Pekerja Pengelasan");
     assert_eq!(&rows[0][4], "'=1+1", "a formula is written as text");
-    assert!(rows[0][9].contains("join metals"), "{:?}", rows[0]);
-    assert_eq!(&rows[0][11], "32.16");
+    assert!(rows[0][10].contains("join metals"), "{:?}", rows[0]);
+    assert_eq!(&rows[0][12], "32.16");
     assert_eq!(&rows[1][5], "8322", "{:?}", rows[1]);
     // The re-post joins the first ad's cluster.
-    assert_eq!(&rows[2][13], &rows[0][13]);
-    assert_ne!(&rows[1][13], &rows[0][13]);
+    assert_eq!(&rows[2][14], &rows[0][14]);
+    assert_ne!(&rows[1][14], &rows[0][14]);
 
     // A file without a title column, and one that is not a table, are refused with reasons.
     let r = upload(&app, "x.csv", b"nama,kota\nBudi,Bandung\n").await;
