@@ -134,33 +134,21 @@ pub async fn vacancies(
     })))
 }
 
-/// Lengths read of each field of `/api/v1/code`: a title, a description, context fields, a
-/// location. Longer values are cut, as the coder reads no further anyway.
-const CODE_FIELD_CHARS: [(&str, usize); 4] = [
-    ("title", 200),
-    ("description", 5_000),
-    ("context", 1_000),
-    ("location", 200),
-];
-
 /// Codes one ad given in the query: its occupation (code, confidence, evidence, the coder's
 /// candidates), the skills it names and the region of its location. Nothing is stored; the
 /// same coder as imports and `/kode`.
 pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.only(&["title", "description", "context", "location"])?;
-    let field = |name: &str| -> Option<String> {
-        let limit = CODE_FIELD_CHARS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(0, |(_, l)| *l);
+    // Each field is cut to what the coder could use of it.
+    let field = |name: &str, chars: usize| -> Option<String> {
         params
             .get(name)
             .map(str::trim)
             .filter(|v| !v.is_empty())
-            .map(|v| v.chars().take(limit).collect())
+            .map(|v| v.chars().take(chars).collect())
     };
-    let Some(title) = field("title") else {
+    let Some(title) = field("title", 200) else {
         return Err(AppError::bad_param(
             "title",
             "judul lowongan wajib diisi, misalnya title=Tukang%20Las.",
@@ -168,8 +156,11 @@ pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
         )
         .into());
     };
-    let (description, context, location) =
-        (field("description"), field("context"), field("location"));
+    let (description, context, location) = (
+        field("description", 5_000),
+        field("context", 1_000),
+        field("location", 200),
+    );
     let out = tokio::task::spawn_blocking(move || {
         let c = classify::Coder::shipped().code_ad(
             &title,

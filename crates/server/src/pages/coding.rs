@@ -10,10 +10,8 @@
 //! (`pipeline::coding`), up to [`MAX_FILE_ADS`] ads; the upload is deleted once coded.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use classify::coder::Coding;
@@ -151,65 +149,10 @@ async fn build_file(
     st: &AppState,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let limit = st.upload_limit;
-    let too_large = || {
-        let mb = format!("{:.1}", limit as f64 / (1024.0 * 1024.0));
-        AppError::Refused {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "too_large",
-            id: format!(
-                "Berkas lebih besar dari {} MB. Kodekan berkas sebesar ini dengan perintah `listraf code`.",
-                mb.replace('.', ",")
-            ),
-            en: format!(
-                "The file is larger than {mb} MB. Code files this large with `listraf code`."
-            ),
-        }
-    };
-    let cut_off = || {
-        bad_file(
-            "unggahan terputus atau rusak; coba lagi.",
-            "the upload was cut off or damaged; try again.",
-        )
-    };
-    let mut multipart = multipart.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            bad_file(
-                "kirim formulir unggah (multipart/form-data).",
-                "send the upload form (multipart/form-data).",
-            )
-        }
-    })?;
-    let mut file: Option<(String, Bytes)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(cut_off()),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("").to_string();
-        match field.bytes().await {
-            Ok(d) => file = Some((name, d)),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(cut_off()),
-        }
-    }
-    let Some((name, data)) = file else {
-        return Err(bad_file("pilih berkas.", "choose a file."));
-    };
-    if data.is_empty() {
-        return Err(bad_file("berkas kosong.", "the file is empty."));
-    }
-    if data.len() > limit {
-        return Err(too_large());
-    }
-    let name = super::imports::safe_name(&name)?;
+    use super::imports::{UploadUse, read_upload};
+    let (name, data) = read_upload(multipart, st.upload_limit, UploadUse::Code)
+        .await?
+        .file()?;
     let stem = name
         .rsplit_once('.')
         .map_or(name.as_str(), |(s, _)| s)
@@ -246,12 +189,7 @@ fn code_upload(path: &std::path::Path, data: &[u8]) -> Result<Vec<u8>, AppError>
         .and_then(|()| std::fs::write(path, data));
     saved.map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
     let (headers, ads) = pipeline::coding::read_ads(path).map_err(|e| match e {
-        pipeline::PipelineError::Ingest(e) => AppError::BadRequest {
-            code: "unreadable_file",
-            param: "file".into(),
-            id: format!("Berkas tidak dapat dibaca: {}", e.indonesian()),
-            en: format!("The file cannot be read: {e}"),
-        },
+        pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
         pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(
             format!("berkas tidak punya kolom judul (nama yang diterima: {accepted})."),
             format!("the file has no title column (names accepted: {accepted})."),

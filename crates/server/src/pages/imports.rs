@@ -271,18 +271,132 @@ fn history_table(c: &Ctx, batches: &[BatchInfo]) -> Table {
     }
 }
 
-fn too_large(limit: usize) -> AppError {
+/// What an upload is for: the refusal of a file too large names the command that takes any size.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum UploadUse {
+    Import,
+    Code,
+}
+
+fn too_large(limit: usize, what: UploadUse) -> AppError {
     let mb = format!("{:.1}", limit as f64 / (1024.0 * 1024.0));
+    let (id, en) = match what {
+        UploadUse::Import => (
+            "Impor berkas sebesar ini dengan perintah `listraf import`.",
+            "Import files this large with `listraf import`.",
+        ),
+        UploadUse::Code => (
+            "Kodekan berkas sebesar ini dengan perintah `listraf code`.",
+            "Code files this large with `listraf code`.",
+        ),
+    };
     AppError::Refused {
         status: StatusCode::PAYLOAD_TOO_LARGE,
         code: "too_large",
-        id: format!(
-            "Berkas lebih besar dari {} MB. Impor berkas sebesar ini dengan perintah `listraf import`.",
-            mb.replace('.', ",")
-        ),
-        en: format!(
-            "The file is larger than {mb} MB. Import files this large with `listraf import`."
-        ),
+        id: format!("Berkas lebih besar dari {} MB. {id}", mb.replace('.', ",")),
+        en: format!("The file is larger than {mb} MB. {en}"),
+    }
+}
+
+/// An upload form read whole: its text fields, and the file field (its name as sent, its bytes).
+pub(super) struct Upload {
+    fields: Vec<(String, String)>,
+    file: Option<(String, Bytes)>,
+    limit: usize,
+    what: UploadUse,
+}
+
+impl Upload {
+    pub(super) fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The file, once it is known to be there, not empty, within the limit and of a kind read
+    /// (its name made safe by [`safe_name`]). Asked after the form's other checks, so that a
+    /// stale form is told so before anything about its file.
+    pub(super) fn file(self) -> Result<(String, Bytes), AppError> {
+        let Some((name, data)) = self.file else {
+            return Err(bad_form("pilih berkas.", "choose a file."));
+        };
+        if data.is_empty() {
+            return Err(bad_form("berkas kosong.", "the file is empty."));
+        }
+        // The body limit allows for the form around the file; the file itself is held to the
+        // limit exactly.
+        if data.len() > self.limit {
+            return Err(too_large(self.limit, self.what));
+        }
+        Ok((safe_name(&name)?, data))
+    }
+}
+
+/// Reads a multipart upload form, holding it to `limit` bytes.
+pub(super) async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    limit: usize,
+    what: UploadUse,
+) -> Result<Upload, AppError> {
+    let cut_off = || {
+        bad_form(
+            "unggahan terputus atau rusak; coba lagi.",
+            "the upload was cut off or damaged; try again.",
+        )
+    };
+    let mut multipart = multipart.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(limit, what)
+        } else {
+            bad_form(
+                "kirim formulir unggah (multipart/form-data).",
+                "send the upload form (multipart/form-data).",
+            )
+        }
+    })?;
+    let mut upload = Upload {
+        fields: Vec::new(),
+        file: None,
+        limit,
+        what,
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(limit, what));
+            }
+            Err(_) => return Err(cut_off()),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let data = match field.bytes().await {
+            Ok(d) => d,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(limit, what));
+            }
+            Err(_) => return Err(cut_off()),
+        };
+        if name == "file" {
+            upload.file = Some((file_name.unwrap_or_default(), data));
+        } else {
+            upload
+                .fields
+                .push((name, String::from_utf8_lossy(&data).to_string()));
+        }
+    }
+    Ok(upload)
+}
+
+/// A file that `ingest` could not read, told in the page language.
+pub(super) fn unreadable(e: &ingest::IngestError) -> AppError {
+    AppError::BadRequest {
+        code: "unreadable_file",
+        param: "file".into(),
+        id: format!("Berkas tidak dapat dibaca: {}", e.indonesian()),
+        en: format!("The file cannot be read: {e}"),
     }
 }
 
@@ -337,76 +451,21 @@ async fn build_check(
     let Some(up) = st.uploads.clone() else {
         return Err(AppError::read_only("Impor", "Imports"));
     };
-    let mut multipart = multipart.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large(st.upload_limit)
-        } else {
-            bad_form(
-                "kirim formulir unggah (multipart/form-data).",
-                "send the upload form (multipart/form-data).",
-            )
-        }
-    })?;
-    let mut csrf = None;
-    let mut entity = None;
-    let mut file: Option<(String, Bytes)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(too_large(st.upload_limit));
-            }
-            Err(_) => {
-                return Err(bad_form(
-                    "unggahan terputus atau rusak; coba lagi.",
-                    "the upload was cut off or damaged; try again.",
-                ));
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let data = match field.bytes().await {
-            Ok(d) => d,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(too_large(st.upload_limit));
-            }
-            Err(_) => {
-                return Err(bad_form(
-                    "unggahan terputus atau rusak; coba lagi.",
-                    "the upload was cut off or damaged; try again.",
-                ));
-            }
-        };
-        match name.as_str() {
-            "csrf" => csrf = Some(String::from_utf8_lossy(&data).to_string()),
-            "entity" => entity = Some(String::from_utf8_lossy(&data).to_string()),
-            "file" => file = Some((file_name.unwrap_or_default(), data)),
-            _ => {}
-        }
-    }
-    if csrf.as_deref() != Some(up.csrf.as_str()) {
+    let upload = read_upload(multipart, st.upload_limit, UploadUse::Import).await?;
+    if upload.field("csrf") != Some(up.csrf.as_str()) {
         return Err(AppError::stale_form("impor", "import"));
     }
-    let entity = entity.as_deref().and_then(Entity::parse).ok_or_else(|| {
-        AppError::bad_param(
-            "entity",
-            "pilih jenis data dari daftar.",
-            "choose the kind of data from the list.",
-        )
-    })?;
-    let Some((name, data)) = file else {
-        return Err(bad_form("pilih berkas.", "choose a file."));
-    };
-    if data.is_empty() {
-        return Err(bad_form("berkas kosong.", "the file is empty."));
-    }
-    // The body limit allows for the form around the file; the file itself is held to the
-    // limit exactly.
-    if data.len() > st.upload_limit {
-        return Err(too_large(st.upload_limit));
-    }
-    let name = safe_name(&name)?;
+    let entity = upload
+        .field("entity")
+        .and_then(Entity::parse)
+        .ok_or_else(|| {
+            AppError::bad_param(
+                "entity",
+                "pilih jenis data dari daftar.",
+                "choose the kind of data from the list.",
+            )
+        })?;
+    let (name, data) = upload.file()?;
     let token = random_token();
     let folder = up.dir.join(&token);
     let path = folder.join(&name);
@@ -451,8 +510,9 @@ async fn run_import(
     let target = st.target.clone();
     let path = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
+        let internal = |e: pipeline::PipelineError| AppError::Internal(format!("import: {e}"));
         let mut store =
-            store::Store::open(&target).map_err(|e| Ok(pipeline::PipelineError::Store(e)))?;
+            store::Store::open(&target).map_err(|e| internal(pipeline::PipelineError::Store(e)))?;
         let rejects = path.with_extension("rejected.csv");
         let opts = ImportOptions {
             dry_run,
@@ -473,21 +533,12 @@ async fn run_import(
             &mut |_, _| {},
         )
         .map_err(|e| match e {
-            pipeline::PipelineError::Ingest(e) => Err((e.indonesian(), e.to_string())),
-            other => Ok(other),
+            pipeline::PipelineError::Ingest(e) => unreadable(&e),
+            other => internal(other),
         })
     })
     .await
     .map_err(|e| AppError::Internal(format!("import task: {e}")))?
-    .map_err(|e| match e {
-        Err((id, en)) => AppError::BadRequest {
-            code: "unreadable_file",
-            param: "file".into(),
-            id: format!("Berkas tidak dapat dibaca: {id}"),
-            en: format!("The file cannot be read: {en}"),
-        },
-        Ok(other) => AppError::Internal(format!("import: {other}")),
-    })
 }
 
 fn report_page(

@@ -272,24 +272,7 @@ async fn import_extra_vacancies(db: &str, month: &str) {
     let file = extra_vacancies(&dir, month);
     let db = db.to_string();
     tokio::task::spawn_blocking(move || {
-        let mut store = store::Store::open(&db).unwrap();
-        let report = pipeline::import_file(
-            &mut store,
-            &domain::Scope::Central,
-            ingest::Entity::Vacancies,
-            &file,
-            &pipeline::ImportOptions {
-                actor: "test".into(),
-                ..Default::default()
-            },
-            &mut |_, _| {},
-        )
-        .unwrap();
-        assert!(
-            matches!(report.outcome, pipeline::Outcome::Committed(_)),
-            "{:?}",
-            report.problems
-        );
+        crate::helpers::import_vacancies(&mut store::Store::open(&db).unwrap(), &file)
     })
     .await
     .unwrap();

@@ -189,6 +189,29 @@ pub async fn spawn_app() -> TestApp {
     start(target).await
 }
 
+/// Imports a vacancy file into `store` through the real import path, as a user would;
+/// panics, with the report, unless it was committed. Blocking: call it off the test's runtime.
+pub fn import_vacancies(store: &mut Store, file: &std::path::Path) {
+    let report = pipeline::import_file(
+        store,
+        &Scope::Central,
+        ingest::Entity::Vacancies,
+        file,
+        &ImportOptions {
+            actor: "test".into(),
+            ..Default::default()
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(
+        matches!(report.outcome, Outcome::Committed(_)),
+        "{:?} {:?}",
+        report.outcome,
+        report.problems
+    );
+}
+
 /// A server on a private copy of the test database, for tests that import into it. Returns
 /// the app and the copy's path.
 pub async fn spawn_app_on_copy(name: &str) -> (TestApp, String) {

@@ -361,19 +361,7 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
     tokio::task::spawn_blocking(move || {
         use domain::Scope;
         let mut s = store::Store::open(&db).unwrap();
-        let r = pipeline::import_file(
-            &mut s,
-            &Scope::Central,
-            ingest::Entity::Vacancies,
-            &file,
-            &pipeline::ImportOptions {
-                actor: "test".into(),
-                ..Default::default()
-            },
-            &mut |_, _| {},
-        )
-        .unwrap();
-        assert!(matches!(r.outcome, pipeline::Outcome::Committed(_)));
+        crate::helpers::import_vacancies(&mut s, &file);
         let rows = s
             .vacancies_for_recode(&Scope::Central, 0, 1_000_000)
             .unwrap();

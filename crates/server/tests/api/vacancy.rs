@@ -4,11 +4,9 @@
 //! copy of the test database through the real import path, so the coder, the resolver and the
 //! duplicate detector have done their work when the page is read.
 
-use domain::Scope;
-use pipeline::{ImportOptions, Outcome};
 use store::Store;
 
-use crate::helpers::{spawn_app, spawn_app_on_copy};
+use crate::helpers::{import_vacancies, spawn_app, spawn_app_on_copy};
 use crate::{hrefs, sel, text, texts};
 
 const DESCRIPTION: &str = "Badan Pengelola Rusunami City Park, pengelola gedung dengan 15 tower dan 3544 unit, membutuhkan staff engineering 2 orang.\n\nTanggung Jawab Pekerjaan :\n- Melakukan perawatan & perbaikan peralatan di unit apartemen\n- Bersedia bekerja mobile di area gedung (indoor & outdoor)\n\nKeahlian :\n- Mengerti mekanikal elektrikal dan plumbing\n- Memahami troubleshooting\n\nKualifikasi :\n- Lulusan SMA/SMK (diutamakan jurusan Teknik Listrik, Mesin, Pendingin)\n- Pengalaman minimal 3 tahun di bidangnya";
@@ -84,29 +82,9 @@ async fn a_coded_ad_shows_its_coding_skills_region_hidden_contacts_and_re_post()
     let file = std::path::PathBuf::from(format!("{db}.ads.csv"));
     std::fs::write(&file, ads_csv()).unwrap();
     let f = file.clone();
-    let report = tokio::task::spawn_blocking(move || {
-        let mut store = Store::open(&db).unwrap();
-        pipeline::import_file(
-            &mut store,
-            &Scope::Central,
-            ingest::Entity::Vacancies,
-            &f,
-            &ImportOptions {
-                actor: "test".into(),
-                ..Default::default()
-            },
-            &mut |_, _| {},
-        )
-        .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        matches!(report.outcome, Outcome::Committed(_)),
-        "{:?} {:?}",
-        report.outcome,
-        report.problems
-    );
+    tokio::task::spawn_blocking(move || import_vacancies(&mut Store::open(&db).unwrap(), &f))
+        .await
+        .unwrap();
     let (_, list) = app
         .json("/api/v1/vacancies?regency=31.73&q=staff%20engineering&page_size=500")
         .await;
