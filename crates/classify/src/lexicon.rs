@@ -75,23 +75,8 @@ impl Lexicon {
         let mut out = Vec::with_capacity(ws.len());
         let mut hits = hits;
         let mut i = 0;
-        // Keys of the phrases of 1..=MAX_PHRASE words starting at `i`, built word by word.
-        let mut keys = [0u64; MAX_PHRASE];
         while i < ws.len() {
-            let longest = MAX_PHRASE.min(ws.len() - i);
-            let mut h = Fnv::default();
-            for (len, w) in ws[i..i + longest].iter().enumerate() {
-                h = if len > 0 { h.byte(b' ') } else { h }.str(w);
-                keys[len] = h.finish();
-            }
-            let found = (1..=longest).rev().find_map(|len| {
-                let e = &self.entries[*self.by_key.get(&keys[len - 1])? as usize];
-                // A key collision must not rewrite a word: the phrase itself must match.
-                e.from
-                    .split(' ')
-                    .eq(ws[i..i + len].iter().copied())
-                    .then_some((len, e))
-            });
+            let found = self.longest_at(&ws, i);
             match found {
                 Some((len, e)) => {
                     if let (Some(h), Some(to)) = (hits.as_deref_mut(), &e.changed) {
@@ -110,6 +95,44 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// The longest entry whose phrase starts at word `i`, and its length in words.
+    fn longest_at(&self, ws: &[&str], i: usize) -> Option<(usize, &Entry)> {
+        let longest = MAX_PHRASE.min(ws.len() - i);
+        // Keys of the phrases of 1..=MAX_PHRASE words starting at `i`, built word by word.
+        let mut keys = [0u64; MAX_PHRASE];
+        let mut h = Fnv::default();
+        for (len, w) in ws[i..i + longest].iter().enumerate() {
+            h = if len > 0 { h.byte(b' ') } else { h }.str(w);
+            keys[len] = h.finish();
+        }
+        (1..=longest).rev().find_map(|len| {
+            let e = &self.entries[*self.by_key.get(&keys[len - 1])? as usize];
+            // A key collision must not rewrite a word: the phrase itself must match.
+            e.from
+                .split(' ')
+                .eq(ws[i..i + len].iter().copied())
+                .then_some((len, e))
+        })
+    }
+
+    /// Folded text without the phrases the lexicon drops as noise ("urgent", "dibutuhkan",
+    /// "lowongan kerja"), every other word as written.
+    pub fn without_noise(&self, folded: &str) -> String {
+        let ws: Vec<&str> = words(folded).collect();
+        let mut out: Vec<&str> = Vec::with_capacity(ws.len());
+        let mut i = 0;
+        while i < ws.len() {
+            match self.longest_at(&ws, i) {
+                Some((len, e)) if e.to.is_empty() => i += len,
+                _ => {
+                    out.push(ws[i]);
+                    i += 1;
+                }
+            }
+        }
+        out.join(" ")
     }
 }
 
@@ -144,6 +167,14 @@ pub fn split_title(raw: &str) -> (String, String) {
         return (rest, String::new());
     }
     (main, rest)
+}
+
+/// The key a title is reviewed under: its job part ([`split_title`]), folded, without the
+/// lexicon's noise phrases, so "Sales (Bekasi)", "URGENT!! SALES" and "Sales - PT ABC" are one
+/// title to a reviewer, while "Staf Admin" and "Staff Admin" stay two (a reviewer codes what
+/// ads write, not what the lexicon reads).
+pub fn title_key(raw: &str) -> String {
+    lexicon().without_noise(&fold(&split_title(raw).0))
 }
 
 /// The canonical words of a job title: the job part, folded, rewritten by the lexicon, with
@@ -181,6 +212,20 @@ mod tests {
 
     fn check(raw: &str, want: &str) {
         assert_eq!(title_words(raw, None).join(" "), want, "{raw}");
+    }
+
+    #[test]
+    fn review_keys_drop_places_companies_and_case_but_not_spelling() {
+        // Real Loker.id/MagangHub titles.
+        assert_eq!(title_key("Sales (Bekasi)"), "sales");
+        assert_eq!(title_key("SALES"), "sales");
+        assert_eq!(title_key("Welder - PT Baja Prima"), "welder");
+        assert_eq!(title_key("  Staf  Operasional, "), "staf operasional");
+        assert_ne!(title_key("Staf Admin"), title_key("Staff Admin"));
+        assert_eq!(title_key("(Jakarta)"), "jakarta");
+        assert_eq!(title_key("URGENT!! Tukang Las (Cikarang)"), "tukang las");
+        assert_eq!(title_key("Lowongan Kerja Dibutuhkan Kasir"), "kasir");
+        assert_eq!(title_key("Lowongan"), "");
     }
 
     #[test]

@@ -241,6 +241,9 @@ pub struct VacancyRecord {
     /// How `isco` was obtained: given by the source (`None`), or coded from the text with this
     /// calibrated confidence.
     pub isco_confidence: Option<f32>,
+    /// Whether `isco` is a reviewer's: the ad's title is one a user of this deployment coded
+    /// by hand (`title_reviews`), and every ad of that title takes the reviewer's code.
+    pub isco_reviewed: bool,
     /// Whether `region` was resolved from `location_text` rather than given as a code.
     pub region_resolved: bool,
     pub kbli: Option<KbliCode>,

@@ -537,6 +537,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
         location_text,
         isco,
         isco_confidence: None,
+        isco_reviewed: false,
         region_resolved: false,
         kbli,
         education,

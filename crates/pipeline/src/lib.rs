@@ -20,6 +20,7 @@ pub mod matching;
 pub mod outcomes;
 pub mod plan;
 pub mod recode;
+pub mod review;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -161,6 +162,12 @@ pub fn import_file(
         actor: &opts.actor,
         synthetic: opts.synthetic,
     };
+    // Titles coded by hand take their reviewer's code in place of the coder's.
+    let reviewed = if entity == Entity::Vacancies {
+        review::reviewed_codes(store)?
+    } else {
+        Default::default()
+    };
     let mut session = match store.begin_import(scope, &meta) {
         Ok(s) => s,
         Err(StoreError::AlreadyImported {
@@ -235,7 +242,7 @@ pub fn import_file(
                         ));
                     }
                 }
-                Ok(mut record) => match session.add(code_record(&mut record)) {
+                Ok(mut record) => match session.add(code_record(&mut record, &reviewed)) {
                     Ok(RowOutcome::Rejected {
                         column,
                         reason,
@@ -316,8 +323,12 @@ const CHUNK: usize = 512;
 
 /// Fills what the source left out: a vacancy's occupation from its title, description and
 /// context fields, its region from the location text, and the codes of occupations a job seeker wrote in words
-/// (in each case only when the coder or resolver is confident enough).
-fn code_record(record: &mut ingest::Record) -> &ingest::Record {
+/// (in each case only when the coder or resolver is confident enough). A vacancy whose title
+/// was reviewed (`reviewed`, by [`classify::lexicon::title_key`]) takes the reviewer's code.
+fn code_record<'r>(
+    record: &'r mut ingest::Record,
+    reviewed: &std::collections::HashMap<String, domain::IscoCode>,
+) -> &'r ingest::Record {
     if let ingest::Record::JobSeeker(j) = record {
         for text in &j.preferred_text {
             if let Some(code) = classify::Coder::shipped().code(text, None).code
@@ -328,6 +339,13 @@ fn code_record(record: &mut ingest::Record) -> &ingest::Record {
         }
     }
     if let ingest::Record::Vacancy(v) = record {
+        if v.isco.is_none()
+            && !reviewed.is_empty()
+            && let Some(&code) = reviewed.get(&classify::lexicon::title_key(&v.title))
+        {
+            v.isco = Some(code);
+            v.isco_reviewed = true;
+        }
         if v.isco.is_none()
             && let Some((code, confidence)) =
                 listraf_code(&v.title, v.description.as_deref(), v.context.as_deref())

@@ -1147,3 +1147,163 @@ fn rows_the_store_refuses_say_why_in_indonesian_too() {
         );
     }
 }
+
+/// (isco08, isco_confidence, isco_reviewed) of a vacancy.
+fn stored_review(db: &Db, source_id: &str) -> (Option<String>, Option<f64>, i64) {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    c.query_row(
+        "SELECT isco08, isco_confidence, isco_reviewed FROM vacancies WHERE source_id = ?1",
+        [source_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
+    use pipeline::review::{ReviewRefusal, review_queue, review_title, withdraw_review};
+    let isco = |s: &str| domain::IscoCode::parse(s).unwrap();
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    let sourced = db.dir.path().join("sourced.csv");
+    std::fs::write(
+        &sourced,
+        "source,source_id,title,employer,location,isco08,posted_date\n\
+         sisnaker,SN-1,Tukang Las,PT Logam,Kab. Bekasi,7214,2025-08-04\n",
+    )
+    .unwrap();
+    let opts = ImportOptions {
+        actor: "test".into(),
+        ..Default::default()
+    };
+    committed(&db.import_with(Entity::Vacancies, &sourced, &opts));
+    let welder = stored_code(&db, "KH-10");
+    assert_eq!(welder.0.as_deref(), Some("7212"));
+
+    // The queue: the uncoded gibberish first (one expected wrong), then the titles by what
+    // their confidence leaves. "Tukang Las" and "URGENT!! Tukang Las (Cikarang)" are one
+    // title, and one ad, since the second is a re-post of the first; the source's own
+    // "Tukang Las" is not in it.
+    let q = review_queue(&mut db.store, &Scope::Central, 10).unwrap();
+    let keys: Vec<&str> = q.iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(keys.len(), 3, "{q:?}");
+    assert_eq!(q[0].key, "xqzv blorft");
+    assert_eq!((q[0].ads, q[0].uncoded, q[0].expected_wrong), (1, 1, 1.0));
+    let las = q.iter().find(|g| g.key == "tukang las").unwrap();
+    assert_eq!((las.ads, las.uncoded), (1, 0));
+    assert_eq!(las.codes, [(isco("7212"), 1)]);
+    assert!((las.expected_wrong - (1.0 - welder.1.unwrap())).abs() < 1e-9);
+    assert_eq!(las.title, "Tukang Las");
+
+    // Reviews are national, and a title of noise words alone names nothing.
+    let bekasi = domain::RegionCode::parse("32.16").unwrap();
+    let regional = Scope::Province(bekasi.province());
+    let version = db.store.data_version().unwrap();
+    let refused = review_title(
+        &mut db.store,
+        &regional,
+        "Tukang Las",
+        isco("7214"),
+        None,
+        "t",
+    );
+    assert_eq!(refused.unwrap(), Err(ReviewRefusal::NotCentral));
+    let refused = review_title(
+        &mut db.store,
+        &Scope::Central,
+        "URGENT!!",
+        isco("7214"),
+        None,
+        "t",
+    );
+    assert_eq!(refused.unwrap(), Err(ReviewRefusal::EmptyTitle));
+    assert_eq!(db.store.data_version().unwrap(), version);
+
+    // Coded by hand: both of the title's ads take 7214, as a reviewer's code (no confidence).
+    let r = review_title(
+        &mut db.store,
+        &Scope::Central,
+        "Tukang Las ",
+        isco("7214"),
+        Some("SMAW, konstruksi baja"),
+        "test",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!((r.key.as_str(), r.changed), ("tukang las", 2));
+    assert_eq!((r.batch.total, r.batch.updated), (2, 2));
+    assert!(db.store.data_version().unwrap() > version);
+    assert_eq!(stored_review(&db, "KH-10"), (Some("7214".into()), None, 1));
+    assert_eq!(stored_review(&db, "JS-77"), (Some("7214".into()), None, 1));
+    assert_eq!(stored_review(&db, "SN-1"), (Some("7214".into()), None, 0));
+    assert_eq!(stored_code(&db, "LK-5").0.as_deref(), Some("4110"));
+    let b = &db.store.batches(1).unwrap()[0];
+    assert_eq!(
+        (b.entity.as_str(), b.file_name.as_str()),
+        ("occupation review", "review")
+    );
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    let action: String = c
+        .query_row(
+            "SELECT action FROM audit_events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(action, "review");
+    let reviewed = db.store.title_reviews().unwrap();
+    assert_eq!(reviewed.len(), 1);
+    assert_eq!(
+        (reviewed[0].title.as_str(), reviewed[0].note.as_deref()),
+        ("Tukang Las", Some("SMAW, konstruksi baja"))
+    );
+    let q = review_queue(&mut db.store, &Scope::Central, 10).unwrap();
+    assert!(q.iter().all(|g| g.key != "tukang las"), "{q:?}");
+
+    // The same review again changes no ad; a recode leaves reviewed ads alone.
+    let again = review_title(
+        &mut db.store,
+        &Scope::Central,
+        "TUKANG LAS",
+        isco("7214"),
+        None,
+        "t",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!((again.changed, again.batch.unchanged), (0, 2));
+    let recode = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
+    assert_eq!((recode.examined, recode.changed()), (2, 0), "{recode:?}");
+
+    // A later import: a new ad of the title takes the reviewer's code, not the coder's.
+    let later = db.dir.path().join("later.csv");
+    std::fs::write(
+        &later,
+        "source,source_id,title,employer,location,posted_date\n\
+         lokerid,LK-9,Dibutuhkan Tukang Las - PT Maju,PT Maju,KOTA SURABAYA,2025-09-01\n",
+    )
+    .unwrap();
+    committed(&db.import_with(Entity::Vacancies, &later, &opts));
+    assert_eq!(stored_review(&db, "LK-9"), (Some("7214".into()), None, 1));
+    let titles = pipeline::review::reviewed_titles(&mut db.store).unwrap();
+    assert_eq!(titles.len(), 1);
+    assert_eq!(
+        titles[0].ads, 2,
+        "one cluster in Bekasi, one ad in Surabaya"
+    );
+
+    // Withdrawn: the ads go back to the coder, as an import would code them.
+    let w = withdraw_review(&mut db.store, &Scope::Central, "tukang las", "test")
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.changed, 3);
+    assert_eq!(stored_code(&db, "KH-10"), welder);
+    let (code, confidence, flag) = stored_review(&db, "LK-9");
+    assert_eq!((code.as_deref(), flag), (Some("7212"), 0));
+    assert!(confidence.is_some());
+    assert_eq!(stored_review(&db, "SN-1"), (Some("7214".into()), None, 0));
+    assert!(db.store.title_reviews().unwrap().is_empty());
+    let none = withdraw_review(&mut db.store, &Scope::Central, "tukang las", "test").unwrap();
+    assert_eq!(none, Ok(None));
+}

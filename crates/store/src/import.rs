@@ -57,13 +57,14 @@ pub const RECODE_ENTITY: &str = "recode";
 /// An open import: rows go in with [`ImportSession::add`], and nothing is visible to anyone
 /// until [`ImportSession::commit`]. Dropping the session rolls everything back.
 pub struct ImportSession<'s> {
-    store: &'s mut Store,
-    scope: Scope,
-    summary: BatchSummary,
+    pub(crate) store: &'s mut Store,
+    pub(crate) scope: Scope,
+    pub(crate) summary: BatchSummary,
     synthetic: bool,
     finished: bool,
-    actor: String,
-    /// The audit event's action: `import`, or `recode` for a recode.
+    pub(crate) actor: String,
+    /// The audit event's action: `import`, `recode` for a recode, `review` for an
+    /// occupation review.
     action: &'static str,
     object: String,
     blks: HashMap<String, Option<BlkRef>>,
@@ -168,10 +169,10 @@ impl Store {
                 synthetic: meta.synthetic,
                 finished: false,
                 actor: meta.actor.to_string(),
-                action: if meta.entity == RECODE_ENTITY {
-                    "recode"
-                } else {
-                    "import"
+                action: match meta.entity {
+                    RECODE_ENTITY => "recode",
+                    crate::review::REVIEW_ENTITY => "review",
+                    _ => "import",
                 },
                 object: format!("{}:{}", meta.entity, meta.file_name),
                 blks: HashMap::new(),
@@ -433,8 +434,8 @@ impl ImportSession<'_> {
         let changed = self.store.conn.exec(
             "INSERT INTO vacancies (source, source_id, title, description, employer, region_code, province_code, location_text, isco08, kbli,
                                     education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id,
-                                    isco_confidence, region_resolved, context, skill_tags)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                                    isco_confidence, region_resolved, context, skill_tags, isco_reviewed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
              ON CONFLICT (source, source_id) DO NOTHING",
             &[
                 Value::Text(&r.source),
@@ -459,6 +460,7 @@ impl ImportSession<'_> {
                 Value::Int(r.region_resolved as i64),
                 r.context.as_ref().into(),
                 r.skill_tags.as_ref().into(),
+                Value::Int(r.isco_reviewed as i64),
             ],
         )?;
         Ok(if changed == 1 {

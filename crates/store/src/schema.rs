@@ -285,10 +285,32 @@ ALTER TABLE vacancies ADD COLUMN context TEXT;
 ALTER TABLE vacancies ADD COLUMN skill_tags TEXT;
 "#,
     },
+    Migration {
+        version: 8,
+        name: "occupation review: titles coded by hand, whose code every ad of the title takes",
+        // Keyed by the title's job part, folded (classify::lexicon::title_key), so "Sales
+        // (Bekasi)" and "SALES" are one title to review. A vacancy that took a reviewed code
+        // keeps isco_confidence NULL (the code is not the coder's) and isco_reviewed 1, which
+        // tells it from a source's code. A withdrawn review is deleted; its batches and audit
+        // events stay.
+        sql: r#"
+CREATE TABLE title_reviews (
+    id {id},
+    title_key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    isco08 TEXT NOT NULL,
+    note TEXT,
+    actor TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+ALTER TABLE vacancies ADD COLUMN isco_reviewed BIGINT NOT NULL DEFAULT 0;
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 7;
+pub const LATEST_VERSION: i64 = 8;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

@@ -52,6 +52,7 @@ fn vacancy(id: &str, reg: Option<&str>, code: Option<&str>, posted: &str, n: u32
         location_text: None,
         isco: code.map(isco),
         isco_confidence: None,
+        isco_reviewed: false,
         region_resolved: false,
         kbli: None,
         education: None,

@@ -32,6 +32,7 @@ fn vacancy(id: &str, employer: &str, posted: &str, expires: Option<&str>) -> Rec
         location_text: None,
         isco: Some(IscoCode::parse("7212").unwrap()),
         isco_confidence: None,
+        isco_reviewed: false,
         region_resolved: false,
         kbli: None,
         education: Some(Education::Smk),

@@ -1,0 +1,270 @@
+//! Occupation review: vacancy titles a user of this deployment coded by hand. A reviewed
+//! title's code goes to every ad of that title whose source gave no code, now and in every
+//! later import, in place of the coder's; a withdrawn review gives those ads back to the
+//! coder. The key is the title's job part, folded, worked out by the caller
+//! (`classify::lexicon::title_key`): this crate compares the keys it is given and knows no
+//! text rules.
+//!
+//! Reviews are national: one title has one code for every region, and only the central scope
+//! writes them. Each review or withdrawal is a batch of its own (entity
+//! [`REVIEW_ENTITY`], audit action `review`), so it bumps the data version the web's caches
+//! and analytics snapshot follow, and the history shows who coded what.
+
+use domain::{IscoCode, Scope};
+
+use crate::conn::Value;
+use crate::{ImportSession, Store, StoreError, now_utc};
+
+/// The batch entity reviews and withdrawals are recorded under.
+pub const REVIEW_ENTITY: &str = "occupation review";
+
+/// Vacancies a review may code: their source gave no code (Listraf coded them, left them
+/// uncoded, or a reviewer coded their title).
+const REVIEWABLE: &str =
+    "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL OR v.isco_reviewed = 1)";
+
+/// A title coded by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleReview {
+    pub id: i64,
+    /// The title's job part, folded: what ads are matched by.
+    pub key: String,
+    /// The title as the reviewer saw it.
+    pub title: String,
+    pub isco: IscoCode,
+    pub note: Option<String>,
+    pub actor: String,
+    pub reviewed_at: String,
+    pub batch_id: i64,
+}
+
+/// A vacancy a review may code, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub title: String,
+    pub isco: Option<IscoCode>,
+    /// The coder's confidence; `None` when uncoded or coded by a review.
+    pub confidence: Option<f64>,
+    pub reviewed: bool,
+    pub cluster: Option<i64>,
+}
+
+/// The text of a vacancy whose review is withdrawn, for the coder to read again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewedText {
+    pub id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub context: Option<String>,
+}
+
+fn review_of(r: &crate::conn::Row) -> Option<TitleReview> {
+    Some(TitleReview {
+        id: r.int(0),
+        key: r.text(1),
+        title: r.text(2),
+        isco: IscoCode::parse(&r.text(3)).ok()?,
+        note: r.opt_text(4),
+        actor: r.text(5),
+        reviewed_at: r.text(6),
+        batch_id: r.int(7),
+    })
+}
+
+const REVIEW_COLUMNS: &str = "id, title_key, title, isco08, note, actor, reviewed_at, batch_id";
+
+fn central_only(scope: &Scope) -> Result<(), StoreError> {
+    match scope {
+        Scope::Central => Ok(()),
+        other => Err(StoreError::Internal(format!(
+            "occupation reviews are national and only the central scope writes them (this session's scope is {other})"
+        ))),
+    }
+}
+
+impl Store {
+    /// Every reviewed title, the latest first.
+    pub fn title_reviews(&mut self) -> Result<Vec<TitleReview>, StoreError> {
+        let rows = self.conn.query(
+            &format!(
+                "SELECT {REVIEW_COLUMNS} FROM title_reviews ORDER BY reviewed_at DESC, id DESC"
+            ),
+            &[],
+        )?;
+        Ok(rows.iter().filter_map(review_of).collect())
+    }
+
+    /// The review of one title key, if any.
+    pub fn title_review(&mut self, key: &str) -> Result<Option<TitleReview>, StoreError> {
+        let row = self.conn.query_row(
+            &format!("SELECT {REVIEW_COLUMNS} FROM title_reviews WHERE title_key = $1"),
+            &[Value::Text(key)],
+        )?;
+        Ok(row.as_ref().and_then(review_of))
+    }
+
+    /// The vacancies in `scope` a review may code, with ids above `after`, at most `limit`,
+    /// in id order (a national table is read a page at a time).
+    pub fn reviewable_vacancies(
+        &mut self,
+        scope: &Scope,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<ReviewRow>, StoreError> {
+        let (k, v) = crate::web::region_scope_params(scope);
+        let rows = self.conn.query(
+            &format!(
+                "SELECT v.id, v.title, v.isco08, v.isco_confidence, v.isco_reviewed, v.duplicate_cluster
+                 FROM vacancies v WHERE v.id > $3 AND {} AND {REVIEWABLE} ORDER BY v.id LIMIT $4",
+                crate::web::VACANCY_SCOPE
+            ),
+            &[
+                Value::Int(k),
+                Value::Text(&v),
+                Value::Int(after),
+                Value::Int(limit.min(i64::MAX as usize) as i64),
+            ],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| ReviewRow {
+                id: r.int(0),
+                title: r.text(1),
+                isco: r.opt_text(2).and_then(|s| IscoCode::parse(&s).ok()),
+                confidence: r.opt_real(3),
+                reviewed: r.int(4) != 0,
+                cluster: r.opt_int(5),
+            })
+            .collect())
+    }
+}
+
+impl ImportSession<'_> {
+    /// Records `isco` as the code of the title `key` (replacing an earlier review of it) and
+    /// gives it to every vacancy a review may code whose title `matches` the key. Returns how
+    /// many vacancies changed; each counts as an updated row of the batch, and the others
+    /// matched as unchanged.
+    pub fn review_title(
+        &mut self,
+        key: &str,
+        title: &str,
+        isco: IscoCode,
+        note: Option<&str>,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<u64, StoreError> {
+        central_only(&self.scope)?;
+        let code = isco.to_string();
+        let batch = self.summary.batch_id;
+        let actor = self.actor.clone();
+        let conn = &mut self.store.conn;
+        let existing = conn.query_row(
+            "SELECT id FROM title_reviews WHERE title_key = $1",
+            &[Value::Text(key)],
+        )?;
+        let now = now_utc();
+        match existing {
+            Some(r) => conn.exec(
+                "UPDATE title_reviews SET title = $1, isco08 = $2, note = $3, actor = $4, reviewed_at = $5, batch_id = $6 WHERE id = $7",
+                &[
+                    Value::Text(title),
+                    Value::Text(&code),
+                    note.into(),
+                    Value::Text(&actor),
+                    Value::Text(&now),
+                    Value::Int(batch),
+                    Value::Int(r.int(0)),
+                ],
+            )?,
+            None => conn.exec(
+                "INSERT INTO title_reviews (title_key, title, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    Value::Text(key),
+                    Value::Text(title),
+                    Value::Text(&code),
+                    note.into(),
+                    Value::Text(&actor),
+                    Value::Text(&now),
+                    Value::Int(batch),
+                ],
+            )?,
+        };
+        // Read inside the transaction: an import that committed before this session began is
+        // seen, and one that starts after it finds the review and applies it itself.
+        let rows = conn.query(
+            &format!("SELECT v.id, v.title FROM vacancies v WHERE {REVIEWABLE} ORDER BY v.id"),
+            &[],
+        )?;
+        let mut matched = 0u64;
+        let mut updated = 0u64;
+        for r in rows.iter().filter(|r| matches(&r.text(1))) {
+            matched += 1;
+            updated += conn.exec(
+                &format!(
+                    "UPDATE vacancies AS v SET isco08 = $1, isco_confidence = NULL, isco_reviewed = 1
+                     WHERE v.id = $2 AND {REVIEWABLE}
+                       AND NOT (v.isco_reviewed = 1 AND v.isco08 = $1)"
+                ),
+                &[Value::Text(&code), Value::Int(r.int(0))],
+            )?;
+        }
+        self.summary.total += matched;
+        self.summary.updated += updated;
+        self.summary.unchanged += matched - updated;
+        Ok(updated)
+    }
+
+    /// Withdraws the review of title `key`: the vacancies that took its code get what `code`
+    /// gives their text (the coder's code and confidence, or none). Returns the withdrawn
+    /// review and how many vacancies were given back, or `None` when the title has no review.
+    pub fn withdraw_title_review(
+        &mut self,
+        key: &str,
+        matches: impl Fn(&str) -> bool,
+        code: impl Fn(&ReviewedText) -> (Option<IscoCode>, Option<f64>),
+    ) -> Result<Option<(TitleReview, u64)>, StoreError> {
+        central_only(&self.scope)?;
+        let conn = &mut self.store.conn;
+        let Some(review) = conn
+            .query_row(
+                &format!("SELECT {REVIEW_COLUMNS} FROM title_reviews WHERE title_key = $1"),
+                &[Value::Text(key)],
+            )?
+            .as_ref()
+            .and_then(review_of)
+        else {
+            return Ok(None);
+        };
+        conn.exec(
+            "DELETE FROM title_reviews WHERE id = $1",
+            &[Value::Int(review.id)],
+        )?;
+        let rows = conn.query(
+            "SELECT v.id, v.title, v.description, v.context FROM vacancies v WHERE v.isco_reviewed = 1 ORDER BY v.id",
+            &[],
+        )?;
+        let mut given_back = 0u64;
+        for r in rows.iter().filter(|r| matches(&r.text(1))) {
+            let text = ReviewedText {
+                id: r.int(0),
+                title: r.text(1),
+                description: r.opt_text(2),
+                context: r.opt_text(3),
+            };
+            let (isco, confidence) = code(&text);
+            let isco = isco.map(|c| c.to_string());
+            given_back += conn.exec(
+                "UPDATE vacancies SET isco08 = $1, isco_confidence = $2, isco_reviewed = 0
+                 WHERE id = $3 AND isco_reviewed = 1",
+                &[
+                    isco.as_ref().into(),
+                    confidence.map(Value::Real).unwrap_or(Value::Null),
+                    Value::Int(text.id),
+                ],
+            )?;
+        }
+        self.summary.total += given_back;
+        self.summary.updated += given_back;
+        Ok(Some((review, given_back)))
+    }
+}
