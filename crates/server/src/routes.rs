@@ -1,9 +1,10 @@
 //! Every route in one place, and the middleware around them: request metrics and logs,
 //! a request timeout, a body-size limit, the language cookie and a few security headers.
 //!
-//! The only routes that change data are the import pages (`/impor`) and the plan forms
-//! (`POST /rencana`, `POST /rencana/{id}/whatif`), which act only when the server listens on a
-//! loopback address (see `pages/imports.rs` and `pages/plans.rs`).
+//! The only routes that change data are the import pages (`/impor`), the plan forms
+//! (`POST /rencana`, `POST /rencana/{id}/whatif`) and the occupation review forms
+//! (`POST /kode/tinjau/judul`, `POST /kode/tinjau/tarik`), which act only when the server
+//! listens on a loopback address (see `pages/imports.rs`, `pages/plans.rs`, `pages/review.rs`).
 
 use std::time::Instant;
 
@@ -58,6 +59,13 @@ pub fn router(state: AppState) -> Router {
         .route("/tren", get(pages::trend::show))
         .route("/potensi/{code}", get(pages::potential::show))
         .route("/kode", get(pages::coding::show))
+        // Occupation review: the POST routes write only on a loopback server (pages/review.rs).
+        .route("/kode/tinjau", get(pages::review::index))
+        .route(
+            "/kode/tinjau/judul",
+            get(pages::review::title).post(pages::review::save),
+        )
+        .route("/kode/tinjau/tarik", post(pages::review::withdraw))
         // Plan runs: the POST routes solve and save only on a loopback server (pages/plans.rs).
         .route(
             "/rencana",

@@ -309,6 +309,8 @@ pub enum IscoBasis {
     Source,
     /// Listraf's coder gave it at import, with this confidence.
     CodedOnImport(f64),
+    /// A reviewer coded the ad's title by hand (`/kode/tinjau`).
+    Reviewed,
     /// No code: the source gave none and the coder was not confident enough.
     Uncoded,
 }
@@ -319,6 +321,7 @@ impl IscoBasis {
         match self {
             IscoBasis::Source => "source",
             IscoBasis::CodedOnImport(_) => "coded_on_import",
+            IscoBasis::Reviewed => "reviewed",
             IscoBasis::Uncoded => "uncoded",
         }
     }
@@ -370,6 +373,7 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
     let recorded = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
     let basis = match (&v.isco08, v.isco_confidence) {
         (None, _) => IscoBasis::Uncoded,
+        (Some(_), None) if v.isco_reviewed => IscoBasis::Reviewed,
         (Some(_), Some(c)) => IscoBasis::CodedOnImport(c),
         (Some(_), None) => IscoBasis::Source,
     };

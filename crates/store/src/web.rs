@@ -164,6 +164,8 @@ pub struct VacancyDetail {
     /// The coder's calibrated confidence when the occupation was coded on import; `None` when
     /// the source gave the code.
     pub isco_confidence: Option<f64>,
+    /// Whether the code is a reviewer's (its title was coded by hand).
+    pub isco_reviewed: bool,
     pub kbli: Option<String>,
     pub education: Option<String>,
     pub experience_years: Option<f64>,
@@ -671,7 +673,8 @@ impl Store {
                 "SELECT v.id, v.source, v.source_id, v.title, v.description, v.employer, v.region_code,
                         v.location_text, v.region_resolved, v.isco08, v.isco_confidence, v.kbli,
                         v.education, v.experience_years, v.salary_min, v.salary_max, v.positions,
-                        v.posted_date, v.expires_date, v.duplicate_cluster, v.context, v.skill_tags
+                        v.posted_date, v.expires_date, v.duplicate_cluster, v.context, v.skill_tags,
+                        v.isco_reviewed
                  FROM vacancies v WHERE {VACANCY_SCOPE} AND v.id = $3"
             ),
             &[Value::Int(k), Value::Text(&v), Value::Int(id)],
@@ -688,6 +691,7 @@ impl Store {
             region_resolved: r.int(8) != 0,
             isco08: r.opt_text(9),
             isco_confidence: r.opt_real(10),
+            isco_reviewed: r.int(22) != 0,
             kbli: r.opt_text(11),
             education: r.opt_text(12),
             experience_years: r.opt_real(13),

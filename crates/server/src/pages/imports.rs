@@ -191,8 +191,9 @@ fn entity_label(e: Entity, c: &Ctx) -> &'static str {
     }
 }
 
-/// What a batch holds, in the page language: an import's entity label, or a recode (which
-/// imported no file: `listraf recode` coded and placed stored vacancies again).
+/// What a batch holds, in the page language: an import's entity label, a recode (which
+/// imported no file: `listraf recode` coded and placed stored vacancies again) or an
+/// occupation review (`/kode/tinjau`).
 fn batch_kind(entity: &str, c: &Ctx) -> String {
     match Entity::parse(entity) {
         Some(e) => entity_label(e, c).to_string(),
@@ -200,6 +201,7 @@ fn batch_kind(entity: &str, c: &Ctx) -> String {
             crate::i18n::Lang::Id => "Pengodean ulang lowongan".to_string(),
             _ => "Vacancies recoded".to_string(),
         },
+        None if entity == store::REVIEW_ENTITY => c.t.review_kind.to_string(),
         None => entity.to_string(),
     }
 }
@@ -609,12 +611,12 @@ fn report_page(
 }
 
 /// A posted form's fields, in order.
-type Form = Vec<(String, String)>;
+pub(super) type Form = Vec<(String, String)>;
 
 /// A posted form of a page that changes data: the server's upload area and the form's fields,
 /// once the server is known to accept changes (`what`: the action, Indonesian and English, for
 /// the refusal) and the form carries this process's token.
-fn writable_form(
+pub(super) fn writable_form(
     st: &AppState,
     body: &Bytes,
     what: (&str, &str),

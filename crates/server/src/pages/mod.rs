@@ -12,6 +12,7 @@ pub mod plans;
 pub mod potential;
 pub mod region;
 pub mod results;
+pub mod review;
 pub mod trend;
 pub mod vacancies;
 

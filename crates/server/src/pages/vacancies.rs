@@ -155,6 +155,8 @@ struct VacancyPage<'a> {
     /// Said when the coder's answer today differs from the recorded code: a code Listraf gave
     /// changes with `listraf recode`, a source's code stays (and may be worth checking).
     differs: Option<&'static str>,
+    /// The review page of the ad's title, unless its source gave the code.
+    review_href: Option<String>,
     skills: Vec<(String, String)>,
     context: Vec<Fact>,
     description: Option<String>,
@@ -281,6 +283,7 @@ async fn build_show(
             format!("{} {}", t.coded_on_import, fmt_pct(Some(conf), lang))
         }
         IscoBasis::Source => t.code_from_source.to_string(),
+        IscoBasis::Reviewed => t.code_reviewed.to_string(),
     };
     let coding = &data.coding;
     let coder_answer = coding
@@ -327,7 +330,12 @@ async fn build_show(
         differs: match data.basis {
             _ if data.recorded.is_none() || coding.code == data.recorded => None,
             IscoBasis::CodedOnImport(_) => Some(t.coder_differs),
+            IscoBasis::Reviewed => Some(t.coder_differs_from_review),
             IscoBasis::Source | IscoBasis::Uncoded => Some(t.coder_differs_from_source),
+        },
+        review_href: match data.basis {
+            IscoBasis::Source => None,
+            _ => Some(super::review::title_href(&v.title)),
         },
         coder_answer,
         coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),

@@ -13,6 +13,7 @@ mod imports;
 mod outcomes;
 mod plans;
 mod regency_map;
+mod review;
 mod vacancy;
 
 use helpers::{TestApp, spawn_app};

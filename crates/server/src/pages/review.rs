@@ -1,0 +1,399 @@
+//! `/kode/tinjau`: occupation review. The queue ranks the titles whose ads carry Listraf's
+//! codes (or none) by how many wrong codes they are expected to put into the figures
+//! (Σ 1 − confidence over their unique ads, `pipeline::review`); a title's page shows its ads,
+//! the coder's suggestions for it, and, on a loopback server, a form to code it by hand or to
+//! withdraw a review. Writes go through `pipeline::review` with the form token, as imports do,
+//! each as a batch of its own; the analytics snapshot is rebuilt after it.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use classify::lexicon::title_key;
+use domain::{IscoCode, Scope};
+use pipeline::review::{ReviewGroup, ReviewRefusal, ReviewedTitle};
+use store::{ReviewRow, StoreError, TitleReview};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::params::Params;
+use crate::table::{Cell, Table, Value, col};
+use crate::view::occupation_title;
+
+/// Titles the queue shows (and exports).
+const QUEUE_ROWS: usize = 200;
+/// Ads a title's page lists.
+const TITLE_ADS: usize = 200;
+/// Characters read of a title and of a note.
+const MAX_TITLE: usize = 200;
+const MAX_NOTE: usize = 500;
+
+/// The link to a title's review page.
+pub fn title_href(title: &str) -> String {
+    let q = serde_urlencoded::to_string([("judul", title)]).unwrap_or_default();
+    format!("/kode/tinjau/judul?{q}")
+}
+
+fn pipeline_error(e: pipeline::PipelineError) -> StoreError {
+    match e {
+        pipeline::PipelineError::Store(e) => e,
+        other => StoreError::Internal(other.to_string()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "coding/review.html")]
+struct ReviewIndex<'a> {
+    c: &'a Ctx,
+    writable: bool,
+    tables: Vec<Table>,
+}
+
+/// `GET /kode/tinjau`: the queue and the reviewed titles.
+pub async fn index(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> Response {
+    let result = build_index(&st, &c, q.as_deref()).await;
+    super::finish(c, result)
+}
+
+async fn build_index(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
+    let params = Params::parse(q)?;
+    params.only(&["format", "table", "lang"])?;
+    let (queue, reviewed) = st
+        .pool
+        .run(|s| {
+            let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
+                .map_err(pipeline_error)?;
+            let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
+            Ok((queue, reviewed))
+        })
+        .await?;
+    let tables = vec![queue_table(c, &queue), reviewed_table(c, &reviewed)];
+    if let Some(r) = super::export_if_asked(&params, "tinjau-kode", &tables)? {
+        return Ok(r);
+    }
+    super::render(&ReviewIndex {
+        c,
+        writable: st.uploads.is_some(),
+        tables,
+    })
+}
+
+fn codes_text(c: &Ctx, codes: &[(IscoCode, usize)]) -> String {
+    codes
+        .iter()
+        .take(4)
+        .map(|(code, n)| {
+            format!(
+                "{code} {} ×{}",
+                occupation_title(*code, c.lang),
+                crate::ctx::fmt_int(*n as i64, c.lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn queue_table(c: &Ctx, queue: &[ReviewGroup]) -> Table {
+    let t = c.t;
+    Table {
+        id: "review_queue",
+        caption: t.review_queue.to_string(),
+        columns: vec![
+            col("title", t.title),
+            col("title_key", t.review_key),
+            col("ads", t.review_ads),
+            col("uncoded", t.review_uncoded),
+            col("codes", t.review_codes),
+            col("expected_wrong", t.review_expected_wrong),
+        ],
+        rows: queue
+            .iter()
+            .map(|g| {
+                vec![
+                    Cell::text(g.title.clone()).link(title_href(&g.title)),
+                    Cell::code(g.key.clone()),
+                    Cell::int(g.ads as i64),
+                    Cell::int(g.uncoded as i64),
+                    Cell::text(codes_text(c, &g.codes)),
+                    Value::Decimal(Some(g.expected_wrong)).into(),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
+
+fn reviewed_table(c: &Ctx, reviewed: &[ReviewedTitle]) -> Table {
+    let t = c.t;
+    Table {
+        id: "reviewed_titles",
+        caption: t.reviewed_titles.to_string(),
+        columns: vec![
+            col("title", t.title),
+            col("title_key", t.review_key),
+            col("isco08", t.code),
+            col("occupation", t.occupation),
+            col("ads", t.review_ads),
+            col("note", t.review_note),
+            col("reviewer", t.reviewer),
+            col("reviewed_at", t.reviewed_at),
+        ],
+        rows: reviewed
+            .iter()
+            .map(|r| {
+                let href = format!("/okupasi/{}", r.review.isco);
+                vec![
+                    Cell::text(r.review.title.clone()).link(title_href(&r.review.title)),
+                    Cell::code(r.review.key.clone()),
+                    Cell::code(r.review.isco.to_string()).link(href.clone()),
+                    Cell::text(occupation_title(r.review.isco, c.lang)).link(href),
+                    Cell::int(r.ads as i64),
+                    Cell::text(r.review.note.clone().unwrap_or_default()),
+                    Cell::text(r.review.actor.clone()),
+                    Cell::text(r.review.reviewed_at.clone()),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "coding/review_title.html")]
+struct TitlePage<'a> {
+    c: &'a Ctx,
+    title: String,
+    key: String,
+    review: Option<TitleReview>,
+    review_occupation: String,
+    /// The coder's suggestions for the title alone, best first: (code, occupation).
+    suggestions: Vec<(String, String)>,
+    total: i64,
+    /// "Saved" or "withdrawn", with the number of ads changed, after a form's redirect.
+    flash: Option<(&'static str, String)>,
+    writable: bool,
+    csrf: String,
+    tables: Vec<Table>,
+}
+
+/// The title a request names, cut to [`MAX_TITLE`] characters, and its key; a 400 when it has
+/// none or only ad words.
+fn title_and_key(raw: Option<&str>) -> Result<(String, String), AppError> {
+    let title: String = raw.unwrap_or("").trim().chars().take(MAX_TITLE).collect();
+    let key = title_key(&title);
+    if key.is_empty() {
+        return Err(AppError::bad_param(
+            "judul",
+            "tulis judul lowongan yang akan ditinjau (kata iklan seperti \"dibutuhkan\" atau \"urgent\" saja tidak menamai jabatan).",
+            "give the vacancy title to review (ad words such as \"urgent\" or \"hiring\" alone name no job).",
+        ));
+    }
+    Ok((title, key))
+}
+
+/// `GET /kode/tinjau/judul?judul=…`: one title, its ads and the review form.
+pub async fn title(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> Response {
+    let result = build_title(&st, &c, q.as_deref()).await;
+    super::finish(c, result)
+}
+
+async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
+    let params = Params::parse(q)?;
+    params.only(&["judul", "disimpan", "ditarik", "format", "table", "lang"])?;
+    let (title, key) = title_and_key(params.get("judul"))?;
+    let count = |name: &str| params.get(name).and_then(|v| v.parse::<i64>().ok());
+    let flash = match (count("disimpan"), count("ditarik")) {
+        (Some(n), _) => Some((c.t.review_saved, crate::ctx::fmt_int(n, c.lang))),
+        (None, Some(n)) => Some((c.t.review_withdrawn, crate::ctx::fmt_int(n, c.lang))),
+        _ => None,
+    };
+    let k = key.clone();
+    let (review, (rows, total)) = st
+        .pool
+        .run(move |s| {
+            let review = s.title_review(&k)?;
+            let rows = pipeline::review::title_vacancies(s, &Scope::Central, &k, TITLE_ADS)
+                .map_err(pipeline_error)?;
+            Ok((review, rows))
+        })
+        .await?;
+    let t = title.clone();
+    let coding = tokio::task::spawn_blocking(move || {
+        classify::Coder::shipped().code_k(&t, classify::coder::AdBody::default(), 5)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("coding task: {e}")))?;
+    let tables = vec![ads_table(c, &rows)];
+    if let Some(r) = super::export_if_asked(&params, "tinjau-judul", &tables)? {
+        return Ok(r);
+    }
+    let csrf = st
+        .uploads
+        .as_ref()
+        .map(|u| u.csrf().to_string())
+        .unwrap_or_default();
+    super::render(&TitlePage {
+        c,
+        review_occupation: review
+            .as_ref()
+            .map(|r| occupation_title(r.isco, c.lang))
+            .unwrap_or_default(),
+        review,
+        suggestions: coding
+            .candidates
+            .iter()
+            .map(|x| (x.unit.to_string(), occupation_title(x.unit, c.lang)))
+            .collect(),
+        title,
+        key,
+        total: total as i64,
+        flash,
+        writable: st.uploads.is_some(),
+        csrf,
+        tables,
+    })
+}
+
+fn ads_table(c: &Ctx, rows: &[ReviewRow]) -> Table {
+    let t = c.t;
+    Table {
+        id: "title_ads",
+        caption: t.review_ads_caption.to_string(),
+        columns: vec![
+            col("vacancy_id", t.vacancy_number),
+            col("title", t.title),
+            col("isco08", t.code),
+            col("occupation", t.occupation),
+            col("confidence", t.confidence),
+            col("reviewed", t.review_title),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let href = format!("/lowongan/{}", r.id);
+                let (code, occupation) = match r.isco {
+                    Some(u) => (
+                        Cell::code(u.to_string()).link(format!("/okupasi/{u}")),
+                        Cell::text(occupation_title(u, c.lang)),
+                    ),
+                    None => (Cell::code(""), Cell::text(t.coder_uncoded)),
+                };
+                vec![
+                    Cell::int(r.id).link(href.clone()),
+                    Cell::text(r.title.clone()).link(href),
+                    code,
+                    occupation,
+                    Value::Share(r.confidence).into(),
+                    Value::Flag(r.reviewed, t.code_reviewed).into(),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
+
+fn see_title(title: &str, flash: &str, n: u64) -> Response {
+    let location = format!("{}&{flash}={n}", title_href(title));
+    (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+}
+
+fn field<'f>(form: &'f super::imports::Form, name: &str) -> Option<&'f str> {
+    form.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `POST /kode/tinjau/judul`: codes a title by hand (`judul`, `isco`, optional `catatan`).
+pub async fn save(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response {
+    let result = build_save(&st, body).await;
+    super::finish(c, result)
+}
+
+async fn build_save(st: &AppState, body: Bytes) -> Result<Response, AppError> {
+    let (_, form) = super::imports::writable_form(st, &body, ("Tinjauan kode", "Code reviews"))?;
+    let (title, _) = title_and_key(field(&form, "judul"))?;
+    let raw = field(&form, "isco").unwrap_or("").trim();
+    let isco = match IscoCode::parse(raw) {
+        Ok(code) if code.is_unit() => code,
+        Ok(_) => {
+            return Err(AppError::bad_param(
+                "isco",
+                format!("\"{raw}\" adalah kelompok, bukan golongan jabatan: tulis kode 4 angka."),
+                format!("\"{raw}\" is a group, not a unit group: give a 4-digit code."),
+            ));
+        }
+        Err(e) => {
+            return Err(AppError::bad_param("isco", e.indonesian(), e.to_string()));
+        }
+    };
+    let note: Option<String> = field(&form, "catatan")
+        .map(|n| n.trim().chars().take(MAX_NOTE).collect::<String>())
+        .filter(|n| !n.is_empty());
+    let target = st.target.clone();
+    let t = title.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut store = store::Store::open(&target).map_err(pipeline::PipelineError::Store)?;
+        pipeline::review::review_title(
+            &mut store,
+            &Scope::Central,
+            &t,
+            isco,
+            note.as_deref(),
+            "web (loopback)",
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("review task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("saving a review: {e}")))?;
+    let outcome = outcome.map_err(refusal)?;
+    restart_analysis(st).await;
+    Ok(see_title(&title, "disimpan", outcome.changed))
+}
+
+/// `POST /kode/tinjau/tarik`: withdraws a title's review (`judul`).
+pub async fn withdraw(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response {
+    let result = build_withdraw(&st, body).await;
+    super::finish(c, result)
+}
+
+async fn build_withdraw(st: &AppState, body: Bytes) -> Result<Response, AppError> {
+    let (_, form) = super::imports::writable_form(st, &body, ("Tinjauan kode", "Code reviews"))?;
+    let (title, key) = title_and_key(field(&form, "judul"))?;
+    let target = st.target.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut store = store::Store::open(&target).map_err(pipeline::PipelineError::Store)?;
+        pipeline::review::withdraw_review(&mut store, &Scope::Central, &key, "web (loopback)")
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("review task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("withdrawing a review: {e}")))?;
+    let changed = match outcome.map_err(refusal)? {
+        Some(o) => {
+            restart_analysis(st).await;
+            o.changed
+        }
+        None => 0,
+    };
+    Ok(see_title(&title, "ditarik", changed))
+}
+
+fn refusal(r: ReviewRefusal) -> AppError {
+    match r {
+        ReviewRefusal::EmptyTitle => AppError::bad_param(
+            "judul",
+            "judul ini tidak menamai jabatan.",
+            "this title names no job.",
+        ),
+        ReviewRefusal::NotCentral => AppError::read_only("Tinjauan kode", "Code reviews"),
+    }
+}
+
+/// The new codes reach the gap and trend pages once the snapshot is rebuilt.
+async fn restart_analysis(st: &AppState) {
+    if let Ok(version) = st.pool.run(|s| s.data_version()).await {
+        st.analysis.start(version);
+    }
+}

@@ -1,0 +1,213 @@
+//! Occupation review on the web: the queue ranks stored titles by expected wrong codes, a
+//! title coded by hand gives its code to every ad of the title (shown on the vacancy page and
+//! in the API as the reviewer's), and a withdrawal gives them back to the coder; only a
+//! loopback server with this process's form token writes.
+
+use crate::helpers::{TestApp, spawn_app_on_copy, start_with};
+use crate::{sel, text, texts};
+
+async fn post_form(app: &TestApp, path: &str, form: &str) -> crate::helpers::Response {
+    app.request(
+        "POST",
+        path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    )
+    .await
+}
+
+/// Three ads of one title, written three ways, that their source left uncoded.
+const ADS: &str = "source,source_id,title,employer,region_code,positions,posted_date\n\
+uji-tinjau,T-1,Operator Lumbung Padi,PUD Tani Makmur,33.21,2,2025-11-03\n\
+uji-tinjau,T-2,URGENT Operator Lumbung Padi (Demak),CV Beras Demak,33.21,1,2025-11-06\n\
+uji-tinjau,T-3,OPERATOR LUMBUNG PADI - PT Sri Rejeki,PT Sri Rejeki,35.09,1,2025-11-08\n";
+
+const KEY: &str = "operator lumbung padi";
+const PAGE: &str = "/kode/tinjau/judul?judul=Operator+Lumbung+Padi";
+
+#[tokio::test]
+async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn() {
+    let (app, db) = spawn_app_on_copy("review-web").await;
+    let file = std::path::PathBuf::from(format!("{db}.review.csv"));
+    std::fs::write(&file, ADS).unwrap();
+    let db2 = db.clone();
+    let ids: Vec<i64> = tokio::task::spawn_blocking(move || {
+        let mut s = store::Store::open(&db2).unwrap();
+        crate::helpers::import_vacancies(&mut s, &file);
+        let (rows, total) =
+            pipeline::review::title_vacancies(&mut s, &domain::Scope::Central, KEY, 10).unwrap();
+        assert_eq!(total, 3);
+        rows.iter().map(|r| r.id).collect()
+    })
+    .await
+    .unwrap();
+
+    // The queue lists the title once, with its three ads, linked to its page.
+    let doc = app.get("/kode/tinjau").await.html();
+    let keys = texts(&doc, "#review_queue tbody tr td:nth-child(2)");
+    let row = keys
+        .iter()
+        .position(|k| k == KEY)
+        .expect("the title is queued");
+    let ads = texts(&doc, "#review_queue tbody tr td:nth-child(3)");
+    assert_eq!(ads[row], "3");
+    let href = doc
+        .select(&sel("#review_queue tbody tr td:nth-child(1) a"))
+        .nth(row)
+        .and_then(|a| a.value().attr("href").map(str::to_string))
+        .unwrap();
+    assert!(href.starts_with("/kode/tinjau/judul?judul="), "{href}");
+    // Its export names the columns in English, plain.
+    let csv = app
+        .get("/kode/tinjau?format=csv&table=review_queue")
+        .await
+        .text();
+    assert!(
+        csv.starts_with("title,title_key,ads,uncoded,codes,expected_wrong"),
+        "{csv}"
+    );
+    assert!(csv.contains(&format!(",{KEY},3,")), "{csv}");
+
+    // The title's page: its key, its ads, the coder's suggestions, the form.
+    let page = app.get(PAGE).await;
+    assert_eq!(page.status, 200);
+    let doc = page.html();
+    assert_eq!(text(&doc, "#review-key"), KEY);
+    assert_eq!(text(&doc, "#review-total"), "3");
+    assert!(text(&doc, "#review-current").contains("belum ditinjau"));
+    assert!(!text(&doc, "#review-suggestions").is_empty());
+    assert_eq!(doc.select(&sel("#title_ads tbody tr")).count(), 3);
+    let token = doc
+        .select(&sel("#review-form input[name=csrf]"))
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_string))
+        .expect("a form token");
+
+    // Refused: a forged token, a group instead of a unit group, a code ISCO-08 lacks, a
+    // title of ad words only.
+    let form = |judul: &str, isco: &str| {
+        format!("csrf={token}&judul={judul}&isco={isco}&catatan=gudang+beras+Bulog")
+    };
+    let r = post_form(
+        &app,
+        "/kode/tinjau/judul",
+        "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    for (judul, isco, param) in [
+        ("Operator+Lumbung+Padi", "816", "isco"),
+        ("Operator+Lumbung+Padi", "9999", "isco"),
+        ("URGENT+Dibutuhkan", "8160", "judul"),
+    ] {
+        let r = post_form(&app, "/kode/tinjau/judul", &form(judul, isco)).await;
+        assert_eq!(r.status, 400, "{judul} {isco}");
+        assert!(r.text().contains(param), "{judul} {isco}");
+    }
+    let unchanged = app.get(PAGE).await.html();
+    assert!(text(&unchanged, "#review-current").contains("belum ditinjau"));
+
+    // Saved: a redirect to the title's page, which says how many ads changed.
+    let r = post_form(
+        &app,
+        "/kode/tinjau/judul",
+        &form("Operator+Lumbung+Padi", "8160"),
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.ends_with("&disimpan=3"), "{location}");
+    let doc = app.get(&location).await.html();
+    assert!(text(&doc, "#review-flash").starts_with("Tersimpan"));
+    let current = text(&doc, "#review-current");
+    assert!(current.starts_with("8160"), "{current}");
+    assert!(current.contains("gudang beras Bulog"), "{current}");
+    assert!(doc.select(&sel("#review-withdraw")).next().is_some());
+    let codes = texts(&doc, "#title_ads tbody tr td:nth-child(3)");
+    assert_eq!(codes, ["8160", "8160", "8160"]);
+
+    // Every ad of the title carries it, as the reviewer's code, on its page and in the API.
+    for id in &ids {
+        let doc = app.get(&format!("/lowongan/{id}")).await.html();
+        let recorded = text(&doc, "#recorded-code");
+        assert!(recorded.starts_with("8160"), "{recorded}");
+        assert!(recorded.contains("dikode petugas"), "{recorded}");
+        let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
+        assert_eq!(v["isco_basis"], "reviewed");
+        assert_eq!(v["isco08"], "8160");
+    }
+    let doc = app.get(&format!("/lowongan/{}", ids[0])).await.html();
+    let link = doc
+        .select(&sel("#review-title-link"))
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_string))
+        .unwrap();
+    assert_eq!(link, PAGE);
+
+    // Out of the queue, into the reviewed titles; the import history names the batch.
+    let doc = app.get("/kode/tinjau").await.html();
+    assert!(!texts(&doc, "#review_queue tbody tr td:nth-child(2)").contains(&KEY.to_string()));
+    let reviewed = texts(&doc, "#reviewed_titles tbody tr td:nth-child(2)");
+    let row = reviewed.iter().position(|k| k == KEY).unwrap();
+    assert_eq!(
+        texts(&doc, "#reviewed_titles tbody tr td:nth-child(5)")[row],
+        "3"
+    );
+    let history = texts(
+        &app.get("/impor").await.html(),
+        "#batches tbody tr td:nth-child(2)",
+    );
+    assert!(
+        history.iter().any(|k| k == "Tinjauan kode jabatan"),
+        "{history:?}"
+    );
+
+    // Withdrawn: the ads are the coder's again.
+    let r = post_form(
+        &app,
+        "/kode/tinjau/tarik",
+        &format!("csrf={token}&judul=Operator+Lumbung+Padi"),
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.ends_with("&ditarik=3"), "{location}");
+    let doc = app.get(&location).await.html();
+    assert!(text(&doc, "#review-current").contains("belum ditinjau"));
+    for id in &ids {
+        let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
+        assert_ne!(v["isco_basis"], "reviewed", "{v}");
+    }
+
+    // In English too.
+    let doc = app.get("/kode/tinjau?lang=en").await.html();
+    assert_eq!(text(&doc, "h1"), "Review occupation codes");
+}
+
+#[tokio::test]
+async fn a_public_server_shows_reviews_but_takes_no_code() {
+    let public = start_with("0.0.0.0:0", server::Options::default()).await;
+    let doc = public.get(PAGE).await.html();
+    assert!(doc.select(&sel("#review-form")).next().is_none());
+    assert!(doc.select(&sel("#review-read-only")).next().is_some());
+    let r = post_form(
+        &public,
+        "/kode/tinjau/judul",
+        "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let r = post_form(
+        &public,
+        "/kode/tinjau/tarik",
+        "csrf=x&judul=Operator+Lumbung+Padi",
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    // A page without a title to review is a clear 400.
+    assert_eq!(public.get("/kode/tinjau/judul").await.status, 400);
+    assert_eq!(
+        public.get("/kode/tinjau/judul?judul=urgent").await.status,
+        400
+    );
+}
