@@ -416,3 +416,99 @@ pub fn recode(store: &mut store::Store, dry_run: bool) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `listraf review`: the occupation review queue and titles coded by hand (`pipeline::review`).
+#[derive(clap::Subcommand)]
+pub enum ReviewCommand {
+    /// The titles most in need of review, the most expected wrong codes first (tab-separated:
+    /// expected wrong codes, unique ads, uncoded ads, title key, title, the coder's codes).
+    Queue {
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// The titles coded by hand, the latest first.
+    List,
+    /// Code a title by hand: every ad of the title whose source gave no code takes this code,
+    /// and so will the ads later imports bring.
+    Set {
+        title: String,
+        /// A 4-digit ISCO-08 / KBJI 2014 unit group.
+        isco: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Withdraw a title's review: its ads are coded by the coder again.
+    Withdraw { title: String },
+}
+
+pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
+    use pipeline::review::{ReviewRefusal, review_title, withdraw_review};
+    let central = domain::Scope::Central;
+    let refused = |r: ReviewRefusal| match r {
+        ReviewRefusal::EmptyTitle => {
+            anyhow::anyhow!("the title names no job (ad words such as \"urgent\" alone)")
+        }
+        ReviewRefusal::NotCentral => anyhow::anyhow!("reviews are national"),
+    };
+    match c {
+        ReviewCommand::Queue { limit } => {
+            let queue = pipeline::review::review_queue(store, &central, limit)
+                .context("reading the review queue")?;
+            println!("expected_wrong\tads\tuncoded\ttitle_key\ttitle\tcodes");
+            for g in &queue {
+                let codes: Vec<String> = g.codes.iter().map(|(c, n)| format!("{c}×{n}")).collect();
+                println!(
+                    "{:.1}\t{}\t{}\t{}\t{}\t{}",
+                    g.expected_wrong,
+                    g.ads,
+                    g.uncoded,
+                    g.key,
+                    g.title,
+                    codes.join(" ")
+                );
+            }
+        }
+        ReviewCommand::List => {
+            println!("title_key\ttitle\tisco08\tads\treviewer\treviewed_at\tnote");
+            for r in pipeline::review::reviewed_titles(store).context("reading the reviews")? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.review.key,
+                    r.review.title,
+                    r.review.isco,
+                    r.ads,
+                    r.review.actor,
+                    r.review.reviewed_at,
+                    r.review.note.unwrap_or_default()
+                );
+            }
+        }
+        ReviewCommand::Set { title, isco, note } => {
+            let code = domain::IscoCode::parse(&isco)
+                .ok()
+                .filter(|c| c.is_unit())
+                .with_context(|| format!("{isco} is not an ISCO-08 unit group (4 digits)"))?;
+            let o = review_title(store, &central, &title, code, note.as_deref(), "cli")
+                .context("saving the review")?
+                .map_err(refused)?;
+            println!(
+                "\"{}\" → {code}: {} vacancies changed (batch {})",
+                o.key, o.changed, o.batch.batch_id
+            );
+        }
+        ReviewCommand::Withdraw { title } => {
+            let key = classify::lexicon::title_key(&title);
+            match withdraw_review(store, &central, &key, "cli")
+                .context("withdrawing the review")?
+                .map_err(refused)?
+            {
+                Some(o) => println!(
+                    "\"{key}\": review withdrawn, {} vacancies coded by the coder again (batch {})",
+                    o.changed, o.batch.batch_id
+                ),
+                None => bail!("\"{key}\" has no review"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -132,6 +132,9 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Occupation review: the stored titles the coder is least sure of, and titles coded by hand.
+    #[command(subcommand)]
+    Review(coding::ReviewCommand),
     /// Learn the coder's feature counts and calibration from labelled titles into crates/classify/data.
     TrainCoder {
         gold: PathBuf,
@@ -400,6 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => coding::train_coder(&gold, &title_col, &code_col, &out_dir),
         Command::Serve { addr } => serve::serve(db.as_deref().unwrap_or("./listraf.db"), addr),
         Command::Recode { dry_run } => coding::recode(&mut open("./listraf.db")?, dry_run),
+        Command::Review(c) => coding::review(&mut open("./listraf.db")?, c),
         Command::Bench(BenchCommand::Import { rows }) => bench_import(rows),
         Command::Bench(BenchCommand::Gap { input, runs }) => bench_gap(&input, runs),
         Command::Bench(BenchCommand::Coder { input, n, profile }) => {

@@ -581,3 +581,58 @@ fn recode_after_an_import_finds_nothing_to_change_and_a_dry_run_writes_nothing()
     let t = text(&out.stdout);
     assert_eq!(t.lines().count(), 2, "one import, no recode batch: {t}");
 }
+
+#[test]
+fn review_codes_a_title_by_hand_and_withdraws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let db = db.to_str().unwrap();
+    let file = corpus("vacancies-uncoded.csv");
+    let out = listraf(&["--db", db, "import", "vacancies", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let queue = |db: &str| text(&listraf(&["--db", db, "review", "queue"]).stdout);
+    let q = queue(db);
+    let lines: Vec<&str> = q.lines().collect();
+    assert!(
+        lines[0].starts_with("expected_wrong\tads\tuncoded\ttitle_key"),
+        "{q}"
+    );
+    // The uncoded gibberish leads; the welder's two ads (one cluster) are one title.
+    assert!(lines[1].starts_with("1.0\t1\t1\txqzv blorft\t"), "{q}");
+    assert!(q.contains("\t1\t0\ttukang las\tTukang Las\t7212×1"), "{q}");
+
+    let out = listraf(&["--db", db, "review", "set", "Tukang Las", "72"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not an ISCO-08 unit group"));
+    let out = listraf(&[
+        "--db",
+        db,
+        "review",
+        "set",
+        "Tukang Las",
+        "7214",
+        "--note",
+        "konstruksi baja",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("\"tukang las\" → 7214: 2 vacancies changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!queue(db).contains("tukang las"));
+    let list = text(&listraf(&["--db", db, "review", "list"]).stdout);
+    assert!(
+        list.contains("tukang las\tTukang Las\t7214\t1\tcli\t"),
+        "{list}"
+    );
+    assert!(list.trim_end().ends_with("konstruksi baja"), "{list}");
+
+    let out = listraf(&["--db", db, "review", "withdraw", "TUKANG LAS (Bekasi)"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 vacancies coded by the coder again"));
+    assert!(queue(db).contains("tukang las"));
+    let out = listraf(&["--db", db, "review", "withdraw", "Tukang Las"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has no review"));
+}

@@ -292,6 +292,9 @@ fn write_seekers(path: &Path, world: &World) -> io::Result<()> {
     finish(w)
 }
 
+/// The portal whose ads carry no occupation code.
+pub const UNCODED_SOURCE: &str = "lokerid";
+
 fn write_vacancies(path: &Path, world: &World) -> io::Result<()> {
     let g = geo();
     let occ = occupations();
@@ -303,7 +306,7 @@ fn write_vacancies(path: &Path, world: &World) -> io::Result<()> {
             v.title.as_str(),
             v.description.as_str(),
             // Category, subcategory, function, study programme, skills: a portal's context
-            // fields. Synthetic ads carry their occupation code, so the coder never reads them.
+            // fields, left empty (the coder reads the title and description).
             "",
             "",
             "",
@@ -312,7 +315,14 @@ fn write_vacancies(path: &Path, world: &World) -> io::Result<()> {
             v.employer.as_str(),
             &g.regencies[v.regency].code.to_string(),
             v.location.as_str(),
-            occ[v.occupation].code.as_str(),
+            // Ads scraped from Loker.id come without an occupation code, as a scraping
+            // portal's do: the import codes them, so the demo shows the coder's codes, its
+            // confidence and the review queue next to the codes other portals give.
+            if v.source == UNCODED_SOURCE {
+                ""
+            } else {
+                occ[v.occupation].code.as_str()
+            },
             v.kbli.unwrap_or(""),
             v.education.code(),
             &opt(v.experience),

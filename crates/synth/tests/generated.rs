@@ -182,12 +182,25 @@ fn every_code_parses_and_every_programme_exists() {
         ("placements", "isco08"),
         ("job-seekers", "preferred_isco"),
     ] {
-        for v in g.t(entity).values(col) {
+        // Loker.id's ads come uncoded (synth::UNCODED_SOURCE): the import codes them.
+        for v in g.t(entity).values(col).filter(|v| !v.is_empty()) {
             for code in v.split(';') {
                 let c = IscoCode::parse(code).unwrap_or_else(|e| panic!("{entity}: {code}: {e}"));
                 assert!(c.is_unit());
             }
         }
+    }
+    // One portal's ads, and only its, come without a code, so the demo's import codes them.
+    let vacancies = g.t("vacancies");
+    let (source, isco) = (vacancies.col("source"), vacancies.col("isco08"));
+    let uncoded = vacancies.rows.iter().filter(|r| r[isco].is_empty()).count();
+    assert!(uncoded > 1000, "{uncoded}");
+    for r in &vacancies.rows {
+        assert_eq!(
+            r[isco].is_empty(),
+            r[source] == *synth::UNCODED_SOURCE,
+            "{r:?}"
+        );
     }
     for v in g.t("cohorts").values("programme_code") {
         assert!(r.programme(v).is_some(), "{v}");
