@@ -495,6 +495,7 @@ pub struct Texts {
     pub review_this_title: &'static str,
     pub review_kind: &'static str,
     pub review_link_note: &'static str,
+    pub review_flag: &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -949,6 +950,7 @@ pub static ID: Texts = Texts {
     coder_differs_from_review: "Pengode otomatis membaca kode lain; kode petugas tetap dipakai dalam semua angka.",
     review_this_title: "Tinjau kode judul ini",
     review_kind: "Tinjauan kode jabatan",
+    review_flag: "Kode petugas",
     review_link_note: "judul lowongan tersimpan yang paling meragukan, dikode tangan sekali untuk semua lowongannya.",
 };
 
@@ -1404,5 +1406,6 @@ pub static EN: Texts = Texts {
     coder_differs_from_review: "The automatic coder reads another code; the reviewer's code is used in every figure.",
     review_this_title: "Review this title's code",
     review_kind: "Occupation code review",
+    review_flag: "Reviewer's code",
     review_link_note: "the stored vacancy titles the coder is least sure of, coded by hand once for all their ads.",
 };

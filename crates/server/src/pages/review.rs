@@ -268,7 +268,7 @@ fn ads_table(c: &Ctx, rows: &[ReviewRow]) -> Table {
             col("isco08", t.code),
             col("occupation", t.occupation),
             col("confidence", t.confidence),
-            col("reviewed", t.review_title),
+            col("reviewed", t.review_flag),
         ],
         rows: rows
             .iter()

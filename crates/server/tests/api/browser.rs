@@ -352,6 +352,28 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     assert!(s.text("#code-summary").await.starts_with("2 / 2"));
     s.screenshot("coding").await;
 
+    // From the coding page to the review queue and its first title: its ads and the form
+    // (the shared test database is not written: the HTTP tests save reviews on a copy).
+    s.click("#review-link").await;
+    s.wait_for_url(|u| u.ends_with("/kode/tinjau")).await;
+    let first = s
+        .text("#review_queue tbody tr:first-child td:nth-child(1)")
+        .await;
+    s.screenshot("review-queue").await;
+    s.click("#review_queue tbody tr:first-child td:nth-child(1) a")
+        .await;
+    s.wait_for_url(|u| u.contains("/kode/tinjau/judul?judul="))
+        .await;
+    assert_eq!(s.text("#review-heading").await, first);
+    assert!(!s.text("#review-suggestions").await.is_empty());
+    let options = s
+        .script("return document.querySelectorAll('#review-codes option').length;")
+        .await;
+    assert!(options.as_u64().is_some_and(|n| n >= 1), "{options}");
+    s.script("document.querySelector('#review-isco').value = document.querySelector('#review-codes option').value;")
+        .await;
+    s.screenshot("review-title").await;
+
     // A dry-run import of a file with a bad date: the row's error is shown, nothing saved.
     let bad = std::env::temp_dir().join(format!("listraf-browser-{}.csv", std::process::id()));
     std::fs::write(
