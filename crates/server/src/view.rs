@@ -127,7 +127,7 @@ pub struct Overview {
 
 /// Loads through the cache: the value for `key` at the current data version, computed by
 /// `load` on a miss.
-async fn cached<T, F>(st: &AppState, key: String, load: F) -> Result<Arc<T>, AppError>
+pub(crate) async fn cached<T, F>(st: &AppState, key: String, load: F) -> Result<Arc<T>, AppError>
 where
     T: Any + Send + Sync,
     F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,

@@ -61,16 +61,17 @@ pub async fn index(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) ->
 async fn build_index(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
     params.only(&["format", "table", "lang"])?;
-    let (queue, reviewed) = st
-        .pool
-        .run(|s| {
-            let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
-                .map_err(pipeline_error)?;
-            let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
-            Ok((queue, reviewed))
-        })
-        .await?;
-    let tables = vec![queue_table(c, &queue), reviewed_table(c, &reviewed)];
+    // A national table is read whole for the queue: once per data version, which every review
+    // and import moves on.
+    let data = crate::view::cached(st, "review-queue".into(), |s| {
+        let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
+            .map_err(pipeline_error)?;
+        let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
+        Ok((queue, reviewed))
+    })
+    .await?;
+    let (queue, reviewed) = &*data;
+    let tables = vec![queue_table(c, queue), reviewed_table(c, reviewed)];
     if let Some(r) = super::export_if_asked(&params, "tinjau-kode", &tables)? {
         return Ok(r);
     }
