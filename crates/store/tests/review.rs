@@ -1,0 +1,180 @@
+//! Occupation review on both engines: a title's code goes to the vacancies without a source
+//! code, a second review replaces the first, a withdrawal hands them back with the caller's
+//! codes, and a regional session writes none.
+
+use domain::records::*;
+use domain::{Date, IscoCode, RegionCode, Scope};
+use store::{REVIEW_ENTITY, Store};
+
+mod common;
+
+use common::{TestDb, import, meta};
+
+on_both_engines!(a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back);
+
+fn isco(s: &str) -> IscoCode {
+    IscoCode::parse(s).unwrap()
+}
+
+fn vacancy(id: &str, title: &str, code: Option<&str>, confidence: Option<f32>) -> Record {
+    Record::Vacancy(VacancyRecord {
+        source: "test".into(),
+        source_id: id.into(),
+        title: title.into(),
+        description: Some("pengelasan pipa".into()),
+        context: None,
+        skill_tags: None,
+        employer: Some(format!("PT {id}")),
+        region: Some(RegionCode::parse("32.73").unwrap()),
+        location_text: None,
+        isco: code.map(isco),
+        isco_confidence: confidence,
+        isco_reviewed: false,
+        region_resolved: false,
+        kbli: None,
+        education: None,
+        experience_years: None,
+        salary_min: None,
+        salary_max: None,
+        positions: 1,
+        posted: Date::parse("2025-11-01").unwrap(),
+        expires: None,
+    })
+}
+
+/// (isco08, confidence, reviewed) of each vacancy a review may code, by title.
+fn reviewable(store: &mut Store) -> Vec<(String, Option<String>, Option<f64>, bool)> {
+    store
+        .reviewable_vacancies(&Scope::Central, 0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.title,
+                r.isco.map(|c| c.to_string()),
+                r.confidence,
+                r.reviewed,
+            )
+        })
+        .collect()
+}
+
+fn a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back(db: &TestDb) {
+    let mut store = db.open();
+    import(
+        &mut store,
+        "vacancies",
+        "v",
+        &[
+            vacancy("A", "Tukang Las", Some("7212"), Some(0.5)),
+            vacancy("B", "TUKANG LAS", None, None),
+            vacancy("C", "Tukang Las", Some("7214"), None),
+            vacancy("D", "Juru Masak", Some("5120"), Some(0.9)),
+        ],
+    );
+    // C's code came from its source: no review may touch it.
+    let before = reviewable(&mut store);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let welder = |t: &str| t.eq_ignore_ascii_case("tukang las");
+
+    // A regional session writes no review.
+    let bandung = RegionCode::parse("32.73").unwrap();
+    let mut s = store
+        .begin_import(
+            &Scope::Province(bandung.province()),
+            &meta(REVIEW_ENTITY, "r0"),
+        )
+        .unwrap();
+    assert!(
+        s.review_title("tukang las", "Tukang Las", isco("7214"), None, welder)
+            .is_err()
+    );
+    s.rollback().unwrap();
+
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r1"))
+        .unwrap();
+    let changed = s
+        .review_title(
+            "tukang las",
+            "Tukang Las",
+            isco("7214"),
+            Some("baja"),
+            welder,
+        )
+        .unwrap();
+    assert_eq!(changed, 2);
+    s.commit().unwrap();
+    let after = reviewable(&mut store);
+    assert_eq!(
+        after,
+        [
+            ("Tukang Las".into(), Some("7214".into()), None, true),
+            ("TUKANG LAS".into(), Some("7214".into()), None, true),
+            (
+                "Juru Masak".into(),
+                Some("5120".into()),
+                Some(0.9f32 as f64),
+                false
+            ),
+        ]
+    );
+    let reviews = store.title_reviews().unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(
+        (
+            reviews[0].key.as_str(),
+            reviews[0].isco,
+            reviews[0].note.as_deref()
+        ),
+        ("tukang las", isco("7214"), Some("baja"))
+    );
+
+    // A second review of the title replaces the first and recodes its ads.
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r2"))
+        .unwrap();
+    assert_eq!(
+        s.review_title("tukang las", "Tukang Las", isco("7212"), None, welder)
+            .unwrap(),
+        2
+    );
+    s.commit().unwrap();
+    let reviews = store.title_reviews().unwrap();
+    assert_eq!((reviews.len(), reviews[0].isco), (1, isco("7212")));
+    assert_eq!(
+        store.title_review("tukang las").unwrap(),
+        Some(reviews[0].clone())
+    );
+    assert_eq!(store.title_review("juru masak").unwrap(), None);
+
+    // Withdrawn: each ad takes what the caller's coder gives it, and is no longer reviewed.
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r3"))
+        .unwrap();
+    let (withdrawn, given_back) = s
+        .withdraw_title_review("tukang las", welder, |v| {
+            assert_eq!(v.description.as_deref(), Some("pengelasan pipa"));
+            (Some(isco("7212")), Some(0.75))
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!((withdrawn.isco, given_back), (isco("7212"), 2));
+    s.commit().unwrap();
+    let back = reviewable(&mut store);
+    assert!(
+        back[..2]
+            .iter()
+            .all(|r| r.1.as_deref() == Some("7212") && r.2 == Some(0.75) && !r.3)
+    );
+    assert!(store.title_reviews().unwrap().is_empty());
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r4"))
+        .unwrap();
+    assert_eq!(
+        s.withdraw_title_review("tukang las", welder, |_| (None, None))
+            .unwrap(),
+        None
+    );
+    s.rollback().unwrap();
+}
