@@ -382,6 +382,19 @@ pub(crate) fn listraf_code(
     c.code.map(|code| (code, c.confidence))
 }
 
+/// The registry key of a batch that read no file (a recode, a review): it only has to be
+/// unique, and the entity, what the batch is about, the moment to the nanosecond, the process
+/// and a counter within it make it so.
+pub(crate) fn unique_batch_key(entity: &str, about: &str) -> String {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{entity}:{about}:{nanos}:{}:{run}", std::process::id())
+}
+
 /// Recomputes duplicate clusters over all vacancies and records the ones that changed.
 fn recluster(session: &mut store::ImportSession<'_>) -> Result<(), PipelineError> {
     use classify::dedup::{AdText, DedupConfig, clusters};

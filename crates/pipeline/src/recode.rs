@@ -159,19 +159,7 @@ pub fn recode_in_pages(
         return Ok(report);
     }
     let label = format!("coder model {}", report.model);
-    // The batch key (a file's hash for imports) only has to be unique here: the model, the
-    // moment to the nanosecond, the process and a counter within it make it so.
-    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let key = format!(
-        "{RECODE_ENTITY}:{}:{nanos}:{}:{run}",
-        report.model,
-        std::process::id()
-    );
+    let key = crate::unique_batch_key(RECODE_ENTITY, &report.model);
     let meta = BatchMeta {
         entity: RECODE_ENTITY,
         file_name: "listraf recode",

@@ -221,17 +221,6 @@ fn batch_meta<'a>(
     }
 }
 
-/// A batch key unique to this write: the registry refuses a key seen before.
-fn unique_key(key: &str) -> String {
-    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{REVIEW_ENTITY}:{key}:{nanos}:{}:{run}", std::process::id())
-}
-
 /// Codes `title` as `isco` by hand: every ad of that title whose source gave no code takes
 /// it, in one batch, and so will the ads later imports bring. A second review of the same
 /// title replaces the first.
@@ -251,7 +240,7 @@ pub fn review_title(
         return Ok(Err(ReviewRefusal::EmptyTitle));
     }
     let label = format!("\"{}\" → {isco}", title.trim());
-    let batch_key = unique_key(&key);
+    let batch_key = crate::unique_batch_key(REVIEW_ENTITY, &key);
     let mut session =
         store.begin_import(scope, &batch_meta("review", &batch_key, &label, actor))?;
     let changed = session.review_title(&key, title.trim(), isco, note, |t| title_key(t) == key)?;
@@ -278,7 +267,7 @@ pub fn withdraw_review(
         return Ok(Ok(None));
     };
     let label = format!("\"{}\" ↛ {}", review.title, review.isco);
-    let batch_key = unique_key(key);
+    let batch_key = crate::unique_batch_key(REVIEW_ENTITY, key);
     let mut session = store.begin_import(
         scope,
         &batch_meta("review withdrawn", &batch_key, &label, actor),

@@ -298,6 +298,17 @@ pub async fn spawn_app_on_postgres() -> Option<(TestApp, PgDatabase)> {
 }
 
 impl TestApp {
+    /// Posts a URL-encoded form body.
+    pub async fn post_form(&self, path: &str, form: &str) -> Response {
+        self.request(
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            form.as_bytes(),
+        )
+        .await
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.request("GET", path, &[], b"").await
     }

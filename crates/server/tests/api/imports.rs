@@ -330,21 +330,13 @@ async fn an_oversized_upload_is_a_clear_413_and_a_public_server_is_read_only() {
     let r = post_upload(&public, &[("csrf", "x"), ("entity", "vacancies")], None).await;
     assert_eq!(r.status, 403);
     assert_eq!(doc.select(&sel("#recode-form")).count(), 0);
-    let r = post_form(&public, "/impor/kode-ulang", "csrf=x&run=write").await;
+    let r = public
+        .post_form("/impor/kode-ulang", "csrf=x&run=write")
+        .await;
     assert_eq!(r.status, 403);
 }
 
 /// A form post, as a browser sends one.
-async fn post_form(app: &TestApp, path: &str, form: &str) -> crate::helpers::Response {
-    app.request(
-        "POST",
-        path,
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        form.as_bytes(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
     let (app, db) = spawn_app_on_copy("recode-web").await;
@@ -395,15 +387,14 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
     let page = app.get("/impor").await.html();
     assert!(page.select(&sel("#recode-form")).next().is_some());
     // A forged token is refused.
-    let r = post_form(&app, "/impor/kode-ulang", "csrf=forged&run=write").await;
+    let r = app
+        .post_form("/impor/kode-ulang", "csrf=forged&run=write")
+        .await;
     assert_eq!(r.status, 403);
     // The check finds the one stale confidence and saves nothing.
-    let r = post_form(
-        &app,
-        "/impor/kode-ulang",
-        &format!("csrf={token}&run=check"),
-    )
-    .await;
+    let r = app
+        .post_form("/impor/kode-ulang", &format!("csrf={token}&run=check"))
+        .await;
     assert_eq!(r.status, 200);
     let doc = r.html();
     assert!(text(&doc, "#recode-outcome").contains("Pemeriksaan saja"));
@@ -426,12 +417,9 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
         .filter(|k| *k == "Pengodean ulang lowongan")
         .count();
     // The real run writes one batch, which the history names in the page language.
-    let r = post_form(
-        &app,
-        "/impor/kode-ulang",
-        &format!("csrf={token}&run=write"),
-    )
-    .await;
+    let r = app
+        .post_form("/impor/kode-ulang", &format!("csrf={token}&run=write"))
+        .await;
     assert_eq!(r.status, 200);
     assert!(text(&r.html(), "#recode-outcome").starts_with("Disimpan sebagai batch"));
     let after = history(&app.get("/impor").await.html());
@@ -444,13 +432,12 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
         "{after:?}"
     );
     // A second run has nothing left to change.
-    let r = post_form(
-        &app,
-        "/impor/kode-ulang",
-        &format!("csrf={token}&run=write"),
-    )
-    .await;
+    let r = app
+        .post_form("/impor/kode-ulang", &format!("csrf={token}&run=write"))
+        .await;
     assert!(text(&r.html(), "#recode-outcome").contains("Tidak ada yang perlu diubah"));
-    let r = post_form(&app, "/impor/kode-ulang", &format!("csrf={token}&run=x")).await;
+    let r = app
+        .post_form("/impor/kode-ulang", &format!("csrf={token}&run=x"))
+        .await;
     assert_eq!(r.status, 400);
 }

@@ -3,18 +3,8 @@
 //! in the API as the reviewer's), and a withdrawal gives them back to the coder; only a
 //! loopback server with this process's form token writes.
 
-use crate::helpers::{TestApp, spawn_app_on_copy, start_with};
+use crate::helpers::{spawn_app_on_copy, start_with};
 use crate::{sel, text, texts};
-
-async fn post_form(app: &TestApp, path: &str, form: &str) -> crate::helpers::Response {
-    app.request(
-        "POST",
-        path,
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        form.as_bytes(),
-    )
-    .await
-}
 
 /// Three ads of one title, written three ways, that their source left uncoded.
 const ADS: &str = "source,source_id,title,employer,region_code,positions,posted_date\n\
@@ -88,19 +78,21 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
     let form = |judul: &str, isco: &str| {
         format!("csrf={token}&judul={judul}&isco={isco}&catatan=gudang+beras+Bulog")
     };
-    let r = post_form(
-        &app,
-        "/kode/tinjau/judul",
-        "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
-    )
-    .await;
+    let r = app
+        .post_form(
+            "/kode/tinjau/judul",
+            "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
+        )
+        .await;
     assert_eq!(r.status, 403);
     for (judul, isco, param) in [
         ("Operator+Lumbung+Padi", "816", "isco"),
         ("Operator+Lumbung+Padi", "9999", "isco"),
         ("URGENT+Dibutuhkan", "8160", "judul"),
     ] {
-        let r = post_form(&app, "/kode/tinjau/judul", &form(judul, isco)).await;
+        let r = app
+            .post_form("/kode/tinjau/judul", &form(judul, isco))
+            .await;
         assert_eq!(r.status, 400, "{judul} {isco}");
         assert!(r.text().contains(param), "{judul} {isco}");
     }
@@ -108,12 +100,9 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
     assert!(text(&unchanged, "#review-current").contains("belum ditinjau"));
 
     // Saved: a redirect to the title's page, which says how many ads changed.
-    let r = post_form(
-        &app,
-        "/kode/tinjau/judul",
-        &form("Operator+Lumbung+Padi", "8160"),
-    )
-    .await;
+    let r = app
+        .post_form("/kode/tinjau/judul", &form("Operator+Lumbung+Padi", "8160"))
+        .await;
     assert_eq!(r.status, 303);
     let location = r.header("location").unwrap().to_string();
     assert!(location.ends_with("&disimpan=3"), "{location}");
@@ -163,12 +152,12 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
     );
 
     // Withdrawn: the ads are the coder's again.
-    let r = post_form(
-        &app,
-        "/kode/tinjau/tarik",
-        &format!("csrf={token}&judul=Operator+Lumbung+Padi"),
-    )
-    .await;
+    let r = app
+        .post_form(
+            "/kode/tinjau/tarik",
+            &format!("csrf={token}&judul=Operator+Lumbung+Padi"),
+        )
+        .await;
     assert_eq!(r.status, 303);
     let location = r.header("location").unwrap().to_string();
     assert!(location.ends_with("&ditarik=3"), "{location}");
@@ -190,19 +179,16 @@ async fn a_public_server_shows_reviews_but_takes_no_code() {
     let doc = public.get(PAGE).await.html();
     assert!(doc.select(&sel("#review-form")).next().is_none());
     assert!(doc.select(&sel("#review-read-only")).next().is_some());
-    let r = post_form(
-        &public,
-        "/kode/tinjau/judul",
-        "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
-    )
-    .await;
+    let r = public
+        .post_form(
+            "/kode/tinjau/judul",
+            "csrf=x&judul=Operator+Lumbung+Padi&isco=8160",
+        )
+        .await;
     assert_eq!(r.status, 403);
-    let r = post_form(
-        &public,
-        "/kode/tinjau/tarik",
-        "csrf=x&judul=Operator+Lumbung+Padi",
-    )
-    .await;
+    let r = public
+        .post_form("/kode/tinjau/tarik", "csrf=x&judul=Operator+Lumbung+Padi")
+        .await;
     assert_eq!(r.status, 403);
     // A page without a title to review is a clear 400.
     assert_eq!(public.get("/kode/tinjau/judul").await.status, 400);
