@@ -664,3 +664,58 @@ pub async fn scorecard(
         "tracer_overdue": due.reminders.iter().map(|(w, n)| json!({"wave_months": w, "graduates": n})).collect::<Vec<_>>(),
     })))
 }
+
+/// `GET /api/v1/review-queue`: the stored titles most in need of a hand-given occupation code
+/// (expected wrong codes first, as `/kode/tinjau` ranks them) and the titles already reviewed.
+pub async fn review_queue(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.only(&["limit"])?;
+    let limit = match params.get("limit") {
+        None => 50,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| {
+                AppError::bad_param(
+                    "limit",
+                    "bilangan bulat 1 sampai 200.",
+                    "a whole number from 1 to 200.",
+                )
+            })?,
+    };
+    let data = crate::pages::review::queue_and_reviews(&st).await?;
+    let (queue, reviewed) = &*data;
+    let titles: Vec<Value> = queue
+        .iter()
+        .take(limit)
+        .map(|g| {
+            json!({
+                "title": g.title,
+                "title_key": g.key,
+                "ads": g.ads,
+                "uncoded": g.uncoded,
+                "codes": g.codes.iter().map(|(c, n)| json!({"isco08": c.to_string(), "ads": n})).collect::<Vec<_>>(),
+                "expected_wrong": (g.expected_wrong * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
+    let reviews: Vec<Value> = reviewed
+        .iter()
+        .map(|r| {
+            json!({
+                "title": r.review.title,
+                "title_key": r.review.key,
+                "isco08": r.review.isco.to_string(),
+                "ads": r.ads,
+                "note": r.review.note,
+                "reviewer": r.review.actor,
+                "reviewed_at": r.review.reviewed_at,
+            })
+        })
+        .collect();
+    Ok(Json(json!({"titles": titles, "reviewed": reviews})))
+}

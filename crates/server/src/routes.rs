@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/forecast", get(api::forecast))
         .route("/api/v1/potential/{code}", get(api::potential))
         .route("/api/v1/code", get(api::code))
+        .route("/api/v1/review-queue", get(api::review_queue))
         .route(
             "/api/v1/blks/{code}/recommendations",
             get(plans::api_recommendations),

@@ -61,15 +61,7 @@ pub async fn index(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) ->
 async fn build_index(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
     params.only(&["format", "table", "lang"])?;
-    // A national table is read whole for the queue: once per data version, which every review
-    // and import moves on.
-    let data = crate::view::cached(st, "review-queue".into(), |s| {
-        let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
-            .map_err(pipeline_error)?;
-        let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
-        Ok((queue, reviewed))
-    })
-    .await?;
+    let data = queue_and_reviews(st).await?;
     let (queue, reviewed) = &*data;
     let tables = vec![queue_table(c, queue), reviewed_table(c, reviewed)];
     if let Some(r) = super::export_if_asked(&params, "tinjau-kode", &tables)? {
@@ -80,6 +72,20 @@ async fn build_index(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
         writable: st.uploads.is_some(),
         tables,
     })
+}
+
+/// The queue (its first [`QUEUE_ROWS`] titles) and the reviewed titles. A national table is
+/// read whole for them: once per data version, which every review and import moves on.
+pub async fn queue_and_reviews(
+    st: &AppState,
+) -> Result<std::sync::Arc<(Vec<ReviewGroup>, Vec<ReviewedTitle>)>, AppError> {
+    crate::view::cached(st, "review-queue".into(), |s| {
+        let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
+            .map_err(pipeline_error)?;
+        let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
+        Ok((queue, reviewed))
+    })
+    .await
 }
 
 fn codes_text(c: &Ctx, codes: &[(IscoCode, usize)]) -> String {

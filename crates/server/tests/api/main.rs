@@ -631,6 +631,7 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/forecast",
         "/api/v1/potential/{code}",
         "/api/v1/code",
+        "/api/v1/review-queue",
         "/api/v1/outcomes",
         "/api/v1/blks/{code}/scorecard",
         "/api/v1/blks/{code}/recommendations",

@@ -47,6 +47,18 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         .and_then(|a| a.value().attr("href").map(str::to_string))
         .unwrap();
     assert!(href.starts_with("/kode/tinjau/judul?judul="), "{href}");
+    // The API has the same queue.
+    let (status, api) = app.json("/api/v1/review-queue?limit=200").await;
+    assert_eq!(status, 200);
+    let queued = api["titles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title_key"] == KEY)
+        .expect("the title is in the API's queue");
+    assert_eq!(queued["ads"], 3);
+    assert_eq!(queued["uncoded"], 0);
+    assert_eq!(app.get("/api/v1/review-queue?limit=0").await.status, 400);
     // Its export names the columns in English, plain.
     let csv = app
         .get("/kode/tinjau?format=csv&table=review_queue")
@@ -142,6 +154,17 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         texts(&doc, "#reviewed_titles tbody tr td:nth-child(5)")[row],
         "3"
     );
+    let (_, api) = app.json("/api/v1/review-queue").await;
+    let r = &api["reviewed"][0];
+    assert_eq!(
+        (
+            r["title_key"].as_str(),
+            r["isco08"].as_str(),
+            r["ads"].as_i64()
+        ),
+        (Some(KEY), Some("8160"), Some(3))
+    );
+    assert_eq!(r["note"], "gudang beras Bulog");
     let history = texts(
         &app.get("/impor").await.html(),
         "#batches tbody tr td:nth-child(2)",
