@@ -27,7 +27,7 @@ pub struct ReviewGroup {
     pub key: String,
     /// The title as most of its ads write it.
     pub title: String,
-    /// Ads counted once per duplicate cluster, as demand counts them.
+    /// Ads counted in demand: the first of each duplicate cluster.
     pub ads: usize,
     /// Of those, the ones left uncoded.
     pub uncoded: usize,
@@ -91,11 +91,13 @@ pub fn review_queue(
     #[derive(Default)]
     struct Acc {
         spellings: HashMap<String, usize>,
-        clusters: HashMap<i64, (Option<IscoCode>, f64)>,
+        ads: HashMap<i64, (Option<IscoCode>, f64)>,
     }
     let mut groups: HashMap<String, Acc> = HashMap::new();
     each_reviewable(store, scope, |r| {
-        if r.reviewed {
+        // Demand counts the first ad of a duplicate cluster only: a re-post's code reaches no
+        // figure, and a cluster whose first ad has its source's code is not Listraf's to fix.
+        if r.reviewed || r.cluster.is_some_and(|c| c != r.id) {
             return;
         }
         let key = title_key(&r.title);
@@ -104,17 +106,14 @@ pub fn review_queue(
         }
         let acc = groups.entry(key).or_default();
         *acc.spellings.entry(r.title.trim().to_string()).or_default() += 1;
-        // The cluster's first ad speaks for it (ids ascend, so the first seen is kept).
-        acc.clusters
-            .entry(r.cluster.unwrap_or(r.id))
-            .or_insert((r.isco, r.confidence.unwrap_or(0.0)));
+        acc.ads.insert(r.id, (r.isco, r.confidence.unwrap_or(0.0)));
     })?;
     let mut out: Vec<ReviewGroup> = groups
         .into_iter()
         .map(|(key, acc)| {
             let mut codes: HashMap<IscoCode, usize> = HashMap::new();
             let (mut uncoded, mut expected_wrong) = (0usize, 0f64);
-            for &(isco, confidence) in acc.clusters.values() {
+            for &(isco, confidence) in acc.ads.values() {
                 match isco {
                     Some(c) => {
                         *codes.entry(c).or_default() += 1;
@@ -137,7 +136,7 @@ pub fn review_queue(
             ReviewGroup {
                 key,
                 title,
-                ads: acc.clusters.len(),
+                ads: acc.ads.len(),
                 uncoded,
                 codes,
                 expected_wrong,
