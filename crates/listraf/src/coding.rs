@@ -439,6 +439,11 @@ pub enum ReviewCommand {
     },
     /// Withdraw a title's review: its ads are coded by the coder again.
     Withdraw { title: String },
+    /// Code titles by hand from a file (CSV or XLSX): a title column (`title`, `judul`), a
+    /// code column (`isco08`, `kode`) and optionally a `note`; rows without a code are
+    /// skipped. The queue's export with a code column filled in reads as it is. One bad row
+    /// refuses the whole file (exit 3), each named by line and column.
+    Import { file: PathBuf },
 }
 
 pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
@@ -491,10 +496,47 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
             let o = review_title(store, &central, &title, code, note.as_deref(), "cli")
                 .context("saving the review")?
                 .map_err(refused)?;
-            println!(
-                "\"{}\" → {code}: {} vacancies changed (batch {})",
-                o.key, o.changed, o.batch.batch_id
-            );
+            match o.batch {
+                Some(b) => println!(
+                    "\"{}\" → {code}: {} vacancies changed (batch {})",
+                    o.key, o.changed, b.batch_id
+                ),
+                None => println!("\"{}\" → {code}: already so; nothing to change", o.key),
+            }
+        }
+        ReviewCommand::Import { file } => {
+            use pipeline::review::ReviewFile;
+            match pipeline::review::import_reviews(store, &central, &file, "cli")
+                .with_context(|| format!("reading {}", file.display()))?
+                .map_err(refused)?
+            {
+                ReviewFile::Refused(problems) => {
+                    for p in &problems {
+                        eprintln!("{p}");
+                    }
+                    eprintln!(
+                        "{}: refused, {} problem(s); nothing was written",
+                        file.display(),
+                        problems.len()
+                    );
+                    return Ok(ExitCode::from(3));
+                }
+                ReviewFile::Read {
+                    reviews,
+                    skipped,
+                    written,
+                    changed,
+                    batch,
+                } => {
+                    println!(
+                        "{reviews} titles with a code ({skipped} rows without one skipped): {written} reviews new or changed, {changed} vacancies changed"
+                    );
+                    match batch {
+                        Some(b) => println!("batch {}", b.batch_id),
+                        None => println!("nothing to change: every review is already so"),
+                    }
+                }
+            }
         }
         ReviewCommand::Withdraw { title } => {
             let key = classify::lexicon::title_key(&title);
@@ -504,7 +546,8 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
             {
                 Some(o) => println!(
                     "\"{key}\": review withdrawn, {} vacancies coded by the coder again (batch {})",
-                    o.changed, o.batch.batch_id
+                    o.changed,
+                    o.batch.map_or(0, |b| b.batch_id)
                 ),
                 None => bail!("\"{key}\" has no review"),
             }

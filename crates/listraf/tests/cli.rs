@@ -635,4 +635,25 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
     let out = listraf(&["--db", db, "review", "withdraw", "Tukang Las"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("has no review"));
+
+    // A file of reviews: a bad row refuses it whole (exit 3), naming file, line and column.
+    let bad = dir.path().join("reviews.csv");
+    std::fs::write(&bad, "title,isco08\nTukang Las,7214\nStaff Admin,41\n").unwrap();
+    let out = listraf(&["--db", db, "review", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("reviews.csv:3: column isco08: 41 is a group"),
+        "{err}"
+    );
+    assert!(!queue(db).is_empty() && queue(db).contains("tukang las"));
+    std::fs::write(&bad, "title,isco08\nTukang Las,7214\nStaff Admin,\n").unwrap();
+    let out = listraf(&["--db", db, "review", "import", bad.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("1 titles with a code (1 rows without one skipped): 1 reviews new or changed, 2 vacancies changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!queue(db).contains("tukang las"));
 }

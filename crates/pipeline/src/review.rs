@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use classify::lexicon::title_key;
 use domain::{IscoCode, Scope};
-use store::{BatchMeta, BatchSummary, REVIEW_ENTITY, ReviewRow, Store, TitleReview};
+use store::{BatchMeta, BatchSummary, NewReview, REVIEW_ENTITY, ReviewRow, Store, TitleReview};
 
 use crate::PipelineError;
 
@@ -51,8 +51,40 @@ pub struct ReviewOutcome {
     pub key: String,
     /// Vacancies whose code changed.
     pub changed: u64,
-    pub batch: BatchSummary,
+    /// The batch written; `None` when the review said what the stored one says and no
+    /// vacancy changed (nothing is recorded, and the data version stays).
+    pub batch: Option<BatchSummary>,
 }
+
+/// What a file of reviews did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewFile {
+    /// Rows that cannot be read, each by line, column and reason: nothing was written.
+    Refused(Vec<ingest::RowProblem>),
+    Read {
+        /// Rows with a title and a code.
+        reviews: usize,
+        /// Rows without a code (a queue export with some titles left to review).
+        skipped: usize,
+        /// Reviews new or changed.
+        written: u64,
+        /// Vacancies whose code changed.
+        changed: u64,
+        /// `None` when nothing changed: the same file read again records nothing.
+        batch: Option<BatchSummary>,
+    },
+}
+
+/// The column names a file of reviews is read by (after `ingest::header_key`): the queue's
+/// export with a code column added reads as it is.
+pub const REVIEW_COLUMNS: [(&str, &[&str]); 3] = [
+    ("title", &["title", "judul", "judul_lowongan"]),
+    (
+        "isco08",
+        &["isco08", "kode", "isco08_unit", "kode_isco", "kode_kbji"],
+    ),
+    ("note", &["note", "catatan"]),
+];
 
 /// Why a review cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,25 +236,38 @@ pub fn reviewed_codes(store: &mut Store) -> Result<HashMap<String, IscoCode>, Pi
         .collect())
 }
 
-fn batch_meta<'a>(
-    file_name: &'a str,
-    key: &'a str,
-    label: &'a str,
-    actor: &'a str,
-) -> BatchMeta<'a> {
-    BatchMeta {
+/// Writes `reviews` (key, title, code, note) as one batch named `file_name`, unless nothing
+/// changes.
+fn write_reviews(
+    store: &mut Store,
+    scope: &Scope,
+    reviews: &[NewReview<'_>],
+    file_name: &str,
+    label: &str,
+    actor: &str,
+) -> Result<(u64, u64, Option<BatchSummary>), PipelineError> {
+    let about = reviews.first().map(|r| r.key).unwrap_or("");
+    let batch_key = crate::unique_batch_key(REVIEW_ENTITY, about);
+    let meta = BatchMeta {
         entity: REVIEW_ENTITY,
         file_name,
-        file_sha256: key,
+        file_sha256: &batch_key,
         source_label: label,
         actor,
         synthetic: false,
+    };
+    let mut session = store.begin_import(scope, &meta)?;
+    let (written, changed) = session.review_titles(reviews, title_key)?;
+    if written == 0 && changed == 0 {
+        session.rollback()?;
+        return Ok((0, 0, None));
     }
+    Ok((written, changed, Some(session.commit()?)))
 }
 
 /// Codes `title` as `isco` by hand: every ad of that title whose source gave no code takes
 /// it, in one batch, and so will the ads later imports bring. A second review of the same
-/// title replaces the first.
+/// title replaces the first; one that says the same records nothing.
 pub fn review_title(
     store: &mut Store,
     scope: &Scope,
@@ -238,14 +283,160 @@ pub fn review_title(
     if key.is_empty() {
         return Ok(Err(ReviewRefusal::EmptyTitle));
     }
+    let review = NewReview {
+        key: &key,
+        title: title.trim(),
+        isco,
+        note,
+    };
     let label = format!("\"{}\" → {isco}", title.trim());
-    let batch_key = crate::unique_batch_key(REVIEW_ENTITY, &key);
-    let mut session =
-        store.begin_import(scope, &batch_meta("review", &batch_key, &label, actor))?;
-    let changed = session.review_title(&key, title.trim(), isco, note, |t| title_key(t) == key)?;
-    let batch = session.commit()?;
+    let (_, changed, batch) = write_reviews(store, scope, &[review], "review", &label, actor)?;
     Ok(Ok(ReviewOutcome {
         key,
+        changed,
+        batch,
+    }))
+}
+
+/// Reads a file of reviews (CSV or XLSX: a title column, a code column, optionally a note;
+/// [`REVIEW_COLUMNS`]) and writes them as one batch. Rows without a code are skipped. A row
+/// whose code is not an ISCO-08 unit group, whose title names no job, or whose title the file
+/// gives two codes, refuses the whole file, each named by line and column.
+pub fn import_reviews(
+    store: &mut Store,
+    scope: &Scope,
+    path: &std::path::Path,
+    actor: &str,
+) -> Result<Result<ReviewFile, ReviewRefusal>, PipelineError> {
+    if *scope != Scope::Central {
+        return Ok(Err(ReviewRefusal::NotCentral));
+    }
+    let source = ingest::Source::open(path, ingest::XlsxLimits::default())?;
+    let file = source.display_name.clone();
+    let keys: Vec<String> = source
+        .headers
+        .iter()
+        .map(|h| ingest::header_key(h))
+        .collect();
+    let col = |i: usize| {
+        REVIEW_COLUMNS[i]
+            .1
+            .iter()
+            .find_map(|a| keys.iter().position(|k| k == a))
+    };
+    let problem = |line: usize, column: &str, en: String, id: String| ingest::RowProblem {
+        file: file.clone(),
+        line,
+        column: column.to_string(),
+        reason: en,
+        reason_id: id,
+    };
+    let (Some(ti), Some(ci)) = (col(0), col(1)) else {
+        let header = source.header_line;
+        let mut problems = Vec::new();
+        for (i, found) in [(0, col(0)), (1, col(1))] {
+            if found.is_none() {
+                let accepted = REVIEW_COLUMNS[i].1.join(", ");
+                problems.push(problem(
+                    header,
+                    REVIEW_COLUMNS[i].0,
+                    format!("no such column (accepted names: {accepted})"),
+                    format!("kolom tidak ada (nama yang diterima: {accepted})"),
+                ));
+            }
+        }
+        return Ok(Ok(ReviewFile::Refused(problems)));
+    };
+    let ni = col(2);
+    // (line, key, title, code, note), and the problems.
+    let mut rows: Vec<(usize, String, String, IscoCode, Option<String>)> = Vec::new();
+    let mut problems = Vec::new();
+    let mut skipped = 0usize;
+    let mut first: HashMap<String, (usize, IscoCode)> = HashMap::new();
+    source.for_each_row(|raw| {
+        let cells = raw.to_strings();
+        let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or("");
+        let (title, code) = (cell(ti), cell(ci));
+        if code.is_empty() {
+            skipped += 1;
+            return;
+        }
+        let key = title_key(title);
+        if key.is_empty() {
+            problems.push(problem(
+                raw.line,
+                REVIEW_COLUMNS[0].0,
+                format!("{title:?} names no job (ad words such as \"urgent\" alone)"),
+                format!(
+                    "{title:?} tidak menamai jabatan (hanya kata iklan seperti \"dibutuhkan\")"
+                ),
+            ));
+            return;
+        }
+        let isco = match IscoCode::parse(code) {
+            Ok(c) if c.is_unit() => c,
+            Ok(_) => {
+                problems.push(problem(
+                    raw.line,
+                    REVIEW_COLUMNS[1].0,
+                    format!("{code} is a group, not a unit group: give 4 digits"),
+                    format!("{code} adalah kelompok, bukan golongan jabatan: tulis 4 angka"),
+                ));
+                return;
+            }
+            Err(e) => {
+                problems.push(problem(
+                    raw.line,
+                    REVIEW_COLUMNS[1].0,
+                    e.to_string(),
+                    e.indonesian(),
+                ));
+                return;
+            }
+        };
+        match first.get(&key) {
+            Some(&(line, c)) if c != isco => {
+                problems.push(problem(
+                    raw.line,
+                    REVIEW_COLUMNS[1].0,
+                    format!("the title \"{key}\" was given {c} on line {line}, here {isco}"),
+                    format!("judul \"{key}\" sudah diberi {c} di baris {line}, di sini {isco}"),
+                ));
+                return;
+            }
+            Some(_) => return,
+            None => {
+                first.insert(key.clone(), (raw.line, isco));
+            }
+        }
+        let note = ni
+            .map(cell)
+            .filter(|n| !n.is_empty())
+            .map(|n| n.chars().take(500).collect());
+        rows.push((raw.line, key, title.chars().take(200).collect(), isco, note));
+    })?;
+    if !problems.is_empty() {
+        return Ok(Ok(ReviewFile::Refused(problems)));
+    }
+    let reviews: Vec<NewReview<'_>> = rows
+        .iter()
+        .map(|(_, key, title, isco, note)| NewReview {
+            key,
+            title,
+            isco: *isco,
+            note: note.as_deref(),
+        })
+        .collect();
+    let (written, changed, batch) = if reviews.is_empty() {
+        (0, 0, None)
+    } else {
+        let label = format!("{} titles coded by hand", reviews.len());
+        write_reviews(store, scope, &reviews, &file, &label, actor)?
+    };
+    Ok(Ok(ReviewFile::Read {
+        reviews: reviews.len(),
+        skipped,
+        written,
         changed,
         batch,
     }))
@@ -267,10 +458,15 @@ pub fn withdraw_review(
     };
     let label = format!("\"{}\" ↛ {}", review.title, review.isco);
     let batch_key = crate::unique_batch_key(REVIEW_ENTITY, key);
-    let mut session = store.begin_import(
-        scope,
-        &batch_meta("review withdrawn", &batch_key, &label, actor),
-    )?;
+    let meta = BatchMeta {
+        entity: REVIEW_ENTITY,
+        file_name: "review withdrawn",
+        file_sha256: &batch_key,
+        source_label: &label,
+        actor,
+        synthetic: false,
+    };
+    let mut session = store.begin_import(scope, &meta)?;
     let withdrawn = session.withdraw_title_review(
         key,
         |t| title_key(t) == key,
@@ -284,7 +480,7 @@ pub fn withdraw_review(
         session.rollback()?;
         return Ok(Ok(None));
     };
-    let batch = session.commit()?;
+    let batch = Some(session.commit()?);
     Ok(Ok(Some(ReviewOutcome {
         key: key.to_string(),
         changed,

@@ -1231,7 +1231,8 @@ fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     .unwrap()
     .unwrap();
     assert_eq!((r.key.as_str(), r.changed), ("tukang las", 2));
-    assert_eq!((r.batch.total, r.batch.updated), (2, 2));
+    let batch = r.batch.unwrap();
+    assert_eq!((batch.total, batch.updated), (2, 2));
     assert!(db.store.data_version().unwrap() > version);
     assert_eq!(stored_review(&db, "KH-10"), (Some("7214".into()), None, 1));
     assert_eq!(stored_review(&db, "JS-77"), (Some("7214".into()), None, 1));
@@ -1260,8 +1261,22 @@ fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     let q = review_queue(&mut db.store, &Scope::Central, 10).unwrap();
     assert!(q.iter().all(|g| g.key != "tukang las"), "{q:?}");
 
-    // The same review again changes no ad; a recode leaves reviewed ads alone.
-    let again = review_title(
+    // The same review again records nothing; another note is a batch that changes no ad; a
+    // recode leaves reviewed ads alone.
+    let version = db.store.data_version().unwrap();
+    let same = review_title(
+        &mut db.store,
+        &Scope::Central,
+        "TUKANG LAS",
+        isco("7214"),
+        Some("SMAW, konstruksi baja"),
+        "t",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!((same.changed, same.batch), (0, None));
+    assert_eq!(db.store.data_version().unwrap(), version);
+    let renoted = review_title(
         &mut db.store,
         &Scope::Central,
         "TUKANG LAS",
@@ -1271,7 +1286,8 @@ fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     )
     .unwrap()
     .unwrap();
-    assert_eq!((again.changed, again.batch.unchanged), (0, 2));
+    assert_eq!((renoted.changed, renoted.batch.unwrap().unchanged), (0, 2));
+    assert_eq!(db.store.title_reviews().unwrap()[0].note, None);
     let recode = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
     assert_eq!((recode.examined, recode.changed()), (2, 0), "{recode:?}");
 
@@ -1306,4 +1322,101 @@ fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     assert!(db.store.title_reviews().unwrap().is_empty());
     let none = withdraw_review(&mut db.store, &Scope::Central, "tukang las", "test").unwrap();
     assert_eq!(none, Ok(None));
+}
+
+#[test]
+fn a_file_of_reviews_is_read_whole_or_refused_whole_and_reading_it_again_changes_nothing() {
+    use pipeline::review::{ReviewFile, import_reviews};
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    let version = db.store.data_version().unwrap();
+    let read = |db: &mut Db, name: &str, body: &str| {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        import_reviews(&mut db.store, &Scope::Central, &path, "test")
+            .unwrap()
+            .unwrap()
+    };
+
+    // The queue's export with a code column filled in by hand, but with three bad rows: each
+    // is named, and nothing is written.
+    let bad = "title,title_key,ads,uncoded,codes,expected_wrong,isco08,catatan\n\
+               Tukang Las,tukang las,1,0,7212,0.2,72,\n\
+               URGENT!!,,1,1,,1.0,7212,\n\
+               Staff Admin,staff admin,1,0,4110,0.3,4110,\n\
+               STAFF ADMIN (Surabaya),,1,0,,0.3,4120,\n\
+               xqzv blorft,xqzv blorft,1,1,,1.0,,\n";
+    let ReviewFile::Refused(problems) = read(&mut db, "bad.csv", bad) else {
+        panic!("refused")
+    };
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(2, "isco08"), (3, "title"), (5, "isco08")],
+        "{problems:?}"
+    );
+    assert!(problems[0].reason.contains("unit group"), "{problems:?}");
+    assert!(
+        problems[2].reason.contains("4110 on line 4"),
+        "{problems:?}"
+    );
+    assert!(problems[2].reason_id.contains("baris 4"), "{problems:?}");
+    assert!(problems.iter().all(|p| p.file == "bad.csv"));
+    assert_eq!(db.store.data_version().unwrap(), version);
+    assert!(db.store.title_reviews().unwrap().is_empty());
+
+    // A file without a code column is refused on its header line.
+    let ReviewFile::Refused(problems) =
+        read(&mut db, "nocode.csv", "judul,catatan\nTukang Las,x\n")
+    else {
+        panic!("refused")
+    };
+    assert_eq!(
+        (
+            problems.len(),
+            problems[0].line,
+            problems[0].column.as_str()
+        ),
+        (1, 1, "isco08")
+    );
+
+    // Fixed: two titles coded, the row left without a code skipped, one batch.
+    let good = "judul,kode,catatan\n\
+                Tukang Las,7214,konstruksi baja\n\
+                Staff Admin,4110,\n\
+                xqzv blorft,,\n";
+    let ReviewFile::Read {
+        reviews,
+        skipped,
+        written,
+        changed,
+        batch,
+    } = read(&mut db, "good.csv", good)
+    else {
+        panic!("read")
+    };
+    assert_eq!((reviews, skipped, written), (2, 1, 2));
+    // The two welders take 7214; the admin ad already had 4110 from the coder, and now has it
+    // as a reviewer's code.
+    assert_eq!(changed, 3);
+    assert!(batch.is_some());
+    assert_eq!(stored_review(&db, "JS-77"), (Some("7214".into()), None, 1));
+    assert_eq!(stored_review(&db, "LK-5"), (Some("4110".into()), None, 1));
+    let version = db.store.data_version().unwrap();
+
+    // The same file again: nothing to change, no batch.
+    let ReviewFile::Read {
+        written,
+        changed,
+        batch,
+        ..
+    } = read(&mut db, "good.csv", good)
+    else {
+        panic!("read")
+    };
+    assert_eq!((written, changed, batch), (0, 0, None));
+    assert_eq!(db.store.data_version().unwrap(), version);
 }

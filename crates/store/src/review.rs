@@ -50,6 +50,15 @@ pub struct ReviewRow {
     pub cluster: Option<i64>,
 }
 
+/// A review to write: the title's key, the title as the reviewer saw it, the code and a note.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewReview<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    pub isco: IscoCode,
+    pub note: Option<&'a str>,
+}
+
 /// The text of a vacancy whose review is withdrawn, for the coder to read again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewedText {
@@ -141,54 +150,60 @@ impl Store {
 }
 
 impl ImportSession<'_> {
-    /// Records `isco` as the code of the title `key` (replacing an earlier review of it) and
-    /// gives it to every vacancy a review may code whose title `matches` the key. Returns how
-    /// many vacancies changed; each counts as an updated row of the batch, and the others
-    /// matched as unchanged.
-    pub fn review_title(
+    /// Records each review (replacing an earlier review of its title; one that says what the
+    /// stored review says is left as it is) and gives its code to every vacancy a review may
+    /// code whose title has its key (`key_of`, the caller's rule). The vacancies are read once
+    /// for all the reviews. Returns (reviews written, vacancies changed); each vacancy changed
+    /// counts as an updated row of the batch, and the others matched as unchanged.
+    pub fn review_titles(
         &mut self,
-        key: &str,
-        title: &str,
-        isco: IscoCode,
-        note: Option<&str>,
-        matches: impl Fn(&str) -> bool,
-    ) -> Result<u64, StoreError> {
+        reviews: &[NewReview<'_>],
+        key_of: impl Fn(&str) -> String,
+    ) -> Result<(u64, u64), StoreError> {
         central_only(&self.scope)?;
-        let code = isco.to_string();
         let batch = self.summary.batch_id;
         let actor = self.actor.clone();
         let conn = &mut self.store.conn;
-        let existing = conn.query_row(
-            "SELECT id FROM title_reviews WHERE title_key = $1",
-            &[Value::Text(key)],
-        )?;
         let now = now_utc();
-        match existing {
-            Some(r) => conn.exec(
-                "UPDATE title_reviews SET title = $1, isco08 = $2, note = $3, actor = $4, reviewed_at = $5, batch_id = $6 WHERE id = $7",
-                &[
-                    Value::Text(title),
-                    Value::Text(&code),
-                    note.into(),
-                    Value::Text(&actor),
-                    Value::Text(&now),
-                    Value::Int(batch),
-                    Value::Int(r.int(0)),
-                ],
-            )?,
-            None => conn.exec(
-                "INSERT INTO title_reviews (title_key, title, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    Value::Text(key),
-                    Value::Text(title),
-                    Value::Text(&code),
-                    note.into(),
-                    Value::Text(&actor),
-                    Value::Text(&now),
-                    Value::Int(batch),
-                ],
-            )?,
-        };
+        let mut written = 0u64;
+        for r in reviews {
+            let code = r.isco.to_string();
+            let existing = conn.query_row(
+                "SELECT id, isco08, note FROM title_reviews WHERE title_key = $1",
+                &[Value::Text(r.key)],
+            )?;
+            written += match existing {
+                Some(e) if e.text(1) == code && e.opt_text(2).as_deref() == r.note => 0,
+                Some(e) => conn.exec(
+                    "UPDATE title_reviews SET title = $1, isco08 = $2, note = $3, actor = $4, reviewed_at = $5, batch_id = $6 WHERE id = $7",
+                    &[
+                        Value::Text(r.title),
+                        Value::Text(&code),
+                        r.note.into(),
+                        Value::Text(&actor),
+                        Value::Text(&now),
+                        Value::Int(batch),
+                        Value::Int(e.int(0)),
+                    ],
+                )?,
+                None => conn.exec(
+                    "INSERT INTO title_reviews (title_key, title, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &[
+                        Value::Text(r.key),
+                        Value::Text(r.title),
+                        Value::Text(&code),
+                        r.note.into(),
+                        Value::Text(&actor),
+                        Value::Text(&now),
+                        Value::Int(batch),
+                    ],
+                )?,
+            };
+        }
+        let codes: std::collections::HashMap<&str, String> = reviews
+            .iter()
+            .map(|r| (r.key, r.isco.to_string()))
+            .collect();
         // Read inside the transaction: an import that committed before this session began is
         // seen, and one that starts after it finds the review and applies it itself.
         let rows = conn.query(
@@ -197,7 +212,10 @@ impl ImportSession<'_> {
         )?;
         let mut matched = 0u64;
         let mut updated = 0u64;
-        for r in rows.iter().filter(|r| matches(&r.text(1))) {
+        for r in &rows {
+            let Some(code) = codes.get(key_of(&r.text(1)).as_str()) else {
+                continue;
+            };
             matched += 1;
             updated += conn.exec(
                 &format!(
@@ -205,13 +223,13 @@ impl ImportSession<'_> {
                      WHERE v.id = $2 AND {REVIEWABLE}
                        AND NOT (v.isco_reviewed = 1 AND v.isco08 = $1)"
                 ),
-                &[Value::Text(&code), Value::Int(r.int(0))],
+                &[Value::Text(code), Value::Int(r.int(0))],
             )?;
         }
         self.summary.total += matched;
         self.summary.updated += updated;
         self.summary.unchanged += matched - updated;
-        Ok(updated)
+        Ok((written, updated))
     }
 
     /// Withdraws the review of title `key`: the vacancies that took its code get what `code`

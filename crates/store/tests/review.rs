@@ -4,7 +4,7 @@
 
 use domain::records::*;
 use domain::{Date, IscoCode, RegionCode, Scope};
-use store::{REVIEW_ENTITY, Store};
+use store::{NewReview, REVIEW_ENTITY, Store};
 
 mod common;
 
@@ -76,6 +76,13 @@ fn a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back(db: &TestDb) {
     let before = reviewable(&mut store);
     assert_eq!(before.len(), 3, "{before:?}");
     let welder = |t: &str| t.eq_ignore_ascii_case("tukang las");
+    let key = |t: &str| t.to_lowercase();
+    let review = |code: &str, note: Option<&'static str>| NewReview {
+        key: "tukang las",
+        title: "Tukang Las",
+        isco: isco(code),
+        note,
+    };
 
     // A regional session writes no review.
     let bandung = RegionCode::parse("32.73").unwrap();
@@ -85,25 +92,16 @@ fn a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back(db: &TestDb) {
             &meta(REVIEW_ENTITY, "r0"),
         )
         .unwrap();
-    assert!(
-        s.review_title("tukang las", "Tukang Las", isco("7214"), None, welder)
-            .is_err()
-    );
+    assert!(s.review_titles(&[review("7214", None)], key).is_err());
     s.rollback().unwrap();
 
     let mut s = store
         .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r1"))
         .unwrap();
-    let changed = s
-        .review_title(
-            "tukang las",
-            "Tukang Las",
-            isco("7214"),
-            Some("baja"),
-            welder,
-        )
+    let written = s
+        .review_titles(&[review("7214", Some("baja"))], key)
         .unwrap();
-    assert_eq!(changed, 2);
+    assert_eq!(written, (1, 2), "one review, two vacancies");
     s.commit().unwrap();
     let after = reviewable(&mut store);
     assert_eq!(
@@ -135,13 +133,21 @@ fn a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back(db: &TestDb) {
         .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r2"))
         .unwrap();
     assert_eq!(
-        s.review_title("tukang las", "Tukang Las", isco("7212"), None, welder)
-            .unwrap(),
-        2
+        s.review_titles(&[review("7212", None)], key).unwrap(),
+        (1, 2)
     );
     s.commit().unwrap();
     let reviews = store.title_reviews().unwrap();
     assert_eq!((reviews.len(), reviews[0].isco), (1, isco("7212")));
+    // Said again, it writes nothing.
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "r2b"))
+        .unwrap();
+    assert_eq!(
+        s.review_titles(&[review("7212", None)], key).unwrap(),
+        (0, 0)
+    );
+    s.rollback().unwrap();
     assert_eq!(
         store.title_review("tukang las").unwrap(),
         Some(reviews[0].clone())
