@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::imports::after_commit).post(pages::imports::commit),
         )
         .route("/kode/berkas", post(pages::coding::code_file))
+        .route("/kode/tinjau/berkas", post(pages::review::upload))
         .route(
             "/impor/kode-ulang",
             get(pages::imports::after_commit).post(pages::imports::recode),

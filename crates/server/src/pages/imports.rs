@@ -278,6 +278,7 @@ fn history_table(c: &Ctx, batches: &[BatchInfo]) -> Table {
 pub(super) enum UploadUse {
     Import,
     Code,
+    Review,
 }
 
 fn too_large(limit: usize, what: UploadUse) -> AppError {
@@ -290,6 +291,10 @@ fn too_large(limit: usize, what: UploadUse) -> AppError {
         UploadUse::Code => (
             "Kodekan berkas sebesar ini dengan perintah `listraf code`.",
             "Code files this large with `listraf code`.",
+        ),
+        UploadUse::Review => (
+            "Baca berkas sebesar ini dengan perintah `listraf review import`.",
+            "Read files this large with `listraf review import`.",
         ),
     };
     AppError::Refused {

@@ -31,6 +31,14 @@ const TITLE_ADS: usize = 200;
 const MAX_TITLE: usize = 200;
 const MAX_NOTE: usize = 500;
 
+/// This process's form token, on a server that takes changes.
+fn csrf_of(st: &AppState) -> String {
+    st.uploads
+        .as_ref()
+        .map(|u| u.csrf().to_string())
+        .unwrap_or_default()
+}
+
 /// The link to a title's review page.
 pub fn title_href(title: &str) -> String {
     let q = serde_urlencoded::to_string([("judul", title)]).unwrap_or_default();
@@ -49,6 +57,7 @@ fn pipeline_error(e: pipeline::PipelineError) -> StoreError {
 struct ReviewIndex<'a> {
     c: &'a Ctx,
     writable: bool,
+    csrf: String,
     tables: Vec<Table>,
 }
 
@@ -70,6 +79,7 @@ async fn build_index(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
     super::render(&ReviewIndex {
         c,
         writable: st.uploads.is_some(),
+        csrf: csrf_of(st),
         tables,
     })
 }
@@ -237,11 +247,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
     if let Some(r) = super::export_if_asked(&params, "tinjau-judul", &tables)? {
         return Ok(r);
     }
-    let csrf = st
-        .uploads
-        .as_ref()
-        .map(|u| u.csrf().to_string())
-        .unwrap_or_default();
+    let csrf = csrf_of(st);
     super::render(&TitlePage {
         c,
         review_occupation: review
@@ -403,4 +409,139 @@ async fn restart_analysis(st: &AppState) {
     if let Ok(version) = st.pool.run(|s| s.data_version()).await {
         st.analysis.start(version);
     }
+}
+
+#[derive(Template)]
+#[template(path = "coding/review_file.html")]
+struct FilePage<'a> {
+    c: &'a Ctx,
+    file: String,
+    /// Rows with a code, rows skipped, reviews written, vacancies changed, batch; `None` when
+    /// the file was refused.
+    read: Option<(i64, i64, i64, i64, Option<i64>)>,
+    tables: Vec<Table>,
+}
+
+/// `POST /kode/tinjau/berkas`: a file of reviews (the queue's export with a code column
+/// filled in), read whole or refused whole, through `pipeline::review::import_reviews`.
+pub async fn upload(
+    State(st): State<AppState>,
+    c: Ctx,
+    multipart: Result<
+        axum::extract::multipart::Multipart,
+        axum::extract::multipart::MultipartRejection,
+    >,
+) -> Response {
+    let result = build_upload(&st, &c, multipart).await;
+    super::finish(c, result)
+}
+
+async fn build_upload(
+    st: &AppState,
+    c: &Ctx,
+    multipart: Result<
+        axum::extract::multipart::Multipart,
+        axum::extract::multipart::MultipartRejection,
+    >,
+) -> Result<Response, AppError> {
+    use super::imports::{UploadUse, read_upload};
+    let Some(up) = st.uploads.clone() else {
+        return Err(AppError::read_only("Tinjauan kode", "Code reviews"));
+    };
+    let upload = read_upload(multipart, st.upload_limit, UploadUse::Review).await?;
+    if upload.field("csrf") != Some(up.csrf()) {
+        return Err(AppError::stale_form("tinjauan kode", "code review"));
+    }
+    let (name, data) = upload.file()?;
+    // Its own folder under the system's temporary one, named unguessably, removed when read.
+    let path = std::env::temp_dir()
+        .join(format!("listraf-review-{}", super::imports::random_token()))
+        .join(&name);
+    let target = st.target.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let saved = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &data));
+        let result = match saved {
+            Err(e) => Err(AppError::Internal(format!("saving an upload: {e}"))),
+            Ok(()) => store::Store::open(&target)
+                .map_err(pipeline::PipelineError::Store)
+                .and_then(|mut s| {
+                    pipeline::review::import_reviews(
+                        &mut s,
+                        &Scope::Central,
+                        &path,
+                        "web (loopback)",
+                    )
+                })
+                .map_err(|e| match e {
+                    pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
+                    other => AppError::Internal(format!("reading reviews: {other}")),
+                }),
+        };
+        super::imports::remove_upload(&path);
+        result
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("review task: {e}")))??
+    .map_err(refusal)?;
+    let t = c.t;
+    let (read, tables) = match outcome {
+        pipeline::review::ReviewFile::Refused(problems) => {
+            let id = matches!(c.lang, crate::i18n::Lang::Id);
+            let table = Table {
+                id: "problems",
+                caption: t.review_file_problems.to_string(),
+                columns: vec![
+                    col("line", t.line),
+                    col("column", t.column),
+                    col("reason", t.reason),
+                ],
+                rows: problems
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            Cell::int(p.line as i64),
+                            Cell::code(p.column.clone()),
+                            Cell::text(if id {
+                                p.reason_id.clone()
+                            } else {
+                                p.reason.clone()
+                            }),
+                        ]
+                    })
+                    .collect(),
+                has_persons: false,
+            };
+            (None, vec![table])
+        }
+        pipeline::review::ReviewFile::Read {
+            reviews,
+            skipped,
+            written,
+            changed,
+            batch,
+        } => {
+            if batch.is_some() {
+                restart_analysis(st).await;
+            }
+            (
+                Some((
+                    reviews as i64,
+                    skipped as i64,
+                    written as i64,
+                    changed as i64,
+                    batch.map(|b| b.batch_id),
+                )),
+                Vec::new(),
+            )
+        }
+    };
+    super::render(&FilePage {
+        c,
+        file: name,
+        read,
+        tables,
+    })
 }

@@ -167,21 +167,8 @@ async fn upload(
     name: &str,
     data: &[u8],
 ) -> crate::helpers::Response {
-    const B: &str = "----listraf-code-boundary";
-    let mut body = format!(
-        "--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(data);
-    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
-    let ct = format!("multipart/form-data; boundary={B}");
-    app.request(
-        "POST",
-        "/kode/berkas",
-        &[("Content-Type", ct.as_str())],
-        &body,
-    )
-    .await
+    app.post_multipart("/kode/berkas", None, &[], Some((name, data)))
+        .await
 }
 
 #[tokio::test]

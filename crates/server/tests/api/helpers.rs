@@ -298,6 +298,43 @@ pub async fn spawn_app_on_postgres() -> Option<(TestApp, PgDatabase)> {
 }
 
 impl TestApp {
+    /// Posts a multipart upload form, as a browser whose language cookie is `lang` (none: the
+    /// default, Indonesian) sends it: the text fields, then the file field when given.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        lang: Option<&str>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Response {
+        const BOUNDARY: &str = "----listraf-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, data)) = file {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+        let cookie = lang.map(|l| format!("lang={l}"));
+        let mut headers = vec![("Content-Type", ct.as_str())];
+        if let Some(c) = &cookie {
+            headers.push(("Cookie", c.as_str()));
+        }
+        self.request("POST", path, &headers, &body).await
+    }
+
     /// Posts a URL-encoded form body.
     pub async fn post_form(&self, path: &str, form: &str) -> Response {
         self.request(

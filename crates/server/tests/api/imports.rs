@@ -5,30 +5,6 @@
 use crate::helpers::{TestApp, spawn_app_on_copy, start_with};
 use crate::{sel, text, texts};
 
-const BOUNDARY: &str = "----listraf-test-boundary";
-
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((name, data)) = file {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(data);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 async fn post_upload(
     app: &TestApp,
     fields: &[(&str, &str)],
@@ -44,14 +20,7 @@ async fn post_upload_in(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> crate::helpers::Response {
-    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
-    let cookie = lang.map(|l| format!("lang={l}"));
-    let mut headers = vec![("Content-Type", ct.as_str())];
-    if let Some(c) = &cookie {
-        headers.push(("Cookie", c.as_str()));
-    }
-    app.request("POST", "/impor", &headers, &multipart(fields, file))
-        .await
+    app.post_multipart("/impor", lang, fields, file).await
 }
 
 async fn csrf(app: &TestApp) -> String {

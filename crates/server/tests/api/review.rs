@@ -191,6 +191,76 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         assert_ne!(v["isco_basis"], "reviewed", "{v}");
     }
 
+    // A file of reviewers' codes, uploaded from the queue page: a bad row refuses it whole,
+    // by line and column, in the page language; fixed, it codes the title; again, it changes
+    // nothing.
+    let token_of = |doc: &scraper::Html| {
+        doc.select(&sel("#review-file-form input[name=csrf]"))
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_string))
+            .expect("the file form's token")
+    };
+    let token = token_of(&app.get("/kode/tinjau").await.html());
+    let bad = "title,isco08,catatan\nOperator Lumbung Padi,816,\n";
+    let r = app
+        .post_multipart(
+            "/kode/tinjau/berkas",
+            None,
+            &[("csrf", &token)],
+            Some(("kode petugas.csv", bad.as_bytes())),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert!(text(&doc, "#review-file-outcome").starts_with("Berkas ditolak"));
+    assert_eq!(
+        texts(&doc, "#problems tbody tr td"),
+        [
+            "2",
+            "isco08",
+            "816 adalah kelompok, bukan golongan jabatan: tulis 4 angka"
+        ]
+    );
+    let r = app
+        .post_multipart(
+            "/kode/tinjau/berkas",
+            None,
+            &[("csrf", "forged")],
+            Some(("kode.csv", bad.as_bytes())),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let good =
+        "title,isco08,catatan\nOperator Lumbung Padi,8160,dari berkas\nTukang Sapu Jalan,,\n";
+    for (round, outcome) in [(1, "Disimpan sebagai batch"), (2, "Tidak ada yang berubah")] {
+        let r = app
+            .post_multipart(
+                "/kode/tinjau/berkas",
+                None,
+                &[("csrf", &token)],
+                Some(("kode.csv", good.as_bytes())),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        let doc = r.html();
+        assert!(
+            text(&doc, "#review-file-outcome").starts_with(outcome),
+            "round {round}"
+        );
+        let counts = texts(&doc, "#review-file-counts dd");
+        let want = if round == 1 {
+            ["1", "1", "1", "3"]
+        } else {
+            ["1", "1", "0", "0"]
+        };
+        assert_eq!(counts, want, "round {round}");
+    }
+    let (_, v) = app.json(&format!("/api/v1/vacancies/{}", ids[0])).await;
+    assert_eq!(
+        (v["isco_basis"].as_str(), v["isco08"].as_str()),
+        (Some("reviewed"), Some("8160"))
+    );
+
     // In English too.
     let doc = app.get("/kode/tinjau?lang=en").await.html();
     assert_eq!(text(&doc, "h1"), "Review occupation codes");
@@ -213,6 +283,24 @@ async fn a_public_server_shows_reviews_but_takes_no_code() {
         .post_form("/kode/tinjau/tarik", "csrf=x&judul=Operator+Lumbung+Padi")
         .await;
     assert_eq!(r.status, 403);
+    let r = public
+        .post_multipart(
+            "/kode/tinjau/berkas",
+            None,
+            &[("csrf", "x")],
+            Some(("kode.csv", b"title,isco08\nOperator Lumbung Padi,8160\n")),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(
+        public
+            .get("/kode/tinjau")
+            .await
+            .html()
+            .select(&sel("#review-file-form"))
+            .next()
+            .is_none()
+    );
     // A page without a title to review is a clear 400.
     assert_eq!(public.get("/kode/tinjau/judul").await.status, 400);
     assert_eq!(
