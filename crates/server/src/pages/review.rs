@@ -125,6 +125,10 @@ fn queue_table(c: &Ctx, queue: &[ReviewGroup]) -> Table {
             col("uncoded", t.review_uncoded),
             col("codes", t.review_codes),
             col("expected_wrong", t.review_expected_wrong),
+            // Left empty for the reviewer: the exported sheet, with codes written in, is read
+            // back by the file form (`pipeline::review::import_reviews`).
+            col("isco08", t.review_flag),
+            col("note", t.review_note),
         ],
         rows: queue
             .iter()
@@ -136,6 +140,8 @@ fn queue_table(c: &Ctx, queue: &[ReviewGroup]) -> Table {
                     Cell::int(g.uncoded as i64),
                     Cell::text(codes_text(c, &g.codes)),
                     Value::Decimal(Some(g.expected_wrong)).into(),
+                    Cell::code(""),
+                    Cell::text(""),
                 ]
             })
             .collect(),

@@ -65,7 +65,7 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         .await
         .text();
     assert!(
-        csv.starts_with("title,title_key,ads,uncoded,codes,expected_wrong"),
+        csv.starts_with("title,title_key,ads,uncoded,codes,expected_wrong,isco08,note\n"),
         "{csv}"
     );
     assert!(csv.contains(&format!(",{KEY},3,")), "{csv}");
@@ -230,8 +230,20 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         )
         .await;
     assert_eq!(r.status, 403);
-    let good =
-        "title,isco08,catatan\nOperator Lumbung Padi,8160,dari berkas\nTukang Sapu Jalan,,\n";
+    // The queue as downloaded, with one code and a note written in: no other row has a code.
+    let sheet = app
+        .get("/kode/tinjau?format=csv&table=review_queue")
+        .await
+        .text();
+    let good: String = sheet
+        .lines()
+        .map(|l| match l.strip_suffix(",,") {
+            Some(row) if l.contains(&format!(",{KEY},")) => format!("{row},8160,dari berkas\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    assert!(good.contains(",8160,dari berkas\n"), "{good}");
+    let others = (sheet.lines().count() - 2).to_string();
     for (round, outcome) in [(1, "Disimpan sebagai batch"), (2, "Tidak ada yang berubah")] {
         let r = app
             .post_multipart(
@@ -249,9 +261,9 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         );
         let counts = texts(&doc, "#review-file-counts dd");
         let want = if round == 1 {
-            ["1", "1", "1", "3"]
+            ["1", &others, "1", "3"]
         } else {
-            ["1", "1", "0", "0"]
+            ["1", &others, "0", "0"]
         };
         assert_eq!(counts, want, "round {round}");
     }
