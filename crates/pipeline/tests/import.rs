@@ -1420,3 +1420,32 @@ fn a_file_of_reviews_is_read_whole_or_refused_whole_and_reading_it_again_changes
     assert_eq!((written, changed, batch), (0, 0, None));
     assert_eq!(db.store.data_version().unwrap(), version);
 }
+
+#[test]
+fn a_spreadsheet_of_reviews_reads_codes_typed_as_numbers() {
+    use XCell::*;
+    use pipeline::review::{ReviewFile, import_reviews};
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    // Excel stores a typed 7214 as the number 7214.
+    let path = db.dir.path().join("tinjauan.xlsx");
+    xlsx(
+        &path,
+        &[
+            &[S("Judul"), S("Kode"), S("Catatan")],
+            &[S("Tukang Las"), N(7214.0), S("konstruksi baja")],
+            &[S("Staff Admin"), S("4110"), S("")],
+        ],
+    );
+    let read = import_reviews(&mut db.store, &Scope::Central, &path, "test")
+        .unwrap()
+        .unwrap();
+    let ReviewFile::Read {
+        reviews, changed, ..
+    } = read
+    else {
+        panic!("{read:?}")
+    };
+    assert_eq!((reviews, changed), (2, 3));
+    assert_eq!(stored_review(&db, "KH-10"), (Some("7214".into()), None, 1));
+}
