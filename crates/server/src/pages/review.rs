@@ -2,8 +2,10 @@
 //! codes (or none) by how many wrong codes they are expected to put into the figures
 //! (Σ 1 − confidence over their unique ads, `pipeline::review`); a title's page shows its ads,
 //! the coder's suggestions for it, and, on a loopback server, a form to code it by hand or to
-//! withdraw a review. Writes go through `pipeline::review` with the form token, as imports do,
-//! each as a batch of its own; the analytics snapshot is rebuilt after it.
+//! withdraw a review. The queue's sheet has empty code and note columns: filled in and
+//! uploaded (`POST /kode/tinjau/berkas`), it codes its titles in one batch or is refused whole.
+//! Writes go through `pipeline::review` with the form token, as imports do, each as a batch of
+//! its own; the analytics snapshot is rebuilt after it.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -27,8 +29,9 @@ use crate::view::occupation_title;
 const QUEUE_ROWS: usize = 200;
 /// Ads a title's page lists.
 const TITLE_ADS: usize = 200;
-/// Characters read of a title and of a note.
+/// Characters read of a title.
 const MAX_TITLE: usize = 200;
+/// Characters kept of a reviewer's note.
 const MAX_NOTE: usize = 500;
 
 /// This process's form token, on a server that takes changes.
