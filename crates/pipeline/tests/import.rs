@@ -575,6 +575,17 @@ fn vacancies_without_codes_are_coded_located_and_clustered() {
             .unwrap()
     };
     let (isco, region, cluster) = (col("isco08"), col("region_code"), col("duplicate_cluster"));
+    // The export says how each code was obtained.
+    let basis: Vec<&str> = rows.iter().map(|r| r[col("isco_basis")].as_str()).collect();
+    assert_eq!(
+        basis,
+        [
+            "coded_on_import",
+            "coded_on_import",
+            "coded_on_import",
+            "uncoded"
+        ]
+    );
     // The welder ad and its noisy re-post: coded 7212, located in Kabupaten Bekasi, one cluster.
     assert_eq!(rows[0][isco], "7212");
     assert_eq!(rows[1][isco], "7212");
@@ -1238,6 +1249,18 @@ fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     assert_eq!(stored_review(&db, "JS-77"), (Some("7214".into()), None, 1));
     assert_eq!(stored_review(&db, "SN-1"), (Some("7214".into()), None, 0));
     assert_eq!(stored_code(&db, "LK-5").0.as_deref(), Some("4110"));
+    // The export says whose each code is.
+    let export = db.export("vacancies");
+    let basis_of = |id: &str| {
+        export
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .and_then(|l| l.rsplit(',').next())
+            .map(str::to_string)
+    };
+    assert_eq!(basis_of("KH-10").as_deref(), Some("reviewed"));
+    assert_eq!(basis_of("SN-1").as_deref(), Some("source"));
+    assert_eq!(basis_of("LK-5").as_deref(), Some("coded_on_import"));
     let b = &db.store.batches(1).unwrap()[0];
     assert_eq!(
         (b.entity.as_str(), b.file_name.as_str()),

@@ -95,6 +95,7 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
             "posted_date",
             "expires_date",
             "duplicate_cluster",
+            "isco_basis",
         ],
         "cohorts" => &[
             "cohort_code",
@@ -144,6 +145,11 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
 }
 
 const BLK_SCOPE: &str = "($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $3) OR ($1 = 3 AND b.code = $2 AND b.region_code = $3))";
+
+/// How a vacancy's occupation code was obtained, as the export and the API name it: given by
+/// the source, coded by Listraf at import (or a recode), coded by a reviewer, or none.
+const ISCO_BASIS: &str = "CASE WHEN v.isco08 IS NULL THEN 'uncoded' WHEN v.isco_reviewed = 1 THEN 'reviewed'
+                         WHEN v.isco_confidence IS NOT NULL THEN 'coded_on_import' ELSE 'source' END";
 
 impl Store {
     pub fn find_batch(
@@ -242,7 +248,8 @@ impl Store {
             ),
             "vacancies" => format!(
                 "SELECT v.source, v.source_id, v.title, v.employer, v.region_code, v.location_text, v.isco08, v.kbli, v.education,
-                        v.experience_years, v.salary_min, v.salary_max, v.positions, v.posted_date, v.expires_date, v.duplicate_cluster
+                        v.experience_years, v.salary_min, v.salary_max, v.positions, v.posted_date, v.expires_date, v.duplicate_cluster,
+                        {ISCO_BASIS}
                  FROM vacancies v WHERE {} ORDER BY v.id",
                 region_filter("v")
             ),
