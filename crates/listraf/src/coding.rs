@@ -439,6 +439,16 @@ pub enum ReviewCommand {
     },
     /// Withdraw a title's review: its ads are coded by the coder again.
     Withdraw { title: String },
+    /// Code one vacancy (by its id, as `/lowongan/{id}` shows it) by hand, on its own: over the
+    /// coder's code and its title's review.
+    Ad {
+        vacancy: i64,
+        isco: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Withdraw one vacancy's own code: it takes its title's review, else the coder's code.
+    AdWithdraw { vacancy: i64 },
     /// Code titles by hand from a file (CSV or XLSX): a title column (`title`, `judul`), a
     /// code column (`isco08`, `kode`) and optionally a `note`; rows without a code are
     /// skipped. The queue's export with a code column filled in reads as it is. One bad row
@@ -454,6 +464,9 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
             anyhow::anyhow!("the title names no job (ad words such as \"urgent\" alone)")
         }
         ReviewRefusal::NotCentral => anyhow::anyhow!("reviews are national"),
+        ReviewRefusal::NotReviewable => {
+            anyhow::anyhow!("no such vacancy, or its code came from its source (never changed)")
+        }
     };
     match c {
         ReviewCommand::Queue { limit } => {
@@ -536,6 +549,42 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
                         None => println!("nothing to change: every review is already so"),
                     }
                 }
+            }
+        }
+        ReviewCommand::Ad {
+            vacancy,
+            isco,
+            note,
+        } => {
+            let code = domain::IscoCode::parse(&isco)
+                .ok()
+                .filter(|c| c.is_unit())
+                .with_context(|| format!("{isco} is not an ISCO-08 unit group (4 digits)"))?;
+            let batch = pipeline::review::review_vacancy(
+                store,
+                &central,
+                vacancy,
+                code,
+                note.as_deref(),
+                "cli",
+            )
+            .context("saving the review")?
+            .map_err(refused)?;
+            match batch {
+                Some(b) => println!("vacancy {vacancy} → {code} (batch {})", b.batch_id),
+                None => println!("vacancy {vacancy} → {code}: already so; nothing to change"),
+            }
+        }
+        ReviewCommand::AdWithdraw { vacancy } => {
+            match pipeline::review::withdraw_vacancy_review(store, &central, vacancy, "cli")
+                .context("withdrawing the review")?
+                .map_err(refused)?
+            {
+                Some(b) => println!(
+                    "vacancy {vacancy}: its own code withdrawn (batch {})",
+                    b.batch_id
+                ),
+                None => bail!("vacancy {vacancy} has no code of its own"),
             }
         }
         ReviewCommand::Withdraw { title } => {

@@ -656,4 +656,21 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
         text(&out.stdout)
     );
     assert!(!queue(db).contains("tukang las"));
+
+    // One ad on its own: vacancy 2 is the welder's re-post.
+    let out = listraf(&["--db", db, "review", "ad", "2", "7212", "--note", "pipa"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("vacancy 2 → 7212 (batch"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = listraf(&["--db", db, "review", "ad-withdraw", "2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = listraf(&["--db", db, "review", "ad-withdraw", "2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has no code of its own"));
+    let out = listraf(&["--db", db, "review", "ad", "99", "7212"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no such vacancy"));
 }

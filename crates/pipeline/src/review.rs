@@ -7,7 +7,9 @@
 //! A review gives its code to every ad of the title whose source gave none (now, and in every
 //! later import, through [`reviewed_codes`]); `recode` leaves such ads alone, and a
 //! withdrawal gives them back to the coder. Titles are matched by
-//! [`classify::lexicon::title_key`]. Reviews are national: only the central scope writes them.
+//! [`classify::lexicon::title_key`]. One ad whose title misleads ("Staf Operasional" that
+//! drives a truck) can be coded on its own ([`review_vacancy`]); its title's review then passes
+//! it by. Reviews are national: only the central scope writes them.
 
 use std::collections::HashMap;
 
@@ -93,6 +95,8 @@ pub enum ReviewRefusal {
     EmptyTitle,
     /// Reviews are national.
     NotCentral,
+    /// No such vacancy, or its source gave its code (a source's code is never overridden).
+    NotReviewable,
 }
 
 fn each_reviewable(
@@ -486,4 +490,81 @@ pub fn withdraw_review(
         changed,
         batch,
     })))
+}
+
+fn ad_batch<'a>(file_name: &'a str, key: &'a str, label: &'a str, actor: &'a str) -> BatchMeta<'a> {
+    BatchMeta {
+        entity: REVIEW_ENTITY,
+        file_name,
+        file_sha256: key,
+        source_label: label,
+        actor,
+        synthetic: false,
+    }
+}
+
+/// Codes one vacancy by hand, on its own: over the coder's code and over its title's review
+/// (which passes it by from then on), until withdrawn. The batch is `None` when the review
+/// says what the stored one says.
+pub fn review_vacancy(
+    store: &mut Store,
+    scope: &Scope,
+    vacancy_id: i64,
+    isco: IscoCode,
+    note: Option<&str>,
+    actor: &str,
+) -> Result<Result<Option<BatchSummary>, ReviewRefusal>, PipelineError> {
+    if *scope != Scope::Central {
+        return Ok(Err(ReviewRefusal::NotCentral));
+    }
+    let key = crate::unique_batch_key(REVIEW_ENTITY, &vacancy_id.to_string());
+    let label = format!("vacancy {vacancy_id} → {isco}");
+    let mut session =
+        store.begin_import(scope, &ad_batch("review of one ad", &key, &label, actor))?;
+    match session.review_vacancy(vacancy_id, isco, note)? {
+        None => {
+            session.rollback()?;
+            Ok(Err(ReviewRefusal::NotReviewable))
+        }
+        Some(false) => {
+            session.rollback()?;
+            Ok(Ok(None))
+        }
+        Some(true) => Ok(Ok(Some(session.commit()?))),
+    }
+}
+
+/// Withdraws one vacancy's own review: it takes its title's reviewed code if its title has
+/// one, else the coder's answer, as an import would give it. `None` when it had no review.
+pub fn withdraw_vacancy_review(
+    store: &mut Store,
+    scope: &Scope,
+    vacancy_id: i64,
+    actor: &str,
+) -> Result<Result<Option<BatchSummary>, ReviewRefusal>, PipelineError> {
+    if *scope != Scope::Central {
+        return Ok(Err(ReviewRefusal::NotCentral));
+    }
+    let Some(v) = store.vacancy_detail(scope, vacancy_id)? else {
+        return Ok(Err(ReviewRefusal::NotReviewable));
+    };
+    let then = match store.title_review(&title_key(&v.title))? {
+        Some(r) => (Some(r.isco), None, 1),
+        None => match crate::listraf_code(&v.title, v.description.as_deref(), v.context.as_deref())
+        {
+            Some((code, confidence)) => (Some(code), Some(f64::from(confidence)), 0),
+            None => (None, None, 0),
+        },
+    };
+    let key = crate::unique_batch_key(REVIEW_ENTITY, &vacancy_id.to_string());
+    let label = format!("vacancy {vacancy_id} review withdrawn");
+    let mut session = store.begin_import(
+        scope,
+        &ad_batch("review of one ad withdrawn", &key, &label, actor),
+    )?;
+    if !session.withdraw_vacancy_review(vacancy_id, then)? {
+        session.rollback()?;
+        return Ok(Ok(None));
+    }
+    Ok(Ok(Some(session.commit()?)))
 }

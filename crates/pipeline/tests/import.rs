@@ -1472,3 +1472,100 @@ fn a_spreadsheet_of_reviews_reads_codes_typed_as_numbers() {
     assert_eq!((reviews, changed), (2, 3));
     assert_eq!(stored_review(&db, "KH-10"), (Some("7214".into()), None, 1));
 }
+
+/// The id of a vacancy by its source id.
+fn vacancy_id(db: &Db, source_id: &str) -> i64 {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    c.query_row(
+        "SELECT id FROM vacancies WHERE source_id = ?1",
+        [source_id],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn one_ad_coded_on_its_own_outranks_its_titles_review_until_withdrawn() {
+    use pipeline::review::{
+        ReviewRefusal, review_title, review_vacancy, withdraw_review, withdraw_vacancy_review,
+    };
+    let isco = |s: &str| domain::IscoCode::parse(s).unwrap();
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    let sourced = db.dir.path().join("sourced.csv");
+    std::fs::write(
+        &sourced,
+        "source,source_id,title,employer,location,isco08,posted_date\n\
+         sisnaker,SN-1,Tukang Las,PT Logam,Kab. Bekasi,7214,2025-08-04\n",
+    )
+    .unwrap();
+    committed(&db.import_with(
+        Entity::Vacancies,
+        &sourced,
+        &ImportOptions {
+            actor: "test".into(),
+            ..Default::default()
+        },
+    ));
+    let welder = stored_code(&db, "KH-10");
+    let (js, sn) = (vacancy_id(&db, "JS-77"), vacancy_id(&db, "SN-1"));
+    let central = Scope::Central;
+    review_title(
+        &mut db.store,
+        &central,
+        "Tukang Las",
+        isco("7214"),
+        None,
+        "t",
+    )
+    .unwrap()
+    .unwrap();
+
+    // The re-post is a pipe welder's ad: coded on its own, over its title's review.
+    let b = review_vacancy(&mut db.store, &central, js, isco("7212"), Some("pipa"), "t")
+        .unwrap()
+        .unwrap();
+    assert!(b.is_some());
+    assert_eq!(stored_review(&db, "JS-77"), (Some("7212".into()), None, 2));
+    let r = db.store.vacancy_review(js).unwrap().unwrap();
+    assert_eq!((r.isco, r.note.as_deref()), (isco("7212"), Some("pipa")));
+    // Said again: nothing recorded. A source's code, or no such ad: refused.
+    let again = review_vacancy(&mut db.store, &central, js, isco("7212"), Some("pipa"), "t");
+    assert_eq!(again.unwrap(), Ok(None));
+    for id in [sn, 999_999] {
+        let refused = review_vacancy(&mut db.store, &central, id, isco("7212"), None, "t");
+        assert_eq!(refused.unwrap(), Err(ReviewRefusal::NotReviewable));
+    }
+    assert_eq!(stored_review(&db, "SN-1"), (Some("7214".into()), None, 0));
+
+    // The title's next review passes the ad by; the queue and the export say whose code is whose.
+    review_title(
+        &mut db.store,
+        &central,
+        "Tukang Las",
+        isco("7213"),
+        None,
+        "t",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(stored_review(&db, "KH-10"), (Some("7213".into()), None, 1));
+    assert_eq!(stored_review(&db, "JS-77"), (Some("7212".into()), None, 2));
+    let export = db.export("vacancies");
+    let js_row = export.lines().find(|l| l.contains(",JS-77,")).unwrap();
+    assert!(js_row.ends_with(",reviewed_ad"), "{js_row}");
+
+    // Withdrawn, the ad takes its title's review; that withdrawn, the coder's code.
+    let w = withdraw_vacancy_review(&mut db.store, &central, js, "t").unwrap();
+    assert!(w.unwrap().is_some());
+    assert_eq!(stored_review(&db, "JS-77"), (Some("7213".into()), None, 1));
+    assert_eq!(db.store.vacancy_review(js).unwrap(), None);
+    let none = withdraw_vacancy_review(&mut db.store, &central, js, "t").unwrap();
+    assert_eq!(none, Ok(None));
+    withdraw_review(&mut db.store, &central, "tukang las", "t")
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored_code(&db, "KH-10"), welder);
+    assert_eq!(stored_review(&db, "JS-77").2, 0);
+}

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/wilayah/{code}", get(pages::region::show))
         .route("/lowongan", get(pages::vacancies::index))
         .route("/lowongan/{id}", get(pages::vacancies::show))
+        .route("/lowongan/{id}/kode", post(pages::vacancies::review))
         .route("/blk/{code}", get(pages::blk::show))
         .route("/okupasi/{isco}", get(pages::occupation::show))
         .route("/kesenjangan", get(pages::gap::index))

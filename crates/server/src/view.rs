@@ -311,6 +311,8 @@ pub enum IscoBasis {
     CodedOnImport(f64),
     /// A reviewer coded the ad's title by hand (`/kode/tinjau`).
     Reviewed,
+    /// A reviewer coded this ad on its own (its page's form).
+    ReviewedAd,
     /// No code: the source gave none and the coder was not confident enough.
     Uncoded,
 }
@@ -322,6 +324,7 @@ impl IscoBasis {
             IscoBasis::Source => "source",
             IscoBasis::CodedOnImport(_) => "coded_on_import",
             IscoBasis::Reviewed => "reviewed",
+            IscoBasis::ReviewedAd => "reviewed_ad",
             IscoBasis::Uncoded => "uncoded",
         }
     }
@@ -373,7 +376,8 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
     let recorded = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
     let basis = match (&v.isco08, v.isco_confidence) {
         (None, _) => IscoBasis::Uncoded,
-        (Some(_), None) if v.isco_reviewed => IscoBasis::Reviewed,
+        (Some(_), None) if v.isco_reviewed == store::AD_REVIEWED => IscoBasis::ReviewedAd,
+        (Some(_), None) if v.isco_reviewed != 0 => IscoBasis::Reviewed,
         (Some(_), Some(c)) => IscoBasis::CodedOnImport(c),
         (Some(_), None) => IscoBasis::Source,
     };

@@ -40,7 +40,9 @@ pub use outcomes::{
 };
 pub use plan::{NewPlanRun, PlanBlkRow, PlanCapacityRow, PlanRunRow, ProgrammeOutcomeRow};
 pub use read::{BatchInfo, Summary, TARGET_COLUMNS, export_columns};
-pub use review::{NewReview, REVIEW_ENTITY, ReviewRow, ReviewedText, TitleReview};
+pub use review::{
+    AD_REVIEWED, NewReview, REVIEW_ENTITY, ReviewRow, ReviewedText, TitleReview, VacancyReview,
+};
 pub use schema::LATEST_VERSION;
 pub use web::{
     BlkCapacity, BlkListRow, BlkProfile, CohortGroup, Headline, MonthRange, OccupationDemand,

@@ -147,8 +147,10 @@ pub fn export_columns(entity: &str) -> Option<&'static [&'static str]> {
 const BLK_SCOPE: &str = "($1 = 0 OR ($1 = 1 AND b.province_code = $2) OR ($1 = 2 AND b.region_code = $3) OR ($1 = 3 AND b.code = $2 AND b.region_code = $3))";
 
 /// How a vacancy's occupation code was obtained, as the export and the API name it: given by
-/// the source, coded by Listraf at import (or a recode), coded by a reviewer, or none.
+/// the source, coded by Listraf at import (or a recode), coded by a reviewer through its title
+/// or on its own, or none.
 const ISCO_BASIS: &str = "CASE WHEN v.isco08 IS NULL THEN 'uncoded' WHEN v.isco_reviewed = 1 THEN 'reviewed'
+                         WHEN v.isco_reviewed = 2 THEN 'reviewed_ad'
                          WHEN v.isco_confidence IS NOT NULL THEN 'coded_on_import' ELSE 'source' END";
 
 impl Store {

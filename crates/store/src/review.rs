@@ -18,8 +18,9 @@ use crate::{ImportSession, Store, StoreError, now_utc};
 /// The batch entity reviews and withdrawals are recorded under.
 pub const REVIEW_ENTITY: &str = "occupation review";
 
-/// Vacancies a review may code: their source gave no code (Listraf coded them, left them
-/// uncoded, or a reviewer coded their title).
+/// Vacancies a title's review may code: their source gave no code (Listraf coded them, left
+/// them uncoded, or a reviewer coded their title). A vacancy coded by hand on its own
+/// (`isco_reviewed` 2) is not among them.
 const REVIEWABLE: &str =
     "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL OR v.isco_reviewed = 1)";
 
@@ -284,5 +285,142 @@ impl ImportSession<'_> {
         self.summary.total += given_back;
         self.summary.updated += given_back;
         Ok(Some((review, given_back)))
+    }
+}
+
+/// A reviewer's code for one vacancy on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VacancyReview {
+    pub vacancy_id: i64,
+    pub isco: IscoCode,
+    pub note: Option<String>,
+    pub actor: String,
+    pub reviewed_at: String,
+}
+
+/// The `isco_reviewed` value of a vacancy coded by hand on its own.
+pub const AD_REVIEWED: i64 = 2;
+
+impl Store {
+    /// The review of one vacancy, if it has one.
+    pub fn vacancy_review(&mut self, vacancy_id: i64) -> Result<Option<VacancyReview>, StoreError> {
+        let row = self.conn.query_row(
+            "SELECT vacancy_id, isco08, note, actor, reviewed_at FROM vacancy_reviews WHERE vacancy_id = $1",
+            &[Value::Int(vacancy_id)],
+        )?;
+        Ok(row.and_then(|r| {
+            Some(VacancyReview {
+                vacancy_id: r.int(0),
+                isco: IscoCode::parse(&r.text(1)).ok()?,
+                note: r.opt_text(2),
+                actor: r.text(3),
+                reviewed_at: r.text(4),
+            })
+        }))
+    }
+}
+
+impl ImportSession<'_> {
+    /// Codes one vacancy by hand, over whatever Listraf or a title's review gave it. Returns
+    /// `None` when no such vacancy exists or its source gave its code (never overridden), else
+    /// whether anything changed (a review that says what the stored one says changes nothing).
+    pub fn review_vacancy(
+        &mut self,
+        vacancy_id: i64,
+        isco: IscoCode,
+        note: Option<&str>,
+    ) -> Result<Option<bool>, StoreError> {
+        central_only(&self.scope)?;
+        let batch = self.summary.batch_id;
+        let actor = self.actor.clone();
+        let conn = &mut self.store.conn;
+        let Some(v) = conn.query_row(
+            "SELECT isco08, isco_confidence, isco_reviewed FROM vacancies WHERE id = $1",
+            &[Value::Int(vacancy_id)],
+        )?
+        else {
+            return Ok(None);
+        };
+        let source_coded = v.opt_text(0).is_some() && v.opt_real(1).is_none() && v.int(2) == 0;
+        if source_coded {
+            return Ok(None);
+        }
+        let code = isco.to_string();
+        let existing = conn.query_row(
+            "SELECT id, isco08, note FROM vacancy_reviews WHERE vacancy_id = $1",
+            &[Value::Int(vacancy_id)],
+        )?;
+        let now = now_utc();
+        let written = match existing {
+            Some(e) if e.text(1) == code && e.opt_text(2).as_deref() == note => 0,
+            Some(e) => conn.exec(
+                "UPDATE vacancy_reviews SET isco08 = $1, note = $2, actor = $3, reviewed_at = $4, batch_id = $5 WHERE id = $6",
+                &[
+                    Value::Text(&code),
+                    note.into(),
+                    Value::Text(&actor),
+                    Value::Text(&now),
+                    Value::Int(batch),
+                    Value::Int(e.int(0)),
+                ],
+            )?,
+            None => conn.exec(
+                "INSERT INTO vacancy_reviews (vacancy_id, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    Value::Int(vacancy_id),
+                    Value::Text(&code),
+                    note.into(),
+                    Value::Text(&actor),
+                    Value::Text(&now),
+                    Value::Int(batch),
+                ],
+            )?,
+        };
+        let updated = conn.exec(
+            "UPDATE vacancies SET isco08 = $1, isco_confidence = NULL, isco_reviewed = $2
+             WHERE id = $3 AND NOT (isco_reviewed = $2 AND isco08 = $1)",
+            &[
+                Value::Text(&code),
+                Value::Int(AD_REVIEWED),
+                Value::Int(vacancy_id),
+            ],
+        )?;
+        self.summary.total += 1;
+        self.summary.updated += updated;
+        self.summary.unchanged += 1 - updated.min(1);
+        Ok(Some(written + updated > 0))
+    }
+
+    /// Withdraws one vacancy's own review: it takes `then` (code, confidence, `isco_reviewed`:
+    /// its title's review, or the coder's answer). Returns whether it had one.
+    pub fn withdraw_vacancy_review(
+        &mut self,
+        vacancy_id: i64,
+        then: (Option<IscoCode>, Option<f64>, i64),
+    ) -> Result<bool, StoreError> {
+        central_only(&self.scope)?;
+        let conn = &mut self.store.conn;
+        let deleted = conn.exec(
+            "DELETE FROM vacancy_reviews WHERE vacancy_id = $1",
+            &[Value::Int(vacancy_id)],
+        )?;
+        if deleted == 0 {
+            return Ok(false);
+        }
+        let isco = then.0.map(|c| c.to_string());
+        let updated = conn.exec(
+            "UPDATE vacancies SET isco08 = $1, isco_confidence = $2, isco_reviewed = $3
+             WHERE id = $4 AND isco_reviewed = $5",
+            &[
+                isco.as_ref().into(),
+                then.1.map(Value::Real).unwrap_or(Value::Null),
+                Value::Int(then.2),
+                Value::Int(vacancy_id),
+                Value::Int(AD_REVIEWED),
+            ],
+        )?;
+        self.summary.total += 1;
+        self.summary.updated += updated;
+        Ok(true)
     }
 }

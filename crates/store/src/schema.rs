@@ -307,10 +307,27 @@ CREATE TABLE title_reviews (
 ALTER TABLE vacancies ADD COLUMN isco_reviewed BIGINT NOT NULL DEFAULT 0;
 "#,
     },
+    Migration {
+        version: 9,
+        name: "occupation review of one ad: a reviewer's code for a single vacancy, over its title's",
+        // One row per vacancy coded by hand on its own (vacancies.isco_reviewed 2). A title's
+        // review passes such a vacancy by: the ad's own review is the more specific one.
+        sql: r#"
+CREATE TABLE vacancy_reviews (
+    id {id},
+    vacancy_id BIGINT NOT NULL UNIQUE REFERENCES vacancies(id),
+    isco08 TEXT NOT NULL,
+    note TEXT,
+    actor TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    batch_id BIGINT NOT NULL REFERENCES import_batches(id)
+);
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 8;
+pub const LATEST_VERSION: i64 = 9;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

@@ -164,8 +164,9 @@ pub struct VacancyDetail {
     /// The coder's calibrated confidence when the occupation was coded on import; `None` when
     /// the source gave the code.
     pub isco_confidence: Option<f64>,
-    /// Whether the code is a reviewer's (its title was coded by hand).
-    pub isco_reviewed: bool,
+    /// Whose the code is when a reviewer gave it: 1 its title's review, 2 its own
+    /// ([`crate::AD_REVIEWED`]); 0 otherwise.
+    pub isco_reviewed: i64,
     pub kbli: Option<String>,
     pub education: Option<String>,
     pub experience_years: Option<f64>,
@@ -691,7 +692,7 @@ impl Store {
             region_resolved: r.int(8) != 0,
             isco08: r.opt_text(9),
             isco_confidence: r.opt_real(10),
-            isco_reviewed: r.int(22) != 0,
+            isco_reviewed: r.int(22),
             kbli: r.opt_text(11),
             education: r.opt_text(12),
             experience_years: r.opt_real(13),

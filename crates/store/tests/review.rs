@@ -10,7 +10,10 @@ mod common;
 
 use common::{TestDb, import, meta};
 
-on_both_engines!(a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back);
+on_both_engines!(
+    a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back,
+    one_ad_reviewed_on_its_own_is_passed_by_its_titles_review,
+);
 
 fn isco(s: &str) -> IscoCode {
     IscoCode::parse(s).unwrap()
@@ -183,4 +186,67 @@ fn a_review_codes_the_titles_ads_and_a_withdrawal_gives_them_back(db: &TestDb) {
         None
     );
     s.rollback().unwrap();
+}
+
+fn one_ad_reviewed_on_its_own_is_passed_by_its_titles_review(db: &TestDb) {
+    let mut store = db.open();
+    import(
+        &mut store,
+        "vacancies",
+        "v",
+        &[
+            vacancy("A", "Tukang Las", Some("7212"), Some(0.5)),
+            vacancy("B", "Tukang Las", Some("7212"), Some(0.6)),
+            vacancy("C", "Tukang Las", Some("7214"), None),
+        ],
+    );
+    let ids: Vec<i64> = store
+        .reviewable_vacancies(&Scope::Central, 0, 10)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "a1"))
+        .unwrap();
+    assert_eq!(
+        s.review_vacancy(ids[1], isco("7213"), Some("pipa"))
+            .unwrap(),
+        Some(true)
+    );
+    assert_eq!(
+        s.review_vacancy(ids[1], isco("7213"), Some("pipa"))
+            .unwrap(),
+        Some(false)
+    );
+    s.commit().unwrap();
+    // Only the other ad is left to a title's review.
+    assert_eq!(reviewable(&mut store).len(), 1);
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "a2"))
+        .unwrap();
+    let key = |t: &str| t.to_lowercase();
+    let review = NewReview {
+        key: "tukang las",
+        title: "Tukang Las",
+        isco: isco("7214"),
+        note: None,
+    };
+    assert_eq!(s.review_titles(&[review], key).unwrap(), (1, 1));
+    s.commit().unwrap();
+    let r = store.vacancy_review(ids[1]).unwrap().unwrap();
+    assert_eq!((r.isco, r.note.as_deref()), (isco("7213"), Some("pipa")));
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(REVIEW_ENTITY, "a3"))
+        .unwrap();
+    assert!(
+        s.withdraw_vacancy_review(ids[1], (Some(isco("7214")), None, 1))
+            .unwrap()
+    );
+    assert!(!s.withdraw_vacancy_review(ids[1], (None, None, 0)).unwrap());
+    s.commit().unwrap();
+    let after = reviewable(&mut store);
+    assert_eq!(after.len(), 2);
+    assert!(after.iter().all(|r| r.1.as_deref() == Some("7214") && r.3));
+    assert_eq!(store.vacancy_review(ids[1]).unwrap(), None);
 }

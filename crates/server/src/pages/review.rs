@@ -35,7 +35,7 @@ const MAX_TITLE: usize = 200;
 const MAX_NOTE: usize = 500;
 
 /// This process's form token, on a server that takes changes.
-fn csrf_of(st: &AppState) -> String {
+pub(super) fn csrf_of(st: &AppState) -> String {
     st.uploads
         .as_ref()
         .map(|u| u.csrf().to_string())
@@ -322,10 +322,32 @@ fn see_title(title: &str, flash: &str, n: u64) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
-fn field<'f>(form: &'f super::imports::Form, name: &str) -> Option<&'f str> {
+pub(super) fn field<'f>(form: &'f super::imports::Form, name: &str) -> Option<&'f str> {
     form.iter()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.as_str())
+}
+
+/// A form's `isco` (a unit group that exists in ISCO-08) and optional `catatan`.
+pub(super) fn code_and_note(
+    form: &super::imports::Form,
+) -> Result<(IscoCode, Option<String>), AppError> {
+    let raw = field(form, "isco").unwrap_or("").trim();
+    let isco = match IscoCode::parse(raw) {
+        Ok(code) if code.is_unit() => code,
+        Ok(_) => {
+            return Err(AppError::bad_param(
+                "isco",
+                format!("\"{raw}\" adalah kelompok, bukan golongan jabatan: tulis kode 4 angka."),
+                format!("\"{raw}\" is a group, not a unit group: give a 4-digit code."),
+            ));
+        }
+        Err(e) => return Err(AppError::bad_param("isco", e.indonesian(), e.to_string())),
+    };
+    let note = field(form, "catatan")
+        .map(|n| n.trim().chars().take(MAX_NOTE).collect::<String>())
+        .filter(|n| !n.is_empty());
+    Ok((isco, note))
 }
 
 /// `POST /kode/tinjau/judul`: codes a title by hand (`judul`, `isco`, optional `catatan`).
@@ -337,23 +359,7 @@ pub async fn save(State(st): State<AppState>, c: Ctx, body: Bytes) -> Response {
 async fn build_save(st: &AppState, body: Bytes) -> Result<Response, AppError> {
     let (_, form) = super::imports::writable_form(st, &body, ("Tinjauan kode", "Code reviews"))?;
     let (title, _) = title_and_key(field(&form, "judul"))?;
-    let raw = field(&form, "isco").unwrap_or("").trim();
-    let isco = match IscoCode::parse(raw) {
-        Ok(code) if code.is_unit() => code,
-        Ok(_) => {
-            return Err(AppError::bad_param(
-                "isco",
-                format!("\"{raw}\" adalah kelompok, bukan golongan jabatan: tulis kode 4 angka."),
-                format!("\"{raw}\" is a group, not a unit group: give a 4-digit code."),
-            ));
-        }
-        Err(e) => {
-            return Err(AppError::bad_param("isco", e.indonesian(), e.to_string()));
-        }
-    };
-    let note: Option<String> = field(&form, "catatan")
-        .map(|n| n.trim().chars().take(MAX_NOTE).collect::<String>())
-        .filter(|n| !n.is_empty());
+    let (isco, note) = code_and_note(&form)?;
     let target = st.target.clone();
     let t = title.clone();
     let outcome = tokio::task::spawn_blocking(move || {
@@ -402,7 +408,7 @@ async fn build_withdraw(st: &AppState, body: Bytes) -> Result<Response, AppError
     Ok(see_title(&title, "ditarik", changed))
 }
 
-fn refusal(r: ReviewRefusal) -> AppError {
+pub(super) fn refusal(r: ReviewRefusal) -> AppError {
     match r {
         ReviewRefusal::EmptyTitle => AppError::bad_param(
             "judul",
@@ -410,11 +416,18 @@ fn refusal(r: ReviewRefusal) -> AppError {
             "this title names no job.",
         ),
         ReviewRefusal::NotCentral => AppError::read_only("Tinjauan kode", "Code reviews"),
+        ReviewRefusal::NotReviewable => AppError::Refused {
+            status: StatusCode::CONFLICT,
+            code: "source_code",
+            id: "Kode jabatan lowongan ini berasal dari sumber datanya dan tidak diubah.".into(),
+            en: "This vacancy's occupation code came from its data source and is not changed."
+                .into(),
+        },
     }
 }
 
 /// The new codes reach the gap and trend pages once the snapshot is rebuilt.
-async fn restart_analysis(st: &AppState) {
+pub(super) async fn restart_analysis(st: &AppState) {
     if let Ok(version) = st.pool.run(|s| s.data_version()).await {
         st.analysis.start(version);
     }

@@ -157,6 +157,12 @@ struct VacancyPage<'a> {
     differs: Option<&'static str>,
     /// The review page of the ad's title, unless its source gave the code.
     review_href: Option<String>,
+    /// Whether this server takes a reviewer's code for the ad (a loopback server, and a code
+    /// not from the source), with the form token.
+    ad_form: bool,
+    csrf: String,
+    /// The ad's own review: (code, occupation, reviewer, time, note).
+    ad_review: Option<(String, String, String, String, String)>,
     skills: Vec<(String, String)>,
     context: Vec<Fact>,
     description: Option<String>,
@@ -210,6 +216,10 @@ async fn build_show(
     if let Some(r) = super::export_if_asked(&params, &format!("lowongan-{id}"), &tables)? {
         return Ok(r);
     }
+    let ad_review = match data.basis {
+        IscoBasis::ReviewedAd => st.pool.run(move |s| s.vacancy_review(id)).await?,
+        _ => None,
+    };
     let (t, lang) = (c.t, c.lang);
     let v = &data.vacancy;
     let mut facts = Vec::new();
@@ -284,6 +294,7 @@ async fn build_show(
         }
         IscoBasis::Source => t.code_from_source.to_string(),
         IscoBasis::Reviewed => t.code_reviewed.to_string(),
+        IscoBasis::ReviewedAd => t.code_reviewed_ad.to_string(),
     };
     let coding = &data.coding;
     let coder_answer = coding
@@ -330,13 +341,24 @@ async fn build_show(
         differs: match data.basis {
             _ if data.recorded.is_none() || coding.code == data.recorded => None,
             IscoBasis::CodedOnImport(_) => Some(t.coder_differs),
-            IscoBasis::Reviewed => Some(t.coder_differs_from_review),
+            IscoBasis::Reviewed | IscoBasis::ReviewedAd => Some(t.coder_differs_from_review),
             IscoBasis::Source | IscoBasis::Uncoded => Some(t.coder_differs_from_source),
         },
         review_href: match data.basis {
             IscoBasis::Source => None,
             _ => Some(super::review::title_href(&v.title)),
         },
+        ad_form: st.uploads.is_some() && !matches!(data.basis, IscoBasis::Source),
+        csrf: super::review::csrf_of(st),
+        ad_review: ad_review.map(|r| {
+            (
+                r.isco.to_string(),
+                occupation_title(r.isco, lang),
+                r.actor,
+                r.reviewed_at,
+                r.note.unwrap_or_default(),
+            )
+        }),
         coder_answer,
         coder_confidence: fmt_pct(Some(f64::from(coding.confidence)), lang),
         coder_evidence: view::evidence_in(lang, &coding.evidence),
@@ -414,4 +436,77 @@ fn show_tables(c: &Ctx, data: &VacancyView) -> Vec<Table> {
         has_persons: false,
     };
     vec![candidates, cluster]
+}
+
+/// `POST /lowongan/{id}/kode`: a reviewer's code for this ad alone (`run=save`, `isco`,
+/// optional `catatan`) or its withdrawal (`run=withdraw`), on a loopback server with the form
+/// token; a 303 back to the ad's page.
+pub async fn review(
+    State(st): State<AppState>,
+    c: Ctx,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    body: axum::body::Bytes,
+) -> Response {
+    let result = match path {
+        Ok(Path(id)) => build_review(&st, &id, body).await,
+        Err(_) => Err(AppError::unknown_vacancy("?")),
+    };
+    super::finish(c, result)
+}
+
+async fn build_review(
+    st: &AppState,
+    id: &str,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    use super::review::{field, refusal, restart_analysis};
+    let id = view::parse_vacancy_id(id)?;
+    let (_, form) = super::imports::writable_form(st, &body, ("Tinjauan kode", "Code reviews"))?;
+    let withdraw = match field(&form, "run") {
+        Some("save") => false,
+        Some("withdraw") => true,
+        _ => {
+            return Err(AppError::bad_param(
+                "run",
+                "pilih simpan (save) atau tarik (withdraw).",
+                "choose save or withdraw.",
+            ));
+        }
+    };
+    let code = if withdraw {
+        None
+    } else {
+        Some(super::review::code_and_note(&form)?)
+    };
+    let target = st.target.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut store = store::Store::open(&target).map_err(pipeline::PipelineError::Store)?;
+        match code {
+            Some((isco, note)) => pipeline::review::review_vacancy(
+                &mut store,
+                &domain::Scope::Central,
+                id,
+                isco,
+                note.as_deref(),
+                "web (loopback)",
+            ),
+            None => pipeline::review::withdraw_vacancy_review(
+                &mut store,
+                &domain::Scope::Central,
+                id,
+                "web (loopback)",
+            ),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("review task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("reviewing a vacancy: {e}")))?
+    .map_err(refusal)?;
+    if outcome.is_some() {
+        restart_analysis(st).await;
+    }
+    Ok(axum::response::IntoResponse::into_response((
+        axum::http::StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, format!("/lowongan/{id}"))],
+    )))
 }

@@ -313,10 +313,96 @@ async fn a_public_server_shows_reviews_but_takes_no_code() {
             .next()
             .is_none()
     );
+    assert_eq!(
+        public
+            .post_form("/lowongan/1/kode", "csrf=x&run=save&isco=8160")
+            .await
+            .status,
+        403
+    );
     // A page without a title to review is a clear 400.
     assert_eq!(public.get("/kode/tinjau/judul").await.status, 400);
     assert_eq!(
         public.get("/kode/tinjau/judul?judul=urgent").await.status,
         400
+    );
+}
+
+#[tokio::test]
+async fn one_ad_is_coded_on_its_own_from_its_page() {
+    let (app, db) = spawn_app_on_copy("review-ad-web").await;
+    let file = std::path::PathBuf::from(format!("{db}.review-ad.csv"));
+    std::fs::write(&file, ADS).unwrap();
+    let db2 = db.clone();
+    let id: i64 = tokio::task::spawn_blocking(move || {
+        let mut s = store::Store::open(&db2).unwrap();
+        crate::helpers::import_vacancies(&mut s, &file);
+        let (rows, _) =
+            pipeline::review::title_vacancies(&mut s, &domain::Scope::Central, KEY, 10).unwrap();
+        rows[0].id
+    })
+    .await
+    .unwrap();
+    let page = format!("/lowongan/{id}");
+    let doc = app.get(&page).await.html();
+    let token = doc
+        .select(&sel("#ad-review-form input[name=csrf]"))
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_string))
+        .expect("the ad's review form");
+    assert!(doc.select(&sel("#ad-review-withdraw")).next().is_none());
+    let path = format!("/lowongan/{id}/kode");
+    assert_eq!(
+        app.post_form(&path, "csrf=x&run=save&isco=8160")
+            .await
+            .status,
+        403
+    );
+    let bad = app
+        .post_form(&path, &format!("csrf={token}&run=save&isco=81"))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        app.post_form(&path, &format!("csrf={token}&run=x"))
+            .await
+            .status,
+        400
+    );
+
+    let r = app
+        .post_form(
+            &path,
+            &format!("csrf={token}&run=save&isco=8160&catatan=mesin+penggilingan"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some(page.as_str()));
+    let doc = app.get(&page).await.html();
+    let recorded = text(&doc, "#recorded-code");
+    assert!(recorded.starts_with("8160"), "{recorded}");
+    assert!(recorded.contains("lowongan ini saja"), "{recorded}");
+    assert!(text(&doc, "#ad-review").contains("mesin penggilingan"));
+    let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
+    assert_eq!(v["isco_basis"], "reviewed_ad");
+    // A title's review passes the ad by.
+    let r = app
+        .post_form(
+            "/kode/tinjau/judul",
+            &format!("csrf={token}&judul=Operator+Lumbung+Padi&isco=9329"),
+        )
+        .await;
+    assert!(r.header("location").unwrap().ends_with("&disimpan=2"));
+    let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
+    assert_eq!(v["isco08"], "8160");
+
+    // Withdrawn: the ad takes its title's review.
+    let r = app
+        .post_form(&path, &format!("csrf={token}&run=withdraw"))
+        .await;
+    assert_eq!(r.status, 303);
+    let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
+    assert_eq!(
+        (v["isco_basis"].as_str(), v["isco08"].as_str()),
+        (Some("reviewed"), Some("9329"))
     );
 }
