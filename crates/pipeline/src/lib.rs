@@ -162,8 +162,9 @@ pub fn import_file(
         actor: &opts.actor,
         synthetic: opts.synthetic,
     };
-    // Titles coded by hand take their reviewer's code in place of the coder's.
-    let reviewed = if entity == Entity::Vacancies {
+    // Titles coded by hand take their reviewer's code in place of the coder's, in ads and in
+    // the occupations job seekers write.
+    let reviewed = if matches!(entity, Entity::Vacancies | Entity::JobSeekers) {
         review::reviewed_codes(store)?
     } else {
         Default::default()
@@ -324,14 +325,20 @@ const CHUNK: usize = 512;
 /// Fills what the source left out: a vacancy's occupation from its title, description and
 /// context fields, its region from the location text, and the codes of occupations a job seeker wrote in words
 /// (in each case only when the coder or resolver is confident enough). A vacancy whose title
-/// was reviewed (`reviewed`, by [`classify::lexicon::title_key`]) takes the reviewer's code.
+/// was reviewed (`reviewed`, by [`classify::lexicon::title_key`]) takes the reviewer's code,
+/// and so does a job seeker's wish written as that title.
 fn code_record<'r>(
     record: &'r mut ingest::Record,
     reviewed: &std::collections::HashMap<String, domain::IscoCode>,
 ) -> &'r ingest::Record {
     if let ingest::Record::JobSeeker(j) = record {
         for text in &j.preferred_text {
-            if let Some(code) = classify::Coder::shipped().code(text, None).code
+            // A wish written as a reviewed title is read as its reviewer coded it.
+            let code = reviewed
+                .get(&classify::lexicon::title_key(text))
+                .copied()
+                .or_else(|| classify::Coder::shipped().code(text, None).code);
+            if let Some(code) = code
                 && !j.preferred_isco.contains(&code)
             {
                 j.preferred_isco.push(code);

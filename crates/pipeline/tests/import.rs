@@ -1569,3 +1569,47 @@ fn one_ad_coded_on_its_own_outranks_its_titles_review_until_withdrawn() {
     assert_eq!(stored_code(&db, "KH-10"), welder);
     assert_eq!(stored_review(&db, "JS-77").2, 0);
 }
+
+#[test]
+fn a_job_seekers_written_wish_reads_a_reviewed_title_as_its_reviewer_coded_it() {
+    let mut db = Db::new();
+    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
+    let seekers = |db: &Db, name: &str, nik_tail: &str| {
+        let path = db.dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Wilayah;Pendidikan Terakhir;Jabatan Diminati;Keterampilan;Tanggal Daftar\n\
+                 32730145089500{nik_tail};Siti Rahmawati;05/08/1995;P;32.73;SMK;Tukang Las (SMAW);pengelasan;10/01/2025\n"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let opts = ImportOptions {
+        actor: "test".into(),
+        ..Default::default()
+    };
+    // Before any review, the coder reads the wish.
+    let first = seekers(&db, "pencaker-1.csv", "03");
+    committed(&db.import_with(Entity::JobSeekers, &first, &opts));
+    pipeline::review::review_title(
+        &mut db.store,
+        &Scope::Central,
+        "Tukang Las",
+        domain::IscoCode::parse("7214").unwrap(),
+        None,
+        "test",
+    )
+    .unwrap()
+    .unwrap();
+    let second = seekers(&db, "pencaker-2.csv", "11");
+    committed(&db.import_with(Entity::JobSeekers, &second, &opts));
+    let export = db.export("job-seekers");
+    let wishes: Vec<&str> = export
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap_or(""))
+        .collect();
+    assert_eq!(wishes, ["7212", "7214"], "{export}");
+}
