@@ -923,12 +923,11 @@ fn set_code(db: &Db, source_id: &str, isco: Option<&str>, confidence: Option<f64
     assert_eq!(n, 1);
 }
 
-#[test]
-fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
+/// The uncoded test ads, and a source's own "Tukang Las" (SN-1) coded 7214 by the source's
+/// reading, where the coder says 7212: Listraf never overrides a source.
+fn uncoded_ads_and_a_sourced_welder() -> Db {
     let mut db = Db::new();
     committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
-    // A source that codes its own ads: its "Tukang Las" is 7214 by the source's reading,
-    // where the coder says 7212. Listraf never overrides a source.
     let sourced = db.dir.path().join("sourced.csv");
     std::fs::write(
         &sourced,
@@ -944,6 +943,12 @@ fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
             ..Default::default()
         },
     ));
+    db
+}
+
+#[test]
+fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
+    let mut db = uncoded_ads_and_a_sourced_welder();
     let welder = stored_code(&db, "KH-10");
     assert_eq!(welder.0.as_deref(), Some("7212"));
     assert!(welder.1.is_some_and(|c| c > 0.0 && c <= 1.0), "{welder:?}");
@@ -1174,20 +1179,11 @@ fn stored_review(db: &Db, source_id: &str) -> (Option<String>, Option<f64>, i64)
 fn a_reviewed_title_codes_its_ads_now_and_in_later_imports_until_withdrawn() {
     use pipeline::review::{ReviewRefusal, review_queue, review_title, withdraw_review};
     let isco = |s: &str| domain::IscoCode::parse(s).unwrap();
-    let mut db = Db::new();
-    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
-    let sourced = db.dir.path().join("sourced.csv");
-    std::fs::write(
-        &sourced,
-        "source,source_id,title,employer,location,isco08,posted_date\n\
-         sisnaker,SN-1,Tukang Las,PT Logam,Kab. Bekasi,7214,2025-08-04\n",
-    )
-    .unwrap();
+    let mut db = uncoded_ads_and_a_sourced_welder();
     let opts = ImportOptions {
         actor: "test".into(),
         ..Default::default()
     };
-    committed(&db.import_with(Entity::Vacancies, &sourced, &opts));
     let welder = stored_code(&db, "KH-10");
     assert_eq!(welder.0.as_deref(), Some("7212"));
 
@@ -1490,23 +1486,7 @@ fn one_ad_coded_on_its_own_outranks_its_titles_review_until_withdrawn() {
         ReviewRefusal, review_title, review_vacancy, withdraw_review, withdraw_vacancy_review,
     };
     let isco = |s: &str| domain::IscoCode::parse(s).unwrap();
-    let mut db = Db::new();
-    committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
-    let sourced = db.dir.path().join("sourced.csv");
-    std::fs::write(
-        &sourced,
-        "source,source_id,title,employer,location,isco08,posted_date\n\
-         sisnaker,SN-1,Tukang Las,PT Logam,Kab. Bekasi,7214,2025-08-04\n",
-    )
-    .unwrap();
-    committed(&db.import_with(
-        Entity::Vacancies,
-        &sourced,
-        &ImportOptions {
-            actor: "test".into(),
-            ..Default::default()
-        },
-    ));
+    let mut db = uncoded_ads_and_a_sourced_welder();
     let welder = stored_code(&db, "KH-10");
     let (js, sn) = (vacancy_id(&db, "JS-77"), vacancy_id(&db, "SN-1"));
     let central = Scope::Central;
