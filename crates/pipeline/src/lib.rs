@@ -334,9 +334,9 @@ fn code_record<'r>(
     if let ingest::Record::JobSeeker(j) = record {
         for text in &j.preferred_text {
             // A wish written as a reviewed title is read as its reviewer coded it.
-            let code = reviewed
-                .get(&classify::lexicon::title_key(text))
-                .copied()
+            let code = (!reviewed.is_empty())
+                .then(|| reviewed.get(&classify::lexicon::title_key(text)).copied())
+                .flatten()
                 .or_else(|| classify::Coder::shipped().code(text, None).code);
             if let Some(code) = code
                 && !j.preferred_isco.contains(&code)

@@ -117,23 +117,32 @@ fn each_reviewable(
     Ok(())
 }
 
-/// The titles in `scope` with ads coded by Listraf or left uncoded and no review yet, the
-/// most expected wrong codes first (then the most ads, then the key), at most `limit`.
-pub fn review_queue(
+/// The review queue's first `limit` titles (see [`review_queue`]) and the reviewed titles
+/// (see [`reviewed_titles`]), from one read of the vacancies in `scope`.
+pub fn review_overview(
     store: &mut Store,
     scope: &Scope,
     limit: usize,
-) -> Result<Vec<ReviewGroup>, PipelineError> {
+) -> Result<(Vec<ReviewGroup>, Vec<ReviewedTitle>), PipelineError> {
     #[derive(Default)]
     struct Acc {
         spellings: HashMap<String, usize>,
         ads: HashMap<i64, (Option<IscoCode>, f64)>,
     }
+    let reviews = store.title_reviews()?;
     let mut groups: HashMap<String, Acc> = HashMap::new();
+    let mut reviewed: HashMap<String, std::collections::HashSet<i64>> = HashMap::new();
     each_reviewable(store, scope, |r| {
+        if r.reviewed {
+            reviewed
+                .entry(title_key(&r.title))
+                .or_default()
+                .insert(r.cluster.unwrap_or(r.id));
+            return;
+        }
         // Demand counts the first ad of a duplicate cluster only: a re-post's code reaches no
         // figure, and a cluster whose first ad has its source's code is not Listraf's to fix.
-        if r.reviewed || r.cluster.is_some_and(|c| c != r.id) {
+        if r.cluster.is_some_and(|c| c != r.id) {
             return;
         }
         let key = title_key(&r.title);
@@ -186,7 +195,24 @@ pub fn review_queue(
             .then_with(|| a.key.cmp(&b.key))
     });
     out.truncate(limit);
-    Ok(out)
+    let reviews = reviews
+        .into_iter()
+        .map(|review| ReviewedTitle {
+            ads: reviewed.get(&review.key).map(|s| s.len()).unwrap_or(0),
+            review,
+        })
+        .collect();
+    Ok((out, reviews))
+}
+
+/// The titles in `scope` with ads coded by Listraf or left uncoded and no review yet, the
+/// most expected wrong codes first (then the most ads, then the key), at most `limit`.
+pub fn review_queue(
+    store: &mut Store,
+    scope: &Scope,
+    limit: usize,
+) -> Result<Vec<ReviewGroup>, PipelineError> {
+    Ok(review_overview(store, scope, limit)?.0)
 }
 
 /// The vacancies in `scope` whose title has `key` and whose code a review may give (Listraf's,
@@ -213,22 +239,7 @@ pub fn title_vacancies(
 /// Every reviewed title, the latest first, with how many ads (in the central scope, counted
 /// once per duplicate cluster) carry its code.
 pub fn reviewed_titles(store: &mut Store) -> Result<Vec<ReviewedTitle>, PipelineError> {
-    let reviews = store.title_reviews()?;
-    let mut ads: HashMap<String, std::collections::HashSet<i64>> = HashMap::new();
-    each_reviewable(store, &Scope::Central, |r| {
-        if r.reviewed {
-            ads.entry(title_key(&r.title))
-                .or_default()
-                .insert(r.cluster.unwrap_or(r.id));
-        }
-    })?;
-    Ok(reviews
-        .into_iter()
-        .map(|review| ReviewedTitle {
-            ads: ads.get(&review.key).map(|s| s.len()).unwrap_or(0),
-            review,
-        })
-        .collect())
+    Ok(review_overview(store, &Scope::Central, 0)?.1)
 }
 
 /// The reviewed codes by title key, for an import to give the ads it codes.

@@ -673,20 +673,7 @@ pub async fn review_queue(
 ) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.only(&["limit"])?;
-    let limit = match params.get("limit") {
-        None => 50,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| {
-                AppError::bad_param(
-                    "limit",
-                    "bilangan bulat 1 sampai 200.",
-                    "a whole number from 1 to 200.",
-                )
-            })?,
-    };
+    let limit = params.limit(50, 200)? as usize;
     let data = crate::pages::review::queue_and_reviews(&st).await?;
     let (queue, reviewed) = &*data;
     let titles: Vec<Value> = queue

@@ -89,6 +89,21 @@ impl Params {
         }
     }
 
+    /// `limit=`: `default` when absent, else a whole number from 1 to `max`.
+    pub fn limit(&self, default: i64, max: i64) -> Result<i64, AppError> {
+        match self.get("limit") {
+            None => Ok(default),
+            Some(l) => match l.parse::<i64>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(AppError::bad_param(
+                    "limit",
+                    format!("1 sampai {max}."),
+                    format!("1 to {max}."),
+                )),
+            },
+        }
+    }
+
     pub fn table(&self) -> Option<&str> {
         self.get("table")
     }

@@ -1019,20 +1019,7 @@ pub async fn api_plans(
 ) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.only(&["limit"])?;
-    let limit = match params.get("limit") {
-        None => RUN_LIST,
-        Some(l) => match l.parse::<i64>() {
-            Ok(n @ 1..=MAX_RUN_LIST) => n,
-            _ => {
-                return Err(AppError::bad_param(
-                    "limit",
-                    format!("1 sampai {MAX_RUN_LIST}."),
-                    format!("1 to {MAX_RUN_LIST}."),
-                )
-                .into());
-            }
-        },
-    };
+    let limit = params.limit(RUN_LIST, MAX_RUN_LIST)?;
     let rows = runs(&st, limit).await?;
     Ok(Json(json!({
         "runs": rows.iter().map(run_row_json).collect::<Vec<_>>(),

@@ -12,7 +12,7 @@
 
 use domain::{IscoCode, Scope};
 
-use crate::conn::Value;
+use crate::conn::{Conn, Value};
 use crate::{ImportSession, Store, StoreError, now_utc};
 
 /// The batch entity reviews and withdrawals are recorded under.
@@ -93,6 +93,75 @@ fn central_only(scope: &Scope) -> Result<(), StoreError> {
     }
 }
 
+/// A review row to write: keyed by `key_column` in `table`, with the title as seen for a
+/// title's review.
+struct ReviewWrite<'a> {
+    table: &'a str,
+    key_column: &'a str,
+    key: Value<'a>,
+    title: Option<&'a str>,
+    code: &'a str,
+    note: Option<&'a str>,
+    actor: &'a str,
+    now: &'a str,
+    batch: i64,
+}
+
+/// Writes a review row, replacing the key's earlier one; a row that already says the same
+/// code and note is left as it is (reading the same review again records nothing). Returns
+/// the rows written.
+fn upsert_review(conn: &mut Conn, w: &ReviewWrite<'_>) -> Result<u64, StoreError> {
+    let (table, key_column) = (w.table, w.key_column);
+    let existing = conn.query_row(
+        &format!("SELECT id, isco08, note FROM {table} WHERE {key_column} = $1"),
+        &[w.key],
+    )?;
+    // The title column only where the table has one: its parameter comes last.
+    let (title_set, title_col, title_param) = match w.title {
+        Some(_) => (", title = $6", ", title", ", $7"),
+        None => ("", "", ""),
+    };
+    let title = w.title.map(Value::Text);
+    match existing {
+        Some(e) if e.text(1) == w.code && e.opt_text(2).as_deref() == w.note => Ok(0),
+        Some(e) => {
+            let mut params = vec![
+                Value::Text(w.code),
+                w.note.into(),
+                Value::Text(w.actor),
+                Value::Text(w.now),
+                Value::Int(w.batch),
+            ];
+            params.extend(title);
+            params.push(Value::Int(e.int(0)));
+            let id = if title.is_some() { "$7" } else { "$6" };
+            conn.exec(
+                &format!(
+                    "UPDATE {table} SET isco08 = $1, note = $2, actor = $3, reviewed_at = $4, batch_id = $5{title_set} WHERE id = {id}"
+                ),
+                &params,
+            )
+        }
+        None => {
+            let mut params = vec![
+                Value::Text(w.code),
+                w.note.into(),
+                Value::Text(w.actor),
+                Value::Text(w.now),
+                Value::Int(w.batch),
+                w.key,
+            ];
+            params.extend(title);
+            conn.exec(
+                &format!(
+                    "INSERT INTO {table} (isco08, note, actor, reviewed_at, batch_id, {key_column}{title_col}) VALUES ($1, $2, $3, $4, $5, $6{title_param})"
+                ),
+                &params,
+            )
+        }
+    }
+}
+
 impl Store {
     /// Every reviewed title, the latest first.
     pub fn title_reviews(&mut self) -> Result<Vec<TitleReview>, StoreError> {
@@ -169,37 +238,20 @@ impl ImportSession<'_> {
         let mut written = 0u64;
         for r in reviews {
             let code = r.isco.to_string();
-            let existing = conn.query_row(
-                "SELECT id, isco08, note FROM title_reviews WHERE title_key = $1",
-                &[Value::Text(r.key)],
+            written += upsert_review(
+                conn,
+                &ReviewWrite {
+                    table: "title_reviews",
+                    key_column: "title_key",
+                    key: Value::Text(r.key),
+                    title: Some(r.title),
+                    code: &code,
+                    note: r.note,
+                    actor: &actor,
+                    now: &now,
+                    batch,
+                },
             )?;
-            written += match existing {
-                Some(e) if e.text(1) == code && e.opt_text(2).as_deref() == r.note => 0,
-                Some(e) => conn.exec(
-                    "UPDATE title_reviews SET title = $1, isco08 = $2, note = $3, actor = $4, reviewed_at = $5, batch_id = $6 WHERE id = $7",
-                    &[
-                        Value::Text(r.title),
-                        Value::Text(&code),
-                        r.note.into(),
-                        Value::Text(&actor),
-                        Value::Text(&now),
-                        Value::Int(batch),
-                        Value::Int(e.int(0)),
-                    ],
-                )?,
-                None => conn.exec(
-                    "INSERT INTO title_reviews (title_key, title, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[
-                        Value::Text(r.key),
-                        Value::Text(r.title),
-                        Value::Text(&code),
-                        r.note.into(),
-                        Value::Text(&actor),
-                        Value::Text(&now),
-                        Value::Int(batch),
-                    ],
-                )?,
-            };
         }
         let codes: std::collections::HashMap<&str, String> = reviews
             .iter()
@@ -346,36 +398,21 @@ impl ImportSession<'_> {
             return Ok(None);
         }
         let code = isco.to_string();
-        let existing = conn.query_row(
-            "SELECT id, isco08, note FROM vacancy_reviews WHERE vacancy_id = $1",
-            &[Value::Int(vacancy_id)],
-        )?;
         let now = now_utc();
-        let written = match existing {
-            Some(e) if e.text(1) == code && e.opt_text(2).as_deref() == note => 0,
-            Some(e) => conn.exec(
-                "UPDATE vacancy_reviews SET isco08 = $1, note = $2, actor = $3, reviewed_at = $4, batch_id = $5 WHERE id = $6",
-                &[
-                    Value::Text(&code),
-                    note.into(),
-                    Value::Text(&actor),
-                    Value::Text(&now),
-                    Value::Int(batch),
-                    Value::Int(e.int(0)),
-                ],
-            )?,
-            None => conn.exec(
-                "INSERT INTO vacancy_reviews (vacancy_id, isco08, note, actor, reviewed_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    Value::Int(vacancy_id),
-                    Value::Text(&code),
-                    note.into(),
-                    Value::Text(&actor),
-                    Value::Text(&now),
-                    Value::Int(batch),
-                ],
-            )?,
-        };
+        let written = upsert_review(
+            conn,
+            &ReviewWrite {
+                table: "vacancy_reviews",
+                key_column: "vacancy_id",
+                key: Value::Int(vacancy_id),
+                title: None,
+                code: &code,
+                note,
+                actor: &actor,
+                now: &now,
+                batch,
+            },
+        )?;
         let updated = conn.exec(
             "UPDATE vacancies SET isco08 = $1, isco_confidence = NULL, isco_reviewed = $2
              WHERE id = $3 AND NOT (isco_reviewed = $2 AND isco08 = $1)",

@@ -93,10 +93,7 @@ pub async fn queue_and_reviews(
     st: &AppState,
 ) -> Result<std::sync::Arc<(Vec<ReviewGroup>, Vec<ReviewedTitle>)>, AppError> {
     crate::view::cached(st, "review-queue".into(), |s| {
-        let queue = pipeline::review::review_queue(s, &Scope::Central, QUEUE_ROWS)
-            .map_err(pipeline_error)?;
-        let reviewed = pipeline::review::reviewed_titles(s).map_err(pipeline_error)?;
-        Ok((queue, reviewed))
+        pipeline::review::review_overview(s, &Scope::Central, QUEUE_ROWS).map_err(pipeline_error)
     })
     .await
 }
