@@ -157,17 +157,7 @@ async fn build_file(
         .rsplit_once('.')
         .map_or(name.as_str(), |(s, _)| s)
         .to_string();
-    // Its own folder under the system's temporary one, named unguessably, removed when coded.
-    let path = std::env::temp_dir()
-        .join(format!("listraf-code-{}", super::imports::random_token()))
-        .join(&name);
-    let coded = tokio::task::spawn_blocking(move || {
-        let result = code_upload(&path, &data);
-        super::imports::remove_upload(&path);
-        result
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("coding task: {e}")))??;
+    let coded = super::imports::read_saved_upload("listraf-code", &name, data, code_upload).await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -181,13 +171,8 @@ async fn build_file(
         .into_response())
 }
 
-/// Saves the upload at `path`, reads its ads and codes them: the coded CSV.
-fn code_upload(path: &std::path::Path, data: &[u8]) -> Result<Vec<u8>, AppError> {
-    let saved = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(path, data));
-    saved.map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
+/// Reads the ads of the upload saved at `path` and codes them: the coded CSV.
+fn code_upload(path: &std::path::Path) -> Result<Vec<u8>, AppError> {
     let (headers, ads) = pipeline::coding::read_ads(path).map_err(|e| match e {
         pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
         pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(

@@ -133,6 +133,35 @@ pub(super) fn remove_upload(path: &Path) {
     }
 }
 
+/// Saves an upload as `name` in a folder of its own under the system's temporary one (named
+/// `<prefix>-<unguessable token>`), runs `read` on it on a blocking thread, and removes the
+/// folder whatever `read` did: for uploads that are read once and not kept (file coding, files
+/// of reviewers' codes).
+pub(super) async fn read_saved_upload<T: Send + 'static>(
+    prefix: &str,
+    name: &str,
+    data: Bytes,
+    read: impl FnOnce(&Path) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let path = std::env::temp_dir()
+        .join(format!("{prefix}-{}", random_token()))
+        .join(name);
+    tokio::task::spawn_blocking(move || {
+        let saved = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &data));
+        let result = match saved {
+            Ok(()) => read(&path),
+            Err(e) => Err(AppError::Internal(format!("saving an upload: {e}"))),
+        };
+        remove_upload(&path);
+        result
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("upload task: {e}")))?
+}
+
 #[derive(Template)]
 #[template(path = "imports/index.html")]
 struct ImportsPage<'a> {

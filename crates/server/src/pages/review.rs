@@ -472,38 +472,19 @@ async fn build_upload(
         return Err(AppError::stale_form("tinjauan kode", "code review"));
     }
     let (name, data) = upload.file()?;
-    // Its own folder under the system's temporary one, named unguessably, removed when read.
-    let path = std::env::temp_dir()
-        .join(format!("listraf-review-{}", super::imports::random_token()))
-        .join(&name);
     let target = st.target.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let saved = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, &data));
-        let result = match saved {
-            Err(e) => Err(AppError::Internal(format!("saving an upload: {e}"))),
-            Ok(()) => store::Store::open(&target)
-                .map_err(pipeline::PipelineError::Store)
-                .and_then(|mut s| {
-                    pipeline::review::import_reviews(
-                        &mut s,
-                        &Scope::Central,
-                        &path,
-                        "web (loopback)",
-                    )
-                })
-                .map_err(|e| match e {
-                    pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
-                    other => AppError::Internal(format!("reading reviews: {other}")),
-                }),
-        };
-        super::imports::remove_upload(&path);
-        result
+    let outcome = super::imports::read_saved_upload("listraf-review", &name, data, move |path| {
+        store::Store::open(&target)
+            .map_err(pipeline::PipelineError::Store)
+            .and_then(|mut s| {
+                pipeline::review::import_reviews(&mut s, &Scope::Central, path, "web (loopback)")
+            })
+            .map_err(|e| match e {
+                pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
+                other => AppError::Internal(format!("reading reviews: {other}")),
+            })
     })
-    .await
-    .map_err(|e| AppError::Internal(format!("review task: {e}")))??
+    .await?
     .map_err(refusal)?;
     let t = c.t;
     let (read, tables) = match outcome {
