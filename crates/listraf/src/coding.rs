@@ -12,6 +12,7 @@ use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
 };
 use pipeline::coding::{read_ads, write_coded};
+use pipeline::review::ReviewedTitles;
 
 /// Which columns of a gold file to read, and which rows.
 #[derive(Default)]
@@ -305,7 +306,14 @@ fn write(path: &PathBuf, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode> {
+/// `listraf code`: codes the ads of `input` into `output`; with `reviewed`, the titles the
+/// occupation review coded take their reviewer's code.
+pub fn code_file(
+    input: &Path,
+    output: &Path,
+    profile: &str,
+    reviewed: &ReviewedTitles,
+) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let (headers, ads) = read_ads(input)?;
     let coder = Coder::shipped_for(choose_profile(
@@ -317,16 +325,24 @@ pub fn code_file(input: &Path, output: &Path, profile: &str) -> Result<ExitCode>
     )?);
     let file =
         std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
-    let s = write_coded(&headers, &ads, coder, std::io::BufWriter::new(file))
-        .with_context(|| format!("writing {}", output.display()))?;
+    let s = write_coded(
+        &headers,
+        &ads,
+        coder,
+        reviewed,
+        std::io::BufWriter::new(file),
+    )
+    .with_context(|| format!("writing {}", output.display()))?;
     let n = s.ads.max(1);
     eprintln!(
-        "{}: {} ads in {:.1} s: {} coded ({:.1} %), {} with 0 skills found, {} located ({:.1} %), {} unique after de-duplication",
+        "{}: {} ads in {:.1} s: {} coded ({:.1} %; {} by the occupation review's {} titles), {} with 0 skills found, {} located ({:.1} %), {} unique after de-duplication",
         output.display(),
         s.ads,
         started.elapsed().as_secs_f64(),
         s.coded,
         100.0 * s.coded as f64 / n as f64,
+        s.reviewed,
+        reviewed.len(),
         s.no_skills,
         s.located,
         100.0 * s.located as f64 / n as f64,

@@ -84,6 +84,10 @@ enum Command {
         /// nearly none of the titles carries an Indonesian word).
         #[arg(long, default_value = "auto")]
         profile: String,
+        /// Give the titles the occupation review coded their reviewer's code, as imports do:
+        /// the reviews are read from the database (`--db`, else ./listraf.db), which must exist.
+        #[arg(long)]
+        reviews: bool,
     },
     /// Measure the occupation coder on labelled titles (accuracy at 1–4 digits, coverage, deciles).
     EvalCoder {
@@ -363,7 +367,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             input,
             output,
             profile,
-        } => coding::code_file(&input, &output, &profile),
+            reviews,
+        } => {
+            let reviewed = if reviews {
+                let target = db.clone().unwrap_or_else(|| "./listraf.db".to_string());
+                // Opening a missing SQLite file would create an empty database and read no
+                // review: a mistyped path must say so instead.
+                if !target.contains("://") && !Path::new(&target).exists() {
+                    bail!("--reviews: no database at {target} (give it with --db)");
+                }
+                pipeline::review::ReviewedTitles::load(&mut open("./listraf.db")?)
+                    .context("reading the occupation review")?
+            } else {
+                Default::default()
+            };
+            coding::code_file(&input, &output, &profile, &reviewed)
+        }
         Command::EvalCoder {
             gold,
             title_col,

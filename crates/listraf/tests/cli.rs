@@ -673,4 +673,69 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
     let out = listraf(&["--db", db, "review", "ad", "99", "7212"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("no such vacancy"));
+
+    // `listraf code --reviews` gives the reviewed title its reviewer's code, as imports do;
+    // without the flag the file is the coder's alone.
+    let coded = dir.path().join("coded.csv");
+    let code = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db,
+            "code",
+            file.to_str().unwrap(),
+            "-o",
+            coded.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let out = listraf(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut r = csv::Reader::from_path(&coded).unwrap();
+        let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+        let rows: Vec<(String, String, String)> = r
+            .records()
+            .map(|x| x.unwrap())
+            .map(|x| {
+                (
+                    x[col("isco08_unit")].to_string(),
+                    x[col("isco_basis")].to_string(),
+                    x[col("isco_confidence")].to_string(),
+                )
+            })
+            .collect();
+        (rows, text(&out.stderr))
+    };
+    let (plain, _) = code(&[]);
+    assert_eq!(
+        (plain[0].0.as_str(), plain[0].1.as_str()),
+        ("7212", "coded")
+    );
+    let (reviewed, report) = code(&["--reviews"]);
+    assert_eq!(
+        reviewed[0],
+        ("7214".to_string(), "reviewed".to_string(), String::new())
+    );
+    assert_eq!(reviewed[1].1, "reviewed", "the re-post is the same title");
+    assert_eq!(reviewed[2..], plain[2..], "other titles are the coder's");
+    assert!(
+        report.contains("2 by the occupation review's 1 titles"),
+        "{report}"
+    );
+    let missing = dir.path().join("missing.db");
+    let out = listraf(&[
+        "--db",
+        missing.to_str().unwrap(),
+        "code",
+        file.to_str().unwrap(),
+        "-o",
+        coded.to_str().unwrap(),
+        "--reviews",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no database at"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists(), "no empty database is left behind");
 }

@@ -2,13 +2,91 @@
 //! XLSX file (title, description, company, location, date and context columns under their
 //! Indonesian or English names), code each with the coder given, and write every input column
 //! plus the coding, skills, region and duplicate cluster as CSV.
+//!
+//! A title the occupation review coded ([`ReviewedTitles`]) takes its reviewer's code here as
+//! it does in an import, so a file coded by hand and the figures read one code per title.
 
 use std::io::Write;
 use std::path::Path;
 
-use classify::coder::{AdBody, Coder};
+use classify::coder::{AdBody, Coder, Coding};
+use domain::IscoCode;
+use store::TitleReview;
 
 use crate::PipelineError;
+use crate::review::ReviewedTitles;
+
+/// An ad as the coding tools answer it: the coder's reading, and the occupation review's code
+/// when its title has one, which outranks the coder's.
+#[derive(Debug, Clone)]
+pub struct AdCoding<'r> {
+    pub coding: Coding,
+    pub review: Option<&'r TitleReview>,
+}
+
+impl AdCoding<'_> {
+    /// Codes the ad `title` (with `ad`, its description and context) with `coder`, and looks
+    /// its title up in `reviewed`.
+    pub fn of<'r>(
+        coder: &Coder,
+        reviewed: &'r ReviewedTitles,
+        title: &str,
+        ad: AdBody<'_>,
+    ) -> AdCoding<'r> {
+        AdCoding {
+            coding: coder.code_ad(title, ad),
+            review: reviewed.of(title),
+        }
+    }
+
+    /// The code the ad takes: its reviewer's, else the coder's when confident enough.
+    pub fn code(&self) -> Option<IscoCode> {
+        self.review.map(|r| r.isco).or(self.coding.code)
+    }
+
+    /// Where the code comes from, as the vacancy export's `isco_basis` names it.
+    pub fn basis(&self) -> &'static str {
+        match (self.review, self.coding.code) {
+            (Some(_), _) => "reviewed",
+            (None, Some(_)) => "coded",
+            (None, None) => "uncoded",
+        }
+    }
+
+    /// The coder's confidence in the code given, or `None` for a reviewer's code (a person's
+    /// decision, not a model's probability).
+    pub fn confidence(&self) -> Option<f32> {
+        self.review.is_none().then_some(self.coding.confidence)
+    }
+
+    /// What the code rests on, in English as the coder's evidence is: the review (and what
+    /// the coder reads, when that differs), else the coder's evidence.
+    pub fn evidence(&self) -> String {
+        let c = &self.coding;
+        match self.review {
+            Some(r) => {
+                let coder = match c.candidates.first() {
+                    Some(x) if x.unit == r.isco => "the coder agrees".to_string(),
+                    Some(x) => format!("the coder reads {} at {:.2}", x.unit, c.confidence),
+                    None => "the coder reads nothing".to_string(),
+                };
+                let note = r
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" (\"{n}\")"))
+                    .unwrap_or_default();
+                format!(
+                    "occupation review: \"{}\" coded by {} on {}{note}; {coder}",
+                    r.title,
+                    r.actor,
+                    r.reviewed_at.get(..10).unwrap_or(&r.reviewed_at)
+                )
+            }
+            None if c.code.is_some() => c.evidence.clone(),
+            None => format!("uncoded: {}", c.evidence),
+        }
+    }
+}
 
 /// Header names accepted for each column `listraf code` reads.
 pub const CODE_COLUMNS: [(&str, &[&str]); 5] = [
@@ -181,12 +259,13 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
 
 /// The columns `listraf code` adds to every row. `kbji_title` is the unit group's KBJI 2014
 /// title in Indonesian, for the people the file is for; `isco_title` the ILO's English one.
-pub const CODE_OUTPUTS: [&str; 10] = [
+pub const CODE_OUTPUTS: [&str; 11] = [
     "isco08_unit",
     "isco_title",
     "kbji_title",
     "isco_confidence",
     "isco_evidence",
+    "isco_basis",
     "skills",
     "skills_found",
     "region_code",
@@ -199,17 +278,21 @@ pub const CODE_OUTPUTS: [&str; 10] = [
 pub struct CodeSummary {
     pub ads: usize,
     pub coded: usize,
+    /// Of the coded, those whose title the occupation review coded.
+    pub reviewed: usize,
     pub no_skills: usize,
     pub located: usize,
     /// Ads left after de-duplication (one per cluster).
     pub unique: usize,
 }
 
-/// Codes `ads` (read with `headers` by [`read_ads`]) with `coder` and writes the coded CSV.
+/// Codes `ads` (read with `headers` by [`read_ads`]) with `coder`, the reviewed titles taking
+/// their reviewer's code, and writes the coded CSV.
 pub fn write_coded<W: Write>(
     headers: &[String],
     ads: &[Ad],
     coder: &Coder,
+    reviewed: &ReviewedTitles,
     out: W,
 ) -> Result<CodeSummary, PipelineError> {
     use classify::dedup::{AdText, DedupConfig, clusters};
@@ -243,6 +326,7 @@ pub fn write_coded<W: Write>(
     let mut summary = CodeSummary {
         ads: ads.len(),
         coded: 0,
+        reviewed: 0,
         no_skills: 0,
         located: 0,
         unique: cluster
@@ -252,13 +336,15 @@ pub fn write_coded<W: Write>(
             .count(),
     };
     for (i, ad) in ads.iter().enumerate() {
-        let c = coder.code_ad(&ad.title, ad.body());
+        let c = AdCoding::of(coder, reviewed, &ad.title, ad.body());
+        let code = c.code();
         let skills = classify::skills::extract_tagged(
             &ad.title,
             ad.skill_tags.as_deref(),
             ad.description.as_deref(),
         );
-        summary.coded += c.code.is_some() as usize;
+        summary.coded += code.is_some() as usize;
+        summary.reviewed += c.review.is_some() as usize;
         summary.no_skills += skills.is_empty() as usize;
         let (region, note) = match &regions[i] {
             None => (String::new(), "no location given".to_string()),
@@ -279,20 +365,20 @@ pub fn write_coded<W: Write>(
                     .unwrap_or_default()
             })
             .collect();
-        rec.push(c.code.map(|u| u.to_string()).unwrap_or_default());
-        rec.push(c.code.map(|u| u.title_en().to_string()).unwrap_or_default());
+        rec.push(code.map(|u| u.to_string()).unwrap_or_default());
+        rec.push(code.map(|u| u.title_en().to_string()).unwrap_or_default());
         rec.push(
-            c.code
-                .and_then(|u| u.title_id())
+            code.and_then(|u| u.title_id())
                 .unwrap_or_default()
                 .to_string(),
         );
-        rec.push(format!("{:.3}", c.confidence));
-        rec.push(if c.code.is_some() {
-            c.evidence.clone()
-        } else {
-            format!("uncoded: {}", c.evidence)
-        });
+        rec.push(
+            c.confidence()
+                .map(|x| format!("{x:.3}"))
+                .unwrap_or_default(),
+        );
+        rec.push(c.evidence());
+        rec.push(c.basis().to_string());
         rec.push(
             skills
                 .iter()

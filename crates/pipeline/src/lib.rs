@@ -165,7 +165,7 @@ pub fn import_file(
     // Titles coded by hand take their reviewer's code in place of the coder's, in ads and in
     // the occupations job seekers write.
     let reviewed = if matches!(entity, Entity::Vacancies | Entity::JobSeekers) {
-        review::reviewed_codes(store)?
+        review::ReviewedTitles::load(store)?
     } else {
         Default::default()
     };
@@ -329,14 +329,13 @@ const CHUNK: usize = 512;
 /// and so does a job seeker's wish written as that title.
 fn code_record<'r>(
     record: &'r mut ingest::Record,
-    reviewed: &std::collections::HashMap<String, domain::IscoCode>,
+    reviewed: &review::ReviewedTitles,
 ) -> &'r ingest::Record {
     if let ingest::Record::JobSeeker(j) = record {
         for text in &j.preferred_text {
             // A wish written as a reviewed title is read as its reviewer coded it.
-            let code = (!reviewed.is_empty())
-                .then(|| reviewed.get(&classify::lexicon::title_key(text)).copied())
-                .flatten()
+            let code = reviewed
+                .code_of(text)
                 .or_else(|| classify::Coder::shipped().code(text, None).code);
             if let Some(code) = code
                 && !j.preferred_isco.contains(&code)
@@ -347,8 +346,7 @@ fn code_record<'r>(
     }
     if let ingest::Record::Vacancy(v) = record {
         if v.isco.is_none()
-            && !reviewed.is_empty()
-            && let Some(&code) = reviewed.get(&classify::lexicon::title_key(&v.title))
+            && let Some(code) = reviewed.code_of(&v.title)
         {
             v.isco = Some(code);
             v.isco_reviewed = true;

@@ -5,7 +5,7 @@
 //! ranks titles by that sum: one decision on a frequent, doubtful title fixes many ads at once.
 //!
 //! A review gives its code to every ad of the title whose source gave none (now, and in every
-//! later import, through [`reviewed_codes`]); `recode` leaves such ads alone, and a
+//! later import, and in every coding tool, through [`ReviewedTitles`]); `recode` leaves such ads alone, and a
 //! withdrawal gives them back to the coder. Titles are matched by
 //! [`classify::lexicon::title_key`]. One ad whose title misleads ("Staf Operasional" that
 //! drives a truck) can be coded on its own ([`review_vacancy`]); its title's review then passes
@@ -242,13 +242,46 @@ pub fn reviewed_titles(store: &mut Store) -> Result<Vec<ReviewedTitle>, Pipeline
     Ok(review_overview(store, &Scope::Central, 0)?.1)
 }
 
-/// The reviewed codes by title key, for an import to give the ads it codes.
-pub fn reviewed_codes(store: &mut Store) -> Result<HashMap<String, IscoCode>, PipelineError> {
-    Ok(store
-        .title_reviews()?
-        .into_iter()
-        .map(|r| (r.key, r.isco))
-        .collect())
+/// The occupation review's codes by title key, as every coding tool reads them: an import
+/// gives them to the ads it codes and to job seekers' written wishes, and `listraf code`, the
+/// coding page and the coding API give a reviewed title its reviewer's code in place of the
+/// coder's answer.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewedTitles(HashMap<String, TitleReview>);
+
+impl ReviewedTitles {
+    /// Every review the store holds.
+    pub fn load(store: &mut Store) -> Result<ReviewedTitles, PipelineError> {
+        Ok(store.title_reviews()?.into_iter().collect())
+    }
+
+    /// The review of the title `title` is read as (by [`title_key`]), if it has one.
+    pub fn of(&self, title: &str) -> Option<&TitleReview> {
+        if self.0.is_empty() {
+            // No review: spare every ad the key.
+            return None;
+        }
+        self.0.get(&title_key(title))
+    }
+
+    /// The reviewer's code of `title`, if it has one.
+    pub fn code_of(&self, title: &str) -> Option<IscoCode> {
+        self.of(title).map(|r| r.isco)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<TitleReview> for ReviewedTitles {
+    fn from_iter<I: IntoIterator<Item = TitleReview>>(reviews: I) -> ReviewedTitles {
+        ReviewedTitles(reviews.into_iter().map(|r| (r.key.clone(), r)).collect())
+    }
 }
 
 /// Writes `reviews` (key, title, code, note) as one batch named `file_name`, unless nothing

@@ -137,7 +137,10 @@ pub async fn vacancies(
 /// Codes one ad given in the query: its occupation (code, confidence, evidence, the coder's
 /// candidates), the skills it names and the region of its location. Nothing is stored; the
 /// same coder as imports and `/kode`.
-pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+pub async fn code(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.only(&["title", "description", "context", "location"])?;
     // Each field is cut to what the coder could use of it.
@@ -161,14 +164,18 @@ pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
         field("context", 1_000),
         field("location", 200),
     );
+    let reviewed = view::reviewed_titles(&st).await?;
     let out = tokio::task::spawn_blocking(move || {
-        let c = classify::Coder::shipped().code_ad(
+        let coded = pipeline::coding::AdCoding::of(
+            classify::Coder::shipped(),
+            &reviewed,
             &title,
             classify::coder::AdBody {
                 description: description.as_deref(),
                 context: context.as_deref(),
             },
         );
+        let c = &coded.coding;
         let skills = classify::skills::extract_tagged(&title, None, description.as_deref());
         let place = location.as_deref().map(classify::location::resolve);
         let occupation = |u: domain::IscoCode| {
@@ -180,9 +187,17 @@ pub async fn code(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
         };
         json!({
             "title": title,
-            "occupation": c.code.map(occupation),
+            "occupation": coded.code().map(occupation),
+            "basis": coded.basis(),
+            "review": coded.review.map(|r| json!({
+                "title": r.title,
+                "isco08": r.isco.to_string(),
+                "note": r.note,
+                "reviewer": r.actor,
+                "reviewed_at": r.reviewed_at,
+            })),
             "confidence": c.confidence,
-            "evidence": c.evidence,
+            "evidence": coded.evidence(),
             "candidates": c.candidates.iter().map(|x| occupation(x.unit)).collect::<Vec<_>>(),
             "skills": skills.iter().map(|s| json!({
                 "label": s.label,

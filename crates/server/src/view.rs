@@ -146,6 +146,17 @@ where
         .await
 }
 
+/// The occupation review's codes, which the coding page, file and API give reviewed titles
+/// (a review is a batch: it moves the data version, and with it this cache).
+pub async fn reviewed_titles(
+    st: &AppState,
+) -> Result<Arc<pipeline::review::ReviewedTitles>, AppError> {
+    cached(st, "reviewed-titles".into(), |s| {
+        Ok(s.title_reviews()?.into_iter().collect())
+    })
+    .await
+}
+
 pub async fn overview(st: &AppState) -> Result<Arc<Overview>, AppError> {
     cached(st, "overview".into(), |s| {
         let scope = Scope::Central;

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use classify::coder::Coding;
 use classify::location::Resolution;
 use classify::skills::Skill;
+use store::TitleReview;
 
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -43,6 +44,7 @@ struct CodingPage<'a> {
     max_file_ads: i64,
     n: i64,
     coded: i64,
+    reviewed: i64,
     tables: Vec<Table>,
 }
 
@@ -55,12 +57,14 @@ struct Line {
 struct Coded {
     line: Line,
     coding: Coding,
+    /// The occupation review of the title, whose code outranks the coder's.
+    review: Option<TitleReview>,
     skills: Vec<Skill>,
     place: Option<Resolution>,
 }
 
-pub async fn show(c: Ctx, RawQuery(q): RawQuery) -> Response {
-    let result = build(&c, q.as_deref()).await;
+pub async fn show(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> Response {
+    let result = build(&st, &c, q.as_deref()).await;
     super::finish(c, result)
 }
 
@@ -96,11 +100,12 @@ fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
     Ok(lines)
 }
 
-async fn build(c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
+async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
     params.only(&["judul", "format", "table", "lang"])?;
     let input = params.get("judul").unwrap_or("").to_string();
     let lines = parse_lines(&input)?;
+    let reviewed = crate::view::reviewed_titles(st).await?;
     // Coding is CPU work (and the first request builds the coder): off the async workers.
     let rows = tokio::task::spawn_blocking(move || {
         let coder = classify::Coder::shipped();
@@ -108,6 +113,7 @@ async fn build(c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
             .into_iter()
             .map(|line| Coded {
                 coding: coder.code(&line.title, None),
+                review: reviewed.of(&line.title).cloned(),
                 skills: classify::skills::extract(&line.title, None),
                 place: line.location.as_deref().map(classify::location::resolve),
                 line,
@@ -126,7 +132,11 @@ async fn build(c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
         max_chars: MAX_LINES * (MAX_TITLE + 1),
         max_file_ads: MAX_FILE_ADS as i64,
         n: rows.len() as i64,
-        coded: rows.iter().filter(|r| r.coding.code.is_some()).count() as i64,
+        coded: rows
+            .iter()
+            .filter(|r| r.review.is_some() || r.coding.code.is_some())
+            .count() as i64,
+        reviewed: rows.iter().filter(|r| r.review.is_some()).count() as i64,
         tables,
     })
 }
@@ -157,7 +167,11 @@ async fn build_file(
         .rsplit_once('.')
         .map_or(name.as_str(), |(s, _)| s)
         .to_string();
-    let coded = super::imports::read_saved_upload("listraf-code", &name, data, code_upload).await?;
+    let reviewed = crate::view::reviewed_titles(st).await?;
+    let coded = super::imports::read_saved_upload("listraf-code", &name, data, move |path| {
+        code_upload(path, &reviewed)
+    })
+    .await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -171,8 +185,12 @@ async fn build_file(
         .into_response())
 }
 
-/// Reads the ads of the upload saved at `path` and codes them: the coded CSV.
-fn code_upload(path: &std::path::Path) -> Result<Vec<u8>, AppError> {
+/// Reads the ads of the upload saved at `path` and codes them, reviewed titles taking their
+/// reviewer's code: the coded CSV.
+fn code_upload(
+    path: &std::path::Path,
+    reviewed: &pipeline::review::ReviewedTitles,
+) -> Result<Vec<u8>, AppError> {
     let (headers, ads) = pipeline::coding::read_ads(path).map_err(|e| match e {
         pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
         pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(
@@ -194,8 +212,14 @@ fn code_upload(path: &std::path::Path) -> Result<Vec<u8>, AppError> {
         ));
     }
     let mut out = Vec::new();
-    pipeline::coding::write_coded(&headers, &ads, classify::Coder::shipped(), &mut out)
-        .map_err(|e| AppError::Internal(format!("coding an upload: {e}")))?;
+    pipeline::coding::write_coded(
+        &headers,
+        &ads,
+        classify::Coder::shipped(),
+        reviewed,
+        &mut out,
+    )
+    .map_err(|e| AppError::Internal(format!("coding an upload: {e}")))?;
     Ok(out)
 }
 
@@ -220,7 +244,7 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let (code, occupation) = match r.coding.code {
+                let (code, occupation) = match r.review.as_ref().map(|x| x.isco).or(r.coding.code) {
                     Some(u) => {
                         let href = format!("/okupasi/{u}");
                         (
@@ -230,12 +254,13 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                     }
                     None => (Cell::code(""), Cell::text(t.coder_uncoded)),
                 };
-                // The candidates after the first: what else the title could be.
+                // The coder's candidates other than the code given: what else the title could be.
+                let given = r.review.as_ref().map(|x| x.isco).or(r.coding.code);
                 let others = r
                     .coding
                     .candidates
                     .iter()
-                    .skip(usize::from(r.coding.code.is_some()))
+                    .filter(|x| Some(x.unit) != given)
                     .map(|x| format!("{} {}", x.unit, occupation_title(x.unit, c.lang)))
                     .collect::<Vec<_>>()
                     .join("; ");
@@ -261,8 +286,14 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                     Cell::text(r.line.title.clone()),
                     code,
                     occupation,
-                    Value::Share(Some(f64::from(r.coding.confidence))).into(),
-                    Cell::text(evidence_in(c.lang, &r.coding.evidence)),
+                    // A reviewer's code is a decision, not a model's probability.
+                    Value::Share(r.review.is_none().then_some(f64::from(r.coding.confidence)))
+                        .into(),
+                    match &r.review {
+                        Some(review) => Cell::text(review_evidence(c, review, &r.coding))
+                            .link(super::review::title_href(&review.title)),
+                        None => Cell::text(evidence_in(c.lang, &r.coding.evidence)),
+                    },
                     Cell::text(others),
                     Cell::text(skills),
                     Cell::text(r.line.location.clone().unwrap_or_default()),
@@ -272,6 +303,35 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
             .collect(),
         has_persons: false,
     }
+}
+
+/// What a reviewed title's code rests on, in the page's language: the review, and what the
+/// coder reads of the title.
+fn review_evidence(c: &Ctx, r: &TitleReview, coding: &Coding) -> String {
+    let t = c.t;
+    let coder = match coding.candidates.first() {
+        Some(x) if x.unit == r.isco => t.coder_agrees.to_string(),
+        Some(x) => format!(
+            "{} {} ({})",
+            t.coder_reads,
+            x.unit,
+            crate::ctx::fmt_pct(Some(f64::from(coding.confidence)), c.lang)
+        ),
+        None => t.coder_uncoded.to_string(),
+    };
+    let note = r
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!(
+        "{} \"{}\" {} {}, {}{note}; {coder}",
+        t.review_evidence,
+        r.title,
+        t.review_evidence_by,
+        r.actor,
+        crate::ctx::fmt_date(&r.reviewed_at, c.lang)
+    )
 }
 
 #[cfg(test)]

@@ -205,6 +205,7 @@ async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
             "kbji_title",
             "isco_confidence",
             "isco_evidence",
+            "isco_basis",
             "skills",
             "skills_found",
             "region_code",
@@ -217,12 +218,13 @@ async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
     assert_eq!(&rows[0][5], "7212");
     assert_eq!(&rows[0][7], "Pekerja Pengelasan");
     assert_eq!(&rows[0][4], "'=1+1", "a formula is written as text");
-    assert!(rows[0][10].contains("join metals"), "{:?}", rows[0]);
-    assert_eq!(&rows[0][12], "32.16");
+    assert_eq!(&rows[0][10], "coded");
+    assert!(rows[0][11].contains("join metals"), "{:?}", rows[0]);
+    assert_eq!(&rows[0][13], "32.16");
     assert_eq!(&rows[1][5], "8322", "{:?}", rows[1]);
     // The re-post joins the first ad's cluster.
-    assert_eq!(&rows[2][14], &rows[0][14]);
-    assert_ne!(&rows[1][14], &rows[0][14]);
+    assert_eq!(&rows[2][15], &rows[0][15]);
+    assert_ne!(&rows[1][15], &rows[0][15]);
 
     // A file without a title column, and one that is not a table, are refused with reasons.
     let r = upload(&app, "x.csv", b"nama,kota\nBudi,Bandung\n").await;

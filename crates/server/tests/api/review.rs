@@ -406,3 +406,114 @@ async fn one_ad_is_coded_on_its_own_from_its_page() {
         (Some("reviewed"), Some("9329"))
     );
 }
+
+#[tokio::test]
+async fn the_coding_page_file_and_api_give_a_reviewed_title_its_reviewers_code() {
+    let (app, db) = spawn_app_on_copy("review-coding").await;
+    let pasted = "/kode?judul=URGENT+Operator+Lumbung+Padi+%28Demak%29%0ATukang+Las";
+    let api = "/api/v1/code?title=Operator+Lumbung+Padi+-+PT+Sri+Rejeki";
+    // Before any review: the coder's answers, none of them a reviewer's.
+    let doc = app.get(pasted).await.html();
+    let before = texts(&doc, "#coded tbody tr td:nth-child(3)");
+    assert_ne!(before[0], "9333", "the coder alone must read another code");
+    assert!(doc.select(&sel("#code-reviewed")).next().is_none());
+    let (_, v) = app.json(api).await;
+    assert_eq!(v["basis"], "coded", "{v}");
+    assert!(v["review"].is_null());
+
+    let db2 = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut s = store::Store::open(&db2).unwrap();
+        let isco = domain::IscoCode::parse("9333").unwrap();
+        pipeline::review::review_title(
+            &mut s,
+            &domain::Scope::Central,
+            "Operator Lumbung Padi",
+            isco,
+            Some("gudang beras Bulog"),
+            "petugas-uji",
+        )
+        .unwrap()
+        .unwrap();
+    })
+    .await
+    .unwrap();
+
+    // The pasted titles: the reviewed one takes the review's code, with no model confidence
+    // and the review as its evidence, linked to the title's page; the other is the coder's.
+    let doc = app.get(pasted).await.html();
+    let codes = texts(&doc, "#coded tbody tr td:nth-child(3)");
+    assert_eq!(codes, ["9333", before[1].as_str()]);
+    assert_eq!(
+        texts(&doc, "#coded tbody tr td:nth-child(5)")[0],
+        "–",
+        "a reviewer's code has no model confidence"
+    );
+    let evidence = texts(&doc, "#coded tbody tr td:nth-child(6)");
+    assert!(
+        evidence[0].starts_with(
+            "tinjauan kode jabatan: judul \"Operator Lumbung Padi\" dikode oleh petugas-uji"
+        ),
+        "{evidence:?}"
+    );
+    assert!(evidence[0].contains("gudang beras Bulog"), "{evidence:?}");
+    let link = doc
+        .select(&sel("#coded tbody tr td:nth-child(6) a"))
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_string));
+    assert_eq!(link.as_deref(), Some(PAGE));
+    assert!(text(&doc, "#code-reviewed").starts_with("1 dengan kode petugas"));
+    assert!(text(&doc, "#code-summary").starts_with("2 / 2"));
+    let en = app.get(&format!("{pasted}&lang=en")).await.html();
+    assert!(
+        texts(&en, "#coded tbody tr td:nth-child(6)")[0]
+            .starts_with("occupation review: title \"Operator Lumbung Padi\" coded by petugas-uji")
+    );
+
+    // The API: the reviewer's code, the review, and still the coder's own reading.
+    let (status, v) = app.json(api).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["basis"], "reviewed", "{v}");
+    assert_eq!(v["occupation"]["isco08"], "9333");
+    assert_eq!(v["review"]["reviewer"], "petugas-uji");
+    assert_eq!(v["review"]["note"], "gudang beras Bulog");
+    assert_eq!(v["review"]["title"], "Operator Lumbung Padi");
+    assert!(v["confidence"].as_f64().is_some_and(|c| c > 0.0));
+    assert_eq!(
+        v["candidates"][0]["isco08"].as_str(),
+        Some(before[0].as_str())
+    );
+    assert!(
+        v["evidence"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("occupation review: \"Operator Lumbung Padi\"")),
+        "{v}"
+    );
+
+    // A file: the reviewed title's rows say `reviewed`, with no confidence.
+    let file = "judul,lokasi\nOPERATOR LUMBUNG PADI,Kab. Demak\nTukang Las,Kab. Bekasi\n";
+    let r = app
+        .post_multipart(
+            "/kode/berkas",
+            None,
+            &[],
+            Some(("bursa.csv", file.as_bytes())),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut rd = csv::Reader::from_reader(r.body.as_slice());
+    let h: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let get =
+        |row: usize, col: &str| rows[row][h.iter().position(|x| x == col).unwrap()].to_string();
+    assert_eq!(
+        (
+            get(0, "isco08_unit"),
+            get(0, "isco_basis"),
+            get(0, "isco_confidence")
+        ),
+        ("9333".to_string(), "reviewed".to_string(), String::new())
+    );
+    assert_eq!(get(1, "isco_basis"), "coded");
+    assert!(!get(1, "isco_confidence").is_empty());
+}
