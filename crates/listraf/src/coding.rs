@@ -481,8 +481,9 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
         }
         ReviewRefusal::NotCentral => anyhow::anyhow!("reviews are national"),
         ReviewRefusal::NotReviewable => {
-            anyhow::anyhow!("no such vacancy, or its code came from its source (never changed)")
+            anyhow::anyhow!("the vacancy's code came from its source (never changed)")
         }
+        ReviewRefusal::UnknownVacancy(id) => anyhow::anyhow!("no such vacancy: {id}"),
     };
     match c {
         ReviewCommand::Queue { limit } => {

@@ -95,8 +95,10 @@ pub enum ReviewRefusal {
     EmptyTitle,
     /// Reviews are national.
     NotCentral,
-    /// No such vacancy, or its source gave its code (a source's code is never overridden).
+    /// The vacancy's source gave its code (a source's code is never overridden).
     NotReviewable,
+    /// No vacancy has this number.
+    UnknownVacancy(i64),
 }
 
 fn each_reviewable(
@@ -568,7 +570,10 @@ pub fn review_vacancy(
     match session.review_vacancy(vacancy_id, isco, note)? {
         None => {
             session.rollback()?;
-            Ok(Err(ReviewRefusal::NotReviewable))
+            Ok(Err(match store.vacancy_detail(scope, vacancy_id)? {
+                Some(_) => ReviewRefusal::NotReviewable,
+                None => ReviewRefusal::UnknownVacancy(vacancy_id),
+            }))
         }
         Some(false) => {
             session.rollback()?;
@@ -590,7 +595,7 @@ pub fn withdraw_vacancy_review(
         return Ok(Err(ReviewRefusal::NotCentral));
     }
     let Some(v) = store.vacancy_detail(scope, vacancy_id)? else {
-        return Ok(Err(ReviewRefusal::NotReviewable));
+        return Ok(Err(ReviewRefusal::UnknownVacancy(vacancy_id)));
     };
     let then = match store.title_review(&title_key(&v.title))? {
         Some(r) => (Some(r.isco), None, 1),

@@ -1512,10 +1512,17 @@ fn one_ad_coded_on_its_own_outranks_its_titles_review_until_withdrawn() {
     // Said again: nothing recorded. A source's code, or no such ad: refused.
     let again = review_vacancy(&mut db.store, &central, js, isco("7212"), Some("pipa"), "t");
     assert_eq!(again.unwrap(), Ok(None));
-    for id in [sn, 999_999] {
+    for (id, refusal) in [
+        (sn, ReviewRefusal::NotReviewable),
+        (999_999, ReviewRefusal::UnknownVacancy(999_999)),
+    ] {
         let refused = review_vacancy(&mut db.store, &central, id, isco("7212"), None, "t");
-        assert_eq!(refused.unwrap(), Err(ReviewRefusal::NotReviewable));
+        assert_eq!(refused.unwrap(), Err(refusal));
     }
+    assert_eq!(
+        withdraw_vacancy_review(&mut db.store, &central, 999_999, "t").unwrap(),
+        Err(ReviewRefusal::UnknownVacancy(999_999))
+    );
     assert_eq!(stored_review(&db, "SN-1"), (Some("7214".into()), None, 0));
 
     // The title's next review passes the ad by; the queue and the export say whose code is whose.

@@ -125,7 +125,14 @@ impl VacancyQuery {
 }
 
 pub fn vacancy_query(p: &Params) -> Result<VacancyQuery, AppError> {
-    p.only(VACANCY_PARAMS)?;
+    vacancy_query_with(p, &[])
+}
+
+/// [`vacancy_query`] on a page that also takes the parameters `extra` (the explorer's `table`,
+/// which names the table its download links export).
+pub fn vacancy_query_with(p: &Params, extra: &[&str]) -> Result<VacancyQuery, AppError> {
+    let allowed: Vec<&str> = VACANCY_PARAMS.iter().chain(extra).copied().collect();
+    p.only(&allowed)?;
     let province = match p.get("province") {
         None => None,
         Some(s) => match RegionCode::parse(s) {

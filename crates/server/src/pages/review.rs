@@ -413,6 +413,7 @@ pub(super) fn refusal(r: ReviewRefusal) -> AppError {
             "this title names no job.",
         ),
         ReviewRefusal::NotCentral => AppError::read_only("Tinjauan kode", "Code reviews"),
+        ReviewRefusal::UnknownVacancy(id) => AppError::unknown_vacancy(&id.to_string()),
         ReviewRefusal::NotReviewable => AppError::Refused {
             status: StatusCode::CONFLICT,
             code: "source_code",

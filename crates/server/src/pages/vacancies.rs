@@ -16,9 +16,86 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::ctx::{fmt_date, fmt_dec1, fmt_int, fmt_pct, fmt_rupiah};
 use crate::error::AppError;
-use crate::params::{MAX_PAGE_SIZE, Params, vacancy_query};
+use crate::params::{Format, MAX_PAGE_SIZE, Params, VacancyQuery, vacancy_query_with};
 use crate::table::{Cell, Table, Value, col};
 use crate::view::{self, IscoBasis, VacancyView, occupation_title};
+
+/// Vacancies one download holds: a spreadsheet's worth; more is the command line's
+/// `listraf export vacancies`.
+const MAX_EXPORT_ROWS: i64 = 100_000;
+
+/// The vacancies as a table: codes and names in columns of their own, so that a download
+/// carries plain codes.
+fn vacancy_table(c: &Ctx, rows: &[store::VacancyListRow]) -> Table {
+    let t = c.t;
+    Table {
+        id: "vacancies",
+        caption: t.vacancies_title.to_string(),
+        columns: vec![
+            col("posted_date", t.posted),
+            col("title", t.title),
+            col("employer", t.employer),
+            col("region_code", t.region_label),
+            col("region", t.region),
+            col("isco08", t.code),
+            col("occupation", t.occupation),
+            col("positions", t.positions),
+            col("expires_date", t.expires),
+            col("source", t.source),
+            col("duplicate", t.duplicate_col),
+        ],
+        rows: rows
+            .iter()
+            .map(|v| {
+                let region = v
+                    .region_code
+                    .as_deref()
+                    .and_then(|r| RegionCode::parse(r).ok());
+                let isco = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
+                let (region_code, region_name) = match region {
+                    Some(r) => {
+                        let href = format!("/wilayah/{r}");
+                        (
+                            Cell::code(r.to_string()).link(href.clone()),
+                            Cell::text(r.name()).link(href),
+                        )
+                    }
+                    None => (
+                        Cell::code(v.region_code.clone().unwrap_or_default()),
+                        Cell::text(""),
+                    ),
+                };
+                let (code, occupation) = match isco {
+                    Some(i) => {
+                        let href = format!("/okupasi/{i}");
+                        (
+                            Cell::code(i.to_string()).link(href.clone()),
+                            Cell::text(occupation_title(i, c.lang)).link(href),
+                        )
+                    }
+                    None => (
+                        Cell::code(v.isco08.clone().unwrap_or_default()),
+                        Cell::text(""),
+                    ),
+                };
+                vec![
+                    Value::Date(Some(v.posted_date.clone())).into(),
+                    Cell::text(v.title.clone()).link(format!("/lowongan/{}", v.id)),
+                    Cell::text(v.employer.clone().unwrap_or_default()),
+                    region_code,
+                    region_name,
+                    code,
+                    occupation,
+                    Cell::int(v.positions),
+                    Value::Date(v.expires_date.clone()).into(),
+                    Cell::text(v.source.clone()),
+                    Value::Flag(v.duplicate_of.is_some(), t.duplicate).into(),
+                ]
+            })
+            .collect(),
+        has_persons: false,
+    }
+}
 
 #[derive(Template)]
 #[template(path = "vacancies/index.html")]
@@ -53,57 +130,39 @@ pub async fn index(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) ->
 
 async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
-    let query = vacancy_query(&params)?;
-    let page = view::vacancies(st, &query).await?;
-    let t = c.t;
-    let table = Table {
-        id: "vacancies",
-        caption: t.vacancies_title.to_string(),
-        columns: vec![
-            col("posted_date", t.posted),
-            col("title", t.title),
-            col("employer", t.employer),
-            col("region_code", t.region),
-            col("isco08", t.occupation),
-            col("positions", t.positions),
-            col("expires_date", t.expires),
-            col("source", t.source),
-            col("duplicate", t.duplicate_col),
-        ],
-        rows: page
-            .rows
-            .iter()
-            .map(|v| {
-                let region = v
-                    .region_code
-                    .as_deref()
-                    .and_then(|r| RegionCode::parse(r).ok());
-                let isco = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
-                vec![
-                    Value::Date(Some(v.posted_date.clone())).into(),
-                    Cell::text(v.title.clone()).link(format!("/lowongan/{}", v.id)),
-                    Cell::text(v.employer.clone().unwrap_or_default()),
-                    match region {
-                        Some(r) => {
-                            Cell::text(format!("{} ({r})", r.name())).link(format!("/wilayah/{r}"))
-                        }
-                        None => Cell::text(v.region_code.clone().unwrap_or_default()),
-                    },
-                    match isco {
-                        Some(i) => Cell::text(format!("{i} {}", occupation_title(i, c.lang)))
-                            .link(format!("/okupasi/{i}")),
-                        None => Cell::text(v.isco08.clone().unwrap_or_default()),
-                    },
-                    Cell::int(v.positions),
-                    Value::Date(v.expires_date.clone()).into(),
-                    Cell::text(v.source.clone()),
-                    Value::Flag(v.duplicate_of.is_some(), t.duplicate).into(),
-                ]
-            })
-            .collect(),
-        has_persons: false,
+    let query = vacancy_query_with(&params, &["table"])?;
+    let exporting = params.format()? != Format::Html;
+    // A download holds every vacancy the filters select, not the page on screen.
+    let page = if exporting {
+        let all = view::vacancies(
+            st,
+            &VacancyQuery {
+                page: 1,
+                page_size: MAX_EXPORT_ROWS,
+                ..query.clone()
+            },
+        )
+        .await?;
+        if all.total > MAX_EXPORT_ROWS {
+            return Err(AppError::bad_param(
+                "format",
+                format!(
+                    "unduhan paling banyak {} lowongan, filter ini memilih {}. Persempit filter, atau ekspor semua dengan perintah `listraf export vacancies`.",
+                    fmt_int(MAX_EXPORT_ROWS, c.lang),
+                    fmt_int(all.total, c.lang)
+                ),
+                format!(
+                    "a download holds at most {} vacancies, these filters select {}. Narrow the filters, or export everything with `listraf export vacancies`.",
+                    fmt_int(MAX_EXPORT_ROWS, c.lang),
+                    fmt_int(all.total, c.lang)
+                ),
+            ));
+        }
+        all
+    } else {
+        view::vacancies(st, &query).await?
     };
-    let tables = vec![table];
+    let tables = vec![vacancy_table(c, &page.rows)];
     if let Some(r) = super::export_if_asked(&params, "lowongan", &tables)? {
         return Ok(r);
     }

@@ -246,7 +246,62 @@ async fn the_vacancy_explorer_filters_pages_and_marks_duplicates() {
     let regions = texts(&doc, "#vacancies tbody td:nth-child(4)");
     assert!(!regions.is_empty());
     for r in &regions {
-        assert!(r.contains(&format!("({code}.")), "{r}");
+        assert!(r.starts_with(&format!("{code}.")), "{r}");
+    }
+    // The download links on the page export every vacancy the filters select, with plain
+    // codes, in every format.
+    let selected = app
+        .json(&format!("/api/v1/vacancies?province={code}"))
+        .await
+        .1["total"]
+        .as_i64()
+        .unwrap();
+    assert!(selected > 100, "more than one page: {selected}");
+    let link = hrefs(&doc, "p.dl a")[0].clone();
+    assert!(
+        link.contains("table=vacancies") && link.contains("format=csv"),
+        "{link}"
+    );
+    let csv = app.get(&link).await;
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    let mut rd = csv::Reader::from_reader(csv.body.as_slice());
+    let h: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        h,
+        [
+            "posted_date",
+            "title",
+            "employer",
+            "region_code",
+            "region",
+            "isco08",
+            "occupation",
+            "positions",
+            "expires_date",
+            "source",
+            "duplicate"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as i64, selected);
+    for r in &rows {
+        assert!(
+            domain::RegionCode::parse(&r[3])
+                .is_ok_and(|x| x.to_string().starts_with(&format!("{code}."))),
+            "{r:?}"
+        );
+        assert!(
+            r[5].is_empty() || domain::IscoCode::parse(&r[5]).is_ok(),
+            "{r:?}"
+        );
+    }
+    for format in ["xlsx", "parquet"] {
+        let r = app
+            .get(&format!(
+                "/lowongan?province={code}&table=vacancies&format={format}"
+            ))
+            .await;
+        assert_eq!(r.status, 200, "{format}");
     }
     assert!(
         doc.select(&sel(&format!(

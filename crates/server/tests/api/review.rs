@@ -368,6 +368,20 @@ async fn one_ad_is_coded_on_its_own_from_its_page() {
             .status,
         400
     );
+    // No such vacancy: a 404 that says so, for saving and for withdrawing.
+    for run in ["save", "withdraw"] {
+        let r = app
+            .post_form(
+                "/lowongan/999999999/kode",
+                &format!("csrf={token}&run={run}&isco=8160"),
+            )
+            .await;
+        assert_eq!(r.status, 404, "{run}");
+        assert_eq!(
+            text(&r.html(), "#error-message"),
+            "Lowongan nomor \"999999999\" tidak ditemukan. Cari lowongan di /lowongan."
+        );
+    }
 
     let r = app
         .post_form(
