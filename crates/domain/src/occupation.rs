@@ -105,14 +105,10 @@ impl IscoCode {
             .unwrap_or("")
     }
 
-    /// The Indonesian KBJI 2014 title for the same code, when KBJI has one.
+    /// The Indonesian title for the same code: KBJI 2014's, or the project's for the groups
+    /// the embedded KBJI lacks ([`crate::reference::Reference::title_id`]).
     pub fn title_id(self) -> Option<&'static str> {
-        let code = self.to_string();
-        reference()
-            .kbji
-            .iter()
-            .find(|e| e.code == code)
-            .map(|e| e.title_id.as_str())
+        reference().title_id(&self.to_string())
     }
 }
 
@@ -385,6 +381,24 @@ mod tests {
             IscoCode::parse("7299"),
             Err(ParseError::IscoUnknown { .. })
         ));
+    }
+
+    #[test]
+    fn every_isco_group_has_an_indonesian_title() {
+        // The embedded KBJI 2014 lacks 19 unit groups and 4 minor groups; the project's titles
+        // fill them, so that no Indonesian page shows an English occupation name.
+        let missing: Vec<&str> = reference()
+            .isco
+            .iter()
+            .filter(|e| IscoCode::parse(&e.code).is_ok_and(|c| c.title_id().is_none()))
+            .map(|e| e.code.as_str())
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+        let sales = IscoCode::parse("3322").unwrap();
+        assert_eq!(sales.title_id(), Some("Perwakilan Penjualan Komersial"));
+        // KBJI's own title is kept where it has one.
+        let welder = IscoCode::parse("7212").unwrap();
+        assert_eq!(welder.title_id(), Some("Pekerja Pengelasan"));
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct Reference {
     pub isco: Vec<IscoEntry>,
     isco_index: HashMap<String, usize>,
     pub kbji: Vec<KbjiEntry>,
+    /// Indonesian titles, written by the project, for the ISCO-08 groups the embedded KBJI 2014
+    /// scrape lacks (`data/kbji2014_gaps.csv`): shown, never used as coder labels.
+    kbji_gaps: HashMap<String, String>,
     pub kbli: Vec<KbliEntry>,
     kbli_index: HashMap<String, usize>,
     pub kejuruan: Vec<Kejuruan>,
@@ -73,6 +76,7 @@ const PROVINCES: &str = include_str!("../data/provinces.csv");
 const REGENCIES: &str = include_str!("../data/regencies.csv");
 const ISCO08: &str = include_str!("../data/isco08.csv");
 const KBJI2014: &str = include_str!("../data/kbji2014.csv");
+const KBJI2014_GAPS: &str = include_str!("../data/kbji2014_gaps.csv");
 const KBLI2020: &str = include_str!("../data/kbli2020.csv");
 const PROGRAMMES: &str = include_str!("../data/programmes.csv");
 
@@ -149,6 +153,9 @@ fn load() -> Reference {
             isco08_unit: (!r[2].is_empty()).then(|| r[2].to_string()),
         })
         .collect();
+    let kbji_gaps = rows(KBJI2014_GAPS)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
     let kbli: Vec<KbliEntry> = rows(KBLI2020)
         .map(|r| KbliEntry {
             code: r[0].to_string(),
@@ -174,6 +181,7 @@ fn load() -> Reference {
         isco,
         isco_index,
         kbji,
+        kbji_gaps,
         kbli,
         kbli_index,
         kejuruan,
@@ -219,6 +227,16 @@ impl Reference {
         self.kbji
             .iter()
             .filter(move |e| e.isco08_unit.as_deref() == Some(unit))
+    }
+
+    /// The Indonesian title of an ISCO-08 group of any level: KBJI 2014's, or for the groups
+    /// its embedded scrape lacks, the project's own (`data/kbji2014_gaps.csv`).
+    pub fn title_id(&self, code: &str) -> Option<&str> {
+        self.kbji
+            .iter()
+            .find(|e| e.code == code)
+            .map(|e| e.title_id.as_str())
+            .or_else(|| self.kbji_gaps.get(code).map(String::as_str))
     }
 
     pub fn kbli(&self, code: &str) -> Option<&KbliEntry> {

@@ -53,26 +53,21 @@ fn vacancy_table(c: &Ctx, rows: &[store::VacancyListRow]) -> Table {
                     .and_then(|r| RegionCode::parse(r).ok());
                 let isco = v.isco08.as_deref().and_then(|i| IscoCode::parse(i).ok());
                 let (region_code, region_name) = match region {
-                    Some(r) => {
-                        let href = format!("/wilayah/{r}");
-                        (
-                            Cell::code(r.to_string()).link(href.clone()),
-                            Cell::text(r.name()).link(href),
-                        )
-                    }
+                    // One link per thing: the code carries it (pages of 500 rows stay light).
+                    Some(r) => (
+                        Cell::code(r.to_string()).link(format!("/wilayah/{r}")),
+                        Cell::text(r.name()),
+                    ),
                     None => (
                         Cell::code(v.region_code.clone().unwrap_or_default()),
                         Cell::text(""),
                     ),
                 };
                 let (code, occupation) = match isco {
-                    Some(i) => {
-                        let href = format!("/okupasi/{i}");
-                        (
-                            Cell::code(i.to_string()).link(href.clone()),
-                            Cell::text(occupation_title(i, c.lang)).link(href),
-                        )
-                    }
+                    Some(i) => (
+                        Cell::code(i.to_string()).link(format!("/okupasi/{i}")),
+                        Cell::text(occupation_title(i, c.lang)),
+                    ),
                     None => (
                         Cell::code(v.isco08.clone().unwrap_or_default()),
                         Cell::text(""),
