@@ -25,7 +25,8 @@ pub const MAX_PAGE_SIZE: i64 = 500;
 const MAX_PAGE: i64 = 1_000_000;
 const MAX_TEXT: usize = 100;
 
-/// Parameters of the vacancy explorer and `/api/v1/vacancies`.
+/// Parameters of `/api/v1/vacancies`; the vacancy explorer also takes `format`, `table` and
+/// `lang`.
 pub const VACANCY_PARAMS: &[&str] = &[
     "province",
     "regency",
@@ -35,8 +36,6 @@ pub const VACANCY_PARAMS: &[&str] = &[
     "to",
     "page",
     "page_size",
-    "format",
-    "lang",
 ];
 
 impl Params {
@@ -128,8 +127,8 @@ pub fn vacancy_query(p: &Params) -> Result<VacancyQuery, AppError> {
     vacancy_query_with(p, &[])
 }
 
-/// [`vacancy_query`] on a page that also takes the parameters `extra` (the explorer's `table`,
-/// which names the table its download links export).
+/// [`vacancy_query`] on a page that also takes the parameters `extra` (the explorer's
+/// `format`, `table` and `lang`).
 pub fn vacancy_query_with(p: &Params, extra: &[&str]) -> Result<VacancyQuery, AppError> {
     let allowed: Vec<&str> = VACANCY_PARAMS.iter().chain(extra).copied().collect();
     p.only(&allowed)?;

@@ -125,7 +125,7 @@ pub async fn index(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) ->
 
 async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
-    let query = vacancy_query_with(&params, &["table"])?;
+    let query = vacancy_query_with(&params, &["format", "table", "lang"])?;
     let exporting = params.format()? != Format::Html;
     // A download holds every vacancy the filters select, not the page on screen.
     let page = if exporting {

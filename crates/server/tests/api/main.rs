@@ -719,6 +719,39 @@ async fn the_openapi_document_describes_every_api_route() {
             "page_size"
         ]
     );
+    // Every error an endpoint answers carries a code the document names.
+    let codes: Vec<&str> = doc["components"]["schemas"]["Error"]["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for (url, status) in [
+        ("/api/v1/vacancies/0", 404),
+        ("/api/v1/vacancies/9999999", 404),
+        ("/api/v1/plans/abc", 404),
+        ("/api/v1/plans/99999", 404),
+        ("/api/v1/regions/99", 404),
+        ("/api/v1/occupations/99999", 404),
+        ("/api/v1/blks/XX-0", 404),
+        ("/api/v1/vacancies?page=0", 400),
+        ("/api/v1/vacancies?lang=en", 400),
+        ("/api/v1/code?title=Sales&lang=en", 400),
+        ("/api/v1/nope", 404),
+    ] {
+        let (got, body) = app.json(url).await;
+        assert_eq!(got, status, "{url}: {body}");
+        let code = body["code"].as_str().unwrap_or("");
+        assert!(
+            codes.contains(&code),
+            "{url}: {code} is not in the Error enum"
+        );
+    }
+    // A nullable reference is typed, as OpenAPI 3.0 wants `nullable` next to a `type`.
+    assert_eq!(
+        doc["components"]["schemas"]["Coding"]["properties"]["occupation"]["type"],
+        "object"
+    );
 }
 
 #[tokio::test]
