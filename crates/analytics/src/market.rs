@@ -79,6 +79,25 @@ impl Supply {
         self.seekers + self.graduates + self.expected
     }
 
+    /// Job seekers, graduates and those due to graduate in whole persons, and their total:
+    /// the parts are rounded by largest remainder so that they add up to the rounded total, as
+    /// a reader of a table expects.
+    pub fn whole(&self) -> ([i64; 3], i64) {
+        let parts = [self.seekers, self.graduates, self.expected];
+        let total = self.total().round() as i64;
+        let mut out = parts.map(|x| x.floor() as i64);
+        // Between 0 and 3 persons are left to place: to the largest fractions first.
+        let left = (total - out.iter().sum::<i64>()).clamp(0, 3) as usize;
+        let mut order = [0usize, 1, 2];
+        order.sort_by(|&a, &b| {
+            (parts[b] - parts[b].floor()).total_cmp(&(parts[a] - parts[a].floor()))
+        });
+        for &i in &order[..left] {
+            out[i] += 1;
+        }
+        (out, total)
+    }
+
     pub(crate) fn add(&mut self, o: &Supply) {
         self.seekers += o.seekers;
         self.graduates += o.graduates;
@@ -351,6 +370,24 @@ mod tests {
 
     fn ym(s: &str) -> YearMonth {
         YearMonth::parse(s).expect("a test month")
+    }
+
+    #[test]
+    fn supply_in_whole_persons_adds_up_to_its_total() {
+        let s = |seekers, graduates, expected| Supply {
+            seekers,
+            graduates,
+            expected,
+        };
+        // Rounded one by one, 33.5 + 3.5 + 0 would say 34 + 4 = 38 against a total of 37.
+        assert_eq!(s(33.4, 4.6, 0.4).whole(), ([33, 5, 0], 38));
+        assert_eq!(s(33.5, 3.5, 0.0).whole(), ([34, 3, 0], 37));
+        assert_eq!(s(0.3, 0.3, 0.3).whole(), ([1, 0, 0], 1));
+        assert_eq!(s(2.0, 0.0, 0.0).whole(), ([2, 0, 0], 2));
+        for (a, b, c) in [(0.49, 0.49, 0.49), (10.5, 0.5, 0.5), (1.2, 7.7, 3.3)] {
+            let (parts, total) = s(a, b, c).whole();
+            assert_eq!(parts.iter().sum::<i64>(), total, "{a} {b} {c}");
+        }
     }
 
     #[test]

@@ -364,10 +364,6 @@ fn snapshot_json(cur: &Current) -> Value {
 }
 
 /// A rounded supply share as a count of persons (suppressed from 1 to 4).
-fn supply_json(x: f64) -> Value {
-    persons_json(x.round() as i64)
-}
-
 pub async fn gap(
     State(st): State<AppState>,
     RawQuery(q): RawQuery,
@@ -409,7 +405,9 @@ pub async fn gap(
         "level": t.query.level,
         "period": {"from": t.query.window.first.to_string(), "to": t.query.window.last.to_string()},
         "total": t.cells.len(),
-        "cells": t.cells.iter().take(limit).map(|g| json!({
+        "cells": t.cells.iter().take(limit).map(|g| {
+            let ([seekers, graduates, expected], supply) = g.supply.whole();
+            json!({
             "rank": g.rank,
             "region_code": g.area.code(),
             "region": g.area.name(),
@@ -418,15 +416,15 @@ pub async fn gap(
             "title_id": g.isco.title_id(),
             "demand_positions": g.demand,
             "unique_vacancies": g.vacancies,
-            "job_seekers": supply_json(g.supply.seekers),
-            "graduates": supply_json(g.supply.graduates),
-            "due_to_graduate": supply_json(g.supply.expected),
-            "supply": supply_json(g.supply.total()),
+            "job_seekers": persons_json(seekers),
+            "graduates": persons_json(graduates),
+            "due_to_graduate": persons_json(expected),
+            "supply": persons_json(supply),
             "seekers_per_position": g.seekers_per_position(),
             "gap_index": g.gap_index(),
             "thin": g.thin,
             "low_coverage": g.low_coverage,
-        })).collect::<Vec<_>>(),
+        })}).collect::<Vec<_>>(),
         "coverage_notes": t.coverage.iter().map(|n| json!({
             "province": n.province.to_string(),
             "vacancy_share": n.vacancy_share,

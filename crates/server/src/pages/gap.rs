@@ -199,18 +199,19 @@ pub fn gap_table(
                 row.push(code);
                 row.push(name);
             }
+            let ([seekers, graduates, expected], supply) = g.supply.whole();
             row.extend([
                 Cell::code(g.isco.to_string()).link(format!("/okupasi/{}", g.isco)),
                 Cell::text(occupation_title(g.isco, c.lang)).link(trend),
                 Cell::int(g.demand),
                 Cell::int(g.vacancies as i64),
                 // Supply shares are fractional (a job seeker wanting two occupations counts
-                // half in each), so they are rounded to whole persons here and suppressed below
-                // five like any count of persons.
-                Cell::persons(g.supply.seekers.round() as i64),
-                Cell::persons(g.supply.graduates.round() as i64),
-                Cell::persons(g.supply.expected.round() as i64),
-                Cell::persons(g.supply.total().round() as i64),
+                // half in each), so they are rounded to whole persons that add up to the total
+                // here, and suppressed below five like any count of persons.
+                Cell::persons(seekers),
+                Cell::persons(graduates),
+                Cell::persons(expected),
+                Cell::persons(supply),
                 Value::Dec2(g.seekers_per_position()).into(),
                 Value::Dec2(Some(g.gap_index())).into(),
                 Value::Flags(flags).into(),
