@@ -308,6 +308,14 @@ impl KbliCategory {
             .map(|e| e.title_id.as_str())
             .unwrap_or("")
     }
+
+    /// The English title of the category: its ISIC Rev.4 section's.
+    pub fn title_en(self) -> &'static str {
+        let mut buf = [0u8; 4];
+        reference()
+            .kbli_section_en(self.letter().encode_utf8(&mut buf))
+            .unwrap_or("")
+    }
 }
 
 impl fmt::Display for KbliCategory {
@@ -405,6 +413,16 @@ mod tests {
     fn kbji_jabatan_resolves_to_its_isco_unit() {
         assert_eq!(IscoCode::parse_kbji("251201").unwrap().to_string(), "2512");
         assert!(IscoCode::parse_kbji("999999").is_err());
+    }
+
+    #[test]
+    fn kbli_categories_have_english_titles_from_isic() {
+        let c = KbliCategory::from_letter('C').unwrap();
+        assert_eq!(c.title_id(), "Industri Pengolahan");
+        assert_eq!(c.title_en(), "Manufacturing");
+        for k in KbliCategory::all() {
+            assert!(!k.title_en().is_empty(), "{k}");
+        }
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub struct Reference {
     /// scrape lacks (`data/kbji2014_gaps.csv`): shown, never used as coder labels.
     kbji_gaps: HashMap<String, String>,
     pub kbli: Vec<KbliEntry>,
+    kbli_sections_en: HashMap<String, String>,
     kbli_index: HashMap<String, usize>,
     pub kejuruan: Vec<Kejuruan>,
     pub programmes: Vec<Programme>,
@@ -78,6 +79,9 @@ const ISCO08: &str = include_str!("../data/isco08.csv");
 const KBJI2014: &str = include_str!("../data/kbji2014.csv");
 const KBJI2014_GAPS: &str = include_str!("../data/kbji2014_gaps.csv");
 const KBLI2020: &str = include_str!("../data/kbli2020.csv");
+/// ISIC Rev.4 section titles in English (from `../shared/data/kbli-isic/isic_rev4_en.csv`):
+/// the KBLI 2020 categories are the ISIC sections, letter for letter.
+const ISIC4_SECTIONS_EN: &str = include_str!("../data/isic4_sections_en.csv");
 const PROGRAMMES: &str = include_str!("../data/programmes.csv");
 
 /// The reference tables, loaded on first call. The embedded files are part of the build and are
@@ -156,6 +160,9 @@ fn load() -> Reference {
     let kbji_gaps = rows(KBJI2014_GAPS)
         .map(|r| (r[0].to_string(), r[1].to_string()))
         .collect();
+    let kbli_sections_en = rows(ISIC4_SECTIONS_EN)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
     let kbli: Vec<KbliEntry> = rows(KBLI2020)
         .map(|r| KbliEntry {
             code: r[0].to_string(),
@@ -183,6 +190,7 @@ fn load() -> Reference {
         kbji,
         kbji_gaps,
         kbli,
+        kbli_sections_en,
         kbli_index,
         kejuruan,
         programmes,
@@ -237,6 +245,11 @@ impl Reference {
             .find(|e| e.code == code)
             .map(|e| e.title_id.as_str())
             .or_else(|| self.kbji_gaps.get(code).map(String::as_str))
+    }
+
+    /// The English title of a KBLI category (A–U), which is its ISIC Rev.4 section's.
+    pub fn kbli_section_en(&self, code: &str) -> Option<&str> {
+        self.kbli_sections_en.get(code).map(String::as_str)
     }
 
     pub fn kbli(&self, code: &str) -> Option<&KbliEntry> {

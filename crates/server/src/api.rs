@@ -526,6 +526,7 @@ pub async fn potential(
         "sectors": p.sectors.iter().map(|s| json!({
             "kbli_category": s.category.to_string(),
             "title_id": s.category.title_id(),
+            "title_en": s.category.title_en(),
             "grdp_idr_billion": s.grdp,
             "share": s.share,
             "reference_share": s.reference_share,

@@ -51,6 +51,9 @@ pub enum Value {
     Flags(Vec<(&'static str, &'static str)>),
     /// A monthly series drawn as a sparkline on the page, `;`-separated in exports.
     Spark(Vec<f64>),
+    /// A term of a vocabulary: its label in the page language on the page, its plain key in
+    /// exports (an indicator, a yes/no), so a file reads the same in either language.
+    Keyed(String, String),
 }
 
 pub struct Cell {
@@ -101,6 +104,7 @@ impl Cell {
             Value::Change(x) => fmt_change(*x, lang),
             Value::Flags(f) => f.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(", "),
             Value::Spark(_) => String::new(),
+            Value::Keyed(_, label) => label.clone(),
         }
     }
 
@@ -116,6 +120,7 @@ impl Cell {
     pub fn plain_text(&self) -> String {
         match &self.value {
             Value::Text(s) | Value::Code(s) => s.clone(),
+            Value::Keyed(key, _) => key.clone(),
             Value::Int(n) => n.to_string(),
             Value::Persons(n) if (1..MIN_CELL).contains(n) => "<5".into(),
             Value::Persons(n) => n.to_string(),

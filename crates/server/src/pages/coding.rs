@@ -264,14 +264,17 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                     .map(|x| format!("{} {}", x.unit, occupation_title(x.unit, c.lang)))
                     .collect::<Vec<_>>()
                     .join("; ");
-                let skills = if r.skills.is_empty() {
-                    t.code_no_skills.to_string()
+                // "0 found" on the page, where it is news; an empty list in a download.
+                let skills: Cell = if r.skills.is_empty() {
+                    Value::Keyed(String::new(), t.code_no_skills.to_string()).into()
                 } else {
-                    r.skills
-                        .iter()
-                        .map(|s| s.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    Cell::text(
+                        r.skills
+                            .iter()
+                            .map(|s| s.label.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
                 };
                 let region = match &r.place {
                     None => Cell::text(""),
@@ -295,7 +298,7 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                         None => Cell::text(evidence_in(c.lang, &r.coding.evidence)),
                     },
                     Cell::text(others),
-                    Cell::text(skills),
+                    skills,
                     Cell::text(r.line.location.clone().unwrap_or_default()),
                     region,
                 ]

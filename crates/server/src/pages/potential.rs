@@ -44,9 +44,13 @@ pub async fn show(
     super::finish(c, result)
 }
 
-/// "C Industri Pengolahan": KBLI titles are Indonesian in both languages, like other data.
-pub fn category_name(s: &SectorPotential) -> String {
-    format!("{} {}", s.category, s.category.title_id())
+/// "C Industri Pengolahan", or in English "C Manufacturing" (the ISIC section's title).
+pub fn category_name(s: &SectorPotential, lang: crate::i18n::Lang) -> String {
+    let title = match lang {
+        crate::i18n::Lang::En => s.category.title_en(),
+        crate::i18n::Lang::Id => s.category.title_id(),
+    };
+    format!("{} {title}", s.category)
 }
 
 async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Response, AppError> {
@@ -74,7 +78,7 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         c,
         region: code.info(),
         years: format!("{}–{}", p.first_year, p.last_year),
-        leading: p.leading().map(category_name).collect(),
+        leading: p.leading().map(|s| category_name(s, c.lang)).collect(),
         notes: p.notes.iter().map(|n| n.to_string()).collect(),
         tables,
         has_data: true,
@@ -103,7 +107,7 @@ pub fn sectors_table(c: &Ctx, p: &PotentialTable) -> Table {
             .iter()
             .map(|s| {
                 vec![
-                    Cell::text(category_name(s)),
+                    Cell::text(category_name(s, c.lang)),
                     Value::Decimal(Some(s.grdp)).into(),
                     Value::Share(Some(s.share)).into(),
                     Value::Dec2(s.lq).into(),

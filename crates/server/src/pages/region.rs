@@ -153,9 +153,14 @@ async fn analysis(
         by,
         period: None,
     };
+    let lang = c.lang;
     let computed = crate::market::compute(&cur.loaded, move |l| {
         let leading: Vec<String> = crate::market::potential(l, code)
-            .map(|p| p.leading().map(super::potential::category_name).collect())
+            .map(|p| {
+                p.leading()
+                    .map(|s| super::potential::category_name(s, lang))
+                    .collect()
+            })
             .unwrap_or_default();
         let Some(table) = crate::market::gap(l, &args) else {
             return (None, leading);

@@ -83,18 +83,25 @@ pub fn framework_table(
                         r.area.clone()
                     }),
                     Cell::text(r.area_name.clone()),
-                    Cell::text(indicator_name(r.indicator, c.lang)),
+                    Value::Keyed(
+                        r.indicator.code().to_string(),
+                        indicator_name(r.indicator, c.lang).to_string(),
+                    )
+                    .into(),
                     r.project_year
                         .map_or_else(|| Cell::text(""), |y| Cell::int(i64::from(y))),
                     value_cell(r.indicator, r.target),
                     value_cell(r.indicator, r.to_date),
                     Value::Share(r.achievement).into(),
                     value_cell(r.indicator, r.forecast),
-                    Cell::text(match r.on_track {
-                        Some(true) => t.on_track_yes,
-                        Some(false) => t.on_track_no,
-                        None => "",
-                    }),
+                    match r.on_track {
+                        Some(on) => Value::Keyed(
+                            on.to_string(),
+                            if on { t.on_track_yes } else { t.on_track_no }.to_string(),
+                        )
+                        .into(),
+                        None => Cell::text(""),
+                    },
                 ]
             })
             .collect(),
@@ -111,6 +118,7 @@ pub fn kebekerjaan_table(
     rows: &[OutcomeRow],
     min_cell: u64,
     link: impl Fn(&OutcomeRow) -> Option<String>,
+    label: impl Fn(&OutcomeRow) -> String,
 ) -> Table {
     let t = c.t;
     let persons = |n: u64| Cell::persons(i64::try_from(n).unwrap_or(i64::MAX));
@@ -124,8 +132,8 @@ pub fn kebekerjaan_table(
             col("traced", t.traced),
             col("response_rate", t.response_rate),
             col("kebekerjaan", t.kebekerjaan),
-            col("ci95_low", t.ci95),
-            col("ci95_high", t.ci95),
+            col("ci95_low", t.ci95_low),
+            col("ci95_high", t.ci95_high),
             col("weighted_rate", t.weighted_rate),
             col("wage", t.wage),
             col("self_employed", t.self_employed),
@@ -142,7 +150,7 @@ pub fn kebekerjaan_table(
                 }
                 vec![
                     key,
-                    Cell::text(r.label.clone()),
+                    Cell::text(label(r)),
                     persons(r.graduates),
                     persons(r.traced),
                     Value::Share(if r.graduates >= min_cell {
@@ -199,6 +207,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             &o.by_province,
             min,
             |r| Some(format!("/wilayah/{}", r.key)),
+            |r| r.label.clone(),
         ),
         kebekerjaan_table(
             c,
@@ -207,6 +216,8 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             &o.by_programme,
             min,
             |_| None,
+            // The catalogue names each programme in both languages.
+            |r| crate::plans::programme_name(&r.key, c.lang),
         ),
         framework_table(
             c,

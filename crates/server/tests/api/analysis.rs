@@ -81,7 +81,9 @@ async fn the_gap_page_shows_the_formula_ranked_rows_and_exports_every_row() {
     let r = app.get("/kesenjangan?by=province&level=4").await;
     assert_eq!(r.status, 200);
     let doc = r.html();
-    assert!(text(&doc, "#gap-formula").contains("(P − S) / (P + S)"));
+    assert!(
+        text(&doc, "#gap-formula").contains("(permintaan − penawaran) / (permintaan + penawaran)")
+    );
     let rows = doc.select(&sel("#gap tbody tr")).count();
     assert_eq!(rows, total.min(100));
     let first = &g["cells"][0];
@@ -197,6 +199,18 @@ async fn the_potential_page_lists_the_leading_sectors_the_api_computes() {
         .collect();
     assert_eq!(shown, leading);
     assert_eq!(doc.select(&sel("#sectors tbody tr")).count(), 21);
+    // Sectors are named in the page's language: KBLI's Indonesian, the ISIC section's English.
+    let en = app
+        .get(&format!("/potensi/{province}?lang=en"))
+        .await
+        .html();
+    let names = texts(&en, "#sectors tbody tr td:nth-child(1)");
+    assert!(names.iter().any(|n| n == "C Manufacturing"), "{names:?}");
+    let names = texts(&doc, "#sectors tbody tr td:nth-child(1)");
+    assert!(
+        names.iter().any(|n| n == "C Industri Pengolahan"),
+        "{names:?}"
+    );
     // The region page names the same sectors and links here.
     let region = app.get(&format!("/wilayah/{province}")).await.html();
     assert_eq!(

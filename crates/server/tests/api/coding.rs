@@ -90,6 +90,10 @@ async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
         "{text}"
     );
     assert!(lines[1].starts_with("1,Tukang Las,7212,"), "{text}");
+    // The gibberish's skills are an empty list in the file, not the page's words.
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let skills: Vec<String> = rd.records().map(|r| r.unwrap()[7].to_string()).collect();
+    assert_eq!(skills[2], "", "{text}");
 }
 
 #[tokio::test]

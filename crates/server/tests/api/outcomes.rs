@@ -55,6 +55,45 @@ async fn results_show_the_framework_and_suppress_small_cells() {
             assert!(lo <= rate && rate <= hi, "{row:?}");
         }
     }
+    // Programmes are named in the page's language, as the catalogue names them; the two
+    // bounds of the interval are told apart.
+    for (lang, name_of) in [
+        (
+            "",
+            (|p: &domain::Programme| p.name_id.clone()) as fn(&domain::Programme) -> String,
+        ),
+        ("?lang=en", |p: &domain::Programme| p.name_en.clone()),
+    ] {
+        let doc = app.get(&format!("/hasil{lang}")).await.html();
+        let codes = texts(&doc, "#by_programme tbody tr td:nth-child(1)");
+        let names = texts(&doc, "#by_programme tbody tr td:nth-child(2)");
+        assert!(!codes.is_empty());
+        for (code, name) in codes.iter().zip(&names) {
+            let p = domain::reference()
+                .programme(code)
+                .expect("a catalogue programme");
+            assert_eq!(name, &name_of(p), "{lang} {code}");
+        }
+        let heads = texts(&doc, "#by_programme thead th");
+        let lower = heads.iter().filter(|h| h.contains("95")).count();
+        assert_eq!(lower, 2, "{heads:?}");
+        assert_ne!(heads[6], heads[7], "{heads:?}");
+    }
+    // The framework's download reads the same in both languages: indicator codes as targets
+    // are imported, on-track as true/false.
+    let id = app.get("/hasil?format=csv&table=framework").await.text();
+    let en = app
+        .get("/hasil?format=csv&table=framework&lang=en")
+        .await
+        .text();
+    assert_eq!(id, en);
+    let rows = csv_rows(&id);
+    assert!(rows.iter().any(|r| r["indicator"] == "KEBEKERJAAN"), "{id}");
+    assert!(
+        rows.iter()
+            .all(|r| ["true", "false", ""].contains(&r["on_track"].as_str())),
+        "{id}"
+    );
     // The map colours exactly the provinces whose rate may be published.
     let map = app.get("/?peta=kebekerjaan").await.html();
     let coloured = map
