@@ -31,6 +31,11 @@ use crate::view::{evidence_in, occupation_title};
 pub const MAX_LINES: usize = 500;
 /// Characters read of one title: longer lines are pasted descriptions, not titles.
 const MAX_TITLE: usize = 200;
+/// Characters one paste may hold. The form is a GET, so that a result is a link; a URL holds at
+/// most 65,534 bytes, and 20,000 characters stay under it even if every one is escaped (3
+/// bytes). 500 titles of a spreadsheet column average some 30 characters; more is a file's
+/// work (`/kode/berkas`).
+const MAX_CHARS: usize = 20_000;
 /// Ads coded per uploaded file: a few seconds of one core. Larger files belong on the command
 /// line, which codes any number.
 pub const MAX_FILE_ADS: usize = 20_000;
@@ -69,6 +74,18 @@ pub async fn show(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> 
 }
 
 fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
+    let chars = input.chars().count();
+    if chars > MAX_CHARS {
+        return Err(AppError::bad_param(
+            "judul",
+            format!(
+                "paling banyak {MAX_CHARS} karakter sekali tempel, ini {chars}. Kodekan berkas lewat formulir berkas di halaman ini atau dengan perintah `listraf code`."
+            ),
+            format!(
+                "at most {MAX_CHARS} characters in one paste, this is {chars}. Code a file with the file form on this page or with `listraf code`."
+            ),
+        ));
+    }
     let lines: Vec<Line> = input
         .lines()
         .filter_map(|l| {
@@ -129,7 +146,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     super::render(&CodingPage {
         c,
         input,
-        max_chars: MAX_LINES * (MAX_TITLE + 1),
+        max_chars: MAX_CHARS,
         max_file_ads: MAX_FILE_ADS as i64,
         n: rows.len() as i64,
         coded: rows

@@ -111,6 +111,25 @@ async fn an_empty_form_codes_nothing_and_too_many_titles_are_refused() {
     assert!(r.text().contains("paling banyak 500 judul"), "{}", r.text());
     let r = app.get("/kode?judul=Sales&x=1").await;
     assert_eq!(r.status, 400);
+
+    // The longest paste the form takes fits in a URL even with every character escaped; one
+    // character more is a clear 400, never a bare "URI too long".
+    let textarea = doc.select(&sel("textarea#judul")).next().unwrap();
+    let max: usize = textarea.value().attr("maxlength").unwrap().parse().unwrap();
+    let line = "Admin/Gudang (Shift) & Kasir: 2 orang!!\n"; // 40 characters
+    let full: String = line.repeat(max / line.len());
+    assert_eq!(full.chars().count(), max);
+    let escaped: String = full.bytes().map(|b| format!("%{b:02X}")).collect();
+    let r = app.get(&format!("/kode?judul={escaped}")).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let over = format!("{full}x");
+    let r = app.get(&format!("/kode?judul={}", form_value(&over))).await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text().contains("paling banyak 20000 karakter"),
+        "{}",
+        r.text()
+    );
 }
 
 #[tokio::test]
