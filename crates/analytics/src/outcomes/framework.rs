@@ -58,7 +58,8 @@ pub struct FrameworkRow {
     pub project_year: Option<u8>,
     pub target: Option<f64>,
     pub to_date: Option<f64>,
-    /// to date ÷ target.
+    /// to date ÷ target; for the cost per placement, where less is better, target ÷ to date,
+    /// so that 100 % and more reads "met" for every indicator.
     pub achievement: Option<f64>,
     pub forecast: Option<f64>,
     pub method: &'static str,
@@ -310,10 +311,7 @@ pub fn results_framework(
             };
             let to_date = has_value.then_some(v.to_date);
             let target_value = target.map(|t| t.value);
-            let achievement = match (to_date, target_value) {
-                (Some(a), Some(t)) if t > 0.0 => Some(a / t),
-                _ => None,
-            };
+            let achievement = achievement(indicator, to_date, target_value);
             let on_track = match (v.forecast, target_value) {
                 (Some(f), Some(t)) => Some(if indicator == OutcomeIndicator::CostPerPlacement {
                     f <= t
@@ -430,4 +428,21 @@ pub fn propose_targets(
         }
     }
     out
+}
+
+/// How much of its target an indicator has reached: to date ÷ target, and for the cost per
+/// placement, where less is better, target ÷ to date, so that 100 % and more reads "met" for
+/// every indicator.
+pub(crate) fn achievement(
+    indicator: OutcomeIndicator,
+    to_date: Option<f64>,
+    target: Option<f64>,
+) -> Option<f64> {
+    match (to_date, target) {
+        (Some(a), Some(t)) if indicator == OutcomeIndicator::CostPerPlacement => {
+            (a > 0.0 && t > 0.0).then(|| t / a)
+        }
+        (Some(a), Some(t)) if t > 0.0 => Some(a / t),
+        _ => None,
+    }
 }

@@ -366,6 +366,31 @@ fn year_end_forecast_follows_last_years_shape_or_else_days_elapsed() {
 }
 
 #[test]
+fn achievement_reads_met_at_100_percent_for_costs_too() {
+    use super::framework::achievement;
+    assert_eq!(
+        achievement(OutcomeIndicator::Graduates, Some(30.0), Some(40.0)),
+        Some(0.75)
+    );
+    // A cost of 8 million against a target of 10 million is 125 % achieved; 12.5 million is 80 %.
+    let cost = |to_date| {
+        achievement(
+            OutcomeIndicator::CostPerPlacement,
+            Some(to_date),
+            Some(10e6),
+        )
+    };
+    assert_eq!(cost(8e6), Some(1.25));
+    assert_eq!(cost(12.5e6), Some(0.8));
+    assert_eq!(cost(0.0), None);
+    assert_eq!(
+        achievement(OutcomeIndicator::Placed, Some(5.0), Some(0.0)),
+        None
+    );
+    assert_eq!(achievement(OutcomeIndicator::Placed, None, Some(5.0)), None);
+}
+
+#[test]
 fn results_framework_compares_to_date_and_forecast_with_targets() {
     let data = class(30, 20, 12);
     let targets = vec![

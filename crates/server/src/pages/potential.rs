@@ -24,6 +24,8 @@ const TOP_DEMAND: usize = 20;
 struct PotentialPage<'a> {
     c: &'a Ctx,
     region: &'static Region,
+    /// For a regency or city: its province, for the breadcrumb.
+    province: Option<&'static Region>,
     years: String,
     leading: Vec<String>,
     notes: Vec<String>,
@@ -42,6 +44,15 @@ pub async fn show(
         Err(_) => Err(AppError::unknown_region("?")),
     };
     super::finish(c, result)
+}
+
+/// A number of workers, whole ("–" where not reported): fractions of a person are the
+/// estimates' arithmetic, not news.
+fn persons_or_dash(x: Option<f64>) -> Cell {
+    x.map_or_else(
+        || Value::Decimal(None).into(),
+        |x| Cell::int(x.round() as i64),
+    )
 }
 
 /// "C Industri Pengolahan", or in English "C Manufacturing" (the ISIC section's title).
@@ -63,6 +74,7 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         return super::render(&PotentialPage {
             c,
             region: code.info(),
+            province: code.is_regency().then(|| code.province().info()),
             years: String::new(),
             leading: Vec::new(),
             notes: Vec::new(),
@@ -77,6 +89,7 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
     super::render(&PotentialPage {
         c,
         region: code.info(),
+        province: code.is_regency().then(|| code.province().info()),
         years: format!("{}–{}", p.first_year, p.last_year),
         leading: p.leading().map(|s| category_name(s, c.lang)).collect(),
         notes: p.notes.iter().map(|n| n.to_string()).collect(),
@@ -115,8 +128,8 @@ pub fn sectors_table(c: &Ctx, p: &PotentialTable) -> Table {
                     Value::Change(s.reference_growth).into(),
                     Cell::text(s.klassen.map(|k| k.to_string()).unwrap_or_default()),
                     Value::Flag(s.is_leading(), t.leading).into(),
-                    Value::Decimal(s.employment).into(),
-                    Value::Decimal(s.employment_change).into(),
+                    persons_or_dash(s.employment),
+                    persons_or_dash(s.employment_change),
                 ]
             })
             .collect(),
@@ -144,7 +157,7 @@ fn demand_table(c: &Ctx, p: &PotentialTable) -> Table {
                 vec![
                     Cell::code(d.isco.to_string()).link(href.clone()),
                     Cell::text(occupation_title(d.isco, c.lang)).link(href),
-                    Value::Decimal(Some(d.workers_per_year)).into(),
+                    persons_or_dash(Some(d.workers_per_year)),
                     Cell::text(d.main_sector.to_string()),
                 ]
             })

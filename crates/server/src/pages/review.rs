@@ -301,7 +301,7 @@ fn ads_table(c: &Ctx, rows: &[ReviewRow]) -> Table {
                     None => (Cell::code(""), Cell::text(t.coder_uncoded)),
                 };
                 vec![
-                    Cell::int(r.id).link(href.clone()),
+                    Cell::code(r.id.to_string()).link(href.clone()),
                     Cell::text(r.title.clone()).link(href),
                     code,
                     occupation,
