@@ -498,7 +498,22 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
     let employer = c.optional_text("employer", 300);
     let region = c.region("region_code", false);
     let location_text = c.optional_text("location", 300);
-    let isco = c.parsed("isco08", false, IscoCode::parse_kbji);
+    let mut isco = c.parsed("isco08", false, IscoCode::parse_kbji);
+    match c.optional_text("isco_basis", 32).as_deref() {
+        None | Some("source" | "reviewed" | "reviewed_ad") => {}
+        // An automatic coder's reading (another Listraf's, exported) is no source's code: this
+        // import codes the ad itself, with this system's coder and reviews.
+        Some("coded_on_import" | "coded" | "uncoded") => isco = None,
+        Some(other) => c.problem(
+            "isco_basis",
+            format!(
+                "\"{other}\" is not a code basis: source, reviewed, reviewed_ad, coded_on_import or uncoded"
+            ),
+            format!(
+                "\"{other}\" bukan dasar kode: source, reviewed, reviewed_ad, coded_on_import atau uncoded"
+            ),
+        ),
+    }
     let kbli = c.parsed("kbli", false, KbliCode::parse);
     let education = c.parsed("education", false, Education::parse);
     let experience_years = c.decimal("experience_years", 0.0, 50.0).map(|v| v as f32);

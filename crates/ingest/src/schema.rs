@@ -279,6 +279,10 @@ static VACANCY_FIELDS: &[Field] = &[
         false,
         "7212",
     ),
+    // Whose the code is, as `listraf export vacancies` writes it: a file exported from one
+    // Listraf and imported into another keeps the sources' and reviewers' codes, and lets the
+    // importing system code again what the exporting one's coder read.
+    f("isco_basis", &["dasar_kode"], false, "source"),
     t(
         "kbli",
         &["kode_kbli", "sektor", "sector", "kbli_code"],

@@ -947,6 +947,49 @@ fn uncoded_ads_and_a_sourced_welder() -> Db {
 }
 
 #[test]
+fn an_export_imported_elsewhere_keeps_sources_codes_and_codes_its_coders_readings_again() {
+    // The exporting system's coder read the welder ad as 8160; the importing one reads it
+    // itself. The source's own code (SN-1) stays the source's.
+    let mut a = uncoded_ads_and_a_sourced_welder();
+    set_code(&a, "KH-10", Some("8160"), Some(0.3));
+    let exported = a.dir.path().join("export.csv");
+    std::fs::write(&exported, a.export("vacancies")).unwrap();
+    let mut b = Db::new();
+    let opts = ImportOptions {
+        actor: "test".into(),
+        ..Default::default()
+    };
+    let r = b.import_with(Entity::Vacancies, &exported, &opts);
+    committed(&r);
+    assert!(
+        !r.ignored_columns.contains(&"isco_basis".to_string()),
+        "{:?}",
+        r.ignored_columns
+    );
+    let (code, confidence) = stored_code(&b, "KH-10");
+    assert_eq!(code.as_deref(), Some("7212"));
+    assert!(confidence.is_some(), "coded by this system's coder");
+    assert_eq!(stored_code(&b, "SN-1"), (Some("7214".into()), None));
+    assert_eq!(stored_code(&b, "LK-6"), (None, None));
+    // A basis this system does not know is a problem named by line and column.
+    let bad = b.dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "source,source_id,title,isco08,isco_basis,posted_date\n\
+         x,1,Tukang Las,7212,guessed,2025-08-01\n",
+    )
+    .unwrap();
+    let r = b.import_with(Entity::Vacancies, &bad, &opts);
+    assert!(
+        !matches!(r.outcome, Outcome::Committed(_)),
+        "{:?}",
+        r.outcome
+    );
+    let p = &r.problems[0];
+    assert_eq!((p.line, p.column.as_str()), (2, "isco_basis"), "{p:?}");
+}
+
+#[test]
 fn recode_refreshes_listraf_codes_only_and_records_one_batch() {
     let mut db = uncoded_ads_and_a_sourced_welder();
     let welder = stored_code(&db, "KH-10");
