@@ -144,6 +144,9 @@ pub struct Source {
     /// 1-based line of the header row.
     pub header_line: usize,
     xlsx_rows: Option<Vec<Vec<Data>>>,
+    /// Lines end in CR LF (Excel's and Windows' default): the `csv` crate then numbers each
+    /// record one line early, which the rows' lines make good.
+    crlf: bool,
 }
 
 /// Hex SHA-256 of a file's bytes: the key of the file-hash registry.
@@ -196,6 +199,7 @@ impl Source {
             headers: Vec::new(),
             header_line: 1,
             xlsx_rows: None,
+            crlf: ends_lines_with_crlf(path)?,
         };
         let mut reader = src.csv_reader()?;
         let headers = reader.headers().map_err(|e| src.csv_error(e))?;
@@ -351,11 +355,14 @@ impl Source {
             headers,
             header_line: start_row + 1,
             xlsx_rows: Some(rows),
+            crlf: false,
         })
     }
 
     fn csv_error(&self, e: csv::Error) -> IngestError {
-        let line = e.position().map(|p| p.line() as usize);
+        let line = e
+            .position()
+            .map(|p| p.line() as usize + usize::from(self.crlf));
         IngestError::Malformed {
             file: self.display_name.clone(),
             line,
@@ -415,7 +422,9 @@ impl Source {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                    let line = record
+                        .position()
+                        .map_or(0, |p| p.line() as usize + usize::from(self.crlf));
                     let row = RawRow {
                         line,
                         inner: RawInner::Csv(record.clone()),
@@ -477,6 +486,17 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
     } else {
         Encoding::Utf8
     })
+}
+
+/// Whether the first line ends in CR LF.
+fn ends_lines_with_crlf(path: &Path) -> Result<bool, IngestError> {
+    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut buf = vec![0u8; 8192];
+    let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
+    Ok(buf[..n]
+        .iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && buf[i - 1] == b'\r'))
 }
 
 /// The delimiter that splits the header line into the most fields, among `,` `;` tab and `|`.
@@ -550,5 +570,31 @@ impl<R: Read> Read for Win1252Reader<R> {
         buf[..k].copy_from_slice(&self.out[self.out_pos..self.out_pos + k]);
         self.out_pos += k;
         Ok(k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `for_each_row` gives the data rows of `text`, written to a file.
+    fn lines_of(text: &str) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, text).unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        let mut lines = Vec::new();
+        src.for_each_row(|r| lines.push(r.line)).unwrap();
+        lines
+    }
+
+    #[test]
+    fn rows_are_numbered_by_their_line_in_the_file_whatever_the_line_ends() {
+        let lf = "a,b\n1,x\n2,\"two\nlines\"\n3,y\n";
+        assert_eq!(lines_of(lf), [2, 3, 5]);
+        assert_eq!(lines_of(&lf.replace('\n', "\r\n")), [2, 3, 5]);
+        // A quoted field's own line break is a bare LF in a CRLF file, as Excel writes it.
+        let excel = "a,b\r\n1,x\r\n2,\"two\nlines\"\r\n3,y\r\n";
+        assert_eq!(lines_of(excel), [2, 3, 5]);
     }
 }

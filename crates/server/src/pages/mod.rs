@@ -58,7 +58,14 @@ pub fn export_if_asked(
             format!("the tables on this page are: {}.", ids.join(", ")),
         ));
     };
-    export::respond(page, table, format).map(Some)
+    // Writing a large table (a spreadsheet of 100,000 vacancies) takes a core for seconds: on
+    // the server's multi-threaded runtime the worker hands its other requests on first, so
+    // that downloads never stall pages and health checks.
+    let write = || export::respond(page, table, format).map(Some);
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(write),
+        _ => write(),
+    }
 }
 
 #[derive(Template)]

@@ -815,6 +815,34 @@ async fn unknown_routes_and_wrong_methods_are_4xx_never_500() {
     );
 }
 
+/// On the server's multi-threaded runtime a download is written off the async workers
+/// (`block_in_place`): several at once all arrive whole, and pages answer meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_on_a_multi_threaded_runtime_arrive_whole_while_pages_answer() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let mut downloads = Vec::new();
+    for format in ["xlsx", "csv", "parquet", "xlsx"] {
+        let app = app.clone();
+        downloads.push(tokio::spawn(async move {
+            app.get(&format!("/lowongan?table=vacancies&format={format}"))
+                .await
+        }));
+    }
+    assert_eq!(app.get("/healthz").await.status, 200);
+    let (_, all) = app.json("/api/v1/vacancies").await;
+    let total = all["total"].as_i64().unwrap();
+    for d in downloads {
+        let r = d.await.unwrap();
+        assert_eq!(r.status, 200);
+        if r.header("content-type")
+            .unwrap_or("")
+            .starts_with("text/csv")
+        {
+            assert_eq!(r.text().lines().count() as i64, total + 1);
+        }
+    }
+}
+
 #[tokio::test]
 async fn pages_stay_under_200_kb() {
     let app = spawn_app().await;
