@@ -463,8 +463,75 @@ impl ImportSession<'_> {
                 Value::Int(r.isco_reviewed as i64),
             ],
         )?;
-        Ok(if changed == 1 {
-            RowOutcome::Inserted
+        if changed == 1 {
+            return Ok(RowOutcome::Inserted);
+        }
+        // Known ad: the record as stored decides who may change it, and a row that says
+        // something new corrects it (a new title, salary, closing date, code, ...). The code of
+        // an ad a reviewer coded on its own stays the reviewer's; any other code is what this
+        // import read (a source's, a title review's or the coder's), as a first import would
+        // store it. The duplicate cluster stays as it was.
+        let stored = self.store.conn.query_row(
+            "SELECT region_code FROM vacancies WHERE source = $1 AND source_id = $2",
+            &[Value::Text(&r.source), Value::Text(&r.source_id)],
+        )?;
+        let stored_region = stored.and_then(|row| RegionCode::parse(&row.text(0)).ok());
+        if !self.scope.allows_region(stored_region) {
+            return Ok(out_of_scope("region_code", &self.scope));
+        }
+        let updated = self.store.conn.exec(
+            "UPDATE vacancies SET title = $3, description = $4, employer = $5, region_code = $6,
+                    province_code = $7, location_text = $8, kbli = $10, education = $11,
+                    experience_years = $12, salary_min = $13, salary_max = $14, positions = $15,
+                    posted_date = $16, expires_date = $17, region_resolved = $19, context = $20,
+                    skill_tags = $21,
+                    isco08 = CASE WHEN isco_reviewed = 2 THEN isco08 ELSE $9 END,
+                    isco_confidence = CASE WHEN isco_reviewed = 2 THEN isco_confidence ELSE $18 END,
+                    isco_reviewed = CASE WHEN isco_reviewed = 2 THEN 2 ELSE $22 END
+             WHERE source = $1 AND source_id = $2
+               AND (title IS DISTINCT FROM $3 OR description IS DISTINCT FROM $4
+                    OR employer IS DISTINCT FROM $5 OR region_code IS DISTINCT FROM $6
+                    OR location_text IS DISTINCT FROM $8 OR kbli IS DISTINCT FROM $10
+                    OR education IS DISTINCT FROM $11
+                    OR experience_years IS DISTINCT FROM $12
+                    OR salary_min IS DISTINCT FROM $13 OR salary_max IS DISTINCT FROM $14
+                    OR positions IS DISTINCT FROM $15 OR posted_date IS DISTINCT FROM $16
+                    OR expires_date IS DISTINCT FROM $17 OR context IS DISTINCT FROM $20
+                    OR skill_tags IS DISTINCT FROM $21
+                    OR (isco_reviewed <> 2 AND (isco08 IS DISTINCT FROM $9
+                        OR isco_confidence IS DISTINCT FROM $18
+                        OR isco_reviewed IS DISTINCT FROM $22)))",
+            &[
+                Value::Text(&r.source),
+                Value::Text(&r.source_id),
+                Value::Text(&r.title),
+                r.description.as_ref().into(),
+                r.employer.as_ref().into(),
+                region.as_ref().into(),
+                province.as_ref().into(),
+                r.location_text.as_ref().into(),
+                isco.as_ref().into(),
+                kbli.as_ref().into(),
+                r.education.map(|e| e.code()).into(),
+                r.experience_years
+                    .map(|v| Value::Real(v as f64))
+                    .unwrap_or(Value::Null),
+                r.salary_min.map(|v| v.0).into(),
+                r.salary_max.map(|v| v.0).into(),
+                Value::Int(r.positions as i64),
+                Value::Text(&r.posted.to_string()),
+                r.expires.map(|d| d.to_string()).as_ref().into(),
+                r.isco_confidence
+                    .map(|c| Value::Real(c as f64))
+                    .unwrap_or(Value::Null),
+                Value::Int(r.region_resolved as i64),
+                r.context.as_ref().into(),
+                r.skill_tags.as_ref().into(),
+                Value::Int(r.isco_reviewed as i64),
+            ],
+        )?;
+        Ok(if updated == 1 {
+            RowOutcome::Updated
         } else {
             RowOutcome::Unchanged
         })

@@ -77,7 +77,7 @@ const JOB_SEEKER_HEADER: [&str; 11] = [
     "status",
     "phone",
 ];
-const VACANCY_HEADER: [&str; 21] = [
+const VACANCY_HEADER: [&str; 22] = [
     "source",
     "source_id",
     "title",
@@ -91,6 +91,7 @@ const VACANCY_HEADER: [&str; 21] = [
     "region_code",
     "location",
     "isco08",
+    "isco_basis",
     "kbli",
     "education",
     "experience_years",
@@ -322,6 +323,12 @@ fn write_vacancies(path: &Path, world: &World) -> io::Result<()> {
                 ""
             } else {
                 occ[v.occupation].code.as_str()
+            },
+            // Every code given here is its portal's.
+            if v.source == UNCODED_SOURCE {
+                ""
+            } else {
+                "source"
             },
             v.kbli.unwrap_or(""),
             v.education.code(),
