@@ -62,6 +62,8 @@ pub struct Reference {
     pub isco: Vec<IscoEntry>,
     isco_index: HashMap<String, usize>,
     pub kbji: Vec<KbjiEntry>,
+    /// Position in `kbji` by code: a title is looked up once per table row.
+    kbji_index: HashMap<String, usize>,
     /// Indonesian titles, written by the project, for the ISCO-08 groups the embedded KBJI 2014
     /// scrape lacks (`data/kbji2014_gaps.csv`): shown, never used as coder labels.
     kbji_gaps: HashMap<String, String>,
@@ -150,13 +152,18 @@ fn load() -> Reference {
         .enumerate()
         .map(|(i, e)| (e.code.clone(), i))
         .collect();
-    let kbji = rows(KBJI2014)
+    let kbji: Vec<KbjiEntry> = rows(KBJI2014)
         .map(|r| KbjiEntry {
             code: r[0].to_string(),
             title_id: r[1].to_string(),
             isco08_unit: (!r[2].is_empty()).then(|| r[2].to_string()),
         })
         .collect();
+    let mut kbji_index = HashMap::new();
+    for (i, e) in kbji.iter().enumerate() {
+        // The first row of a code is its title, as a scan from the top would find it.
+        kbji_index.entry(e.code.clone()).or_insert(i);
+    }
     let kbji_gaps = rows(KBJI2014_GAPS)
         .map(|r| (r[0].to_string(), r[1].to_string()))
         .collect();
@@ -188,6 +195,7 @@ fn load() -> Reference {
         isco,
         isco_index,
         kbji,
+        kbji_index,
         kbji_gaps,
         kbli,
         kbli_sections_en,
@@ -240,10 +248,9 @@ impl Reference {
     /// The Indonesian title of an ISCO-08 group of any level: KBJI 2014's, or for the groups
     /// its embedded scrape lacks, the project's own (`data/kbji2014_gaps.csv`).
     pub fn title_id(&self, code: &str) -> Option<&str> {
-        self.kbji
-            .iter()
-            .find(|e| e.code == code)
-            .map(|e| e.title_id.as_str())
+        self.kbji_index
+            .get(code)
+            .map(|&i| self.kbji[i].title_id.as_str())
             .or_else(|| self.kbji_gaps.get(code).map(String::as_str))
     }
 

@@ -58,13 +58,17 @@ pub fn export_if_asked(
             format!("the tables on this page are: {}.", ids.join(", ")),
         ));
     };
-    // Writing a large table (a spreadsheet of 100,000 vacancies) takes a core for seconds: on
-    // the server's multi-threaded runtime the worker hands its other requests on first, so
-    // that downloads never stall pages and health checks.
-    let write = || export::respond(page, table, format).map(Some);
+    off_workers(|| export::respond(page, table, format).map(Some))
+}
+
+/// Runs CPU work that may take a core for seconds (writing a spreadsheet of 100,000
+/// vacancies, building its table) so that other requests go on: on the server's
+/// multi-threaded runtime the async worker hands its other requests on first. Elsewhere (a
+/// test's single-threaded runtime) it simply runs.
+pub(crate) fn off_workers<T>(work: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
-        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(write),
-        _ => write(),
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
     }
 }
 

@@ -24,6 +24,9 @@ use crate::view::{self, IscoBasis, VacancyView, occupation_title};
 /// `listraf export vacancies`.
 const MAX_EXPORT_ROWS: i64 = 100_000;
 
+/// Vacancy downloads written at once; on two cores more would only share them.
+static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// The vacancies as a table: codes and names in columns of their own, so that a download
 /// carries plain codes.
 fn vacancy_table(c: &Ctx, rows: &[store::VacancyListRow]) -> Table {
@@ -127,7 +130,13 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     let params = Params::parse(q)?;
     let query = vacancy_query_with(&params, &["format", "table", "lang"])?;
     let exporting = params.format()? != Format::Html;
-    // A download holds every vacancy the filters select, not the page on screen.
+    // A download holds every vacancy the filters select, not the page on screen. Two at a time:
+    // the rest wait here, holding no database connection, so pages keep theirs.
+    let _export_turn = if exporting {
+        Some(EXPORTS.acquire().await.map_err(|_| AppError::Unavailable)?)
+    } else {
+        None
+    };
     let page = if exporting {
         let all = view::vacancies(
             st,
@@ -157,7 +166,11 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     } else {
         view::vacancies(st, &query).await?
     };
-    let tables = vec![vacancy_table(c, &page.rows)];
+    let tables = if exporting {
+        super::off_workers(|| vec![vacancy_table(c, &page.rows)])
+    } else {
+        vec![vacancy_table(c, &page.rows)]
+    };
     if let Some(r) = super::export_if_asked(&params, "lowongan", &tables)? {
         return Ok(r);
     }
