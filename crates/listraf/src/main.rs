@@ -47,7 +47,7 @@ enum Command {
         /// Only build the database.
         #[arg(long)]
         no_serve: bool,
-        /// Size relative to the default (1.0 = 50,000 job seekers and 50,000 vacancies).
+        /// Size relative to the default (1.0 = about 190,000 job seekers and 55,000 vacancies).
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
         #[arg(long, default_value_t = 20250101)]
