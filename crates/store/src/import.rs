@@ -431,37 +431,45 @@ impl ImportSession<'_> {
         let province = r.region.map(|c| c.province().to_string());
         let isco = r.isco.map(|c| c.to_string());
         let kbli = r.kbli.map(|c| c.to_string());
+        let posted = r.posted.to_string();
+        let expires = r.expires.map(|d| d.to_string());
+        // $18, the batch, is the insert's alone: a correction keeps the ad's first batch.
+        let mut params: Vec<Value<'_>> = vec![
+            Value::Text(&r.source),
+            Value::Text(&r.source_id),
+            Value::Text(&r.title),
+            r.description.as_ref().into(),
+            r.employer.as_ref().into(),
+            region.as_ref().into(),
+            province.as_ref().into(),
+            r.location_text.as_ref().into(),
+            isco.as_ref().into(),
+            kbli.as_ref().into(),
+            r.education.map(|e| e.code()).into(),
+            r.experience_years
+                .map(|v| Value::Real(v as f64))
+                .unwrap_or(Value::Null),
+            r.salary_min.map(|v| v.0).into(),
+            r.salary_max.map(|v| v.0).into(),
+            Value::Int(r.positions as i64),
+            Value::Text(&posted),
+            expires.as_ref().into(),
+            Value::Int(self.summary.batch_id),
+            r.isco_confidence
+                .map(|c| Value::Real(c as f64))
+                .unwrap_or(Value::Null),
+            Value::Int(r.region_resolved as i64),
+            r.context.as_ref().into(),
+            r.skill_tags.as_ref().into(),
+            Value::Int(r.isco_reviewed as i64),
+        ];
         let changed = self.store.conn.exec(
             "INSERT INTO vacancies (source, source_id, title, description, employer, region_code, province_code, location_text, isco08, kbli,
                                     education, experience_years, salary_min, salary_max, positions, posted_date, expires_date, batch_id,
                                     isco_confidence, region_resolved, context, skill_tags, isco_reviewed)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
              ON CONFLICT (source, source_id) DO NOTHING",
-            &[
-                Value::Text(&r.source),
-                Value::Text(&r.source_id),
-                Value::Text(&r.title),
-                r.description.as_ref().into(),
-                r.employer.as_ref().into(),
-                region.as_ref().into(),
-                province.as_ref().into(),
-                r.location_text.as_ref().into(),
-                isco.as_ref().into(),
-                kbli.as_ref().into(),
-                r.education.map(|e| e.code()).into(),
-                r.experience_years.map(|v| Value::Real(v as f64)).unwrap_or(Value::Null),
-                r.salary_min.map(|v| v.0).into(),
-                r.salary_max.map(|v| v.0).into(),
-                Value::Int(r.positions as i64),
-                Value::Text(&r.posted.to_string()),
-                r.expires.map(|d| d.to_string()).as_ref().into(),
-                Value::Int(self.summary.batch_id),
-                r.isco_confidence.map(|c| Value::Real(c as f64)).unwrap_or(Value::Null),
-                Value::Int(r.region_resolved as i64),
-                r.context.as_ref().into(),
-                r.skill_tags.as_ref().into(),
-                Value::Int(r.isco_reviewed as i64),
-            ],
+            &params,
         )?;
         if changed == 1 {
             return Ok(RowOutcome::Inserted);
@@ -479,6 +487,7 @@ impl ImportSession<'_> {
         if !self.scope.allows_region(stored_region) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
+        params.remove(17);
         let updated = self.store.conn.exec(
             "UPDATE vacancies SET title = $3, description = $4, employer = $5, region_code = $6,
                     province_code = $7, location_text = $8, kbli = $10, education = $11,
@@ -501,34 +510,7 @@ impl ImportSession<'_> {
                     OR (isco_reviewed <> 2 AND (isco08 IS DISTINCT FROM $9
                         OR isco_confidence IS DISTINCT FROM $18
                         OR isco_reviewed IS DISTINCT FROM $22)))",
-            &[
-                Value::Text(&r.source),
-                Value::Text(&r.source_id),
-                Value::Text(&r.title),
-                r.description.as_ref().into(),
-                r.employer.as_ref().into(),
-                region.as_ref().into(),
-                province.as_ref().into(),
-                r.location_text.as_ref().into(),
-                isco.as_ref().into(),
-                kbli.as_ref().into(),
-                r.education.map(|e| e.code()).into(),
-                r.experience_years
-                    .map(|v| Value::Real(v as f64))
-                    .unwrap_or(Value::Null),
-                r.salary_min.map(|v| v.0).into(),
-                r.salary_max.map(|v| v.0).into(),
-                Value::Int(r.positions as i64),
-                Value::Text(&r.posted.to_string()),
-                r.expires.map(|d| d.to_string()).as_ref().into(),
-                r.isco_confidence
-                    .map(|c| Value::Real(c as f64))
-                    .unwrap_or(Value::Null),
-                Value::Int(r.region_resolved as i64),
-                r.context.as_ref().into(),
-                r.skill_tags.as_ref().into(),
-                Value::Int(r.isco_reviewed as i64),
-            ],
+            &params,
         )?;
         Ok(if updated == 1 {
             RowOutcome::Updated
