@@ -557,6 +557,8 @@ fn persons_u(n: u64) -> Value {
 fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64) -> Value {
     let ok = r.publishable(min_cell);
     let rate = |v: Option<f64>| if ok { v } else { None };
+    // Null when under 5 or withheld so that such a count cannot be worked out.
+    let [wage, self_employed, overseas] = r.employed_by_kind(min_cell).map(|s| s.count());
     json!({
         "code": r.key,
         "name": r.label,
@@ -567,9 +569,9 @@ fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64) -> Value
         "kebekerjaan": rate(r.rate),
         "ci95": if ok { r.interval.map(|(lo, hi)| json!([lo, hi])) } else { None },
         "weighted_rate": rate(r.weighted_rate),
-        "wage": persons_u(r.wage),
-        "self_employed": persons_u(r.self_employed),
-        "overseas": persons_u(r.overseas),
+        "wage": wage,
+        "self_employed": self_employed,
+        "overseas": overseas,
         "proxy_answers_left_out": persons_u(r.proxy + r.unconfirmed),
     })
 }

@@ -161,7 +161,7 @@ enum Kind {
 
 fn kind_of(v: &Value) -> Kind {
     match v {
-        Value::Int(_) | Value::Persons(_) => Kind::Int,
+        Value::Int(_) | Value::Persons(_) | Value::Withheld => Kind::Int,
         Value::Decimal(_) | Value::Share(_) | Value::Dec2(_) | Value::Change(_) => Kind::Double,
         Value::Flag(..) => Kind::Bool,
         _ => Kind::Text,

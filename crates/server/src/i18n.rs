@@ -52,6 +52,7 @@ pub struct Texts {
     pub download: &'static str,
     pub no_rows: &'static str,
     pub suppressed_note: &'static str,
+    pub withheld_note: &'static str,
     pub duplicate: &'static str,
     pub duplicate_col: &'static str,
 
@@ -532,6 +533,7 @@ pub static ID: Texts = Texts {
     download: "Unduh",
     no_rows: "Tidak ada data.",
     suppressed_note: "Jumlah orang di bawah 5 disamarkan (\"<5\").",
+    withheld_note: "Angka bertanda × ikut disembunyikan agar angka \"<5\" di sebelahnya tidak dapat dihitung dari tingkat kebekerjaan dan angka lainnya.",
     duplicate: "duplikat",
     duplicate_col: "Duplikat",
 
@@ -1011,6 +1013,7 @@ pub static EN: Texts = Texts {
     download: "Download",
     no_rows: "No data.",
     suppressed_note: "Counts of persons below 5 are suppressed (\"<5\").",
+    withheld_note: "Counts marked × are withheld as well, so that a \"<5\" beside them cannot be worked out from the employment rate and the other counts.",
     duplicate: "duplicate",
     duplicate_col: "Duplicate",
 

@@ -24,6 +24,16 @@ pub struct Column {
     pub label: &'static str,
 }
 
+impl Table {
+    /// Whether a count in it is withheld (adds a note saying why).
+    pub fn has_withheld(&self) -> bool {
+        self.rows
+            .iter()
+            .flatten()
+            .any(|c| matches!(c.value, Value::Withheld))
+    }
+}
+
 pub fn col(key: &'static str, label: &'static str) -> Column {
     Column { key, label }
 }
@@ -35,6 +45,9 @@ pub enum Value {
     Int(i64),
     /// A count of persons: 1 to 4 shown as "<5" everywhere, exports included.
     Persons(i64),
+    /// A count of persons withheld so that a "<5" beside it cannot be worked out: "×" on the
+    /// page, "x" in CSV and XLSX, empty in Parquet.
+    Withheld,
     /// One decimal, e.g. a rate per 100,000.
     Decimal(Option<f64>),
     /// A share in 0..=1, shown as a percentage; `None` when not shown (too few persons).
@@ -90,6 +103,7 @@ impl Cell {
             Value::Text(s) | Value::Code(s) => s.clone(),
             Value::Int(n) => fmt_int(*n, lang),
             Value::Persons(n) => fmt_persons(*n, lang),
+            Value::Withheld => "×".into(),
             Value::Decimal(x) => x.map(|x| fmt_dec1(x, lang)).unwrap_or_else(|| "–".into()),
             Value::Share(s) => fmt_pct(*s, lang),
             Value::Date(d) => d.as_deref().map(|d| fmt_date(d, lang)).unwrap_or_default(),
@@ -124,6 +138,7 @@ impl Cell {
             Value::Int(n) => n.to_string(),
             Value::Persons(n) if (1..MIN_CELL).contains(n) => "<5".into(),
             Value::Persons(n) => n.to_string(),
+            Value::Withheld => "x".into(),
             Value::Decimal(x) => x.map(|x| format!("{x:.1}")).unwrap_or_default(),
             Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
             Value::Date(d) => d.clone().unwrap_or_default(),
@@ -147,6 +162,7 @@ impl Cell {
         match self.value {
             Value::Int(_)
             | Value::Persons(_)
+            | Value::Withheld
             | Value::Decimal(_)
             | Value::Share(_)
             | Value::Dec2(_)
@@ -156,6 +172,19 @@ impl Cell {
             Value::Spark(_) => "s",
             Value::Date(_) => "d",
             _ => "",
+        }
+    }
+}
+
+/// A count of persons as published beside others it adds up with.
+impl From<analytics::outcomes::Shown> for Cell {
+    fn from(s: analytics::outcomes::Shown) -> Self {
+        use analytics::outcomes::Shown;
+        match s {
+            Shown::Count(n) => Cell::persons(i64::try_from(n).unwrap_or(i64::MAX)),
+            // Any of 1 to 4: shown and exported as "<5".
+            Shown::Small => Cell::persons(1),
+            Shown::Withheld => Value::Withheld.into(),
         }
     }
 }

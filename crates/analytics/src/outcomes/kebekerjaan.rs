@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use domain::records::TracerStatus;
 use domain::{Date, RegionCode, Sex, reference};
 
-use super::stats::{Z95, public_count, public_rate, wilson};
+use super::stats::{Shown, Z95, protect_parts, public_count, public_rate, wilson};
 use super::{OutcomeData, OutcomeSettings, wave_due};
 
 /// What a table's rows are.
@@ -115,8 +115,28 @@ impl OutcomeRow {
         self.traced >= min_cell
     }
 
+    /// Wage work, self-employment and work abroad as a public table may show them. Where the
+    /// rate is published, it and the traced count give their sum away, so a small one is
+    /// protected by withholding others ([`protect_parts`]); where it is not, fewer than
+    /// `min_cell` are traced, the sum is itself suppressed, and each kind is merely masked.
+    pub fn employed_by_kind(&self, min_cell: u64) -> [Shown; 3] {
+        let parts = [self.wage, self.self_employed, self.overseas];
+        if self.publishable(min_cell) {
+            protect_parts(parts, min_cell)
+        } else {
+            parts.map(|n| {
+                if n > 0 && n < min_cell {
+                    Shown::Small
+                } else {
+                    Shown::Count(n)
+                }
+            })
+        }
+    }
+
     /// The row as a public table shows it: small counts masked, rates of small cells empty.
     pub fn public(&self, min_cell: u64) -> PublicOutcomeRow {
+        let [wage, self_employed, overseas] = self.employed_by_kind(min_cell);
         let c = |n| public_count(n, min_cell);
         let pct = |r: Option<f64>| public_rate(r, self.traced, min_cell);
         let (lo, hi) = match self.interval {
@@ -137,9 +157,9 @@ impl OutcomeRow {
             ci_low: lo,
             ci_high: hi,
             weighted_rate: pct(self.weighted_rate),
-            wage: c(self.wage),
-            self_employed: c(self.self_employed),
-            overseas: c(self.overseas),
+            wage: wage.public(min_cell),
+            self_employed: self_employed.public(min_cell),
+            overseas: overseas.public(min_cell),
             proxy_or_unconfirmed: c(self.proxy + self.unconfirmed),
             placed: c(self.placed),
         }

@@ -439,3 +439,87 @@ fn results_framework_compares_to_date_and_forecast_with_targets() {
         .collect();
     assert_eq!(national_grads, vec![32.0, 33.0, 35.0, 36.0]);
 }
+
+/// What a reader who knows the total can tell of each part of a published row: the values
+/// each part could take, by trying every split of the total.
+fn readable(shown: [Shown; 3], total: u64) -> [Vec<u64>; 3] {
+    let fits = |s: Shown, n: u64| match s {
+        Shown::Count(c) => c == n,
+        Shown::Small => (1..5).contains(&n),
+        Shown::Withheld => n == 0 || n >= 5,
+    };
+    let mut out: [Vec<u64>; 3] = Default::default();
+    for a in 0..=total {
+        for b in 0..=total - a {
+            let c = total - a - b;
+            if fits(shown[0], a) && fits(shown[1], b) && fits(shown[2], c) {
+                for (o, n) in out.iter_mut().zip([a, b, c]) {
+                    if !o.contains(&n) {
+                        o.push(n);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_small_kind_of_work_cannot_be_worked_out_from_the_total_and_the_others() {
+    // The defect this guards: 0.682 × 151 traced = 103 employed, wage 101, abroad 0, so a
+    // self-employed "<5" was 2.
+    assert_eq!(
+        protect_parts([101, 2, 0], 5),
+        [Shown::Withheld, Shown::Small, Shown::Count(0)]
+    );
+    // The smaller of two shown parts is the one withheld.
+    assert_eq!(
+        protect_parts([100, 2, 30], 5),
+        [Shown::Count(100), Shown::Small, Shown::Withheld]
+    );
+    // A total under 5 is all a reader is given.
+    assert_eq!(protect_parts([0, 2, 0], 5), [Shown::Withheld; 3]);
+    // Nothing small, nothing withheld.
+    assert_eq!(
+        protect_parts([100, 0, 30], 5),
+        [Shown::Count(100), Shown::Count(0), Shown::Count(30)]
+    );
+    // Two small parts that add up to 2 would both be 1: a third is withheld.
+    assert_eq!(
+        protect_parts([1, 1, 40], 5),
+        [Shown::Small, Shown::Small, Shown::Withheld]
+    );
+    for a in 0..16 {
+        for b in 0..16 {
+            for c in 0..16 {
+                let shown = protect_parts([a, b, c], 5);
+                for (s, n) in shown.iter().zip([a, b, c]) {
+                    match s {
+                        Shown::Count(x) => assert_eq!(*x, n),
+                        Shown::Small => assert!((1..5).contains(&n)),
+                        // Beside a shown part a withheld one is never small: the reader's
+                        // model below relies on it.
+                        Shown::Withheld if shown != [Shown::Withheld; 3] => {
+                            assert!(n == 0 || n >= 5)
+                        }
+                        Shown::Withheld => {}
+                    }
+                }
+                let read = readable(shown, a + b + c);
+                if shown == [Shown::Withheld; 3] {
+                    // Only the total is known: no set of parts protects a small one, which
+                    // a part of 10 or more always does (this happens to 1 self-employed
+                    // beside 5 abroad, or to three small parts).
+                    assert!(a.max(b).max(c) < 10, "{a} {b} {c}");
+                }
+                for (s, values) in shown.iter().zip(&read) {
+                    if *s == Shown::Small {
+                        let mut v = values.clone();
+                        v.sort();
+                        assert_eq!(v, [1, 2, 3, 4], "{a} {b} {c}: {shown:?}");
+                    }
+                }
+            }
+        }
+    }
+}

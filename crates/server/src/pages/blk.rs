@@ -28,6 +28,8 @@ struct BlkPage<'a> {
     /// The scorecard as (key, label, value) lines, and the date it is measured at.
     scorecard: Vec<(&'static str, &'static str, String)>,
     scorecard_as_of: String,
+    /// Whether a scorecard count is withheld (complementary suppression).
+    scorecard_withheld: bool,
     /// Tracer contacts due this week and overdue, by wave.
     due: Option<crate::results::DueCounts>,
     tables: Vec<Table>,
@@ -83,8 +85,10 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         ),
         None => (Vec::new(), String::new(), None),
     };
+    let scorecard_withheld = scorecard.iter().any(|(_, _, v)| v.contains('×'));
     super::render(&BlkPage {
         c,
+        scorecard_withheld,
         region: region.map(|r| r.info()),
         province: region.map(|r| r.province().info()),
         blk: data.profile.clone(),
@@ -141,19 +145,15 @@ fn scorecard_lines(
                 n(kb.graduates)
             ),
         ),
-        (
-            "employed_by_kind",
-            t.employed_by_kind,
+        ("employed_by_kind", t.employed_by_kind, {
+            let [wage, self_employed, overseas] = kb
+                .employed_by_kind(min_cell)
+                .map(|s| crate::table::Cell::from(s).html_text(&lang));
             format!(
-                "{} {} · {} {} · {} {}",
-                t.wage,
-                n(kb.wage),
-                t.self_employed,
-                n(kb.self_employed),
-                t.overseas,
-                n(kb.overseas)
-            ),
-        ),
+                "{} {wage} · {} {self_employed} · {} {overseas}",
+                t.wage, t.self_employed, t.overseas,
+            )
+        }),
         (
             "completion",
             t.completion,

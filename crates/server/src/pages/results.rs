@@ -143,6 +143,7 @@ pub fn kebekerjaan_table(
             .iter()
             .map(|r| {
                 let ok = r.publishable(min_cell);
+                let [wage, self_employed, overseas] = r.employed_by_kind(min_cell);
                 let shown = |v: Option<f64>| if ok { v } else { None };
                 let mut key = Cell::code(r.key.clone());
                 if let Some(h) = link(r) {
@@ -163,9 +164,9 @@ pub fn kebekerjaan_table(
                     Value::Share(shown(r.interval.map(|i| i.0))).into(),
                     Value::Share(shown(r.interval.map(|i| i.1))).into(),
                     Value::Share(shown(r.weighted_rate)).into(),
-                    persons(r.wage),
-                    persons(r.self_employed),
-                    persons(r.overseas),
+                    wage.into(),
+                    self_employed.into(),
+                    overseas.into(),
                 ]
             })
             .collect(),
