@@ -542,19 +542,20 @@ static COHORT_FIELDS: &[Field] = &[
         false,
         "DEKON",
     ),
+    // The job seekers' template's person, who trains here: one NIK is one person.
     NIK,
     f(
         "name",
         &["nama", "nama_peserta", "nama_lengkap"],
         true,
-        "Budi Santoso",
+        "Siti Rahmawati",
     ),
-    f("sex", &["jenis_kelamin", "jk", "gender"], true, "L"),
+    f("sex", &["jenis_kelamin", "jk", "gender"], true, "P"),
     f(
         "birth_date",
         &["tanggal_lahir", "tgl_lahir", "dob"],
         false,
-        "2001-02-14",
+        "1995-08-05",
     ),
     f(
         "education",

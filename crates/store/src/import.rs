@@ -69,6 +69,10 @@ pub struct ImportSession<'s> {
     object: String,
     blks: HashMap<String, Option<BlkRef>>,
     cohorts: HashMap<String, Option<CohortRef>>,
+    /// The job seekers (NIK index) and BLKs (code) this session's file has had a row for: a
+    /// second row for one of them is refused rather than merged into the first unseen.
+    seen_job_seekers: std::collections::HashSet<[u8; 16]>,
+    seen_blks: std::collections::HashSet<String>,
 }
 
 /// A placement that came from a match (see `matching.rs`).
@@ -83,7 +87,7 @@ pub(crate) struct MatchPlacement<'a> {
     pub region: RegionCode,
 }
 
-/// The details a person is registered with when first seen.
+/// The details a row gives of a person.
 struct NewPerson<'a> {
     nik: &'a domain::Nik,
     name: &'a str,
@@ -92,6 +96,43 @@ struct NewPerson<'a> {
     education: Option<domain::Education>,
     region: Option<RegionCode>,
     phone: Option<&'a str>,
+}
+
+/// A registered person as far as a new row is checked against them.
+struct StoredPerson {
+    id: i64,
+    /// `L` or `P`.
+    sex: String,
+    /// ISO date.
+    birth: Option<String>,
+}
+
+impl StoredPerson {
+    /// A refusal when the row's sex or birth date is not the registered person's: one NIK,
+    /// two people, most likely a mistyped NIK, and attaching the row would give one person
+    /// another's training or job.
+    fn contradicts(&self, p: &NewPerson<'_>) -> Option<RowOutcome> {
+        let birth = p.birth.map(|d| d.to_string());
+        let sex_differs = self.sex != p.sex.code();
+        let birth_differs = matches!((&self.birth, &birth), (Some(a), Some(b)) if a != b);
+        if !sex_differs && !birth_differs {
+            return None;
+        }
+        let (what, what_id) = match (sex_differs, birth_differs) {
+            (true, true) => ("sex and birth date", "jenis kelamin dan tanggal lahir"),
+            (true, false) => ("sex", "jenis kelamin"),
+            _ => ("birth date", "tanggal lahir"),
+        };
+        Some(reject(
+            "nik",
+            format!(
+                "this NIK is registered to a person of another {what}: check the NIK (a person's sex and birth date are not changed by an import)"
+            ),
+            format!(
+                "NIK ini terdaftar atas orang dengan {what_id} lain: periksa NIK-nya (jenis kelamin dan tanggal lahir seseorang tidak diubah lewat impor)"
+            ),
+        ))
+    }
 }
 
 #[derive(Clone)]
@@ -177,6 +218,8 @@ impl Store {
                 object: format!("{}:{}", meta.entity, meta.file_name),
                 blks: HashMap::new(),
                 cohorts: HashMap::new(),
+                seen_job_seekers: Default::default(),
+                seen_blks: Default::default(),
             }),
             Err(e) => {
                 let _ = self.conn.batch("ROLLBACK");
@@ -316,64 +359,63 @@ impl ImportSession<'_> {
         self.store.conn.batch("ROLLBACK")
     }
 
-    /// Finds a person by NIK, or registers them with these details (first seen wins).
-    fn person(&mut self, p: NewPerson<'_>) -> Result<(i64, bool), StoreError> {
-        let NewPerson {
-            nik,
-            name,
-            sex,
-            birth,
-            education,
-            region,
-            phone,
-        } = p;
-        let hash = self.store.nik_index(nik);
-        let conn = &mut self.store.conn;
-        let birth = birth.map(|d| d.to_string());
-        let region_s = region.map(|r| r.to_string());
-        let province_s = region.map(|r| r.province().to_string());
-        let row = conn.query_row(
-            "INSERT INTO persons (nik_hash, nik_masked, name, sex, birth_date, education, region_code, province_code, phone, synthetic, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT (nik_hash) DO NOTHING RETURNING id",
-            &[
-                Value::Blob(&hash),
-                Value::Text(&nik.masked()),
-                Value::Text(name),
-                Value::Text(sex.code()),
-                birth.as_ref().into(),
-                education.map(|e| e.code()).into(),
-                region_s.as_ref().into(),
-                province_s.as_ref().into(),
-                phone.into(),
-                Value::Int(self.synthetic as i64),
-                Value::Int(self.summary.batch_id),
-            ],
-        )?;
-        // A new person comes back from the insert; a known one from a lookup.
-        let (id, new) = match row {
-            Some(r) => (r.int(0), true),
-            None => {
-                let r = conn.query_row(
-                    "SELECT id FROM persons WHERE nik_hash = $1",
-                    &[Value::Blob(&hash)],
-                )?;
-                (
-                    r.map(|r| r.int(0)).ok_or_else(|| {
-                        StoreError::Internal("person vanished during import".into())
-                    })?,
-                    false,
-                )
-            }
-        };
-        Ok((id, new))
+    /// The person registered with this NIK (by its index), if any.
+    fn stored_person(&mut self, hash: &[u8; 16]) -> Result<Option<StoredPerson>, StoreError> {
+        Ok(self
+            .store
+            .conn
+            .query_row(
+                "SELECT id, sex, birth_date FROM persons WHERE nik_hash = $1",
+                &[Value::Blob(hash)],
+            )?
+            .map(|r| StoredPerson {
+                id: r.int(0),
+                sex: r.text(1),
+                birth: r.opt_text(2),
+            }))
+    }
+
+    /// Registers a person not seen before with these details.
+    fn insert_person(&mut self, hash: &[u8; 16], p: &NewPerson<'_>) -> Result<i64, StoreError> {
+        let birth = p.birth.map(|d| d.to_string());
+        let region_s = p.region.map(|r| r.to_string());
+        let province_s = p.region.map(|r| r.province().to_string());
+        self.store
+            .conn
+            .query_row(
+                "INSERT INTO persons (nik_hash, nik_masked, name, sex, birth_date, education, region_code, province_code, phone, synthetic, batch_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                &[
+                    Value::Blob(hash),
+                    Value::Text(&p.nik.masked()),
+                    Value::Text(p.name),
+                    Value::Text(p.sex.code()),
+                    birth.as_ref().into(),
+                    p.education.map(|e| e.code()).into(),
+                    region_s.as_ref().into(),
+                    province_s.as_ref().into(),
+                    p.phone.into(),
+                    Value::Int(self.synthetic as i64),
+                    Value::Int(self.summary.batch_id),
+                ],
+            )?
+            .map(|r| r.int(0))
+            .ok_or_else(|| StoreError::Internal("person insert returned no id".into()))
     }
 
     fn add_job_seeker(&mut self, r: &JobSeekerRecord) -> Result<RowOutcome, StoreError> {
         if !self.scope.allows_region(Some(r.region)) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
-        let (pid, new_person) = self.person(NewPerson {
+        let hash = self.store.nik_index(&r.nik);
+        if !self.seen_job_seekers.insert(hash) {
+            return Ok(reject(
+                "nik",
+                "this NIK is on an earlier row of this file: a file holds one row per job seeker",
+                "NIK ini sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu pencari kerja",
+            ));
+        }
+        let person = NewPerson {
             nik: &r.nik,
             name: &r.name,
             sex: r.sex,
@@ -381,46 +423,113 @@ impl ImportSession<'_> {
             education: Some(r.education),
             region: Some(r.region),
             phone: r.phone.as_deref(),
-        })?;
-        let conn = &mut self.store.conn;
-        if !new_person
-            && let Some(existing) = conn.query_row(
-                "SELECT status, region_code FROM job_seekers WHERE person_id = $1",
-                &[Value::Int(pid)],
-            )?
+        };
+        let stored = self.stored_person(&hash)?;
+        if let Some(p) = &stored
+            && let Some(refusal) = p.contradicts(&person)
         {
-            // The record as stored decides who may change it, not the region the row claims.
-            let stored = RegionCode::parse(&existing.text(1)).ok();
-            if !self.scope.allows_region(stored) {
-                return Ok(out_of_scope("region_code", &self.scope));
-            }
-            if existing.text(0) == r.status.code() {
-                return Ok(RowOutcome::Unchanged);
-            }
-            conn.exec(
-                "UPDATE job_seekers SET status = $1 WHERE person_id = $2",
-                &[Value::Text(r.status.code()), Value::Int(pid)],
-            )?;
-            return Ok(RowOutcome::Updated);
+            return Ok(refusal);
         }
         let isco: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
-        conn.exec(
-            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, batch_id, preferred_text)
+        let isco = isco.join(";");
+        let skills = r.skills.join(";");
+        let wishes = r.preferred_text.join(";");
+        let region = r.region.to_string();
+        let province = r.region.province().to_string();
+        let registered = r.registered.to_string();
+        // Everything the registry says of the job seeker, in the order of the UPDATE below.
+        let fields = [
+            Value::Text(&region),
+            Value::Text(&province),
+            Value::Text(r.education.code()),
+            Value::Text(&isco),
+            Value::Text(&skills),
+            Value::Text(&registered),
+            Value::Text(r.status.code()),
+            Value::Text(&wishes),
+        ];
+        let pid = match stored {
+            Some(p) => {
+                // The job-seeker registry owns a person's name, contact, education and
+                // region: its rows correct them, whoever registered the person first.
+                let person_changed = self.update_person(p.id, &person)?;
+                let conn = &mut self.store.conn;
+                if let Some(existing) = conn.query_row(
+                    "SELECT region_code FROM job_seekers WHERE person_id = $1",
+                    &[Value::Int(p.id)],
+                )? {
+                    // The record as stored decides who may change it, not the region the row
+                    // claims.
+                    let stored = RegionCode::parse(&existing.text(0)).ok();
+                    if !self.scope.allows_region(stored) {
+                        return Ok(out_of_scope("region_code", &self.scope));
+                    }
+                    let mut params = fields.to_vec();
+                    params.push(Value::Int(p.id));
+                    // Wishes (codes and words, together) and skills are kept when the row
+                    // leaves them empty: a status file need not repeat them.
+                    let changed = conn.exec(
+                        "UPDATE job_seekers SET region_code = $1, province_code = $2, education = $3,
+                                preferred_isco = CASE WHEN $4 = '' AND $8 = '' THEN preferred_isco ELSE $4 END,
+                                skills = CASE WHEN $5 = '' THEN skills ELSE $5 END,
+                                registered_date = $6, status = $7,
+                                preferred_text = CASE WHEN $4 = '' AND $8 = '' THEN preferred_text ELSE $8 END
+                         WHERE person_id = $9
+                           AND (region_code IS DISTINCT FROM $1 OR province_code IS DISTINCT FROM $2
+                                OR education IS DISTINCT FROM $3
+                                OR (($4 <> '' OR $8 <> '')
+                                    AND (preferred_isco IS DISTINCT FROM $4 OR preferred_text IS DISTINCT FROM $8))
+                                OR ($5 <> '' AND skills IS DISTINCT FROM $5)
+                                OR registered_date IS DISTINCT FROM $6 OR status IS DISTINCT FROM $7)",
+                        &params,
+                    )?;
+                    return Ok(if changed > 0 || person_changed {
+                        RowOutcome::Updated
+                    } else {
+                        RowOutcome::Unchanged
+                    });
+                }
+                p.id
+            }
+            None => self.insert_person(&hash, &person)?,
+        };
+        let mut params = vec![Value::Int(pid)];
+        params.extend(fields);
+        params.push(Value::Int(self.summary.batch_id));
+        self.store.conn.exec(
+            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, preferred_text, batch_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[
-                Value::Int(pid),
-                Value::Text(&r.region.to_string()),
-                Value::Text(&r.region.province().to_string()),
-                Value::Text(r.education.code()),
-                Value::Text(&isco.join(";")),
-                Value::Text(&r.skills.join(";")),
-                Value::Text(&r.registered.to_string()),
-                Value::Text(r.status.code()),
-                Value::Int(self.summary.batch_id),
-                Value::Text(&r.preferred_text.join(";")),
-            ],
+            &params,
         )?;
         Ok(RowOutcome::Inserted)
+    }
+
+    /// Brings a person's name, education, region and phone to what a registry row says;
+    /// whether anything changed.
+    fn update_person(&mut self, id: i64, p: &NewPerson<'_>) -> Result<bool, StoreError> {
+        let region_s = p.region.map(|r| r.to_string());
+        let province_s = p.region.map(|r| r.province().to_string());
+        let params = [
+            Value::Text(p.name),
+            p.education.map(|e| e.code()).into(),
+            region_s.as_ref().into(),
+            province_s.as_ref().into(),
+            p.phone.into(),
+            Value::Int(id),
+        ];
+        // An empty cell leaves what is stored: a phone number is not erased by a file without
+        // one.
+        Ok(self.store.conn.exec(
+            "UPDATE persons SET name = $1, education = COALESCE($2, education),
+                    region_code = COALESCE($3, region_code), province_code = COALESCE($4, province_code),
+                    phone = COALESCE($5, phone)
+             WHERE id = $6
+               AND (name IS DISTINCT FROM $1
+                    OR (CAST($2 AS TEXT) IS NOT NULL AND education IS DISTINCT FROM $2)
+                    OR (CAST($3 AS TEXT) IS NOT NULL AND region_code IS DISTINCT FROM $3)
+                    OR (CAST($5 AS TEXT) IS NOT NULL AND phone IS DISTINCT FROM $5))",
+            &params,
+        )? > 0)
     }
 
     fn add_vacancy(&mut self, r: &VacancyRecord) -> Result<RowOutcome, StoreError> {
@@ -523,15 +632,31 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&r.code, r.region) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
+        if !self.seen_blks.insert(r.code.clone()) {
+            return Ok(reject(
+                "code",
+                format!(
+                    "BLK {} is on an earlier row of this file: a file holds one row per BLK",
+                    r.code
+                ),
+                format!(
+                    "BLK {} sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu BLK",
+                    r.code
+                ),
+            ));
+        }
         let conn = &mut self.store.conn;
-        if conn
-            .query_row(
-                "SELECT id FROM blks WHERE code = $1",
-                &[Value::Text(&r.code)],
-            )?
-            .is_some()
-        {
-            return Ok(RowOutcome::Unchanged);
+        if let Some(existing) = conn.query_row(
+            "SELECT id, region_code FROM blks WHERE code = $1",
+            &[Value::Text(&r.code)],
+        )? {
+            let id = existing.int(0);
+            // The BLK as stored decides who may change it, as well as where the row puts it.
+            let stored = RegionCode::parse(&existing.text(1)).ok();
+            if !stored.is_some_and(|reg| self.scope.allows_blk(&r.code, reg)) {
+                return Ok(out_of_scope("region_code", &self.scope));
+            }
+            return self.correct_blk(id, r);
         }
         let row = conn.query_row(
             "INSERT INTO blks (code, name, blk_type, region_code, province_code, address, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -615,6 +740,106 @@ impl ImportSession<'_> {
         Ok(found)
     }
 
+    /// Brings a registered BLK to what a row of a BLK file says: name, type, region and
+    /// address, and its capacity and programmes where the row lists any (a file without those
+    /// columns leaves them as they are).
+    fn correct_blk(&mut self, id: i64, r: &BlkRecord) -> Result<RowOutcome, StoreError> {
+        let conn = &mut self.store.conn;
+        let region = r.region.to_string();
+        let province = r.region.province().to_string();
+        let mut changed = conn.exec(
+            "UPDATE blks SET name = $1, blk_type = $2, region_code = $3, province_code = $4, address = $5
+             WHERE id = $6
+               AND (name IS DISTINCT FROM $1 OR blk_type IS DISTINCT FROM $2
+                    OR region_code IS DISTINCT FROM $3 OR province_code IS DISTINCT FROM $4
+                    OR address IS DISTINCT FROM $5)",
+            &[
+                Value::Text(&r.name),
+                Value::Text(r.blk_type.code()),
+                Value::Text(&region),
+                Value::Text(&province),
+                r.address.as_ref().into(),
+                Value::Int(id),
+            ],
+        )? > 0;
+        if !r.capacity.is_empty() {
+            let mut stored: Vec<(String, i64, i64)> = conn
+                .query(
+                    "SELECT kejuruan_code, workshops, instructors FROM blk_capacity WHERE blk_id = $1",
+                    &[Value::Int(id)],
+                )?
+                .iter()
+                .map(|x| (x.text(0), x.int(1), x.int(2)))
+                .collect();
+            let mut given: Vec<(String, i64, i64)> = r
+                .capacity
+                .iter()
+                .map(|c| {
+                    (
+                        c.kejuruan.to_string(),
+                        c.workshops as i64,
+                        c.instructors as i64,
+                    )
+                })
+                .collect();
+            stored.sort();
+            given.sort();
+            given.dedup_by(|a, b| a.0 == b.0);
+            if stored != given {
+                conn.exec(
+                    "DELETE FROM blk_capacity WHERE blk_id = $1",
+                    &[Value::Int(id)],
+                )?;
+                for (k, w, i) in &given {
+                    conn.exec(
+                        "INSERT INTO blk_capacity (blk_id, kejuruan_code, workshops, instructors) VALUES ($1, $2, $3, $4)",
+                        &[Value::Int(id), Value::Text(k), Value::Int(*w), Value::Int(*i)],
+                    )?;
+                }
+                changed = true;
+            }
+        }
+        if !r.programmes.is_empty() {
+            let mut stored: Vec<String> = conn
+                .query(
+                    "SELECT programme_code FROM blk_programmes WHERE blk_id = $1",
+                    &[Value::Int(id)],
+                )?
+                .iter()
+                .map(|x| x.text(0))
+                .collect();
+            let mut given = r.programmes.clone();
+            stored.sort();
+            given.sort();
+            given.dedup();
+            if stored != given {
+                conn.exec(
+                    "DELETE FROM blk_programmes WHERE blk_id = $1",
+                    &[Value::Int(id)],
+                )?;
+                for p in &given {
+                    conn.exec(
+                        "INSERT INTO blk_programmes (blk_id, programme_code) VALUES ($1, $2)",
+                        &[Value::Int(id), Value::Text(p)],
+                    )?;
+                }
+                changed = true;
+            }
+        }
+        self.blks.insert(
+            r.code.clone(),
+            Some(BlkRef {
+                id,
+                region: r.region,
+            }),
+        );
+        Ok(if changed {
+            RowOutcome::Updated
+        } else {
+            RowOutcome::Unchanged
+        })
+    }
+
     fn add_cohort_trainee(&mut self, r: &CohortTraineeRecord) -> Result<RowOutcome, StoreError> {
         let Some(blk) = self.blk(&r.blk_code)? else {
             return Ok(reject(
@@ -631,6 +856,23 @@ impl ImportSession<'_> {
         };
         if !self.scope.allows_blk(&r.blk_code, blk.region) {
             return Ok(out_of_scope("blk_code", &self.scope));
+        }
+        // The person is checked before the cohort is written, so a refused row writes nothing.
+        let person = NewPerson {
+            nik: &r.nik,
+            name: &r.name,
+            sex: r.sex,
+            birth: r.birth_date,
+            education: r.education,
+            region: r.region.or(Some(blk.region)),
+            phone: r.phone.as_deref(),
+        };
+        let hash = self.store.nik_index(&r.nik);
+        let stored = self.stored_person(&hash)?;
+        if let Some(p) = &stored
+            && let Some(refusal) = p.contradicts(&person)
+        {
+            return Ok(refusal);
         }
         let cohort = match self.cohort(&r.cohort_code)? {
             Some(c) => {
@@ -678,15 +920,12 @@ impl ImportSession<'_> {
                 c
             }
         };
-        let (pid, new_person) = self.person(NewPerson {
-            nik: &r.nik,
-            name: &r.name,
-            sex: r.sex,
-            birth: r.birth_date,
-            education: r.education,
-            region: r.region.or(Some(blk.region)),
-            phone: r.phone.as_deref(),
-        })?;
+        // A person known already keeps the details first registered: a cohort list is not
+        // the registry of who a person is.
+        let (pid, new_person) = match stored {
+            Some(p) => (p.id, false),
+            None => (self.insert_person(&hash, &person)?, true),
+        };
         let conn = &mut self.store.conn;
         if !new_person
             && let Some(t) = conn.query_row(

@@ -3,14 +3,18 @@
 //! one ad stays the reviewer's.
 
 use domain::records::*;
-use domain::{Date, IscoCode, RegionCode, Rupiah, Scope};
+use domain::{Date, Education, IscoCode, RegionCode, Rupiah, Scope, Sex};
 use store::{RowOutcome, Store};
 
 mod common;
 
 use common::{TestDb, import, meta};
 
-on_both_engines!(a_vacancy_row_that_says_something_new_corrects_the_stored_ad);
+on_both_engines!(
+    a_vacancy_row_that_says_something_new_corrects_the_stored_ad,
+    a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person,
+    a_blk_row_corrects_the_registered_blk,
+);
 
 fn vacancy(title: &str, salary_max: i64, code: Option<&str>, confidence: Option<f32>) -> Record {
     Record::Vacancy(VacancyRecord {
@@ -117,4 +121,248 @@ fn a_vacancy_row_that_says_something_new_corrects_the_stored_ad(db: &TestDb) {
     let out = s.add(&vacancy("Sopir", 9_000_000, None, None)).unwrap();
     assert!(matches!(out, RowOutcome::Rejected { .. }), "{out:?}");
     s.rollback().unwrap();
+}
+
+fn seeker(region: &str, wish: &str, status: JobSeekerStatus, sex: Sex) -> Record {
+    Record::JobSeeker(JobSeekerRecord {
+        nik: domain::Nik::parse("3273014508950001").unwrap(),
+        name: "Siti".into(),
+        birth_date: Some(Date::parse("1995-08-05").unwrap()),
+        sex,
+        region: RegionCode::parse(region).unwrap(),
+        education: Education::Smk,
+        preferred_isco: vec![IscoCode::parse(wish).unwrap()],
+        preferred_text: vec![],
+        skills: vec![],
+        registered: Date::parse("2025-01-10").unwrap(),
+        status,
+        phone: None,
+    })
+}
+
+fn outcomes(store: &mut Store, entity: &str, sha: &str, rows: &[Record]) -> Vec<RowOutcome> {
+    let mut s = store
+        .begin_import(&Scope::Central, &meta(entity, sha))
+        .unwrap();
+    let out = rows.iter().map(|r| s.add(r).unwrap()).collect();
+    s.commit().unwrap();
+    out
+}
+
+fn seeker_facts(store: &mut Store) -> Vec<(String, Vec<String>)> {
+    let mut facts = Vec::new();
+    store
+        .seeker_facts(&Scope::Central, |f| {
+            facts.push((
+                f.region.to_string(),
+                f.preferred.iter().map(|c| c.to_string()).collect(),
+            ))
+        })
+        .unwrap();
+    facts
+}
+
+fn refused_on(out: &RowOutcome) -> Option<(&'static str, &str)> {
+    match out {
+        RowOutcome::Rejected { column, reason, .. } => Some((column, reason.as_str())),
+        _ => None,
+    }
+}
+
+fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &TestDb) {
+    use JobSeekerStatus::Active;
+    let mut store = db.open();
+    import(
+        &mut store,
+        "job_seekers",
+        "first",
+        &[seeker("32.73", "7212", Active, Sex::Female)],
+    );
+    assert_eq!(
+        seeker_facts(&mut store),
+        [("32.73".to_string(), vec!["7212".to_string()])]
+    );
+    // The same row: unchanged. A new regency and wish: the registration is corrected.
+    let same = outcomes(
+        &mut store,
+        "job_seekers",
+        "same",
+        &[seeker("32.73", "7212", Active, Sex::Female)],
+    );
+    assert!(matches!(same[..], [RowOutcome::Unchanged]), "{same:?}");
+    let moved = outcomes(
+        &mut store,
+        "job_seekers",
+        "moved",
+        &[seeker("32.04", "5120", Active, Sex::Female)],
+    );
+    assert!(matches!(moved[..], [RowOutcome::Updated]), "{moved:?}");
+    assert_eq!(
+        seeker_facts(&mut store),
+        [("32.04".to_string(), vec!["5120".to_string()])]
+    );
+    // A status file that leaves the wishes empty keeps them.
+    let Record::JobSeeker(mut status_only) = seeker("32.04", "5120", Active, Sex::Female) else {
+        unreachable!()
+    };
+    status_only.preferred_isco.clear();
+    status_only.status = JobSeekerStatus::Placed;
+    let out = outcomes(
+        &mut store,
+        "job_seekers",
+        "status",
+        &[Record::JobSeeker(status_only)],
+    );
+    assert!(matches!(out[..], [RowOutcome::Updated]), "{out:?}");
+    assert!(
+        seeker_facts(&mut store).is_empty(),
+        "a placed job seeker is no supply"
+    );
+    let back = outcomes(
+        &mut store,
+        "job_seekers",
+        "back",
+        &[seeker("32.04", "5120", Active, Sex::Female)],
+    );
+    assert!(matches!(back[..], [RowOutcome::Updated]), "{back:?}");
+    assert_eq!(
+        seeker_facts(&mut store),
+        [("32.04".to_string(), vec!["5120".to_string()])]
+    );
+    // The same NIK twice in one file: the second row is refused, not merged unseen.
+    let twice = outcomes(
+        &mut store,
+        "job_seekers",
+        "twice",
+        &[
+            seeker("32.04", "7212", Active, Sex::Female),
+            seeker("32.04", "7411", Active, Sex::Female),
+        ],
+    );
+    assert!(matches!(twice[0], RowOutcome::Updated), "{twice:?}");
+    let (column, reason) = refused_on(&twice[1]).expect("the second row refused");
+    assert_eq!(column, "nik");
+    assert!(reason.contains("earlier row"), "{reason}");
+    assert_eq!(
+        seeker_facts(&mut store),
+        [("32.04".to_string(), vec!["7212".to_string()])]
+    );
+    // The NIK of a woman born in 1995 on a man's row: most likely a mistyped NIK, refused
+    // from a job-seeker file and from a cohort list alike, and nothing is written.
+    let man = outcomes(
+        &mut store,
+        "job_seekers",
+        "man",
+        &[seeker("32.04", "7212", Active, Sex::Male)],
+    );
+    let (column, reason) = refused_on(&man[0]).expect("refused");
+    assert_eq!(column, "nik");
+    assert!(reason.contains("another sex"), "{reason}");
+    import(&mut store, "blks", "blks", &[blk(&["LAS-01"])]);
+    let trainee = Record::CohortTrainee(CohortTraineeRecord {
+        cohort_code: "K-1".into(),
+        blk_code: "BLK-1".into(),
+        programme_code: "LAS-01".into(),
+        start: Date::parse("2025-03-03").unwrap(),
+        end: Date::parse("2025-04-25").unwrap(),
+        seats: 16,
+        funding: FundingSource::Dekon,
+        nik: domain::Nik::parse("3273014508950001").unwrap(),
+        name: "Budi".into(),
+        sex: Sex::Male,
+        birth_date: Some(Date::parse("1990-01-01").unwrap()),
+        education: None,
+        region: None,
+        phone: None,
+        status: TraineeStatus::Completed,
+        certified: true,
+    });
+    let cohort = outcomes(&mut store, "cohorts", "cohort", &[trainee]);
+    let (_, reason) = refused_on(&cohort[0]).expect("refused");
+    assert!(reason.contains("sex and birth date"), "{reason}");
+    let mut facts = Vec::new();
+    store
+        .trainee_facts(&Scope::Central, |f| facts.push(f))
+        .unwrap();
+    assert!(facts.is_empty(), "no trainee written: {facts:?}");
+    let profile = store
+        .blk_profile(&Scope::Central, "BLK-1")
+        .unwrap()
+        .unwrap();
+    assert!(profile.programmes.len() == 1);
+}
+
+fn blk(programmes: &[&str]) -> Record {
+    Record::Blk(BlkRecord {
+        code: "BLK-1".into(),
+        name: "BLK Bandung".into(),
+        blk_type: BlkType::Uptd,
+        region: RegionCode::parse("32.73").unwrap(),
+        address: None,
+        capacity: vec![KejuruanCapacity {
+            kejuruan: "LAS",
+            workshops: 2,
+            instructors: 3,
+        }],
+        programmes: programmes.iter().map(|p| p.to_string()).collect(),
+    })
+}
+
+fn a_blk_row_corrects_the_registered_blk(db: &TestDb) {
+    let mut store = db.open();
+    import(&mut store, "blks", "first", &[blk(&["LAS-01"])]);
+    let same = outcomes(&mut store, "blks", "same", &[blk(&["LAS-01"])]);
+    assert!(matches!(same[..], [RowOutcome::Unchanged]), "{same:?}");
+    // A new name, address, workshop and programme.
+    let Record::Blk(mut r) = blk(&["LAS-01", "LAS-02"]) else {
+        unreachable!()
+    };
+    r.name = "UPTD BLK Kota Bandung".into();
+    r.address = Some("Jl. Soekarno-Hatta 1".into());
+    r.capacity[0].workshops = 3;
+    let corrected = outcomes(&mut store, "blks", "corrected", &[Record::Blk(r.clone())]);
+    assert!(
+        matches!(corrected[..], [RowOutcome::Updated]),
+        "{corrected:?}"
+    );
+    let p = store
+        .blk_profile(&Scope::Central, "BLK-1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.name, "UPTD BLK Kota Bandung");
+    assert_eq!(p.address.as_deref(), Some("Jl. Soekarno-Hatta 1"));
+    assert_eq!(p.programmes, ["LAS-01", "LAS-02"]);
+    assert_eq!(p.capacity.len(), 1);
+    assert_eq!(p.capacity[0].workshops, 3);
+    // A file without programme or capacity columns leaves them; the same code twice in one
+    // file is refused.
+    let mut bare = r.clone();
+    bare.programmes.clear();
+    bare.capacity.clear();
+    let out = outcomes(
+        &mut store,
+        "blks",
+        "bare",
+        &[Record::Blk(bare.clone()), Record::Blk(bare)],
+    );
+    assert!(matches!(out[0], RowOutcome::Unchanged), "{out:?}");
+    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("code"));
+    let p = store
+        .blk_profile(&Scope::Central, "BLK-1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.programmes, ["LAS-01", "LAS-02"]);
+    assert_eq!(p.capacity[0].workshops, 3);
+    // A province may not correct another province's BLK.
+    let mut s = store
+        .begin_import(
+            &Scope::Province(RegionCode::parse("33").unwrap()),
+            &meta("blks", "elsewhere"),
+        )
+        .unwrap();
+    let mut moved = r.clone();
+    moved.region = RegionCode::parse("33.74").unwrap();
+    let out = s.add(&Record::Blk(moved)).unwrap();
+    s.commit().unwrap();
+    assert_eq!(refused_on(&out).map(|r| r.0), Some("region_code"));
 }

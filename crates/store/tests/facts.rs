@@ -114,8 +114,9 @@ fn trainee(cohort: &str, blk: &str, end: &str, nik: &str, status: TraineeStatus)
         seats: 16,
         funding: FundingSource::Dekon,
         nik: Nik::parse(nik).unwrap(),
-        name: "Budi".into(),
-        sex: Sex::Male,
+        // The job seekers' person: a NIK registered to one sex is refused with another.
+        name: "Siti".into(),
+        sex: Sex::Female,
         birth_date: None,
         education: None,
         region: None,
