@@ -377,14 +377,26 @@ impl ImportSession<'_> {
 
     /// Registers a person not seen before with these details.
     fn insert_person(&mut self, hash: &[u8; 16], p: &NewPerson<'_>) -> Result<i64, StoreError> {
+        self.insert_person_if_new(hash, p)?
+            .ok_or_else(|| StoreError::Internal("person insert returned no id".into()))
+    }
+
+    /// Registers a person with these details unless the NIK is known; the new id, or `None`.
+    fn insert_person_if_new(
+        &mut self,
+        hash: &[u8; 16],
+        p: &NewPerson<'_>,
+    ) -> Result<Option<i64>, StoreError> {
         let birth = p.birth.map(|d| d.to_string());
         let region_s = p.region.map(|r| r.to_string());
         let province_s = p.region.map(|r| r.province().to_string());
-        self.store
+        Ok(self
+            .store
             .conn
             .query_row(
                 "INSERT INTO persons (nik_hash, nik_masked, name, sex, birth_date, education, region_code, province_code, phone, synthetic, batch_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                 ON CONFLICT (nik_hash) DO NOTHING RETURNING id",
                 &[
                     Value::Blob(hash),
                     Value::Text(&p.nik.masked()),
@@ -399,8 +411,7 @@ impl ImportSession<'_> {
                     Value::Int(self.summary.batch_id),
                 ],
             )?
-            .map(|r| r.int(0))
-            .ok_or_else(|| StoreError::Internal("person insert returned no id".into()))
+            .map(|r| r.int(0)))
     }
 
     fn add_job_seeker(&mut self, r: &JobSeekerRecord) -> Result<RowOutcome, StoreError> {
@@ -424,7 +435,12 @@ impl ImportSession<'_> {
             region: Some(r.region),
             phone: r.phone.as_deref(),
         };
-        let stored = self.stored_person(&hash)?;
+        // Most rows are new people: one insert answers whether the NIK is known.
+        let inserted = self.insert_person_if_new(&hash, &person)?;
+        let stored = match inserted {
+            Some(_) => None,
+            None => self.stored_person(&hash)?,
+        };
         if let Some(p) = &stored
             && let Some(refusal) = p.contradicts(&person)
         {
@@ -491,7 +507,8 @@ impl ImportSession<'_> {
                 }
                 p.id
             }
-            None => self.insert_person(&hash, &person)?,
+            None => inserted
+                .ok_or_else(|| StoreError::Internal("person vanished during import".into()))?,
         };
         let mut params = vec![Value::Int(pid)];
         params.extend(fields);
