@@ -26,7 +26,8 @@ use store::Store;
 /// Options shared by the outcome commands.
 #[derive(Args, Debug, Clone)]
 pub struct Common {
-    /// The day outcomes are measured at (default: today).
+    /// The day outcomes are measured at (default: the data's latest tracer answer, placement or
+    /// vacancy posting, never after today, as the web pages measure).
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
     /// Count answers given by someone else or not confirmed as if the graduate had answered.
@@ -38,10 +39,13 @@ pub struct Common {
 }
 
 impl Common {
-    fn date(&self) -> Result<Date> {
+    fn date(&self, store: &mut Store, data: &OutcomeData) -> Result<Date> {
         match &self.date {
             Some(s) => Date::parse(s).with_context(|| format!("--date {s}")),
-            None => today(),
+            None => match pipeline::outcomes::measured_as_of(store, data)? {
+                Some(d) => Ok(d),
+                None => today(),
+            },
         }
     }
 
@@ -261,7 +265,7 @@ pub fn tracer(cmd: TracerCommand, store: &mut Store) -> Result<ExitCode> {
             {
                 bail!("no BLK with code {b}");
             }
-            let date = common.date()?;
+            let date = common.date(store, &data)?;
             let settings = common.settings();
             println!(
                 "Tracer response by wave, {} as of {date}; the rate counts answers from the graduate{}",
@@ -301,7 +305,7 @@ fn tracer_due(
     let Some(b) = data.blk(blk) else {
         bail!("no BLK with code {blk}");
     };
-    let date = common.date()?;
+    let date = common.date(store, &data)?;
     let settings = common.settings();
     let list = due_list(&data, &settings, blk, date);
     let contacts: std::collections::HashMap<i64, store::GraduateContactRow> = store
@@ -386,7 +390,7 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     {
         bail!("no BLK with code {b}");
     }
-    let date = args.common.date()?;
+    let date = args.common.date(store, &data)?;
     let settings = args.common.settings();
     let blk = args.blk.clone();
     let rows = outcome_table(&data, &settings, by, args.wave, date, &|c| {
@@ -559,7 +563,7 @@ pub fn scorecard(args: ScorecardArgs, store: &mut Store) -> Result<ExitCode> {
     if data.blk(&args.blk).is_none() {
         bail!("no BLK with code {}", args.blk);
     }
-    let date = args.common.date()?;
+    let date = args.common.date(store, &data)?;
     let settings = args.common.settings();
     let cards = scorecards(&data, &settings, date);
     let Some(card) = cards.iter().find(|c| c.blk == args.blk) else {
@@ -664,7 +668,8 @@ pub fn targets(args: TargetsArgs, store: &mut Store) -> Result<ExitCode> {
         None => None,
         Some(s) => Some(TargetLevel::parse(s).with_context(|| format!("--level {s}"))?),
     };
-    let date = args.common.date()?;
+    let data = load(store)?;
+    let date = args.common.date(store, &data)?;
     let year = args.year.map_or_else(
         || u16::try_from(date.year()).context("the year of --date"),
         Ok,
@@ -673,7 +678,6 @@ pub fn targets(args: TargetsArgs, store: &mut Store) -> Result<ExitCode> {
     let as_of = Date::new(i32::from(year), 12, 31)
         .map(|end| end.min(date))
         .context("--year")?;
-    let data = load(store)?;
     let targets = load_targets(store, &Scope::Central, Some(year))?;
     let settings = args.common.settings();
     let rows = results_framework(&data, &settings, &targets, year, as_of, level);

@@ -169,6 +169,14 @@ fn outcome_commands_report_rates_lists_scorecards_and_targets() {
         "{card}"
     );
     assert!(card.contains("certification       100.0 %"), "{card}");
+    // Without --date the day is the data's latest (the tracer answers of 2025-12-31), as the
+    // web pages measure, not today.
+    let card = ok(listraf(&db, &["scorecard", "--blk", "BLK-A"]));
+    assert!(card.contains("as of 2025-12-31"), "{card}");
+    assert!(
+        card.contains("Kebekerjaan at 6 months: 60.0 % [38.7, 78.1] of 20 traced"),
+        "{card}"
+    );
 
     // Targets through the import path, then the framework for 2025.
     let targets = dir.path().join("targets.csv");

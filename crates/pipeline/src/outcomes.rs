@@ -4,8 +4,27 @@
 use analytics::outcomes::{
     OutcomeAnswer, OutcomeBlk, OutcomeCohort, OutcomeData, OutcomePlacement, OutcomeTrainee, Target,
 };
-use domain::Scope;
+use domain::{Date, Scope};
 use store::{Store, StoreError};
+
+/// The day outcomes are measured at unless the user names one: the data's own latest day (the
+/// last tracer answer, placement or vacancy posting), never after today, so that a database
+/// of past years shows its results and the command line and the pages agree. `None` when the
+/// database holds none of those and the clock cannot be read.
+pub fn measured_as_of(store: &mut Store, data: &OutcomeData) -> Result<Option<Date>, StoreError> {
+    let latest = data
+        .answers
+        .iter()
+        .map(|a| a.date)
+        .chain(data.placements.iter().map(|p| p.start))
+        .chain(store.latest_posting()?)
+        .max();
+    let today = store::now_utc().get(..10).and_then(|d| Date::parse(d).ok());
+    Ok(match (latest, today) {
+        (Some(l), Some(t)) => Some(l.min(t)),
+        (l, t) => l.or(t),
+    })
+}
 
 /// The outcome facts in scope, and how many stored rows could not be read back (damaged codes
 /// or dates; reported by callers, never silently dropped).

@@ -42,10 +42,6 @@ pub struct DueCounts {
     pub reminders: Vec<(u8, u64)>,
 }
 
-fn today() -> Option<Date> {
-    Date::parse(store::now_utc().get(..10)?).ok()
-}
-
 impl DueCounts {
     pub fn count_due(&self, wave: &u8) -> i64 {
         self.due
@@ -69,18 +65,8 @@ impl Outcomes {
         if data.cohorts.is_empty() {
             return Ok(None);
         }
-        let latest = data
-            .answers
-            .iter()
-            .map(|a| a.date)
-            .chain(data.placements.iter().map(|p| p.start))
-            .chain(store.latest_posting()?)
-            .max();
-        let as_of = match (latest, today()) {
-            (Some(l), Some(t)) => l.min(t),
-            (Some(l), None) => l,
-            (None, Some(t)) => t,
-            (None, None) => return Ok(None),
+        let Some(as_of) = pipeline::outcomes::measured_as_of(store, &data)? else {
+            return Ok(None);
         };
         let Ok(year) = u16::try_from(as_of.year()) else {
             return Ok(None);
