@@ -59,6 +59,8 @@ pub enum IngestError {
     },
     #[error("{file}: the file has no header row")]
     Empty { file: String },
+    #[error("{file}: the file has a header row but no data rows; nothing was imported")]
+    NoRows { file: String },
     #[error("{file}: {reason}")]
     Unsupported { file: String, reason: String },
     #[error("{file}: refused: {reason}")]
@@ -98,6 +100,9 @@ impl IngestError {
             IngestError::Empty { file } => {
                 format!("{file}: berkas tidak memiliki baris judul kolom")
             }
+            IngestError::NoRows { file } => format!(
+                "{file}: berkas hanya berisi baris judul kolom, tanpa baris data; tidak ada yang diimpor"
+            ),
             IngestError::Unsupported { file, reason } if reason == source::OLD_WORKBOOK => format!(
                 "{file}: ini buku kerja .xls lama atau berkas teks UTF-16; simpan sebagai .xlsx atau sebagai CSV UTF-8"
             ),

@@ -267,6 +267,16 @@ enum BenchCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Output piped into `head` ends quietly when the reader leaves, as other Unix tools do,
+    // instead of failing on a broken pipe (Rust ignores SIGPIPE by default). Not for the
+    // server: a client that hangs up must cost it a request, never the process.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }) {
+        // SAFETY: restoring the default action of a signal before any thread is started.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

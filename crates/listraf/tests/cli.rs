@@ -739,3 +739,45 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
     );
     assert!(!missing.exists(), "no empty database is left behind");
 }
+
+/// `listraf export … | head -1`: the reader leaves after one line, and the export ends
+/// quietly, as a Unix tool does, with no error about a broken pipe.
+#[cfg(unix)]
+#[test]
+fn output_piped_into_a_reader_that_leaves_early_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seekers.csv");
+    let db = dir.path().join("t.db");
+    let (file_s, db_s) = (file.to_str().unwrap(), db.to_str().unwrap());
+    let out = listraf(&["synth", "job-seekers", "--rows", "3000", "-o", file_s]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = listraf(&["--db", db_s, "import", "job-seekers", file_s]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_listraf"))
+        .args(["--db", db_s, "export", "job-seekers"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("nik_masked,"), "{first}");
+    // The reader is gone (dropped above) before the export's 3,000 rows are written.
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc_sigpipe()),
+        "{:?}",
+        out.status
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+/// SIGPIPE's number on Linux and the BSDs.
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
+}

@@ -39,8 +39,9 @@ pub enum PipelineError {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write the rejected-rows file {path}: {reason}")]
-    SideFile { path: String, reason: String },
+    /// A file this run writes (the rejected rows, an export, proposed targets).
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
     #[error("{file}: no title column (accepted: {accepted})")]
     NoTitleColumn { file: String, accepted: String },
     #[error("writing the coded file: {0}")]
@@ -145,7 +146,17 @@ pub fn import_file(
     report.rows = summary.rows;
     report.invalid_rows = summary.invalid;
     report.ignored_columns = summary.ignored_columns;
-    if summary.invalid > 0 && !opts.skip_invalid && !opts.dry_run {
+    // A file of nothing but a header (a template sent back empty) is an error, as an empty
+    // file is, and leaves no empty batch behind.
+    if summary.rows == 0 {
+        return Err(IngestError::NoRows {
+            file: source.display_name.clone(),
+        }
+        .into());
+    }
+    // Skipping invalid rows still needs a valid one: a batch of none records nothing.
+    let all_invalid = summary.invalid == summary.rows;
+    if summary.invalid > 0 && (!opts.skip_invalid || all_invalid) && !opts.dry_run {
         return Ok(report);
     }
 
@@ -480,7 +491,7 @@ fn write_rejects(
     headers: &[String],
     rows: &[(usize, String, String, Vec<String>)],
 ) -> Result<(), PipelineError> {
-    let err = |e: &dyn std::fmt::Display| PipelineError::SideFile {
+    let err = |e: &dyn std::fmt::Display| PipelineError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
@@ -538,8 +549,8 @@ pub fn export_csv(
     let columns = store::export_columns(entity)
         .ok_or_else(|| StoreError::Internal(format!("unknown entity {entity:?}; use one of blks, job-seekers, vacancies, cohorts, placements, tracer, indicators, targets")))?;
     let mut w = csv::Writer::from_writer(out);
-    let werr = |e: csv::Error| PipelineError::SideFile {
-        path: "export".into(),
+    let werr = |e: csv::Error| PipelineError::Write {
+        path: format!("the {entity} export"),
         reason: e.to_string(),
     };
     w.write_record(columns).map_err(werr)?;

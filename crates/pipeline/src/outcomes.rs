@@ -147,7 +147,7 @@ pub fn write_proposed_targets_csv(
     path: &std::path::Path,
 ) -> Result<usize, crate::PipelineError> {
     let rows = proposed_target_rows(store, settings, first_year)?;
-    let side = |e: &dyn std::fmt::Display| crate::PipelineError::SideFile {
+    let side = |e: &dyn std::fmt::Display| crate::PipelineError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     };

@@ -1643,3 +1643,44 @@ fn a_job_seekers_written_wish_reads_a_reviewed_title_as_its_reviewer_coded_it() 
         .collect();
     assert_eq!(wishes, ["7212", "7214"], "{export}");
 }
+
+#[test]
+fn a_file_without_rows_or_without_one_valid_row_records_no_batch() {
+    let mut db = Db::new();
+    let before = db.checksum();
+    let header_only = db.dir.path().join("header-only.csv");
+    std::fs::write(
+        &header_only,
+        "nik,name,sex,region_code,education,registered_date,status\r\n",
+    )
+    .unwrap();
+    let err = import_file(
+        &mut db.store,
+        &Scope::Central,
+        Entity::JobSeekers,
+        &header_only,
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect_err("a header alone is an error");
+    assert!(err.to_string().contains("no data rows"), "{err}");
+    // Every row invalid, even when invalid rows may be skipped: refused, nothing written.
+    let all_bad = db.dir.path().join("all-bad.csv");
+    std::fs::write(
+        &all_bad,
+        "nik,name,sex,region_code,education,registered_date,status\n123,Siti,P,32.73,SMK,2025-01-10,ACTIVE\n",
+    )
+    .unwrap();
+    let r = db.import_with(
+        Entity::JobSeekers,
+        &all_bad,
+        &ImportOptions {
+            skip_invalid: true,
+            ..Default::default()
+        },
+    );
+    assert!(matches!(r.outcome, Outcome::Refused), "{:?}", r.outcome);
+    assert_eq!(r.problems[0].line, 2);
+    assert!(db.store.batches(10).unwrap().is_empty());
+    assert_eq!(db.checksum(), before);
+}
