@@ -348,6 +348,27 @@ impl<'a> RowCtx<'a> {
         }
     }
 
+    /// Rupiah a month (a wage, an income, an ad's salary), within what a month's pay can be:
+    /// above [`MAX_MONTHLY_RUPIAH`] the figure is a year's, a firm's or mistyped.
+    fn monthly_money(&mut self, field: &str) -> Option<Rupiah> {
+        let v = self.money(field)?;
+        if v.0 > MAX_MONTHLY_RUPIAH {
+            self.problem(
+                field,
+                format!(
+                    "{} rupiah a month is not a plausible pay (at most {}): check the unit, rupiah per month",
+                    v.0, MAX_MONTHLY_RUPIAH
+                ),
+                format!(
+                    "{} rupiah per bulan bukan penghasilan yang masuk akal (paling banyak {}): periksa satuannya, rupiah per bulan",
+                    v.0, MAX_MONTHLY_RUPIAH
+                ),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
     fn int(&mut self, field: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.parsed(field, false, |s| {
             domain::money::parse_number(s, true)
@@ -517,8 +538,8 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
     let kbli = c.parsed("kbli", false, KbliCode::parse);
     let education = c.parsed("education", false, Education::parse);
     let experience_years = c.decimal("experience_years", 0.0, 50.0).map(|v| v as f32);
-    let salary_min = c.money("salary_min");
-    let salary_max = c.money("salary_max");
+    let salary_min = c.monthly_money("salary_min");
+    let salary_max = c.monthly_money("salary_max");
     let positions = c.int("positions", 1, 10_000).unwrap_or(1) as u32;
     let posted = c.date("posted_date", true);
     let expires = c.date("expires_date", false);
@@ -744,6 +765,10 @@ fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
     })
 }
 
+/// The most a month's pay can plausibly be, in rupiah: Rp 1 billion, far above any wage a
+/// vocational graduate or a job portal's ad names, and far below a year's payroll.
+pub const MAX_MONTHLY_RUPIAH: i64 = 1_000_000_000;
+
 fn placement(c: &mut RowCtx<'_>) -> Option<PlacementRecord> {
     let nik = c.nik("nik");
     let placement_type = c.parsed("placement_type", true, PlacementType::parse);
@@ -754,7 +779,7 @@ fn placement(c: &mut RowCtx<'_>) -> Option<PlacementRecord> {
     let vacancy_source_id = c.optional_text("vacancy_source_id", 128);
     let isco = c.parsed("isco08", false, IscoCode::parse_kbji);
     let region = c.region("region_code", false);
-    let monthly_income = c.money("monthly_income");
+    let monthly_income = c.monthly_money("monthly_income");
     let evidence = c.optional_text("evidence", 500);
     if vacancy_source.is_some() != vacancy_source_id.is_some() {
         c.problem(
@@ -787,11 +812,29 @@ fn tracer(c: &mut RowCtx<'_>) -> Option<TracerRecord> {
     }
     let response_date = c.date("response_date", true);
     let status = c.parsed("status", true, TracerStatus::parse);
-    let monthly_income = c.money("monthly_income");
+    let monthly_income = c.monthly_money("monthly_income");
     let relevant = c.flag("relevant");
     let respondent = c
         .parsed("respondent", false, Respondent::parse)
         .unwrap_or(Respondent::Unconfirmed);
+    if let (Some(st @ (TracerStatus::Unemployed | TracerStatus::NotInLabourForce)), Some(income)) =
+        (status, monthly_income)
+        && income.0 > 0
+    {
+        c.problem(
+            "monthly_income",
+            format!(
+                "an income of {} with status {}: a graduate without work has no income from it; correct the status or leave the income empty",
+                income.0,
+                st.code()
+            ),
+            format!(
+                "penghasilan {} dengan status {}: alumni yang tidak bekerja tidak berpenghasilan dari pekerjaan; perbaiki statusnya atau kosongkan penghasilannya",
+                income.0,
+                st.code()
+            ),
+        );
+    }
     Some(TracerRecord {
         nik: nik?,
         cohort_code: cohort_code?,

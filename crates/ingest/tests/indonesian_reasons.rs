@@ -339,3 +339,22 @@ fn files_refused_whole_say_why_in_indonesian() {
     let id = broken.indonesian();
     assert!(id.starts_with("rusak.xlsx: berkas ditolak ("), "{id}");
 }
+
+#[test]
+fn implausible_incomes_are_named_by_line_and_column() {
+    let found = problems(&corpus_dir().join("tracer-implausible.csv"), Entity::Tracer);
+    let at: Vec<(usize, &str)> = found.iter().map(|p| (p.line, p.column.as_str())).collect();
+    // Rp 4.5 billion a month (a year's or a typo), and an income while unemployed; no
+    // income (zero) while out of the labour force is fine.
+    assert_eq!(
+        at,
+        [(2, "monthly_income"), (3, "monthly_income")],
+        "{found:?}"
+    );
+    assert!(found[0].reason.contains("per month"), "{}", found[0].reason);
+    assert!(
+        found[1].reason.contains("UNEMPLOYED"),
+        "{}",
+        found[1].reason
+    );
+}

@@ -148,6 +148,9 @@ struct CohortRef {
     blk_code: String,
     blk_region: RegionCode,
     programme_code: String,
+    /// ISO dates: rows about the cohort's graduates are checked against them.
+    start: String,
+    end: String,
 }
 
 impl Store {
@@ -741,7 +744,7 @@ impl ImportSession<'_> {
             .store
             .conn
             .query_row(
-                "SELECT c.id, c.blk_id, b.code, b.region_code, c.programme_code FROM cohorts c JOIN blks b ON b.id = c.blk_id WHERE c.code = $1",
+                "SELECT c.id, c.blk_id, b.code, b.region_code, c.programme_code, c.start_date, c.end_date FROM cohorts c JOIN blks b ON b.id = c.blk_id WHERE c.code = $1",
                 &[Value::Text(code)],
             )?
             .and_then(|r| {
@@ -751,6 +754,8 @@ impl ImportSession<'_> {
                     blk_code: r.text(2),
                     blk_region: RegionCode::parse(&r.text(3)).ok()?,
                     programme_code: r.text(4),
+                    start: r.text(5),
+                    end: r.text(6),
                 })
             });
         self.cohorts.insert(code.to_string(), found.clone());
@@ -932,6 +937,8 @@ impl ImportSession<'_> {
                     blk_code: r.blk_code.clone(),
                     blk_region: blk.region,
                     programme_code: r.programme_code.clone(),
+                    start: r.start.to_string(),
+                    end: r.end.to_string(),
                 };
                 self.cohorts.insert(r.cohort_code.clone(), Some(c.clone()));
                 c
@@ -1019,6 +1026,24 @@ impl ImportSession<'_> {
         };
         if !allowed {
             return Ok(out_of_scope("nik", &self.scope));
+        }
+        let start = r.start.to_string();
+        if let Some(c) = &cohort
+            && start < c.start
+        {
+            return Ok(reject(
+                "start_date",
+                format!(
+                    "the job starts on {start}, before cohort {} began on {}: a job held before the training is not its result; leave the cohort code empty or correct the date",
+                    r.cohort_code.as_deref().unwrap_or_default(),
+                    c.start
+                ),
+                format!(
+                    "pekerjaan dimulai {start}, sebelum angkatan {} dimulai pada {}: pekerjaan sebelum pelatihan bukan hasilnya; kosongkan kode angkatan atau perbaiki tanggalnya",
+                    r.cohort_code.as_deref().unwrap_or_default(),
+                    c.start
+                ),
+            ));
         }
         let vacancy_id = match (&r.vacancy_source, &r.vacancy_source_id) {
             (Some(s), Some(id)) => match self.store.conn.query_row(
@@ -1111,6 +1136,20 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
             return Ok(out_of_scope("cohort_code", &self.scope));
         }
+        let answered = r.response_date.to_string();
+        if answered < cohort.end {
+            return Ok(reject(
+                "response_date",
+                format!(
+                    "the answer is dated {answered}, before cohort {} ended on {}: a tracer answer comes after the training",
+                    r.cohort_code, cohort.end
+                ),
+                format!(
+                    "jawaban bertanggal {answered}, sebelum angkatan {} selesai pada {}: jawaban tracer study datang setelah pelatihan",
+                    r.cohort_code, cohort.end
+                ),
+            ));
+        }
         let conn = &mut self.store.conn;
         if conn
             .query_row(
@@ -1125,24 +1164,40 @@ impl ImportSession<'_> {
                 format!("orang ini bukan peserta angkatan {}", r.cohort_code),
             ));
         }
-        let changed = conn.exec(
+        let mut params = vec![
+            Value::Int(pid),
+            Value::Int(cohort.id),
+            Value::Int(r.wave as i64),
+            Value::Text(&answered),
+            Value::Text(r.status.code()),
+            r.monthly_income.map(|v| v.0).into(),
+            r.relevant.map(|b| b as i64).into(),
+            Value::Text(r.respondent.code()),
+            Value::Int(self.summary.batch_id),
+        ];
+        let inserted = conn.exec(
             "INSERT INTO tracer_responses (person_id, cohort_id, wave, response_date, status, monthly_income, relevant, respondent, batch_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (person_id, cohort_id, wave) DO NOTHING",
-            &[
-                Value::Int(pid),
-                Value::Int(cohort.id),
-                Value::Int(r.wave as i64),
-                Value::Text(&r.response_date.to_string()),
-                Value::Text(r.status.code()),
-                r.monthly_income.map(|v| v.0).into(),
-                r.relevant.map(|b| b as i64).into(),
-                Value::Text(r.respondent.code()),
-                Value::Int(self.summary.batch_id),
-            ],
+            &params,
         )?;
-        Ok(if changed == 1 {
-            RowOutcome::Inserted
+        if inserted == 1 {
+            return Ok(RowOutcome::Inserted);
+        }
+        // A second answer for the same wave corrects the first, except that an answer given
+        // by someone else, or unconfirmed, never replaces the graduate's own.
+        params.truncate(8);
+        let corrected = conn.exec(
+            "UPDATE tracer_responses SET response_date = $4, status = $5, monthly_income = $6, relevant = $7, respondent = $8
+             WHERE person_id = $1 AND cohort_id = $2 AND wave = $3
+               AND NOT (respondent = 'SELF' AND $8 <> 'SELF')
+               AND (response_date IS DISTINCT FROM $4 OR status IS DISTINCT FROM $5
+                    OR monthly_income IS DISTINCT FROM $6 OR relevant IS DISTINCT FROM $7
+                    OR respondent IS DISTINCT FROM $8)",
+            &params,
+        )?;
+        Ok(if corrected == 1 {
+            RowOutcome::Updated
         } else {
             RowOutcome::Unchanged
         })

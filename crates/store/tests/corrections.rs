@@ -14,6 +14,7 @@ on_both_engines!(
     a_vacancy_row_that_says_something_new_corrects_the_stored_ad,
     a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person,
     a_blk_row_corrects_the_registered_blk,
+    a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_cohort,
 );
 
 fn vacancy(title: &str, salary_max: i64, code: Option<&str>, confidence: Option<f32>) -> Record {
@@ -365,4 +366,115 @@ fn a_blk_row_corrects_the_registered_blk(db: &TestDb) {
     let out = s.add(&Record::Blk(moved)).unwrap();
     s.commit().unwrap();
     assert_eq!(refused_on(&out).map(|r| r.0), Some("region_code"));
+}
+
+fn tracer(date: &str, status: TracerStatus, respondent: Respondent) -> Record {
+    Record::Tracer(TracerRecord {
+        nik: domain::Nik::parse("3273014508950001").unwrap(),
+        cohort_code: "K-1".into(),
+        wave: 6,
+        response_date: Date::parse(date).unwrap(),
+        status,
+        monthly_income: None,
+        relevant: None,
+        respondent,
+    })
+}
+
+fn answers(store: &mut Store) -> Vec<(String, TracerStatus, Respondent)> {
+    store
+        .outcome_facts(&Scope::Central)
+        .unwrap()
+        .answers
+        .into_iter()
+        .map(|a| (a.response_date.to_string(), a.status, a.respondent))
+        .collect()
+}
+
+fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_cohort(db: &TestDb) {
+    use Respondent::{Graduate, Proxy};
+    use TracerStatus::{Unemployed, WageEmployed};
+    let mut store = db.open();
+    import(&mut store, "blks", "blks", &[blk(&["LAS-01"])]);
+    let trainee = Record::CohortTrainee(CohortTraineeRecord {
+        cohort_code: "K-1".into(),
+        blk_code: "BLK-1".into(),
+        programme_code: "LAS-01".into(),
+        start: Date::parse("2025-03-03").unwrap(),
+        end: Date::parse("2025-04-25").unwrap(),
+        seats: 16,
+        funding: FundingSource::Dekon,
+        nik: domain::Nik::parse("3273014508950001").unwrap(),
+        name: "Siti".into(),
+        sex: Sex::Female,
+        birth_date: None,
+        education: None,
+        region: None,
+        phone: None,
+        status: TraineeStatus::Completed,
+        certified: true,
+    });
+    import(&mut store, "cohorts", "cohort", &[trainee]);
+    import(
+        &mut store,
+        "tracer",
+        "first",
+        &[tracer("2025-10-27", Unemployed, Proxy)],
+    );
+    // The graduate's own later answer corrects a proxy's.
+    let own = outcomes(
+        &mut store,
+        "tracer",
+        "own",
+        &[tracer("2025-10-30", WageEmployed, Graduate)],
+    );
+    assert!(matches!(own[..], [RowOutcome::Updated]), "{own:?}");
+    assert_eq!(
+        answers(&mut store),
+        [("2025-10-30".to_string(), WageEmployed, Graduate)]
+    );
+    // A proxy's answer does not replace the graduate's own; the same answer is unchanged.
+    let again = outcomes(
+        &mut store,
+        "tracer",
+        "again",
+        &[tracer("2025-11-02", Unemployed, Proxy)],
+    );
+    assert!(matches!(again[..], [RowOutcome::Unchanged]), "{again:?}");
+    assert_eq!(
+        answers(&mut store),
+        [("2025-10-30".to_string(), WageEmployed, Graduate)]
+    );
+    // An answer dated before the cohort ended is refused.
+    let early = outcomes(
+        &mut store,
+        "tracer",
+        "early",
+        &[tracer("2025-04-01", WageEmployed, Graduate)],
+    );
+    assert_eq!(refused_on(&early[0]).map(|r| r.0), Some("response_date"));
+    // So is a placement of the cohort that starts before the cohort began.
+    let placement = |start: &str| {
+        Record::Placement(PlacementRecord {
+            nik: domain::Nik::parse("3273014508950001").unwrap(),
+            placement_type: PlacementType::Wage,
+            employer: "PT Baja".into(),
+            start: Date::parse(start).unwrap(),
+            cohort_code: Some("K-1".into()),
+            vacancy_source: None,
+            vacancy_source_id: None,
+            isco: None,
+            region: None,
+            monthly_income: None,
+            evidence: None,
+        })
+    };
+    let out = outcomes(
+        &mut store,
+        "placements",
+        "placements",
+        &[placement("2024-12-01"), placement("2025-05-02")],
+    );
+    assert_eq!(refused_on(&out[0]).map(|r| r.0), Some("start_date"));
+    assert!(matches!(out[1], RowOutcome::Inserted), "{out:?}");
 }
