@@ -171,7 +171,9 @@ pub struct JobSeekerRecord {
     pub preferred_text: Vec<String>,
     pub skills: Vec<String>,
     pub registered: Date,
-    pub status: JobSeekerStatus,
+    /// `None` when the file gives none: a new job seeker is ACTIVE, a stored one keeps theirs
+    /// (a file without the column must not undo placements).
+    pub status: Option<JobSeekerStatus>,
     pub phone: Option<String>,
 }
 

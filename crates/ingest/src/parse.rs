@@ -596,9 +596,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
     let (preferred_isco, preferred_text) = c.isco_list("preferred_isco");
     let skills = c.list("skills");
     let registered = c.date("registered_date", true);
-    let status = c
-        .parsed("status", false, JobSeekerStatus::parse)
-        .unwrap_or(JobSeekerStatus::Active);
+    let status = c.parsed("status", false, JobSeekerStatus::parse);
     let phone = c.optional_text("phone", 32);
     if let (Some(b), Some(r)) = (birth_date, registered) {
         let age = r.year() - b.year();
@@ -627,7 +625,8 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
 }
 
 fn blk(c: &mut RowCtx<'_>) -> Option<BlkRecord> {
-    let code = c.required_text("code", 64);
+    // BLK codes are upper case (UPTD-3273-01); "uptd-3273-01" is the same BLK.
+    let code = c.required_text("code", 64).map(|s| s.to_uppercase());
     let name = c.required_text("name", 200);
     let blk_type = c.parsed("type", true, BlkType::parse);
     let region = c.region("region_code", true);
@@ -704,7 +703,7 @@ fn leak_code(code: &str) -> &'static str {
 
 fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
     let cohort_code = c.required_text("cohort_code", 100);
-    let blk_code = c.required_text("blk_code", 64);
+    let blk_code = c.required_text("blk_code", 64).map(|s| s.to_uppercase());
     let programme_code = c.parsed("programme_code", true, |s| {
         let p = s.trim().to_uppercase();
         domain::reference()

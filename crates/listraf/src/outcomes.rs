@@ -396,7 +396,10 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     let rows = outcome_table(&data, &settings, by, args.wave, date, &|c| {
         blk.as_deref().is_none_or(|b| b == c.blk)
     });
-    let public: Vec<PublicOutcomeRow> = rows.iter().map(|r| r.public(settings.min_cell)).collect();
+    let public: Vec<PublicOutcomeRow> = rows
+        .iter()
+        .map(|r| r.public(settings.min_cell, by.is_within()))
+        .collect();
     println!(
         "Kebekerjaan by {}{} as of {date}: rate and Wilson 95 % interval in percent; counts under {m} show as <{m}, rates of cells with fewer than {m} traced are not shown",
         by.name(),
@@ -492,7 +495,7 @@ fn print_scorecard(c: &Scorecard, settings: &OutcomeSettings, date: Date) {
         "  time to first job   {}",
         c.median_days_to_first_job.map_or_else(
             || "–".into(),
-            |d| format!("median {d:.0} days after the course ended")
+            |d| format!("median {d:.1} days after the course ended")
         )
     );
     let k = &c.kebekerjaan;
@@ -515,11 +518,14 @@ fn print_scorecard(c: &Scorecard, settings: &OutcomeSettings, date: Date) {
             k.wave, settings.min_cell, k.graduates
         );
     }
+    // As the BLK's page shows them: a BLK's counts add up to its province's, so they are
+    // rounded and small ones masked.
+    let [wage, self_employed, overseas] = k
+        .employed_by_kind_within(settings.min_cell)
+        .map(|s| s.public(settings.min_cell));
+    let m = settings.min_cell;
     println!(
-        "  wage {}, self-employed {}, working abroad {}; answers by someone else {} and unconfirmed {} {}",
-        k.wage,
-        k.self_employed,
-        k.overseas,
+        "  wage {wage}, self-employed {self_employed}, working abroad {overseas} (rounded to {m}, under {m} as <{m}, x withheld); answers by someone else {} and unconfirmed {} {}",
         k.proxy,
         k.unconfirmed,
         if settings.include_proxy {

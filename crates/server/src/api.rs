@@ -554,11 +554,17 @@ fn persons_u(n: u64) -> Value {
     persons_json(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64) -> Value {
+/// `within`: the row is a BLK's, whose kinds of work add up to its province's and are rounded.
+fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64, within: bool) -> Value {
     let ok = r.publishable(min_cell);
     let rate = |v: Option<f64>| if ok { v } else { None };
     // Null when under 5 or withheld so that such a count cannot be worked out.
-    let [wage, self_employed, overseas] = r.employed_by_kind(min_cell).map(|s| s.count());
+    let kinds = if within {
+        r.employed_by_kind_within(min_cell)
+    } else {
+        r.employed_by_kind(min_cell)
+    };
+    let [wage, self_employed, overseas] = kinds.map(|s| s.count());
     json!({
         "code": r.key,
         "name": r.label,
@@ -628,7 +634,7 @@ pub async fn outcomes(
         "min_cell": o.settings.min_cell,
         "definition": "kebekerjaan = (wage-employed + self-employed + overseas) / traced graduates; proxy and unconfirmed answers left out",
         "by": by,
-        "rows": rows.iter().map(|r| outcome_row_json(r, o.settings.min_cell)).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| outcome_row_json(r, o.settings.min_cell, false)).collect::<Vec<_>>(),
         "framework": o.framework.iter().map(framework_json).collect::<Vec<_>>(),
     })))
 }
@@ -666,7 +672,8 @@ pub async fn scorecard(
         "cost_idr": k.cost_idr,
         "cost_per_placement_idr": k.cost_per_placement,
         "median_days_to_first_job": k.median_days_to_first_job,
-        "kebekerjaan": outcome_row_json(&k.kebekerjaan, o.settings.min_cell),
+        "kebekerjaan": outcome_row_json(&k.kebekerjaan, o.settings.min_cell, true),
+        "kinds_of_work_rounded_to": o.settings.min_cell,
         "province_unemployment_percent": k.province_tpt,
         "national_unemployment_percent": k.national_tpt,
         "expected_from_programme_mix": k.expected_mix,

@@ -161,7 +161,7 @@ enum Kind {
 
 fn kind_of(v: &Value) -> Kind {
     match v {
-        Value::Int(_) | Value::Persons(_) | Value::Withheld => Kind::Int,
+        Value::Int(_) | Value::Persons(_) | Value::Withheld | Value::Rounded(_) => Kind::Int,
         Value::Decimal(_) | Value::Share(_) | Value::Dec2(_) | Value::Change(_) => Kind::Double,
         Value::Flag(..) => Kind::Bool,
         _ => Kind::Text,
@@ -223,6 +223,7 @@ pub fn parquet_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
                     let v = match c.value {
                         Value::Int(n) => Some(n),
                         Value::Persons(n) if n == 0 || n >= crate::ctx::MIN_CELL => Some(n),
+                        Value::Rounded(n) => Some(n),
                         _ => None,
                     };
                     defs.push(i16::from(v.is_some()));

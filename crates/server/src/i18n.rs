@@ -53,6 +53,7 @@ pub struct Texts {
     pub no_rows: &'static str,
     pub suppressed_note: &'static str,
     pub withheld_note: &'static str,
+    pub rounded_note: &'static str,
     pub duplicate: &'static str,
     pub duplicate_col: &'static str,
 
@@ -533,7 +534,8 @@ pub static ID: Texts = Texts {
     download: "Unduh",
     no_rows: "Tidak ada data.",
     suppressed_note: "Jumlah orang di bawah 5 disamarkan (\"<5\").",
-    withheld_note: "Angka bertanda × ikut disembunyikan agar angka \"<5\" di sebelahnya tidak dapat dihitung dari tingkat kebekerjaan dan angka lainnya.",
+    withheld_note: "Angka bertanda × disembunyikan agar angka kecil tidak dapat dihitung dari tingkat kebekerjaan dan angka lainnya.",
+    rounded_note: "Jumlah menurut jenis pekerjaan dibulatkan ke kelipatan 5 (≈), karena jumlah seluruh BLK sama dengan angka provinsinya.",
     duplicate: "duplikat",
     duplicate_col: "Duplikat",
 
@@ -1013,7 +1015,8 @@ pub static EN: Texts = Texts {
     download: "Download",
     no_rows: "No data.",
     suppressed_note: "Counts of persons below 5 are suppressed (\"<5\").",
-    withheld_note: "Counts marked × are withheld as well, so that a \"<5\" beside them cannot be worked out from the employment rate and the other counts.",
+    withheld_note: "Counts marked × are withheld so that a small count cannot be worked out from the employment rate and the other counts.",
+    rounded_note: "Counts by kind of work are rounded to a multiple of 5 (≈), because the BLKs' counts add up to their province's.",
     duplicate: "duplicate",
     duplicate_col: "Duplicate",
 

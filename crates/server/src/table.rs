@@ -48,6 +48,9 @@ pub enum Value {
     /// A count of persons withheld so that a "<5" beside it cannot be worked out: "×" on the
     /// page, "x" in CSV and XLSX, empty in Parquet.
     Withheld,
+    /// A count of persons rounded to the nearest 5 (a BLK's, which add up to its province's):
+    /// "≈25" on the page, "~25" in CSV and XLSX, the number in Parquet.
+    Rounded(i64),
     /// One decimal, e.g. a rate per 100,000.
     Decimal(Option<f64>),
     /// A share in 0..=1, shown as a percentage; `None` when not shown (too few persons).
@@ -104,6 +107,7 @@ impl Cell {
             Value::Int(n) => fmt_int(*n, lang),
             Value::Persons(n) => fmt_persons(*n, lang),
             Value::Withheld => "×".into(),
+            Value::Rounded(n) => format!("≈{}", fmt_int(*n, lang)),
             Value::Decimal(x) => x.map(|x| fmt_dec1(x, lang)).unwrap_or_else(|| "–".into()),
             Value::Share(s) => fmt_pct(*s, lang),
             Value::Date(d) => d.as_deref().map(|d| fmt_date(d, lang)).unwrap_or_default(),
@@ -139,6 +143,7 @@ impl Cell {
             Value::Persons(n) if (1..MIN_CELL).contains(n) => "<5".into(),
             Value::Persons(n) => n.to_string(),
             Value::Withheld => "x".into(),
+            Value::Rounded(n) => format!("~{n}"),
             Value::Decimal(x) => x.map(|x| format!("{x:.1}")).unwrap_or_default(),
             Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
             Value::Date(d) => d.clone().unwrap_or_default(),
@@ -163,6 +168,7 @@ impl Cell {
             Value::Int(_)
             | Value::Persons(_)
             | Value::Withheld
+            | Value::Rounded(_)
             | Value::Decimal(_)
             | Value::Share(_)
             | Value::Dec2(_)
@@ -185,6 +191,7 @@ impl From<analytics::outcomes::Shown> for Cell {
             // Any of 1 to 4: shown and exported as "<5".
             Shown::Small => Cell::persons(1),
             Shown::Withheld => Value::Withheld.into(),
+            Shown::Rounded(n) => Value::Rounded(i64::try_from(n).unwrap_or(i64::MAX)).into(),
         }
     }
 }

@@ -105,6 +105,7 @@ struct StoredPerson {
     sex: String,
     /// ISO date.
     birth: Option<String>,
+    region: Option<RegionCode>,
 }
 
 impl StoredPerson {
@@ -368,13 +369,14 @@ impl ImportSession<'_> {
             .store
             .conn
             .query_row(
-                "SELECT id, sex, birth_date FROM persons WHERE nik_hash = $1",
+                "SELECT id, sex, birth_date, region_code FROM persons WHERE nik_hash = $1",
                 &[Value::Blob(hash)],
             )?
             .map(|r| StoredPerson {
                 id: r.int(0),
                 sex: r.text(1),
                 birth: r.opt_text(2),
+                region: r.opt_text(3).and_then(|s| RegionCode::parse(&s).ok()),
             }))
     }
 
@@ -464,34 +466,41 @@ impl ImportSession<'_> {
             Value::Text(&isco),
             Value::Text(&skills),
             Value::Text(&registered),
-            Value::Text(r.status.code()),
+            Value::Text(r.status.unwrap_or(JobSeekerStatus::Active).code()),
             Value::Text(&wishes),
         ];
         let pid = match stored {
             Some(p) => {
-                // The job-seeker registry owns a person's name, contact, education and
-                // region: its rows correct them, whoever registered the person first.
-                let person_changed = self.update_person(p.id, &person)?;
                 let conn = &mut self.store.conn;
-                if let Some(existing) = conn.query_row(
+                let registration = conn.query_row(
                     "SELECT region_code FROM job_seekers WHERE person_id = $1",
                     &[Value::Int(p.id)],
-                )? {
-                    // The record as stored decides who may change it, not the region the row
-                    // claims.
-                    let stored = RegionCode::parse(&existing.text(0)).ok();
-                    if !self.scope.allows_region(stored) {
-                        return Ok(out_of_scope("region_code", &self.scope));
-                    }
+                )?;
+                // The record as stored decides who may change it, not the region the row
+                // claims; checked before anything is written, so a refused row writes nothing.
+                if let Some(existing) = &registration
+                    && !self
+                        .scope
+                        .allows_region(RegionCode::parse(&existing.text(0)).ok())
+                {
+                    return Ok(out_of_scope("region_code", &self.scope));
+                }
+                // The job-seeker registry owns a person's name, contact, education and
+                // region: its rows correct them, whoever registered the person first, unless
+                // the person is registered in an area outside the caller's.
+                let person_changed =
+                    self.scope.allows_region(p.region) && self.update_person(p.id, &person)?;
+                if registration.is_some() {
                     let mut params = fields.to_vec();
+                    params[6] = r.status.map(|s| s.code()).into();
                     params.push(Value::Int(p.id));
-                    // Wishes (codes and words, together) and skills are kept when the row
-                    // leaves them empty: a status file need not repeat them.
-                    let changed = conn.exec(
+                    // Wishes (codes and words, together), skills and status are kept when the
+                    // row leaves them empty: a file need not repeat them.
+                    let changed = self.store.conn.exec(
                         "UPDATE job_seekers SET region_code = $1, province_code = $2, education = $3,
                                 preferred_isco = CASE WHEN $4 = '' AND $8 = '' THEN preferred_isco ELSE $4 END,
                                 skills = CASE WHEN $5 = '' THEN skills ELSE $5 END,
-                                registered_date = $6, status = $7,
+                                registered_date = $6, status = COALESCE($7, status),
                                 preferred_text = CASE WHEN $4 = '' AND $8 = '' THEN preferred_text ELSE $8 END
                          WHERE person_id = $9
                            AND (region_code IS DISTINCT FROM $1 OR province_code IS DISTINCT FROM $2
@@ -499,7 +508,8 @@ impl ImportSession<'_> {
                                 OR (($4 <> '' OR $8 <> '')
                                     AND (preferred_isco IS DISTINCT FROM $4 OR preferred_text IS DISTINCT FROM $8))
                                 OR ($5 <> '' AND skills IS DISTINCT FROM $5)
-                                OR registered_date IS DISTINCT FROM $6 OR status IS DISTINCT FROM $7)",
+                                OR registered_date IS DISTINCT FROM $6
+                                OR (CAST($7 AS TEXT) IS NOT NULL AND status IS DISTINCT FROM $7))",
                         &params,
                     )?;
                     return Ok(if changed > 0 || person_changed {
@@ -529,6 +539,7 @@ impl ImportSession<'_> {
     fn update_person(&mut self, id: i64, p: &NewPerson<'_>) -> Result<bool, StoreError> {
         let region_s = p.region.map(|r| r.to_string());
         let province_s = p.region.map(|r| r.province().to_string());
+        let birth = p.birth.map(|d| d.to_string());
         let params = [
             Value::Text(p.name),
             p.education.map(|e| e.code()).into(),
@@ -536,18 +547,21 @@ impl ImportSession<'_> {
             province_s.as_ref().into(),
             p.phone.into(),
             Value::Int(id),
+            birth.as_ref().into(),
         ];
         // An empty cell leaves what is stored: a phone number is not erased by a file without
-        // one.
+        // one. A birth date is only ever filled in where none is stored (a differing one was
+        // refused before).
         Ok(self.store.conn.exec(
             "UPDATE persons SET name = $1, education = COALESCE($2, education),
                     region_code = COALESCE($3, region_code), province_code = COALESCE($4, province_code),
-                    phone = COALESCE($5, phone)
+                    phone = COALESCE($5, phone), birth_date = COALESCE(birth_date, $7)
              WHERE id = $6
                AND (name IS DISTINCT FROM $1
                     OR (CAST($2 AS TEXT) IS NOT NULL AND education IS DISTINCT FROM $2)
                     OR (CAST($3 AS TEXT) IS NOT NULL AND region_code IS DISTINCT FROM $3)
-                    OR (CAST($5 AS TEXT) IS NOT NULL AND phone IS DISTINCT FROM $5))",
+                    OR (CAST($5 AS TEXT) IS NOT NULL AND phone IS DISTINCT FROM $5)
+                    OR (birth_date IS NULL AND CAST($7 AS TEXT) IS NOT NULL))",
             &params,
         )? > 0)
     }
@@ -762,19 +776,20 @@ impl ImportSession<'_> {
         Ok(found)
     }
 
-    /// Brings a registered BLK to what a row of a BLK file says: name, type, region and
-    /// address, and its capacity and programmes where the row lists any (a file without those
-    /// columns leaves them as they are).
+    /// Brings a registered BLK to what a row of a BLK file says: name, type and region, and
+    /// its address, capacity and programmes where the row gives any (an empty cell or a file
+    /// without those columns leaves them as they are).
     fn correct_blk(&mut self, id: i64, r: &BlkRecord) -> Result<RowOutcome, StoreError> {
         let conn = &mut self.store.conn;
         let region = r.region.to_string();
         let province = r.region.province().to_string();
         let mut changed = conn.exec(
-            "UPDATE blks SET name = $1, blk_type = $2, region_code = $3, province_code = $4, address = $5
+            "UPDATE blks SET name = $1, blk_type = $2, region_code = $3, province_code = $4,
+                    address = COALESCE($5, address)
              WHERE id = $6
                AND (name IS DISTINCT FROM $1 OR blk_type IS DISTINCT FROM $2
                     OR region_code IS DISTINCT FROM $3 OR province_code IS DISTINCT FROM $4
-                    OR address IS DISTINCT FROM $5)",
+                    OR (CAST($5 AS TEXT) IS NOT NULL AND address IS DISTINCT FROM $5))",
             &[
                 Value::Text(&r.name),
                 Value::Text(r.blk_type.code()),

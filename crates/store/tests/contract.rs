@@ -35,7 +35,7 @@ fn seeker(nik: &str, reg: &str, status: JobSeekerStatus) -> Record {
         preferred_text: vec![],
         skills: vec!["las".into()],
         registered: Date::new(2025, 1, 10).unwrap(),
-        status,
+        status: Some(status),
         phone: None,
     })
 }

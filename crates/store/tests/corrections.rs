@@ -136,7 +136,7 @@ fn seeker(region: &str, wish: &str, status: JobSeekerStatus, sex: Sex) -> Record
         preferred_text: vec![],
         skills: vec![],
         registered: Date::parse("2025-01-10").unwrap(),
-        status,
+        status: Some(status),
         phone: None,
     })
 }
@@ -207,7 +207,7 @@ fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &Tes
         unreachable!()
     };
     status_only.preferred_isco.clear();
-    status_only.status = JobSeekerStatus::Placed;
+    status_only.status = Some(JobSeekerStatus::Placed);
     let out = outcomes(
         &mut store,
         "job_seekers",
@@ -219,6 +219,19 @@ fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &Tes
         seeker_facts(&mut store).is_empty(),
         "a placed job seeker is no supply"
     );
+    // A file without a status keeps the stored one: a placement is not undone.
+    let Record::JobSeeker(mut no_status) = seeker("32.04", "5120", Active, Sex::Female) else {
+        unreachable!()
+    };
+    no_status.status = None;
+    let out = outcomes(
+        &mut store,
+        "job_seekers",
+        "no-status",
+        &[Record::JobSeeker(no_status)],
+    );
+    assert!(matches!(out[..], [RowOutcome::Unchanged]), "{out:?}");
+    assert!(seeker_facts(&mut store).is_empty(), "still placed");
     let back = outcomes(
         &mut store,
         "job_seekers",

@@ -83,7 +83,7 @@ fn seeker(
         preferred_text: vec![],
         skills: vec![],
         registered: date(registered),
-        status,
+        status: Some(status),
         phone: None,
     })
 }

@@ -160,7 +160,7 @@ fn a_profile_and_a_recorded_match_link_person_vacancy_and_cohort(db: &TestDb) {
             preferred_text: vec![],
             skills: vec!["welding".into(), "read technical drawings".into()],
             registered: date("2025-06-02"),
-            status: JobSeekerStatus::Active,
+            status: Some(JobSeekerStatus::Active),
             phone: None,
         })],
     );

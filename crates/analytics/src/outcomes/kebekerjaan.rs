@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use domain::records::TracerStatus;
 use domain::{Date, RegionCode, Sex, reference};
 
-use super::stats::{Shown, Z95, protect_parts, public_count, public_rate, wilson};
+use super::stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
 use super::{OutcomeData, OutcomeSettings, wave_due};
 
 /// What a table's rows are.
@@ -30,6 +30,12 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
+    /// Whether this grouping's cells add up to a published grouping above them (BLKs,
+    /// regencies and cohorts to provinces), so that small counts need rounded neighbours.
+    pub fn is_within(self) -> bool {
+        matches!(self, GroupBy::Blk | GroupBy::Cohort | GroupBy::Regency)
+    }
+
     pub fn parse(s: &str) -> Option<GroupBy> {
         Some(match s.trim().to_lowercase().as_str() {
             "national" | "nasional" => GroupBy::National,
@@ -134,9 +140,21 @@ impl OutcomeRow {
         }
     }
 
+    /// The kinds of work as a table of cells that add up to a published table above them
+    /// shows them: a BLK's, a regency's, a cohort's ([`rounded_parts`]).
+    pub fn employed_by_kind_within(&self, min_cell: u64) -> [Shown; 3] {
+        rounded_parts([self.wage, self.self_employed, self.overseas], min_cell)
+    }
+
     /// The row as a public table shows it: small counts masked, rates of small cells empty.
-    pub fn public(&self, min_cell: u64) -> PublicOutcomeRow {
-        let [wage, self_employed, overseas] = self.employed_by_kind(min_cell);
+    /// `within` says the row's grouping adds up to a published one above it (BLKs, regencies,
+    /// cohorts), whose kinds of work are then rounded.
+    pub fn public(&self, min_cell: u64, within: bool) -> PublicOutcomeRow {
+        let [wage, self_employed, overseas] = if within {
+            self.employed_by_kind_within(min_cell)
+        } else {
+            self.employed_by_kind(min_cell)
+        };
         let c = |n| public_count(n, min_cell);
         let pct = |r: Option<f64>| public_rate(r, self.traced, min_cell);
         let (lo, hi) = match self.interval {

@@ -43,7 +43,7 @@ pub use framework::{
 };
 pub use kebekerjaan::{GroupBy, OutcomeRow, PublicOutcomeRow, outcome_table};
 pub use scorecard::{Scorecard, national_programme_rates, scorecards};
-pub use stats::{Shown, Z95, protect_parts, public_count, public_rate, wilson};
+pub use stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
 pub use tracer::{DueEntry, DueKind, WaveRate, due_list, message, response_rates};
 
 /// A BLK as outcomes see it.

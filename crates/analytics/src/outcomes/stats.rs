@@ -47,13 +47,16 @@ pub enum Shown {
     /// A count of any size, zero included, withheld so that a small one beside it cannot be
     /// worked out.
     Withheld,
+    /// A count of `min_cell` or more rounded to the nearest multiple of `min_cell`: how a
+    /// BLK's counts are shown, because they add up to its province's, which are exact.
+    Rounded(u64),
 }
 
 impl Shown {
-    /// The count when it is shown.
+    /// The count when it is shown (rounded where it is rounded).
     pub fn count(self) -> Option<u64> {
         match self {
-            Shown::Count(n) => Some(n),
+            Shown::Count(n) | Shown::Rounded(n) => Some(n),
             _ => None,
         }
     }
@@ -64,6 +67,7 @@ impl Shown {
             Shown::Count(n) => n.to_string(),
             Shown::Small => format!("<{min_cell}"),
             Shown::Withheld => "x".into(),
+            Shown::Rounded(n) => format!("~{n}"),
         }
     }
 }
@@ -78,67 +82,119 @@ impl Shown {
 /// under `min_cell`, which the rate itself discloses), every part is withheld, small ones and
 /// zeros too, so that only the total is known.
 pub fn protect_parts<const N: usize>(parts: [u64; N], min_cell: u64) -> [Shown; N] {
-    let small = |n: u64| n > 0 && n < min_cell;
-    let mut shown = parts.map(|n| {
-        if small(n) {
+    let exact = parts.map(|n| {
+        if n > 0 && n < min_cell {
             Shown::Small
         } else {
             Shown::Count(n)
         }
     });
-    if !parts.iter().any(|&n| small(n)) {
-        return shown;
-    }
-    let others: Vec<usize> = (0..N).filter(|&i| !small(parts[i])).collect();
-    let mut best: Option<(u64, usize, usize)> = None; // (persons withheld, cells, subset mask)
-    for mask in 0..(1usize << others.len()) {
-        let withheld: Vec<usize> = others
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| mask & (1 << b) != 0)
-            .map(|(_, &i)| i)
-            .collect();
-        if !protects(&parts, &withheld, min_cell) {
-            continue;
-        }
-        let cost = (
-            withheld.iter().map(|&i| parts[i]).sum::<u64>(),
-            withheld.len(),
-            mask,
-        );
-        if best.is_none_or(|b| (cost.0, cost.1) < (b.0, b.1)) {
-            best = Some(cost);
-        }
-    }
-    let Some((_, _, mask)) = best else {
-        return [Shown::Withheld; N];
-    };
-    for (b, &i) in others.iter().enumerate() {
-        if mask & (1 << b) != 0 {
-            shown[i] = Shown::Withheld;
-        }
-    }
-    shown
+    protect(parts, exact, min_cell)
 }
 
-/// Whether, with the small parts and `withheld` hidden and the total known, every small part
-/// could be each of 1..`min_cell − 1`.
-fn protects(parts: &[u64], withheld: &[usize], min_cell: u64) -> bool {
-    let small: Vec<usize> = (0..parts.len())
-        .filter(|&i| parts[i] > 0 && parts[i] < min_cell)
-        .collect();
-    let hidden_total: u64 = small.iter().chain(withheld).map(|&i| parts[i]).sum();
-    // Could the other hidden cells (`n_small` small ones, `n_withheld` withheld ones) add up
-    // to `rest`?
-    let reachable = |rest: u64, n_small: u64, n_withheld: u64| {
-        (n_small..=n_small * (min_cell - 1)).any(|s| {
-            s <= rest && {
-                let w = rest - s;
-                w == 0 || (n_withheld > 0 && w >= min_cell)
+/// Parts of a total at a level whose cells also add up to a table above it (a BLK's kinds of
+/// work add up to its province's; a regency's or a cohort's likewise). There a small part
+/// could be worked out as the total above minus the other cells, so every count of
+/// `min_cell` or more is rounded to the nearest multiple of `min_cell` (1 to `min_cell − 1`
+/// stay "<min_cell", 0 stays 0) and a reader learns each only to within ±`min_cell`/2; within
+/// the row, the rounded parts are then protected as [`protect_parts`] protects exact ones.
+pub fn rounded_parts<const N: usize>(parts: [u64; N], min_cell: u64) -> [Shown; N] {
+    let rounded = parts.map(|n| {
+        if n == 0 || min_cell <= 1 {
+            Shown::Count(n)
+        } else if n < min_cell {
+            Shown::Small
+        } else {
+            Shown::Rounded((n + min_cell / 2) / min_cell * min_cell)
+        }
+    });
+    protect(parts, rounded, min_cell)
+}
+
+/// Withholds the cheapest set of further parts that leaves every small part of `shown`
+/// unknown within 1..`min_cell − 1` to a reader who knows the parts' total; every part when
+/// no set does.
+fn protect<const N: usize>(parts: [u64; N], shown: [Shown; N], min_cell: u64) -> [Shown; N] {
+    if min_cell <= 1 || !shown.contains(&Shown::Small) {
+        return shown;
+    }
+    let total: u64 = parts.iter().sum();
+    let others: Vec<usize> = (0..N).filter(|&i| shown[i] != Shown::Small).collect();
+    let mut best: Option<(u64, usize, [Shown; N])> = None;
+    for mask in 0..(1usize << others.len()) {
+        let mut trial = shown;
+        for (b, &i) in others.iter().enumerate() {
+            if mask & (1 << b) != 0 {
+                trial[i] = Shown::Withheld;
             }
+        }
+        if !protects(&trial, total, min_cell) {
+            continue;
+        }
+        let cost = (0..N)
+            .filter(|&i| trial[i] == Shown::Withheld)
+            .map(|i| parts[i])
+            .sum::<u64>();
+        let cells = mask.count_ones() as usize;
+        if best.is_none_or(|b| (cost, cells) < (b.0, b.1)) {
+            best = Some((cost, cells, trial));
+        }
+    }
+    best.map_or([Shown::Withheld; N], |b| b.2)
+}
+
+/// Inclusive ranges of counts; `u64::MAX` stands for no upper bound.
+type Ranges = Vec<(u64, u64)>;
+
+/// What a reader knows a shown part can be.
+fn readable(s: Shown, min_cell: u64) -> Ranges {
+    match s {
+        Shown::Count(n) => vec![(n, n)],
+        Shown::Small => vec![(1, min_cell - 1)],
+        Shown::Withheld => vec![(0, 0), (min_cell, u64::MAX)],
+        // Rounded to the nearest multiple: half a step either way, and never small.
+        Shown::Rounded(r) => {
+            let half = min_cell / 2;
+            vec![(r.saturating_sub(half).max(min_cell), r + (min_cell - 1) / 2)]
+        }
+    }
+}
+
+/// The counts two parts can add up to.
+fn sum_ranges(a: &Ranges, b: &Ranges) -> Ranges {
+    let mut out: Ranges = Vec::new();
+    for &(a0, a1) in a {
+        for &(b0, b1) in b {
+            out.push((a0.saturating_add(b0), a1.saturating_add(b1)));
+        }
+    }
+    out.sort_unstable();
+    let mut merged: Ranges = Vec::new();
+    for (lo, hi) in out {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}
+
+/// Whether, with the parts shown so and their total known, every small part could be each of
+/// 1..`min_cell − 1`.
+fn protects(shown: &[Shown], total: u64, min_cell: u64) -> bool {
+    (0..shown.len())
+        .filter(|&i| shown[i] == Shown::Small)
+        .all(|i| {
+            let rest = (0..shown.len())
+                .filter(|&j| j != i)
+                .fold(vec![(0, 0)], |acc, j| {
+                    sum_ranges(&acc, &readable(shown[j], min_cell))
+                });
+            (1..min_cell).all(|v| {
+                v <= total
+                    && rest
+                        .iter()
+                        .any(|&(lo, hi)| (lo..=hi).contains(&(total - v)))
+            })
         })
-    };
-    let n_small = small.len() as u64 - 1;
-    let n_withheld = withheld.len() as u64;
-    (1..min_cell).all(|v| v <= hidden_total && reachable(hidden_total - v, n_small, n_withheld))
 }

@@ -111,7 +111,7 @@ fn kebekerjaan_of_a_class_is_employed_over_traced_with_response_rate() {
     assert_eq!(r.response_rate.map(round3), Some(0.667));
     let (lo, hi) = r.interval.expect("traced > 0");
     assert_eq!((round3(lo), round3(hi)), (0.387, 0.781));
-    let p = r.public(5);
+    let p = r.public(5, false);
     assert_eq!(
         (p.rate.as_str(), p.ci_low.as_str(), p.ci_high.as_str()),
         ("60.0", "38.7", "78.1")
@@ -126,7 +126,7 @@ fn cells_under_five_traced_show_no_rate_and_masked_counts() {
         &OutcomeSettings::default(),
         GroupBy::Programme,
     );
-    let p = rows[0].public(5);
+    let p = rows[0].public(5, false);
     assert_eq!(p.graduates, "9");
     assert_eq!(p.traced, "<5");
     assert_eq!(p.employed, "<5");
@@ -140,7 +140,7 @@ fn cells_under_five_traced_show_no_rate_and_masked_counts() {
         &OutcomeSettings::default(),
         GroupBy::Programme,
     )[0]
-    .public(5);
+    .public(5, false);
     assert_eq!((p.traced.as_str(), p.rate.as_str()), ("5", "60.0"));
     assert_eq!(p.employed, "<5");
 }
@@ -447,6 +447,7 @@ fn readable(shown: [Shown; 3], total: u64) -> [Vec<u64>; 3] {
         Shown::Count(c) => c == n,
         Shown::Small => (1..5).contains(&n),
         Shown::Withheld => n == 0 || n >= 5,
+        Shown::Rounded(r) => n >= 5 && n + 2 >= r && n <= r + 2,
     };
     let mut out: [Vec<u64>; 3] = Default::default();
     for a in 0..=total {
@@ -489,34 +490,56 @@ fn a_small_kind_of_work_cannot_be_worked_out_from_the_total_and_the_others() {
         protect_parts([1, 1, 40], 5),
         [Shown::Small, Shown::Small, Shown::Withheld]
     );
-    for a in 0..16 {
-        for b in 0..16 {
-            for c in 0..16 {
-                let shown = protect_parts([a, b, c], 5);
-                for (s, n) in shown.iter().zip([a, b, c]) {
-                    match s {
-                        Shown::Count(x) => assert_eq!(*x, n),
-                        Shown::Small => assert!((1..5).contains(&n)),
-                        // Beside a shown part a withheld one is never small: the reader's
-                        // model below relies on it.
-                        Shown::Withheld if shown != [Shown::Withheld; 3] => {
-                            assert!(n == 0 || n >= 5)
+    // A BLK's parts are rounded to 5; a lone small one beside a rounded one is still
+    // protected (98 rounds to 100, so 1 self-employed of 99 employed would be pinned).
+    assert_eq!(
+        rounded_parts([98, 1, 0], 5),
+        [Shown::Withheld, Shown::Small, Shown::Count(0)]
+    );
+    assert_eq!(
+        rounded_parts([100, 1, 15], 5),
+        [Shown::Rounded(100), Shown::Small, Shown::Rounded(15)]
+    );
+    // Both at the bottom of their rounding (98 and 13 of 112): 1 would be pinned again.
+    assert_eq!(
+        rounded_parts([98, 1, 13], 5),
+        [Shown::Rounded(100), Shown::Small, Shown::Withheld]
+    );
+    for rounded in [false, true] {
+        for a in 0..16 {
+            for b in 0..16 {
+                for c in 0..16 {
+                    let shown = if rounded {
+                        rounded_parts([a, b, c], 5)
+                    } else {
+                        protect_parts([a, b, c], 5)
+                    };
+                    for (s, n) in shown.iter().zip([a, b, c]) {
+                        match s {
+                            Shown::Rounded(r) => assert!(rounded && n >= 5 && n.abs_diff(*r) <= 2),
+                            Shown::Count(x) => assert_eq!(*x, n),
+                            Shown::Small => assert!((1..5).contains(&n)),
+                            // Beside a shown part a withheld one is never small: the reader's
+                            // model below relies on it.
+                            Shown::Withheld if shown != [Shown::Withheld; 3] => {
+                                assert!(n == 0 || n >= 5)
+                            }
+                            Shown::Withheld => {}
                         }
-                        Shown::Withheld => {}
                     }
-                }
-                let read = readable(shown, a + b + c);
-                if shown == [Shown::Withheld; 3] {
-                    // Only the total is known: no set of parts protects a small one, which
-                    // a part of 10 or more always does (this happens to 1 self-employed
-                    // beside 5 abroad, or to three small parts).
-                    assert!(a.max(b).max(c) < 10, "{a} {b} {c}");
-                }
-                for (s, values) in shown.iter().zip(&read) {
-                    if *s == Shown::Small {
-                        let mut v = values.clone();
-                        v.sort();
-                        assert_eq!(v, [1, 2, 3, 4], "{a} {b} {c}: {shown:?}");
+                    let read = readable(shown, a + b + c);
+                    if shown == [Shown::Withheld; 3] {
+                        // Only the total is known: no set of parts protects a small one, which
+                        // a part of 10 or more always does (this happens to 1 self-employed
+                        // beside 5 abroad, or to three small parts).
+                        assert!(a.max(b).max(c) < 10, "{a} {b} {c}");
+                    }
+                    for (s, values) in shown.iter().zip(&read) {
+                        if *s == Shown::Small {
+                            let mut v = values.clone();
+                            v.sort();
+                            assert_eq!(v, [1, 2, 3, 4], "{a} {b} {c}: {shown:?}");
+                        }
                     }
                 }
             }

@@ -85,7 +85,9 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         ),
         None => (Vec::new(), String::new(), None),
     };
-    let scorecard_withheld = scorecard.iter().any(|(_, _, v)| v.contains('×'));
+    let scorecard_withheld = scorecard
+        .iter()
+        .any(|(_, _, v)| v.contains('×') || v.contains('≈'));
     super::render(&BlkPage {
         c,
         scorecard_withheld,
