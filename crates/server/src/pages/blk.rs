@@ -149,7 +149,7 @@ fn scorecard_lines(
         ),
         ("employed_by_kind", t.employed_by_kind, {
             let [wage, self_employed, overseas] = kb
-                .employed_by_kind(min_cell)
+                .employed_by_kind_within(min_cell)
                 .map(|s| crate::table::Cell::from(s).html_text(&lang));
             format!(
                 "{} {wage} · {} {self_employed} · {} {overseas}",

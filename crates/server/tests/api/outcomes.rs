@@ -146,6 +146,32 @@ async fn a_blk_page_shows_its_scorecard_and_tracer_due_counts() {
     let shown = text(&doc, "#scorecard dd[data-key=completion]");
     let pct = format!("{:.1}%", completion * 100.0).replace('.', ",");
     assert!(shown.starts_with(&pct), "{shown} vs {pct}");
+    // A BLK's kinds of work add up to its province's: each is rounded to 5 ("≈"), under 5
+    // ("<5"), withheld ("×") or 0, on the page and in the API alike.
+    let kinds = text(&doc, "#scorecard dd[data-key=employed_by_kind]");
+    let values: Vec<&str> = kinds
+        .split(" · ")
+        .map(|part| part.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(values.len(), 3, "{kinds}");
+    for (v, key) in values.iter().zip(["wage", "self_employed", "overseas"]) {
+        let api = &card["kebekerjaan"][key];
+        match *v {
+            "<5" | "×" => assert!(api.is_null(), "{key}: {v} vs {api}"),
+            "0" => assert_eq!(api.as_u64(), Some(0)),
+            rounded => {
+                let n: u64 = rounded
+                    .strip_prefix('≈')
+                    .unwrap_or_else(|| panic!("{key}: {rounded} is not rounded"))
+                    .replace('.', "")
+                    .parse()
+                    .unwrap();
+                assert_eq!(n % 5, 0, "{kinds}");
+                assert_eq!(api.as_u64(), Some(n), "{key}");
+            }
+        }
+    }
+    assert_eq!(card["kinds_of_work_rounded_to"], 5);
     let (status, _) = app.json("/api/v1/blks/NO-SUCH-BLK/scorecard").await;
     assert_eq!(status, 404);
     let (status, o) = app.json("/api/v1/outcomes?by=programme").await;
