@@ -597,7 +597,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
     let skills = c.list("skills");
     let registered = c.date("registered_date", true);
     let status = c.parsed("status", false, JobSeekerStatus::parse);
-    let phone = c.optional_text("phone", 32);
+    let phone = c.optional_text("phone", 32).map(|p| normalise_phone(&p));
     if let (Some(b), Some(r)) = (birth_date, registered) {
         let age = r.year() - b.year();
         if !(14..=80).contains(&age) {
@@ -723,7 +723,7 @@ fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
     let birth_date = c.date("birth_date", false);
     let education = c.parsed("education", false, Education::parse);
     let region = c.region("region_code", false);
-    let phone = c.optional_text("phone", 32);
+    let phone = c.optional_text("phone", 32).map(|p| normalise_phone(&p));
     let status = c
         .parsed("status", false, TraineeStatus::parse)
         .unwrap_or(TraineeStatus::Enrolled);
@@ -762,6 +762,33 @@ fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
         status,
         certified,
     })
+}
+
+/// A phone number as one form, so that the same number read twice compares equal: spaces,
+/// dashes, dots and brackets dropped; +62 or 62 written as the national 0; and the leading 0
+/// a spreadsheet's number cell drops (812… for 0812…) put back. Anything else is kept as
+/// typed.
+pub fn normalise_phone(p: &str) -> String {
+    let digits: String = p
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}'))
+        .collect();
+    if !digits
+        .trim_start_matches('+')
+        .chars()
+        .all(|c| c.is_ascii_digit())
+    {
+        return p.trim().to_string();
+    }
+    if let Some(rest) = digits.strip_prefix("+62") {
+        format!("0{rest}")
+    } else if let Some(rest) = digits.strip_prefix("62").filter(|r| r.starts_with('8')) {
+        format!("0{rest}")
+    } else if digits.starts_with('8') && (9..=12).contains(&digits.len()) {
+        format!("0{digits}")
+    } else {
+        digits
+    }
 }
 
 /// The most a month's pay can plausibly be, in rupiah: Rp 1 billion, far above any wage a
@@ -951,4 +978,26 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
         project_year: project_year? as u8,
         value: value?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_phone;
+
+    #[test]
+    fn one_phone_number_reads_one_way() {
+        for written in [
+            "0812 3333 4444",
+            "0812-3333-4444",
+            "+62 812 3333 4444",
+            "62812-3333-4444",
+            "81233334444",
+            "(0812) 3333.4444",
+        ] {
+            assert_eq!(normalise_phone(written), "081233334444", "{written}");
+        }
+        // A landline keeps its area code; text that is no number stays as typed.
+        assert_eq!(normalise_phone("022-7654321"), "0227654321");
+        assert_eq!(normalise_phone("lihat email"), "lihat email");
+    }
 }

@@ -396,10 +396,7 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     let rows = outcome_table(&data, &settings, by, args.wave, date, &|c| {
         blk.as_deref().is_none_or(|b| b == c.blk)
     });
-    let public: Vec<PublicOutcomeRow> = rows
-        .iter()
-        .map(|r| r.public(settings.min_cell, by.is_within()))
-        .collect();
+    let public: Vec<PublicOutcomeRow> = rows.iter().map(|r| r.public(settings.min_cell)).collect();
     println!(
         "Kebekerjaan by {}{} as of {date}: rate and Wilson 95 % interval in percent; counts under {m} show as <{m}, rates of cells with fewer than {m} traced are not shown",
         by.name(),
@@ -518,11 +515,8 @@ fn print_scorecard(c: &Scorecard, settings: &OutcomeSettings, date: Date) {
             k.wave, settings.min_cell, k.graduates
         );
     }
-    // As the BLK's page shows them: a BLK's counts add up to its province's, so they are
-    // rounded and small ones masked.
-    let [wage, self_employed, overseas] = k
-        .employed_by_kind_within(settings.min_cell)
-        .map(|s| s.public(settings.min_cell));
+    // As the BLK's page shows them: rounded, small ones masked.
+    let [wage, self_employed, overseas] = c.kinds.map(|s| s.public(settings.min_cell));
     let m = settings.min_cell;
     println!(
         "  wage {wage}, self-employed {self_employed}, working abroad {overseas} (rounded to {m}, under {m} as <{m}, x withheld); answers by someone else {} and unconfirmed {} {}",

@@ -554,16 +554,17 @@ fn persons_u(n: u64) -> Value {
     persons_json(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// `within`: the row is a BLK's, whose kinds of work add up to its province's and are rounded.
-fn outcome_row_json(r: &analytics::outcomes::OutcomeRow, min_cell: u64, within: bool) -> Value {
+/// `kinds`: the row's kinds of work as published (a BLK's are protected against its
+/// province's too).
+fn outcome_row_json(
+    r: &analytics::outcomes::OutcomeRow,
+    min_cell: u64,
+    kinds: [analytics::outcomes::Shown; 3],
+) -> Value {
     let ok = r.publishable(min_cell);
     let rate = |v: Option<f64>| if ok { v } else { None };
-    // Null when under 5 or withheld so that such a count cannot be worked out.
-    let kinds = if within {
-        r.employed_by_kind_within(min_cell)
-    } else {
-        r.employed_by_kind(min_cell)
-    };
+    // Rounded to 5, or null when under 5 or withheld so that such a count cannot be
+    // worked out.
     let [wage, self_employed, overseas] = kinds.map(|s| s.count());
     json!({
         "code": r.key,
@@ -633,8 +634,9 @@ pub async fn outcomes(
         "wave_months": o.settings.headline_wave,
         "min_cell": o.settings.min_cell,
         "definition": "kebekerjaan = (wage-employed + self-employed + overseas) / traced graduates; proxy and unconfirmed answers left out",
+        "kinds_of_work_rounded_to": o.settings.min_cell,
         "by": by,
-        "rows": rows.iter().map(|r| outcome_row_json(r, o.settings.min_cell, false)).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| outcome_row_json(r, o.settings.min_cell, r.employed_by_kind(o.settings.min_cell))).collect::<Vec<_>>(),
         "framework": o.framework.iter().map(framework_json).collect::<Vec<_>>(),
     })))
 }
@@ -672,7 +674,13 @@ pub async fn scorecard(
         "cost_idr": k.cost_idr,
         "cost_per_placement_idr": k.cost_per_placement,
         "median_days_to_first_job": k.median_days_to_first_job,
-        "kebekerjaan": outcome_row_json(&k.kebekerjaan, o.settings.min_cell, true),
+        "kebekerjaan": outcome_row_json(&k.kebekerjaan, o.settings.min_cell, k.kinds),
+        // As the page writes them: "~90" rounded, "<5", "x" withheld, "0".
+        "kinds_of_work_shown": {
+            "wage": k.kinds[0].public(o.settings.min_cell),
+            "self_employed": k.kinds[1].public(o.settings.min_cell),
+            "overseas": k.kinds[2].public(o.settings.min_cell),
+        },
         "kinds_of_work_rounded_to": o.settings.min_cell,
         "province_unemployment_percent": k.province_tpt,
         "national_unemployment_percent": k.national_tpt,

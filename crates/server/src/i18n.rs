@@ -535,7 +535,7 @@ pub static ID: Texts = Texts {
     no_rows: "Tidak ada data.",
     suppressed_note: "Jumlah orang di bawah 5 disamarkan (\"<5\").",
     withheld_note: "Angka bertanda × disembunyikan agar angka kecil tidak dapat dihitung dari tingkat kebekerjaan dan angka lainnya.",
-    rounded_note: "Jumlah menurut jenis pekerjaan dibulatkan ke kelipatan 5 (≈), karena jumlah seluruh BLK sama dengan angka provinsinya.",
+    rounded_note: "Jumlah menurut jenis pekerjaan dibulatkan ke kelipatan 5 (≈), karena jumlahnya dapat dibandingkan antartabel (BLK dengan provinsi, provinsi dan program dengan nasional).",
     duplicate: "duplikat",
     duplicate_col: "Duplikat",
 
@@ -1016,7 +1016,7 @@ pub static EN: Texts = Texts {
     no_rows: "No data.",
     suppressed_note: "Counts of persons below 5 are suppressed (\"<5\").",
     withheld_note: "Counts marked × are withheld so that a small count cannot be worked out from the employment rate and the other counts.",
-    rounded_note: "Counts by kind of work are rounded to a multiple of 5 (≈), because the BLKs' counts add up to their province's.",
+    rounded_note: "Counts by kind of work are rounded to a multiple of 5 (≈), because they add up across tables (BLKs to their province, provinces and programmes to the nation).",
     duplicate: "duplicate",
     duplicate_col: "Duplicate",
 

@@ -25,12 +25,12 @@ pub struct Column {
 }
 
 impl Table {
-    /// Whether a count in it is withheld (adds a note saying why).
+    /// Whether a count in it is rounded or withheld (adds a note saying why).
     pub fn has_withheld(&self) -> bool {
         self.rows
             .iter()
             .flatten()
-            .any(|c| matches!(c.value, Value::Withheld))
+            .any(|c| matches!(c.value, Value::Withheld | Value::Rounded(_)))
     }
 }
 
@@ -48,7 +48,7 @@ pub enum Value {
     /// A count of persons withheld so that a "<5" beside it cannot be worked out: "×" on the
     /// page, "x" in CSV and XLSX, empty in Parquet.
     Withheld,
-    /// A count of persons rounded to the nearest 5 (a BLK's, which add up to its province's):
+    /// A count of persons rounded to the nearest 5 (counts that add up across tables):
     /// "≈25" on the page, "~25" in CSV and XLSX, the number in Parquet.
     Rounded(i64),
     /// One decimal, e.g. a rate per 100,000.

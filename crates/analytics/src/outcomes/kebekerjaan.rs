@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use domain::records::TracerStatus;
 use domain::{Date, RegionCode, Sex, reference};
 
-use super::stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
+use super::stats::{Shown, Z95, public_count, public_rate, rounded_parts, wilson};
 use super::{OutcomeData, OutcomeSettings, wave_due};
 
 /// What a table's rows are.
@@ -30,12 +30,6 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    /// Whether this grouping's cells add up to a published grouping above them (BLKs,
-    /// regencies and cohorts to provinces), so that small counts need rounded neighbours.
-    pub fn is_within(self) -> bool {
-        matches!(self, GroupBy::Blk | GroupBy::Cohort | GroupBy::Regency)
-    }
-
     pub fn parse(s: &str) -> Option<GroupBy> {
         Some(match s.trim().to_lowercase().as_str() {
             "national" | "nasional" => GroupBy::National,
@@ -121,14 +115,16 @@ impl OutcomeRow {
         self.traced >= min_cell
     }
 
-    /// Wage work, self-employment and work abroad as a public table may show them. Where the
-    /// rate is published, it and the traced count give their sum away, so a small one is
-    /// protected by withholding others ([`protect_parts`]); where it is not, fewer than
-    /// `min_cell` are traced, the sum is itself suppressed, and each kind is merely masked.
+    /// Wage work, self-employment and work abroad as a public table may show them. Every
+    /// table's kinds add up to another's (BLKs and regencies to provinces, provinces and
+    /// programmes to the nation), and the rate and the traced count give each row's sum away,
+    /// so where the rate is published the kinds are rounded to `min_cell` and a small one is
+    /// protected within its row ([`rounded_parts`]); where it is not, fewer than `min_cell`
+    /// are traced, the sum is itself suppressed, and each kind is merely masked.
     pub fn employed_by_kind(&self, min_cell: u64) -> [Shown; 3] {
         let parts = [self.wage, self.self_employed, self.overseas];
         if self.publishable(min_cell) {
-            protect_parts(parts, min_cell)
+            rounded_parts(parts, min_cell)
         } else {
             parts.map(|n| {
                 if n > 0 && n < min_cell {
@@ -140,21 +136,10 @@ impl OutcomeRow {
         }
     }
 
-    /// The kinds of work as a table of cells that add up to a published table above them
-    /// shows them: a BLK's, a regency's, a cohort's ([`rounded_parts`]).
-    pub fn employed_by_kind_within(&self, min_cell: u64) -> [Shown; 3] {
-        rounded_parts([self.wage, self.self_employed, self.overseas], min_cell)
-    }
-
-    /// The row as a public table shows it: small counts masked, rates of small cells empty.
-    /// `within` says the row's grouping adds up to a published one above it (BLKs, regencies,
-    /// cohorts), whose kinds of work are then rounded.
-    pub fn public(&self, min_cell: u64, within: bool) -> PublicOutcomeRow {
-        let [wage, self_employed, overseas] = if within {
-            self.employed_by_kind_within(min_cell)
-        } else {
-            self.employed_by_kind(min_cell)
-        };
+    /// The row as a public table shows it: small counts masked, rates of small cells empty,
+    /// kinds of work as [`Self::employed_by_kind`] gives them.
+    pub fn public(&self, min_cell: u64) -> PublicOutcomeRow {
+        let [wage, self_employed, overseas] = self.employed_by_kind(min_cell);
         let c = |n| public_count(n, min_cell);
         let pct = |r: Option<f64>| public_rate(r, self.traced, min_cell);
         let (lo, hi) = match self.interval {

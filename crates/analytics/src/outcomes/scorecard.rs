@@ -31,6 +31,7 @@ use std::collections::HashMap;
 use domain::{Date, RegionCode, reference};
 
 use super::kebekerjaan::{GroupBy, OutcomeRow, outcome_table};
+use super::stats::Shown;
 use super::{OutcomeData, OutcomeSettings, days_between, median};
 use crate::labour;
 
@@ -56,6 +57,9 @@ pub struct Scorecard {
     pub median_days_to_first_job: Option<f64>,
     /// Kebekerjaan at the headline wave, with its interval, response rate and weighted rate.
     pub kebekerjaan: OutcomeRow,
+    /// Wage work, self-employment and work abroad as published: rounded and protected within
+    /// the row, and against the province's published kinds ([`protect_against_provinces`]).
+    pub kinds: [Shown; 3],
     /// Open unemployment rate (%) of the BLK's province and of the nation.
     pub province_tpt: Option<f64>,
     pub national_tpt: f64,
@@ -211,6 +215,7 @@ pub fn scorecards(data: &OutcomeData, settings: &OutcomeSettings, as_of: Date) -
                 cost_idr: a.cost,
                 cost_per_placement: (a.placed > 0).then(|| a.cost / a.placed as i64),
                 median_days_to_first_job: median(&mut days),
+                kinds: keb.employed_by_kind(settings.min_cell),
                 kebekerjaan: keb,
                 province_tpt,
                 national_tpt,
@@ -226,7 +231,89 @@ pub fn scorecards(data: &OutcomeData, settings: &OutcomeSettings, as_of: Date) -
         })
         .collect();
     rank(&mut cards, settings.min_cell);
+    let provinces = outcome_table(
+        data,
+        settings,
+        GroupBy::Province,
+        Some(wave),
+        as_of,
+        &|_| true,
+    );
+    protect_against_provinces(&mut cards, &provinces, settings.min_cell);
     cards
+}
+
+/// What a reader knows a published count lies in, given its row's employed total `employed`.
+fn bounds(s: Shown, employed: u64, min_cell: u64) -> (u64, u64) {
+    match s {
+        Shown::Count(n) => (n, n),
+        Shown::Small => (1, min_cell - 1),
+        Shown::Rounded(r) => (
+            r.saturating_sub(min_cell / 2).max(min_cell),
+            r + (min_cell - 1) / 2,
+        ),
+        Shown::Withheld => (0, employed),
+    }
+}
+
+/// A province's BLKs' kinds of work add up to the province's, which `/hasil` publishes: its
+/// total minus its other BLKs' bounds bounds each BLK's small count, and when rounding edges
+/// line up that can leave one value (four BLKs' 23, 13 and 1 self-employed of a province's 37,
+/// published as ≈25, ≈15, <5 and ≈35). Where a small count would be left with one value, the
+/// smallest count shown beside it in the province's column is withheld, until it is not.
+pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRow], min_cell: u64) {
+    if min_cell <= 2 {
+        return;
+    }
+    let by_code: HashMap<&str, &OutcomeRow> =
+        provinces.iter().map(|r| (r.key.as_str(), r)).collect();
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in cards.iter().enumerate() {
+        groups
+            .entry(c.region.province().to_string())
+            .or_default()
+            .push(i);
+    }
+    for (province, members) in groups {
+        let Some(p) = by_code.get(province.as_str()) else {
+            continue;
+        };
+        let province_kinds = p.employed_by_kind(min_cell);
+        for (k, province_kind) in province_kinds.into_iter().enumerate() {
+            let (p_lo, p_hi) = bounds(province_kind, p.employed, min_cell);
+            loop {
+                let bound = |j: usize| {
+                    let c = &cards[j];
+                    bounds(c.kinds[k], c.kebekerjaan.employed, min_cell)
+                };
+                let pinned = members.iter().any(|&i| {
+                    if cards[i].kinds[k] != Shown::Small {
+                        return false;
+                    }
+                    let (others_lo, others_hi) = members
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| bound(j))
+                        .fold((0u64, 0u64), |(a, b), (lo, hi)| (a + lo, b + hi));
+                    let lo = p_lo.saturating_sub(others_hi).max(1);
+                    let hi = p_hi.saturating_sub(others_lo).min(min_cell - 1);
+                    hi <= lo
+                });
+                if !pinned {
+                    break;
+                }
+                let cheapest = members
+                    .iter()
+                    .copied()
+                    .filter(|&j| matches!(cards[j].kinds[k], Shown::Rounded(_) | Shown::Count(1..)))
+                    .min_by_key(|&j| cards[j].kinds[k].count());
+                match cheapest {
+                    Some(j) => cards[j].kinds[k] = Shown::Withheld,
+                    None => break,
+                }
+            }
+        }
+    }
 }
 
 /// Traced graduates per BLK × programme at the headline wave: BLK → programme → n.

@@ -111,7 +111,7 @@ fn kebekerjaan_of_a_class_is_employed_over_traced_with_response_rate() {
     assert_eq!(r.response_rate.map(round3), Some(0.667));
     let (lo, hi) = r.interval.expect("traced > 0");
     assert_eq!((round3(lo), round3(hi)), (0.387, 0.781));
-    let p = r.public(5, false);
+    let p = r.public(5);
     assert_eq!(
         (p.rate.as_str(), p.ci_low.as_str(), p.ci_high.as_str()),
         ("60.0", "38.7", "78.1")
@@ -126,7 +126,7 @@ fn cells_under_five_traced_show_no_rate_and_masked_counts() {
         &OutcomeSettings::default(),
         GroupBy::Programme,
     );
-    let p = rows[0].public(5, false);
+    let p = rows[0].public(5);
     assert_eq!(p.graduates, "9");
     assert_eq!(p.traced, "<5");
     assert_eq!(p.employed, "<5");
@@ -140,7 +140,7 @@ fn cells_under_five_traced_show_no_rate_and_masked_counts() {
         &OutcomeSettings::default(),
         GroupBy::Programme,
     )[0]
-    .public(5, false);
+    .public(5);
     assert_eq!((p.traced.as_str(), p.rate.as_str()), ("5", "60.0"));
     assert_eq!(p.employed, "<5");
 }
@@ -545,4 +545,74 @@ fn a_small_kind_of_work_cannot_be_worked_out_from_the_total_and_the_others() {
             }
         }
     }
+}
+
+/// A BLK's scorecard with only what the protection reads: region, traced, employed by kind.
+fn card(code: &str, region: &str, parts: [u64; 3], traced: u64) -> Scorecard {
+    let mut keb = OutcomeRow::new(code.into(), code.into(), 6);
+    keb.traced = traced;
+    (keb.wage, keb.self_employed, keb.overseas) = (parts[0], parts[1], parts[2]);
+    keb.employed = parts.iter().sum();
+    keb.rate = Some(keb.employed as f64 / traced as f64);
+    Scorecard {
+        blk: code.into(),
+        name: code.into(),
+        region: RegionCode::parse(region).unwrap(),
+        cohorts: 1,
+        trainees: traced,
+        finished: traced,
+        completed: traced,
+        certified: 0,
+        completion_rate: None,
+        certification_rate: None,
+        placed: 0,
+        cost_idr: 0,
+        cost_per_placement: None,
+        median_days_to_first_job: None,
+        kinds: keb.employed_by_kind(5),
+        kebekerjaan: keb,
+        province_tpt: None,
+        national_tpt: 5.0,
+        expected_mix: None,
+        expected: None,
+        difference: None,
+        rank_adjusted: None,
+        rank_raw: None,
+        peers: 0,
+        peer_median_rate: None,
+        rank_in_peers: None,
+    }
+}
+
+#[test]
+fn a_blks_small_count_is_not_left_to_one_value_by_its_provinces_total() {
+    // Papua Tengah in the demo: self-employed 23, 1, 13 and 0 in four BLKs, 37 in the
+    // province, published ≈25, <5, ≈15, 0 and ≈35: 37 − 23 − 13 leaves the "<5" one value.
+    let mut cards = vec![
+        card("A", "94.01", [59, 23, 0], 155),
+        card("B", "94.02", [15, 1, 0], 45),
+        card("C", "94.05", [48, 13, 0], 140),
+        card("D", "94.02", [8, 0, 0], 32),
+    ];
+    let mut province = OutcomeRow::new("94".into(), "Papua Tengah".into(), 6);
+    province.traced = 372;
+    (province.wage, province.self_employed, province.overseas) = (130, 37, 0);
+    province.employed = 167;
+    province.rate = Some(167.0 / 372.0);
+    assert_eq!(province.employed_by_kind(5)[1], Shown::Rounded(35));
+    assert_eq!(cards[1].kinds[1], Shown::Small);
+    protect_against_provinces(&mut cards, &[province], 5);
+    // The smallest count shown beside it, C's 13 (≈15), is withheld; A's stays.
+    assert_eq!(cards[2].kinds[1], Shown::Withheld);
+    assert_eq!(cards[0].kinds[1], Shown::Rounded(25));
+    assert_eq!(cards[1].kinds[1], Shown::Small);
+    // A province whose total leaves room changes nothing.
+    let before: Vec<[Shown; 3]> = cards.iter().map(|c| c.kinds).collect();
+    let mut wide = OutcomeRow::new("94".into(), "Papua Tengah".into(), 6);
+    wide.traced = 372;
+    (wide.wage, wide.self_employed, wide.overseas) = (130, 39, 0);
+    wide.employed = 169;
+    wide.rate = Some(169.0 / 372.0);
+    protect_against_provinces(&mut cards, &[wide], 5);
+    assert_eq!(cards.iter().map(|c| c.kinds).collect::<Vec<_>>(), before);
 }

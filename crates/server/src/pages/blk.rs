@@ -148,8 +148,8 @@ fn scorecard_lines(
             ),
         ),
         ("employed_by_kind", t.employed_by_kind, {
-            let [wage, self_employed, overseas] = kb
-                .employed_by_kind_within(min_cell)
+            let [wage, self_employed, overseas] = k
+                .kinds
                 .map(|s| crate::table::Cell::from(s).html_text(&lang));
             format!(
                 "{} {wage} · {} {self_employed} · {} {overseas}",
