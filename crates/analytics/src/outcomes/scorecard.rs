@@ -256,11 +256,13 @@ fn bounds(s: Shown, employed: u64, min_cell: u64) -> (u64, u64) {
     }
 }
 
-/// A province's BLKs' kinds of work add up to the province's, which `/hasil` publishes: its
-/// total minus its other BLKs' bounds bounds each BLK's small count, and when rounding edges
-/// line up that can leave one value (four BLKs' 23, 13 and 1 self-employed of a province's 37,
-/// published as ≈25, ≈15, <5 and ≈35). Where a small count would be left with one value, the
-/// smallest count shown beside it in the province's column is withheld, until it is not.
+/// A province's BLKs' kinds of work add up to the province's, which `/hasil` publishes, and
+/// each BLK's kinds add up to its employed total, which its rate gives away. Bounds a reader
+/// can narrow by both (a column's total minus the other BLKs', a row's total minus the other
+/// kinds, and again) can leave a BLK's "<5" one value when rounding edges line up (four BLKs'
+/// 23, 13 and 1 self-employed of a province's 37, published as ≈25, ≈15, <5 and ≈35). Where
+/// that happens, the smallest count shown in each of the province's columns, among the other
+/// BLKs, is withheld, and the bounds narrowed again, until no "<5" is left one value.
 pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRow], min_cell: u64) {
     if min_cell <= 2 {
         return;
@@ -279,41 +281,91 @@ pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRo
             continue;
         };
         let province_kinds = p.employed_by_kind(min_cell);
-        for (k, province_kind) in province_kinds.into_iter().enumerate() {
-            let (p_lo, p_hi) = bounds(province_kind, p.employed, min_cell);
-            loop {
-                let bound = |j: usize| {
-                    let c = &cards[j];
-                    bounds(c.kinds[k], c.kebekerjaan.employed, min_cell)
-                };
-                let pinned = members.iter().any(|&i| {
-                    if cards[i].kinds[k] != Shown::Small {
-                        return false;
-                    }
-                    let (others_lo, others_hi) = members
-                        .iter()
-                        .filter(|&&j| j != i)
-                        .map(|&j| bound(j))
-                        .fold((0u64, 0u64), |(a, b), (lo, hi)| (a + lo, b + hi));
-                    let lo = p_lo.saturating_sub(others_hi).max(1);
-                    let hi = p_hi.saturating_sub(others_lo).min(min_cell - 1);
-                    hi <= lo
-                });
-                if !pinned {
-                    break;
-                }
+        let columns: [(u64, u64); 3] = province_kinds.map(|s| bounds(s, p.employed, min_cell));
+        // A BLK's row total is known only where its rate is published.
+        let rows: Vec<Option<u64>> = members
+            .iter()
+            .map(|&i| {
+                let k = &cards[i].kebekerjaan;
+                k.publishable(min_cell).then_some(k.employed)
+            })
+            .collect();
+        while let Some(pinned) = pinned_small(cards, &members, &rows, &columns, min_cell) {
+            let mut withheld = false;
+            for k in 0..3 {
                 let cheapest = members
                     .iter()
                     .copied()
+                    .filter(|&j| j != pinned)
                     .filter(|&j| matches!(cards[j].kinds[k], Shown::Rounded(_) | Shown::Count(1..)))
                     .min_by_key(|&j| cards[j].kinds[k].count());
-                match cheapest {
-                    Some(j) => cards[j].kinds[k] = Shown::Withheld,
-                    None => break,
+                if let Some(j) = cheapest {
+                    cards[j].kinds[k] = Shown::Withheld;
+                    withheld = true;
                 }
+            }
+            if !withheld {
+                break;
             }
         }
     }
+}
+
+/// A BLK (index into `cards`) whose "<5" a reader can narrow to one value by the province's
+/// column totals and the BLKs' row totals, if any.
+fn pinned_small(
+    cards: &[Scorecard],
+    members: &[usize],
+    rows: &[Option<u64>],
+    columns: &[(u64, u64); 3],
+    min_cell: u64,
+) -> Option<usize> {
+    let mut b: Vec<[(u64, u64); 3]> = members
+        .iter()
+        .map(|&i| {
+            let c = &cards[i];
+            c.kinds.map(|s| bounds(s, c.kebekerjaan.employed, min_cell))
+        })
+        .collect();
+    // Narrow until nothing moves (a few rounds: each only tightens, within finite bounds).
+    for _ in 0..20 {
+        let mut moved = false;
+        for (k, &(p_lo, p_hi)) in columns.iter().enumerate() {
+            let lo_sum: u64 = b.iter().map(|r| r[k].0).sum();
+            let hi_sum: u64 = b.iter().map(|r| r[k].1).sum();
+            for r in b.iter_mut() {
+                let (lo, hi) = r[k];
+                let new_lo = lo.max(p_lo.saturating_sub(hi_sum - hi));
+                let new_hi = hi.min(p_hi.saturating_sub(lo_sum - lo));
+                if (new_lo, new_hi) != (lo, hi) && new_lo <= new_hi {
+                    r[k] = (new_lo, new_hi);
+                    moved = true;
+                }
+            }
+        }
+        for (r, total) in b.iter_mut().zip(rows) {
+            let Some(e) = *total else { continue };
+            let lo_sum: u64 = r.iter().map(|x| x.0).sum();
+            let hi_sum: u64 = r.iter().map(|x| x.1).sum();
+            for cell in r.iter_mut() {
+                let (lo, hi) = *cell;
+                let new_lo = lo.max(e.saturating_sub(hi_sum - hi));
+                let new_hi = hi.min(e.saturating_sub(lo_sum - lo));
+                if (new_lo, new_hi) != (lo, hi) && new_lo <= new_hi {
+                    *cell = (new_lo, new_hi);
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    members.iter().zip(&b).find_map(|(&i, r)| {
+        (0..3)
+            .any(|k| cards[i].kinds[k] == Shown::Small && r[k].0 >= r[k].1)
+            .then_some(i)
+    })
 }
 
 /// Traced graduates per BLK × programme at the headline wave: BLK → programme → n.
