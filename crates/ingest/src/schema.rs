@@ -426,6 +426,8 @@ static JOB_SEEKER_FIELDS: &[Field] = &[
             "isco",
             "preferred_occupations",
             "minat_jabatan",
+            "isco_diminati",
+            "jabatan_yang_diminati",
             "kbji",
         ],
         false,

@@ -192,7 +192,7 @@ struct ImportArgs {
     /// Write a template (header and an example row) for this entity instead of importing.
     #[arg(long, value_name = "ENTITY", conflicts_with_all = ["dry_run", "skip_invalid"])]
     template: Option<String>,
-    /// vacancies, job-seekers, blks, cohorts, placements or tracer.
+    /// vacancies, job-seekers, blks, cohorts, placements, tracer, indicators or targets.
     entity: Option<String>,
     /// The CSV or XLSX file.
     file: Option<PathBuf>,

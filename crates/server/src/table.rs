@@ -57,6 +57,9 @@ pub enum Value {
     Share(Option<f64>),
     /// An ISO date.
     Date(Option<String>),
+    /// An ISO timestamp in UTC (`2026-12-01T01:43:14Z`): a date and time in the page's
+    /// language on the page, ISO in exports.
+    Timestamp(String),
     /// Shown as `label` on the page when set; `true`/`false` in exports.
     Flag(bool, &'static str),
     /// Two decimals, signed (an index or a ratio).
@@ -111,6 +114,17 @@ impl Cell {
             Value::Decimal(x) => x.map(|x| fmt_dec1(x, lang)).unwrap_or_else(|| "–".into()),
             Value::Share(s) => fmt_pct(*s, lang),
             Value::Date(d) => d.as_deref().map(|d| fmt_date(d, lang)).unwrap_or_default(),
+            Value::Timestamp(t) => match (t.get(..10), t.get(11..16)) {
+                (Some(day), Some(time)) => {
+                    let time = match lang {
+                        // Indonesian writes hours and minutes with a point (01.43).
+                        Lang::Id => time.replace(':', "."),
+                        Lang::En => time.to_string(),
+                    };
+                    format!("{} {time} UTC", fmt_date(day, lang))
+                }
+                _ => t.clone(),
+            },
             Value::Flag(on, label) => {
                 if *on {
                     label.to_string()
@@ -147,6 +161,7 @@ impl Cell {
             Value::Decimal(x) => x.map(|x| format!("{x:.1}")).unwrap_or_default(),
             Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
             Value::Date(d) => d.clone().unwrap_or_default(),
+            Value::Timestamp(t) => t.clone(),
             Value::Flag(on, _) => on.to_string(),
             Value::Dec2(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
             Value::Change(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
@@ -176,7 +191,7 @@ impl Cell {
             Value::Code(_) => "c",
             Value::Flag(..) | Value::Flags(_) => "f",
             Value::Spark(_) => "s",
-            Value::Date(_) => "d",
+            Value::Date(_) | Value::Timestamp(_) => "d",
             _ => "",
         }
     }
@@ -207,5 +222,18 @@ pub fn pick<'a>(tables: &'a [Table], id: Option<&str>) -> Option<&'a Table> {
     match id {
         None => tables.first(),
         Some(id) => tables.iter().find(|t| t.id == id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timestamp_reads_as_a_date_and_time_and_exports_as_iso() {
+        let c: Cell = Value::Timestamp("2026-12-01T01:43:14Z".into()).into();
+        assert_eq!(c.html_text(&Lang::Id), "1 Desember 2026 01.43 UTC");
+        assert_eq!(c.html_text(&Lang::En), "1 December 2026 01:43 UTC");
+        assert_eq!(c.plain_text(), "2026-12-01T01:43:14Z");
     }
 }

@@ -289,7 +289,7 @@ fn history_table(c: &Ctx, batches: &[BatchInfo]) -> Table {
                     Cell::int(b.id),
                     Cell::text(batch_kind(&b.entity, c)),
                     Cell::text(b.file_name.clone()),
-                    Cell::text(b.imported_at.clone()),
+                    Value::Timestamp(b.imported_at.clone()).into(),
                     Cell::int(b.rows_total),
                     Cell::int(b.rows_inserted),
                     Cell::int(b.rows_updated),
