@@ -611,6 +611,11 @@ fn plan_error(e: PlanError) -> AppError {
             format!("\"{s}\" tidak terbaca; tulis BLK_ASAL:PROGRAM->BLK_TUJUAN:PROGRAM:JUMLAH."),
             format!("\"{s}\" cannot be read; write FROM_BLK:PROGRAMME->TO_BLK:PROGRAMME:N."),
         ),
+        PlanError::MoveToItself(s) => AppError::bad_param(
+            "moves",
+            format!("\"{s}\" memindahkan angkatan ke BLK dan program yang sama: tidak ada yang berubah."),
+            format!("\"{s}\" moves cohorts to the same BLK and programme: nothing changes."),
+        ),
         PlanError::NoCandidates => AppError::Refused {
             status: StatusCode::CONFLICT,
             code: "no_candidates",

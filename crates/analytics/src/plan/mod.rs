@@ -113,6 +113,10 @@ pub enum PlanError {
     },
     #[error("cannot read move {0:?}: use FROM_BLK:PROGRAMME->TO_BLK:PROGRAMME:N")]
     MoveSyntax(String),
+    #[error(
+        "move {0:?} takes cohorts from a BLK and programme to the same BLK and programme: it changes nothing"
+    )]
+    MoveToItself(String),
     #[error("a saved plan run does not read back: {0}")]
     SavedRun(String),
 }

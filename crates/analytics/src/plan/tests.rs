@@ -416,6 +416,11 @@ fn what_if_moves_and_budget_changes_report_deltas() {
     ));
     assert!(Move::parse("A:LAS-01->B:TIK-01").is_err());
     assert!(Move::parse("A->B:TIK-01:1").is_err());
+    // A move to where the cohorts are already is refused, not saved as a plan.
+    assert!(matches!(
+        Move::parse("A:LAS-01->a:las-01:1"),
+        Err(PlanError::MoveToItself(_))
+    ));
 }
 
 #[test]

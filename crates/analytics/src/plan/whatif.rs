@@ -40,6 +40,11 @@ impl Move {
         {
             return Err(err());
         }
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        if same(from_blk, to_blk) && same(from_programme, to_programme) {
+            // Saved, it would be a plan run that differs from its base in nothing.
+            return Err(PlanError::MoveToItself(input.to_string()));
+        }
         Ok(Move {
             from_blk: from_blk.trim().to_string(),
             from_programme: from_programme.trim().to_string(),
