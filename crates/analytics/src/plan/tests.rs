@@ -396,6 +396,8 @@ fn what_if_moves_and_budget_changes_report_deltas() {
         w.delta_expected
     );
     assert_eq!(w.delta_cost, 50_000_000);
+    // The LP bound is the problem's, as in the base run, not the moved plan's own value.
+    assert_eq!(w.result.bound, base.bound);
     assert!(
         w.violations
             .iter()

@@ -182,6 +182,10 @@ pub fn what_if(
     if moved {
         result.status = start.status;
         result.size = start.size;
+        // Moves leave the problem as it was, so its LP bound stands: the moved plan's
+        // distance below it is the price of the decision (an evaluated plan would report
+        // its own value as its bound).
+        result.bound = start.bound;
     }
     let w = WhatIf {
         changes: changes.to_vec(),
