@@ -12,7 +12,8 @@ use std::time::Instant;
 
 use analytics::outcomes::{
     DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeSettings, PublicOutcomeRow, Scorecard,
-    due_list, message, outcome_table, response_rates, results_framework, scorecards,
+    due_list, kinds_within_provinces, message, outcome_table, response_rates, results_framework,
+    scorecards,
 };
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
@@ -396,7 +397,44 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     let rows = outcome_table(&data, &settings, by, args.wave, date, &|c| {
         blk.as_deref().is_none_or(|b| b == c.blk)
     });
-    let public: Vec<PublicOutcomeRow> = rows.iter().map(|r| r.public(settings.min_cell)).collect();
+    // BLKs, regencies and cohorts add up to provinces, whose table is published: their kinds
+    // of work are protected against it, as the BLK pages' are.
+    let province_of = |r: &analytics::outcomes::OutcomeRow| -> Option<String> {
+        let region = match by {
+            GroupBy::Blk => data.blk(&r.key).map(|b| b.region),
+            GroupBy::Regency => domain::RegionCode::parse(&r.key).ok(),
+            GroupBy::Cohort => data
+                .cohorts
+                .iter()
+                .find(|c| c.code == r.key)
+                .and_then(|c| data.blk(&c.blk))
+                .map(|b| b.region),
+            _ => None,
+        };
+        region.map(|g| g.province().to_string())
+    };
+    let kinds = match by {
+        GroupBy::Blk | GroupBy::Regency | GroupBy::Cohort => {
+            let provinces = outcome_table(
+                &data,
+                &settings,
+                GroupBy::Province,
+                args.wave,
+                date,
+                &|_| true,
+            );
+            kinds_within_provinces(&rows, province_of, &provinces, settings.min_cell)
+        }
+        _ => rows
+            .iter()
+            .map(|r| r.employed_by_kind(settings.min_cell))
+            .collect(),
+    };
+    let public: Vec<PublicOutcomeRow> = rows
+        .iter()
+        .zip(kinds)
+        .map(|(r, k)| r.public_with(settings.min_cell, k))
+        .collect();
     println!(
         "Kebekerjaan by {}{} as of {date}: rate and Wilson 95 % interval in percent; counts under {m} show as <{m}, rates of cells with fewer than {m} traced are not shown",
         by.name(),

@@ -139,7 +139,13 @@ impl OutcomeRow {
     /// The row as a public table shows it: small counts masked, rates of small cells empty,
     /// kinds of work as [`Self::employed_by_kind`] gives them.
     pub fn public(&self, min_cell: u64) -> PublicOutcomeRow {
-        let [wage, self_employed, overseas] = self.employed_by_kind(min_cell);
+        self.public_with(min_cell, self.employed_by_kind(min_cell))
+    }
+
+    /// The row as a public table shows it, with its kinds of work as given (protected against
+    /// a table above it: [`super::kinds_within_provinces`]).
+    pub fn public_with(&self, min_cell: u64, kinds: [Shown; 3]) -> PublicOutcomeRow {
+        let [wage, self_employed, overseas] = kinds;
         let c = |n| public_count(n, min_cell);
         let pct = |r: Option<f64>| public_rate(r, self.traced, min_cell);
         let (lo, hi) = match self.interval {

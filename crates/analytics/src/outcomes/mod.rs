@@ -42,7 +42,10 @@ pub use framework::{
     seasonal_forecast,
 };
 pub use kebekerjaan::{GroupBy, OutcomeRow, PublicOutcomeRow, outcome_table};
-pub use scorecard::{Scorecard, national_programme_rates, protect_against_provinces, scorecards};
+pub use scorecard::{
+    Scorecard, kinds_within_provinces, national_programme_rates, protect_against_provinces,
+    scorecards,
+};
 pub use stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
 pub use tracer::{DueEntry, DueKind, WaveRate, due_list, message, response_rates};
 

@@ -264,43 +264,86 @@ fn bounds(s: Shown, employed: u64, min_cell: u64) -> (u64, u64) {
 /// that happens, the smallest count shown in each of the province's columns, among the other
 /// BLKs, is withheld, and the bounds narrowed again, until no "<5" is left one value.
 pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRow], min_cell: u64) {
+    let rows: Vec<(&OutcomeRow, String)> = cards
+        .iter()
+        .map(|c| (&c.kebekerjaan, c.region.province().to_string()))
+        .collect();
+    let mut kinds: Vec<[Shown; 3]> = cards.iter().map(|c| c.kinds).collect();
+    protect_rows(&rows, &mut kinds, provinces, min_cell);
+    for (c, k) in cards.iter_mut().zip(kinds) {
+        c.kinds = k;
+    }
+}
+
+/// The kinds of work of rows that add up to provinces (BLKs, regencies, cohorts), as
+/// published: [`OutcomeRow::employed_by_kind`], then protected against the provinces'
+/// published kinds as [`protect_against_provinces`] protects BLKs. `province_of` gives a
+/// row's province code; rows without one are only protected within themselves.
+pub fn kinds_within_provinces(
+    rows: &[OutcomeRow],
+    province_of: impl Fn(&OutcomeRow) -> Option<String>,
+    provinces: &[OutcomeRow],
+    min_cell: u64,
+) -> Vec<[Shown; 3]> {
+    let mut kinds: Vec<[Shown; 3]> = rows.iter().map(|r| r.employed_by_kind(min_cell)).collect();
+    let placed: Vec<(usize, (&OutcomeRow, String))> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| province_of(r).map(|p| (i, (r, p))))
+        .collect();
+    let subset: Vec<(&OutcomeRow, String)> = placed.iter().map(|(_, x)| x.clone()).collect();
+    let mut sub_kinds: Vec<[Shown; 3]> = placed.iter().map(|(i, _)| kinds[*i]).collect();
+    protect_rows(&subset, &mut sub_kinds, provinces, min_cell);
+    for ((i, _), k) in placed.iter().zip(sub_kinds) {
+        kinds[*i] = k;
+    }
+    kinds
+}
+
+/// The protection itself: `rows` (each with its province code) and their published `kinds`.
+fn protect_rows(
+    rows: &[(&OutcomeRow, String)],
+    kinds: &mut [[Shown; 3]],
+    provinces: &[OutcomeRow],
+    min_cell: u64,
+) {
     if min_cell <= 2 {
         return;
     }
     let by_code: HashMap<&str, &OutcomeRow> =
         provinces.iter().map(|r| (r.key.as_str(), r)).collect();
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, c) in cards.iter().enumerate() {
-        groups
-            .entry(c.region.province().to_string())
-            .or_default()
-            .push(i);
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, province)) in rows.iter().enumerate() {
+        groups.entry(province.as_str()).or_default().push(i);
     }
     for (province, members) in groups {
-        let Some(p) = by_code.get(province.as_str()) else {
+        let Some(p) = by_code.get(province) else {
             continue;
         };
         let province_kinds = p.employed_by_kind(min_cell);
         let columns: [(u64, u64); 3] = province_kinds.map(|s| bounds(s, p.employed, min_cell));
-        // A BLK's row total is known only where its rate is published.
-        let rows: Vec<Option<u64>> = members
+        // A row's total is known only where its rate is published.
+        let totals: Vec<Option<u64>> = members
             .iter()
             .map(|&i| {
-                let k = &cards[i].kebekerjaan;
+                let k = rows[i].0;
                 k.publishable(min_cell).then_some(k.employed)
             })
             .collect();
-        while let Some(pinned) = pinned_small(cards, &members, &rows, &columns, min_cell) {
+        let employed: Vec<u64> = members.iter().map(|&i| rows[i].0.employed).collect();
+        while let Some(pinned) =
+            pinned_small(kinds, &members, &employed, &totals, &columns, min_cell)
+        {
             let mut withheld = false;
-            for k in 0..3 {
+            for k in [0, 1, 2] {
                 let cheapest = members
                     .iter()
                     .copied()
                     .filter(|&j| j != pinned)
-                    .filter(|&j| matches!(cards[j].kinds[k], Shown::Rounded(_) | Shown::Count(1..)))
-                    .min_by_key(|&j| cards[j].kinds[k].count());
+                    .filter(|&j| matches!(kinds[j][k], Shown::Rounded(_) | Shown::Count(1..)))
+                    .min_by_key(|&j| kinds[j][k].count());
                 if let Some(j) = cheapest {
-                    cards[j].kinds[k] = Shown::Withheld;
+                    kinds[j][k] = Shown::Withheld;
                     withheld = true;
                 }
             }
@@ -311,21 +354,20 @@ pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRo
     }
 }
 
-/// A BLK (index into `cards`) whose "<5" a reader can narrow to one value by the province's
-/// column totals and the BLKs' row totals, if any.
+/// A row (index into `kinds`) whose "<5" a reader can narrow to one value by the province's
+/// column totals and the rows' totals, if any.
 fn pinned_small(
-    cards: &[Scorecard],
+    kinds: &[[Shown; 3]],
     members: &[usize],
-    rows: &[Option<u64>],
+    employed: &[u64],
+    totals: &[Option<u64>],
     columns: &[(u64, u64); 3],
     min_cell: u64,
 ) -> Option<usize> {
     let mut b: Vec<[(u64, u64); 3]> = members
         .iter()
-        .map(|&i| {
-            let c = &cards[i];
-            c.kinds.map(|s| bounds(s, c.kebekerjaan.employed, min_cell))
-        })
+        .zip(employed)
+        .map(|(&i, &e)| kinds[i].map(|s| bounds(s, e, min_cell)))
         .collect();
     // Narrow until nothing moves (a few rounds: each only tightens, within finite bounds).
     for _ in 0..20 {
@@ -343,7 +385,7 @@ fn pinned_small(
                 }
             }
         }
-        for (r, total) in b.iter_mut().zip(rows) {
+        for (r, total) in b.iter_mut().zip(totals) {
             let Some(e) = *total else { continue };
             let lo_sum: u64 = r.iter().map(|x| x.0).sum();
             let hi_sum: u64 = r.iter().map(|x| x.1).sum();
@@ -363,7 +405,7 @@ fn pinned_small(
     }
     members.iter().zip(&b).find_map(|(&i, r)| {
         (0..3)
-            .any(|k| cards[i].kinds[k] == Shown::Small && r[k].0 >= r[k].1)
+            .any(|k| kinds[i][k] == Shown::Small && r[k].0 >= r[k].1)
             .then_some(i)
     })
 }
