@@ -22,6 +22,9 @@ pub struct Ctx {
     pub switch_href: String,
     /// The decoded query string.
     pub query: Vec<(String, String)>,
+    /// The page this request came from, when it is a page of this site (path and query from
+    /// `Referer`): where an error page sends the user back to, e.g. the form a POST came from.
+    pub back: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -42,14 +45,32 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             "{path}?{}",
             serde_urlencoded::to_string(&rest).unwrap_or_default()
         );
+        let back = same_site_referer(parts);
         Ok(Ctx {
             lang,
             t: lang.texts(),
             path,
             switch_href,
             query,
+            back,
         })
     }
+}
+
+/// The path and query of `Referer` when it names a page of the host this request was sent to;
+/// any other site's address is never linked.
+fn same_site_referer(parts: &Parts) -> Option<String> {
+    let referer = parts
+        .headers
+        .get(axum::http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_string())
 }
 
 /// The language asked for by query or cookie.

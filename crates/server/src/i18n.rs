@@ -142,6 +142,7 @@ pub struct Texts {
 
     pub error_title: &'static str,
     pub back_home: &'static str,
+    pub back_previous: &'static str,
 
     pub nav_gap: &'static str,
     pub gap_title: &'static str,
@@ -624,6 +625,7 @@ pub static ID: Texts = Texts {
 
     error_title: "Terjadi masalah",
     back_home: "Kembali ke ringkasan nasional",
+    back_previous: "Kembali ke halaman sebelumnya",
     nav_gap: "Kesenjangan",
     gap_title: "Kesenjangan permintaan dan penawaran tenaga kerja",
     gap_lead: "Permintaan = formasi lowongan unik (lowongan duplikat dihitung sekali). Penawaran = pencari kerja aktif yang menginginkan jabatan itu (dibagi rata bila menginginkan beberapa jabatan) + lulusan pelatihan yang belum bekerja dan belum terdaftar sebagai pencari kerja + peserta yang akan lulus dalam 6 bulan setelah periode.",
@@ -1105,6 +1107,7 @@ pub static EN: Texts = Texts {
 
     error_title: "Something went wrong",
     back_home: "Back to the national overview",
+    back_previous: "Back to the previous page",
     nav_gap: "Gap",
     gap_title: "Labour demand and supply gap",
     gap_lead: "Demand = positions of unique vacancies (duplicate postings counted once). Supply = active job seekers who want the occupation (split evenly when they want several) + training graduates not yet placed nor registered as job seekers + trainees due to graduate within 6 months after the period.",

@@ -904,3 +904,29 @@ async fn every_route_answers_the_same_on_postgresql() {
     }
     assert_eq!(pg.get("/readyz").await.status, 200);
 }
+
+#[tokio::test]
+async fn an_error_page_links_back_to_the_page_of_this_site_it_came_from() {
+    let app = spawn_app().await;
+    let from = format!("http://{}/lowongan?wilayah=32", app.addr);
+    let r = app
+        .request("GET", "/lowongan?page=abc", &[("Referer", &from)], b"")
+        .await;
+    assert_eq!(r.status, 400);
+    let doc = r.html();
+    assert_eq!(
+        crate::hrefs(&doc, "#error-back"),
+        ["/lowongan?wilayah=32"],
+        "back to the form"
+    );
+    // Another site's address is never linked.
+    let r = app
+        .request(
+            "GET",
+            "/lowongan?page=abc",
+            &[("Referer", "http://example.org/lowongan")],
+            b"",
+        )
+        .await;
+    assert!(crate::hrefs(&r.html(), "#error-back").is_empty());
+}
