@@ -641,6 +641,12 @@ fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitC
         print_summary(&mut s)?;
     } else {
         let started = Instant::now();
+        // One build at a time: a second would delete the first's file under it.
+        let _lock = if is_file {
+            Some(BuildLock::take(&target)?)
+        } else {
+            None
+        };
         // Build beside the target and rename at the end, so an interrupted build never leaves
         // a half-filled demo database that a later run would take as finished.
         let building = if is_file {
@@ -732,6 +738,33 @@ fn demo(db: Option<&str>, scale: f64, seed: u64, no_serve: bool) -> Result<ExitC
         return serve::serve(&target, serve::default_addr());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `<target>.lock`, created exclusively while a demo database is built and removed when the
+/// build ends, however it ends (a crash leaves it, and the message says what to do).
+struct BuildLock(String);
+
+impl BuildLock {
+    fn take(target: &str) -> Result<BuildLock> {
+        let path = format!("{target}.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(BuildLock(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "another `listraf demo` is building {target} ({path} exists): wait for it to finish, or delete {path} if no build is running"
+            ),
+            Err(e) => Err(e).with_context(|| format!("creating {path}")),
+        }
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 fn print_summary(s: &mut Store) -> Result<()> {

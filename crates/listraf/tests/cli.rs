@@ -181,6 +181,18 @@ fn a_database_from_a_newer_listraf_is_refused() {
 fn demo_builds_a_small_national_database_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
+    // While another build holds the lock, a second one refuses to start and writes nothing.
+    let lock = dir.path().join("demo.db.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = listraf(&["--db", db.to_str().unwrap(), "demo", "--no-serve"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("another `listraf demo`"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!db.exists() && !dir.path().join("demo.db.building").exists());
+    std::fs::remove_file(&lock).unwrap();
     let out = listraf(&[
         "--db",
         db.to_str().unwrap(),
@@ -193,6 +205,7 @@ fn demo_builds_a_small_national_database_once() {
     let s = text(&out.stdout);
     assert!(s.contains("built"), "{s}");
     assert!(db.exists() && !dir.path().join("demo.db.building").exists());
+    assert!(!lock.exists(), "the lock is released");
     let out = listraf(&["--db", db.to_str().unwrap(), "demo", "--no-serve"]);
     assert!(text(&out.stdout).contains("exists already"));
     let out = listraf(&["--db", db.to_str().unwrap(), "batches"]);
