@@ -1078,28 +1078,61 @@ impl ImportSession<'_> {
         };
         let region = r.region.map(|c| c.to_string());
         let province = r.region.map(|c| c.province().to_string());
-        let changed = self.store.conn.exec(
+        let isco = r.isco.map(|c| c.to_string());
+        let key = employer_key(&r.employer);
+        let params = [
+            Value::Int(pid),
+            cohort.as_ref().map(|c| c.id).into(),
+            vacancy_id.into(),
+            Value::Text(r.placement_type.code()),
+            Value::Text(&r.employer),
+            Value::Text(&key),
+            Value::Text(&start),
+            isco.as_ref().into(),
+            region.as_ref().into(),
+            province.as_ref().into(),
+            r.monthly_income.map(|v| v.0).into(),
+            r.evidence.as_ref().into(),
+            Value::Int(self.summary.batch_id),
+        ];
+        let inserted = self.store.conn.exec(
             "INSERT INTO placements (person_id, cohort_id, vacancy_id, placement_type, employer, employer_key, start_date, isco08, region_code, province_code, monthly_income, evidence, batch_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
              ON CONFLICT (person_id, employer_key, start_date) DO NOTHING",
+            &params,
+        )?;
+        if inserted == 1 {
+            return Ok(RowOutcome::Inserted);
+        }
+        // The same job reported again (by the BLK, then the employer, say) counts once and
+        // keeps its first report's details, but fills in what that report left empty.
+        let filled = self.store.conn.exec(
+            "UPDATE placements SET cohort_id = COALESCE(cohort_id, $2), vacancy_id = COALESCE(vacancy_id, $3),
+                    isco08 = COALESCE(isco08, $6), region_code = COALESCE(region_code, $7),
+                    province_code = COALESCE(province_code, $8),
+                    monthly_income = COALESCE(monthly_income, $9), evidence = COALESCE(evidence, $10)
+             WHERE person_id = $1 AND employer_key = $4 AND start_date = $5
+               AND ((cohort_id IS NULL AND CAST($2 AS BIGINT) IS NOT NULL)
+                    OR (vacancy_id IS NULL AND CAST($3 AS BIGINT) IS NOT NULL)
+                    OR (isco08 IS NULL AND CAST($6 AS TEXT) IS NOT NULL)
+                    OR (region_code IS NULL AND CAST($7 AS TEXT) IS NOT NULL)
+                    OR (monthly_income IS NULL AND CAST($9 AS BIGINT) IS NOT NULL)
+                    OR (evidence IS NULL AND CAST($10 AS TEXT) IS NOT NULL))",
             &[
-                Value::Int(pid),
-                cohort.as_ref().map(|c| c.id).into(),
-                vacancy_id.into(),
-                Value::Text(r.placement_type.code()),
-                Value::Text(&r.employer),
-                Value::Text(&employer_key(&r.employer)),
-                Value::Text(&r.start.to_string()),
-                r.isco.map(|c| c.to_string()).as_ref().into(),
-                region.as_ref().into(),
-                province.as_ref().into(),
-                r.monthly_income.map(|v| v.0).into(),
-                r.evidence.as_ref().into(),
-                Value::Int(self.summary.batch_id),
+                params[0],
+                params[1],
+                params[2],
+                params[5],
+                params[6],
+                params[7],
+                params[8],
+                params[9],
+                params[10],
+                params[11],
             ],
         )?;
-        Ok(if changed == 1 {
-            RowOutcome::Inserted
+        Ok(if filled == 1 {
+            RowOutcome::Updated
         } else {
             RowOutcome::Unchanged
         })

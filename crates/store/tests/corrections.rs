@@ -490,4 +490,26 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
     );
     assert_eq!(refused_on(&out[0]).map(|r| r.0), Some("start_date"));
     assert!(matches!(out[1], RowOutcome::Inserted), "{out:?}");
+    // The same job reported again with the income the first report lacked: it counts once,
+    // and the income is filled in; a third report changes nothing.
+    let Record::Placement(mut with_income) = placement("2025-05-02") else {
+        unreachable!()
+    };
+    with_income.monthly_income = Some(Rupiah(4_800_000));
+    let again = outcomes(
+        &mut store,
+        "placements",
+        "again",
+        &[Record::Placement(with_income.clone())],
+    );
+    assert!(matches!(again[..], [RowOutcome::Updated]), "{again:?}");
+    let third = outcomes(
+        &mut store,
+        "placements",
+        "third",
+        &[Record::Placement(with_income)],
+    );
+    assert!(matches!(third[..], [RowOutcome::Unchanged]), "{third:?}");
+    let placements = store.outcome_facts(&Scope::Central).unwrap().placements;
+    assert_eq!(placements.len(), 1);
 }
