@@ -399,15 +399,22 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     });
     // BLKs, regencies and cohorts add up to provinces, whose table is published: their kinds
     // of work are protected against it, as the BLK pages' are.
+    // A cohort's BLK by cohort code, looked up once rather than searched for every row.
+    let cohort_blk: std::collections::HashMap<&str, &str> = if by == GroupBy::Cohort {
+        data.cohorts
+            .iter()
+            .map(|c| (c.code.as_str(), c.blk.as_str()))
+            .collect()
+    } else {
+        Default::default()
+    };
     let province_of = |r: &analytics::outcomes::OutcomeRow| -> Option<String> {
         let region = match by {
             GroupBy::Blk => data.blk(&r.key).map(|b| b.region),
             GroupBy::Regency => domain::RegionCode::parse(&r.key).ok(),
-            GroupBy::Cohort => data
-                .cohorts
-                .iter()
-                .find(|c| c.code == r.key)
-                .and_then(|c| data.blk(&c.blk))
+            GroupBy::Cohort => cohort_blk
+                .get(r.key.as_str())
+                .and_then(|b| data.blk(b))
                 .map(|b| b.region),
             _ => None,
         };

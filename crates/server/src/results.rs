@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use analytics::outcomes::{
     DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeRow, OutcomeSettings, Scorecard, Target,
-    due_list, outcome_table, results_framework, scorecards,
+    due_list, outcome_table, results_framework, scorecards_against,
 };
 use domain::records::TargetLevel;
 use domain::{Date, Scope};
@@ -79,7 +79,8 @@ impl Outcomes {
             outcome_table(&data, &settings, GroupBy::Province, wave, as_of, &|_| true);
         let by_programme =
             outcome_table(&data, &settings, GroupBy::Programme, wave, as_of, &|_| true);
-        let cards = scorecards(&data, &settings, as_of)
+        // Protected against the province table the pages publish, computed once above.
+        let cards = scorecards_against(&data, &settings, as_of, &by_province)
             .into_iter()
             .map(|c| (c.blk.clone(), c))
             .collect();

@@ -233,6 +233,20 @@ impl Store {
     }
 }
 
+/// A BLK record's capacity as the `blk_capacity` table holds it.
+fn capacity_rows(capacity: &[KejuruanCapacity]) -> Vec<(String, i64, i64)> {
+    capacity
+        .iter()
+        .map(|c| {
+            (
+                c.kejuruan.to_string(),
+                c.workshops as i64,
+                c.instructors as i64,
+            )
+        })
+        .collect()
+}
+
 fn reject(
     column: &'static str,
     reason: impl Into<String>,
@@ -707,18 +721,8 @@ impl ImportSession<'_> {
         let id = row
             .map(|x| x.int(0))
             .ok_or_else(|| StoreError::Internal("BLK insert returned no id".into()))?;
-        for c in &r.capacity {
-            conn.exec(
-                "INSERT INTO blk_capacity (blk_id, kejuruan_code, workshops, instructors) VALUES ($1, $2, $3, $4)",
-                &[Value::Int(id), Value::Text(c.kejuruan), Value::Int(c.workshops as i64), Value::Int(c.instructors as i64)],
-            )?;
-        }
-        for p in &r.programmes {
-            conn.exec(
-                "INSERT INTO blk_programmes (blk_id, programme_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[Value::Int(id), Value::Text(p)],
-            )?;
-        }
+        self.insert_capacity(id, &capacity_rows(&r.capacity))?;
+        self.insert_programmes(id, &r.programmes)?;
         self.blks.insert(
             r.code.clone(),
             Some(BlkRef {
@@ -780,10 +784,9 @@ impl ImportSession<'_> {
     /// its address, capacity and programmes where the row gives any (an empty cell or a file
     /// without those columns leaves them as they are).
     fn correct_blk(&mut self, id: i64, r: &BlkRecord) -> Result<RowOutcome, StoreError> {
-        let conn = &mut self.store.conn;
         let region = r.region.to_string();
         let province = r.region.province().to_string();
-        let mut changed = conn.exec(
+        let mut changed = self.store.conn.exec(
             "UPDATE blks SET name = $1, blk_type = $2, region_code = $3, province_code = $4,
                     address = COALESCE($5, address)
              WHERE id = $6
@@ -800,7 +803,9 @@ impl ImportSession<'_> {
             ],
         )? > 0;
         if !r.capacity.is_empty() {
-            let mut stored: Vec<(String, i64, i64)> = conn
+            let mut stored: Vec<(String, i64, i64)> = self
+                .store
+                .conn
                 .query(
                     "SELECT kejuruan_code, workshops, instructors FROM blk_capacity WHERE blk_id = $1",
                     &[Value::Int(id)],
@@ -808,36 +813,23 @@ impl ImportSession<'_> {
                 .iter()
                 .map(|x| (x.text(0), x.int(1), x.int(2)))
                 .collect();
-            let mut given: Vec<(String, i64, i64)> = r
-                .capacity
-                .iter()
-                .map(|c| {
-                    (
-                        c.kejuruan.to_string(),
-                        c.workshops as i64,
-                        c.instructors as i64,
-                    )
-                })
-                .collect();
+            let mut given = capacity_rows(&r.capacity);
             stored.sort();
             given.sort();
             given.dedup_by(|a, b| a.0 == b.0);
             if stored != given {
-                conn.exec(
+                self.store.conn.exec(
                     "DELETE FROM blk_capacity WHERE blk_id = $1",
                     &[Value::Int(id)],
                 )?;
-                for (k, w, i) in &given {
-                    conn.exec(
-                        "INSERT INTO blk_capacity (blk_id, kejuruan_code, workshops, instructors) VALUES ($1, $2, $3, $4)",
-                        &[Value::Int(id), Value::Text(k), Value::Int(*w), Value::Int(*i)],
-                    )?;
-                }
+                self.insert_capacity(id, &given)?;
                 changed = true;
             }
         }
         if !r.programmes.is_empty() {
-            let mut stored: Vec<String> = conn
+            let mut stored: Vec<String> = self
+                .store
+                .conn
                 .query(
                     "SELECT programme_code FROM blk_programmes WHERE blk_id = $1",
                     &[Value::Int(id)],
@@ -850,16 +842,11 @@ impl ImportSession<'_> {
             given.sort();
             given.dedup();
             if stored != given {
-                conn.exec(
+                self.store.conn.exec(
                     "DELETE FROM blk_programmes WHERE blk_id = $1",
                     &[Value::Int(id)],
                 )?;
-                for p in &given {
-                    conn.exec(
-                        "INSERT INTO blk_programmes (blk_id, programme_code) VALUES ($1, $2)",
-                        &[Value::Int(id), Value::Text(p)],
-                    )?;
-                }
+                self.insert_programmes(id, &given)?;
                 changed = true;
             }
         }
@@ -875,6 +862,29 @@ impl ImportSession<'_> {
         } else {
             RowOutcome::Unchanged
         })
+    }
+
+    /// A BLK's capacity rows, (kejuruan, workshops, instructors), as a new BLK or a
+    /// corrected one writes them.
+    fn insert_capacity(&mut self, id: i64, rows: &[(String, i64, i64)]) -> Result<(), StoreError> {
+        for (k, w, i) in rows {
+            self.store.conn.exec(
+                "INSERT INTO blk_capacity (blk_id, kejuruan_code, workshops, instructors) VALUES ($1, $2, $3, $4)",
+                &[Value::Int(id), Value::Text(k), Value::Int(*w), Value::Int(*i)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A BLK's programmes, a code given twice written once.
+    fn insert_programmes(&mut self, id: i64, codes: &[String]) -> Result<(), StoreError> {
+        for p in codes {
+            self.store.conn.exec(
+                "INSERT INTO blk_programmes (blk_id, programme_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[Value::Int(id), Value::Text(p)],
+            )?;
+        }
+        Ok(())
     }
 
     fn add_cohort_trainee(&mut self, r: &CohortTraineeRecord) -> Result<RowOutcome, StoreError> {
@@ -999,19 +1009,7 @@ impl ImportSession<'_> {
         nik: &domain::Nik,
     ) -> Result<Option<(i64, Option<RegionCode>)>, StoreError> {
         let hash = self.store.nik_index(nik);
-        Ok(self
-            .store
-            .conn
-            .query_row(
-                "SELECT id, region_code FROM persons WHERE nik_hash = $1",
-                &[Value::Blob(&hash)],
-            )?
-            .map(|r| {
-                (
-                    r.int(0),
-                    r.opt_text(1).and_then(|s| RegionCode::parse(&s).ok()),
-                )
-            }))
+        Ok(self.stored_person(&hash)?.map(|p| (p.id, p.region)))
     }
 
     fn add_placement(&mut self, r: &PlacementRecord) -> Result<RowOutcome, StoreError> {

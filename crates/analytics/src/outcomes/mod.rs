@@ -44,7 +44,7 @@ pub use framework::{
 pub use kebekerjaan::{GroupBy, OutcomeRow, PublicOutcomeRow, outcome_table};
 pub use scorecard::{
     Scorecard, kinds_within_provinces, national_programme_rates, protect_against_provinces,
-    scorecards,
+    scorecards, scorecards_against,
 };
 pub use stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
 pub use tracer::{DueEntry, DueKind, WaveRate, due_list, message, response_rates};

@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use domain::{Date, RegionCode, reference};
 
 use super::kebekerjaan::{GroupBy, OutcomeRow, outcome_table};
-use super::stats::Shown;
+use super::stats::{Shown, rounded_range};
 use super::{OutcomeData, OutcomeSettings, days_between, median};
 use crate::labour;
 
@@ -116,8 +116,13 @@ pub fn national_programme_rates(
     .collect()
 }
 
-/// Scorecards of every BLK in the data as of `as_of`, in BLK code order.
-pub fn scorecards(data: &OutcomeData, settings: &OutcomeSettings, as_of: Date) -> Vec<Scorecard> {
+/// Scorecards of every BLK in the data as of `as_of`, in BLK code order, their kinds of work
+/// protected within each row only.
+fn unprotected_scorecards(
+    data: &OutcomeData,
+    settings: &OutcomeSettings,
+    as_of: Date,
+) -> Vec<Scorecard> {
     let wave = settings.headline_wave;
     let mature_before = as_of.add_months(-i32::from(wave));
     let national = national_programme_rates(data, settings, as_of);
@@ -231,15 +236,34 @@ pub fn scorecards(data: &OutcomeData, settings: &OutcomeSettings, as_of: Date) -
         })
         .collect();
     rank(&mut cards, settings.min_cell);
+    cards
+}
+
+/// Scorecards of every BLK in the data as of `as_of`, in BLK code order, their kinds of work
+/// protected against the province table `outcome_table(…, GroupBy::Province,
+/// Some(headline_wave), as_of, all)`, computed here.
+pub fn scorecards(data: &OutcomeData, settings: &OutcomeSettings, as_of: Date) -> Vec<Scorecard> {
     let provinces = outcome_table(
         data,
         settings,
         GroupBy::Province,
-        Some(wave),
+        Some(settings.headline_wave),
         as_of,
         &|_| true,
     );
-    protect_against_provinces(&mut cards, &provinces, settings.min_cell);
+    scorecards_against(data, settings, as_of, &provinces)
+}
+
+/// [`scorecards`] for a caller that has the province table already (the server's snapshot
+/// publishes it), so it is not computed twice.
+pub fn scorecards_against(
+    data: &OutcomeData,
+    settings: &OutcomeSettings,
+    as_of: Date,
+    provinces: &[OutcomeRow],
+) -> Vec<Scorecard> {
+    let mut cards = unprotected_scorecards(data, settings, as_of);
+    protect_against_provinces(&mut cards, provinces, settings.min_cell);
     cards
 }
 
@@ -248,10 +272,7 @@ fn bounds(s: Shown, employed: u64, min_cell: u64) -> (u64, u64) {
     match s {
         Shown::Count(n) => (n, n),
         Shown::Small => (1, min_cell - 1),
-        Shown::Rounded(r) => (
-            r.saturating_sub(min_cell / 2).max(min_cell),
-            r + (min_cell - 1) / 2,
-        ),
+        Shown::Rounded(r) => rounded_range(r, min_cell),
         Shown::Withheld => (0, employed),
     }
 }
@@ -264,9 +285,9 @@ fn bounds(s: Shown, employed: u64, min_cell: u64) -> (u64, u64) {
 /// that happens, the smallest count shown in each of the province's columns, among the other
 /// BLKs, is withheld, and the bounds narrowed again, until no "<5" is left one value.
 pub fn protect_against_provinces(cards: &mut [Scorecard], provinces: &[OutcomeRow], min_cell: u64) {
-    let rows: Vec<(&OutcomeRow, String)> = cards
+    let rows: Vec<(&OutcomeRow, Option<String>)> = cards
         .iter()
-        .map(|c| (&c.kebekerjaan, c.region.province().to_string()))
+        .map(|c| (&c.kebekerjaan, Some(c.region.province().to_string())))
         .collect();
     let mut kinds: Vec<[Shown; 3]> = cards.iter().map(|c| c.kinds).collect();
     protect_rows(&rows, &mut kinds, provinces, min_cell);
@@ -286,23 +307,16 @@ pub fn kinds_within_provinces(
     min_cell: u64,
 ) -> Vec<[Shown; 3]> {
     let mut kinds: Vec<[Shown; 3]> = rows.iter().map(|r| r.employed_by_kind(min_cell)).collect();
-    let placed: Vec<(usize, (&OutcomeRow, String))> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| province_of(r).map(|p| (i, (r, p))))
-        .collect();
-    let subset: Vec<(&OutcomeRow, String)> = placed.iter().map(|(_, x)| x.clone()).collect();
-    let mut sub_kinds: Vec<[Shown; 3]> = placed.iter().map(|(i, _)| kinds[*i]).collect();
-    protect_rows(&subset, &mut sub_kinds, provinces, min_cell);
-    for ((i, _), k) in placed.iter().zip(sub_kinds) {
-        kinds[*i] = k;
-    }
+    let placed: Vec<(&OutcomeRow, Option<String>)> =
+        rows.iter().map(|r| (r, province_of(r))).collect();
+    protect_rows(&placed, &mut kinds, provinces, min_cell);
     kinds
 }
 
-/// The protection itself: `rows` (each with its province code) and their published `kinds`.
+/// The protection itself: `rows` (each with its province code, if known) and their
+/// published `kinds`.
 fn protect_rows(
-    rows: &[(&OutcomeRow, String)],
+    rows: &[(&OutcomeRow, Option<String>)],
     kinds: &mut [[Shown; 3]],
     provinces: &[OutcomeRow],
     min_cell: u64,
@@ -314,7 +328,9 @@ fn protect_rows(
         provinces.iter().map(|r| (r.key.as_str(), r)).collect();
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, province)) in rows.iter().enumerate() {
-        groups.entry(province.as_str()).or_default().push(i);
+        if let Some(p) = province {
+            groups.entry(p.as_str()).or_default().push(i);
+        }
     }
     for (province, members) in groups {
         let Some(p) = by_code.get(province) else {

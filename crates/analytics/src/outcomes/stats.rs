@@ -47,8 +47,8 @@ pub enum Shown {
     /// A count of any size, zero included, withheld so that a small one beside it cannot be
     /// worked out.
     Withheld,
-    /// A count of `min_cell` or more rounded to the nearest multiple of `min_cell`: how a
-    /// BLK's counts are shown, because they add up to its province's, which are exact.
+    /// A count of `min_cell` or more rounded to the nearest multiple of `min_cell`: how
+    /// counts that add up across tables are shown ([`rounded_parts`]).
     Rounded(u64),
 }
 
@@ -152,12 +152,17 @@ fn readable(s: Shown, min_cell: u64) -> Ranges {
         Shown::Count(n) => vec![(n, n)],
         Shown::Small => vec![(1, min_cell - 1)],
         Shown::Withheld => vec![(0, 0), (min_cell, u64::MAX)],
-        // Rounded to the nearest multiple: half a step either way, and never small.
-        Shown::Rounded(r) => {
-            let half = min_cell / 2;
-            vec![(r.saturating_sub(half).max(min_cell), r + (min_cell - 1) / 2)]
-        }
+        Shown::Rounded(r) => vec![rounded_range(r, min_cell)],
     }
+}
+
+/// The counts a value rounded to `r` can be: half a step of `min_cell` either way, and never
+/// small (a small count reads "<min_cell", not a rounded one).
+pub(super) fn rounded_range(r: u64, min_cell: u64) -> (u64, u64) {
+    (
+        r.saturating_sub(min_cell / 2).max(min_cell),
+        r + (min_cell - 1) / 2,
+    )
 }
 
 /// The counts two parts can add up to.

@@ -28,7 +28,7 @@ struct BlkPage<'a> {
     /// The scorecard as (key, label, value) lines, and the date it is measured at.
     scorecard: Vec<(&'static str, &'static str, String)>,
     scorecard_as_of: String,
-    /// Whether a scorecard count is withheld (complementary suppression).
+    /// Whether a scorecard count is rounded or withheld (the note then says why).
     scorecard_withheld: bool,
     /// Tracer contacts due this week and overdue, by wave.
     due: Option<crate::results::DueCounts>,
@@ -76,18 +76,25 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         Some((card, o.due_counts(&owned), o.as_of, o.settings.min_cell))
     })
     .await?;
-    let (scorecard, scorecard_as_of, due) = match outcomes {
+    let (scorecard, scorecard_as_of, due, scorecard_withheld) = match outcomes {
         Some((card, due, as_of, min_cell)) => (
-            card.map(|k| scorecard_lines(c, &k, min_cell))
+            card.as_ref()
+                .map(|k| scorecard_lines(c, k, min_cell))
                 .unwrap_or_default(),
             crate::ctx::fmt_date(&as_of.to_string(), c.lang),
             Some(due),
+            card.is_some_and(|k| {
+                k.kinds.iter().any(|s| {
+                    matches!(
+                        s,
+                        analytics::outcomes::Shown::Withheld
+                            | analytics::outcomes::Shown::Rounded(_)
+                    )
+                })
+            }),
         ),
-        None => (Vec::new(), String::new(), None),
+        None => (Vec::new(), String::new(), None, false),
     };
-    let scorecard_withheld = scorecard
-        .iter()
-        .any(|(_, _, v)| v.contains('×') || v.contains('≈'));
     super::render(&BlkPage {
         c,
         scorecard_withheld,
