@@ -273,24 +273,7 @@ fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &Tes
     assert_eq!(column, "nik");
     assert!(reason.contains("another sex"), "{reason}");
     import(&mut store, "blks", "blks", &[blk(&["LAS-01"])]);
-    let trainee = Record::CohortTrainee(CohortTraineeRecord {
-        cohort_code: "K-1".into(),
-        blk_code: "BLK-1".into(),
-        programme_code: "LAS-01".into(),
-        start: Date::parse("2025-03-03").unwrap(),
-        end: Date::parse("2025-04-25").unwrap(),
-        seats: 16,
-        funding: FundingSource::Dekon,
-        nik: domain::Nik::parse("3273014508950001").unwrap(),
-        name: "Budi".into(),
-        sex: Sex::Male,
-        birth_date: Some(Date::parse("1990-01-01").unwrap()),
-        education: None,
-        region: None,
-        phone: None,
-        status: TraineeStatus::Completed,
-        certified: true,
-    });
+    let trainee = trainee("Budi", Sex::Male, Some("1990-01-01"));
     let cohort = outcomes(&mut store, "cohorts", "cohort", &[trainee]);
     let (_, reason) = refused_on(&cohort[0]).expect("refused");
     assert!(reason.contains("sex and birth date"), "{reason}");
@@ -409,24 +392,7 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
     use TracerStatus::{Unemployed, WageEmployed};
     let mut store = db.open();
     import(&mut store, "blks", "blks", &[blk(&["LAS-01"])]);
-    let trainee = Record::CohortTrainee(CohortTraineeRecord {
-        cohort_code: "K-1".into(),
-        blk_code: "BLK-1".into(),
-        programme_code: "LAS-01".into(),
-        start: Date::parse("2025-03-03").unwrap(),
-        end: Date::parse("2025-04-25").unwrap(),
-        seats: 16,
-        funding: FundingSource::Dekon,
-        nik: domain::Nik::parse("3273014508950001").unwrap(),
-        name: "Siti".into(),
-        sex: Sex::Female,
-        birth_date: None,
-        education: None,
-        region: None,
-        phone: None,
-        status: TraineeStatus::Completed,
-        certified: true,
-    });
+    let trainee = trainee("Siti", Sex::Female, None);
     import(&mut store, "cohorts", "cohort", &[trainee]);
     import(
         &mut store,
@@ -512,4 +478,27 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
     assert!(matches!(third[..], [RowOutcome::Unchanged]), "{third:?}");
     let placements = store.outcome_facts(&Scope::Central).unwrap().placements;
     assert_eq!(placements.len(), 1);
+}
+
+/// A completed trainee of cohort K-1 (LAS-01 at BLK-1, March to April 2025) with the job
+/// seekers' NIK.
+fn trainee(name: &str, sex: Sex, birth: Option<&str>) -> Record {
+    Record::CohortTrainee(CohortTraineeRecord {
+        cohort_code: "K-1".into(),
+        blk_code: "BLK-1".into(),
+        programme_code: "LAS-01".into(),
+        start: Date::parse("2025-03-03").unwrap(),
+        end: Date::parse("2025-04-25").unwrap(),
+        seats: 16,
+        funding: FundingSource::Dekon,
+        nik: domain::Nik::parse("3273014508950001").unwrap(),
+        name: name.into(),
+        sex,
+        birth_date: birth.map(|d| Date::parse(d).unwrap()),
+        education: None,
+        region: None,
+        phone: None,
+        status: TraineeStatus::Completed,
+        certified: true,
+    })
 }
