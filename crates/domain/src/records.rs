@@ -165,10 +165,14 @@ pub struct JobSeekerRecord {
     pub sex: Sex,
     pub region: RegionCode,
     pub education: Education,
+    /// The occupations the source coded.
     pub preferred_isco: Vec<IscoCode>,
     /// Wished-for occupations written as words ("tukang las", "admin gudang"), kept as typed;
-    /// the import codes them into `preferred_isco` when the coder is confident.
+    /// the import codes them into `preferred_coded` when the coder is confident.
     pub preferred_text: Vec<String>,
+    /// The codes of `preferred_text` (the coder's, or a reviewed title's), kept apart from the
+    /// source's: a later review or recode replaces them and never a source's code.
+    pub preferred_coded: Vec<IscoCode>,
     pub skills: Vec<String>,
     pub registered: Date,
     /// `None` when the file gives none: a new job seeker is ACTIVE, a stored one keeps theirs

@@ -617,6 +617,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
         education: education?,
         preferred_isco,
         preferred_text,
+        preferred_coded: Vec::new(),
         skills,
         registered: registered?,
         status,

@@ -528,8 +528,8 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
                 .map_err(refused)?;
             match o.batch {
                 Some(b) => println!(
-                    "\"{}\" → {code}: {} vacancies changed (batch {})",
-                    o.key, o.changed, b.batch_id
+                    "\"{}\" → {code}: {} vacancies and {} job seekers' wishes changed (batch {})",
+                    o.key, o.changed, o.wishes, b.batch_id
                 ),
                 None => println!("\"{}\" → {code}: already so; nothing to change", o.key),
             }
@@ -556,10 +556,11 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
                     skipped,
                     written,
                     changed,
+                    wishes,
                     batch,
                 } => {
                     println!(
-                        "{reviews} titles with a code ({skipped} rows without one skipped): {written} reviews new or changed, {changed} vacancies changed"
+                        "{reviews} titles with a code ({skipped} rows without one skipped): {written} reviews new or changed, {changed} vacancies and {wishes} job seekers' wishes changed"
                     );
                     match batch {
                         Some(b) => println!("batch {}", b.batch_id),
@@ -611,8 +612,9 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
                 .map_err(refused)?
             {
                 Some(o) => println!(
-                    "\"{key}\": review withdrawn, {} vacancies coded by the coder again (batch {})",
+                    "\"{key}\": review withdrawn, {} vacancies and {} job seekers' wishes coded by the coder again (batch {})",
                     o.changed,
+                    o.wishes,
                     o.batch.map_or(0, |b| b.batch_id)
                 ),
                 None => bail!("\"{key}\" has no review"),

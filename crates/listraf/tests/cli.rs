@@ -629,7 +629,8 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("\"tukang las\" → 7214: 2 vacancies changed"),
+        text(&out.stdout)
+            .starts_with("\"tukang las\" → 7214: 2 vacancies and 0 job seekers' wishes changed"),
         "{}",
         text(&out.stdout)
     );
@@ -643,7 +644,10 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
 
     let out = listraf(&["--db", db, "review", "withdraw", "TUKANG LAS (Bekasi)"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 vacancies coded by the coder again"));
+    assert!(
+        text(&out.stdout)
+            .contains("2 vacancies and 0 job seekers' wishes coded by the coder again")
+    );
     assert!(queue(db).contains("tukang las"));
     let out = listraf(&["--db", db, "review", "withdraw", "Tukang Las"]);
     assert_eq!(out.status.code(), Some(1));
@@ -664,7 +668,7 @@ fn review_codes_a_title_by_hand_and_withdraws_it() {
     let out = listraf(&["--db", db, "review", "import", bad.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("1 titles with a code (1 rows without one skipped): 1 reviews new or changed, 2 vacancies changed"),
+        text(&out.stdout).starts_with("1 titles with a code (1 rows without one skipped): 1 reviews new or changed, 2 vacancies and 0 job seekers' wishes changed"),
         "{}",
         text(&out.stdout)
     );

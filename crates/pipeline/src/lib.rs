@@ -25,7 +25,7 @@ pub mod review;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use domain::Scope;
+use domain::{IscoCode, Scope};
 use ingest::{Entity, IngestError, RawRow, RowProblem, Source, XlsxLimits};
 use store::{BatchMeta, BatchSummary, RowOutcome, Store, StoreError};
 use thiserror::Error;
@@ -333,6 +333,33 @@ pub fn import_file(
 
 const CHUNK: usize = 512;
 
+/// The code of an occupation a job seeker wrote in words: a reviewed title's code, else the
+/// coder's when it is confident enough.
+pub(crate) fn wish_code(text: &str, reviewed: &review::ReviewedTitles) -> Option<IscoCode> {
+    reviewed
+        .code_of(text)
+        .or_else(|| classify::Coder::shipped().code(text, None).code)
+}
+
+/// The codes of a job seeker's written wishes, in their order, less those the source gave
+/// (`given`) and repeats.
+pub(crate) fn wish_codes(
+    given: &[IscoCode],
+    texts: &[String],
+    reviewed: &review::ReviewedTitles,
+) -> Vec<IscoCode> {
+    let mut out: Vec<IscoCode> = Vec::new();
+    for text in texts {
+        if let Some(code) = wish_code(text, reviewed)
+            && !given.contains(&code)
+            && !out.contains(&code)
+        {
+            out.push(code);
+        }
+    }
+    out
+}
+
 /// Fills what the source left out: a vacancy's occupation from its title, description and
 /// context fields, its region from the location text, and the codes of occupations a job seeker wrote in words
 /// (in each case only when the coder or resolver is confident enough). A vacancy whose title
@@ -343,17 +370,7 @@ fn code_record<'r>(
     reviewed: &review::ReviewedTitles,
 ) -> &'r ingest::Record {
     if let ingest::Record::JobSeeker(j) = record {
-        for text in &j.preferred_text {
-            // A wish written as a reviewed title is read as its reviewer coded it.
-            let code = reviewed
-                .code_of(text)
-                .or_else(|| classify::Coder::shipped().code(text, None).code);
-            if let Some(code) = code
-                && !j.preferred_isco.contains(&code)
-            {
-                j.preferred_isco.push(code);
-            }
-        }
+        j.preferred_coded = wish_codes(&j.preferred_isco, &j.preferred_text, reviewed);
     }
     if let ingest::Record::Vacancy(v) = record {
         if v.isco.is_none()

@@ -53,6 +53,8 @@ pub struct ReviewOutcome {
     pub key: String,
     /// Vacancies whose code changed.
     pub changed: u64,
+    /// Job seekers whose wishes in words took other codes.
+    pub wishes: u64,
     /// The batch written; `None` when the review said what the stored one says and no
     /// vacancy changed (nothing is recorded, and the data version stays).
     pub batch: Option<BatchSummary>,
@@ -72,6 +74,8 @@ pub enum ReviewFile {
         written: u64,
         /// Vacancies whose code changed.
         changed: u64,
+        /// Job seekers whose wishes in words took other codes.
+        wishes: u64,
         /// `None` when nothing changed: the same file read again records nothing.
         batch: Option<BatchSummary>,
     },
@@ -287,7 +291,7 @@ impl FromIterator<TitleReview> for ReviewedTitles {
 }
 
 /// Writes `reviews` (key, title, code, note) as one batch named `file_name`, unless nothing
-/// changes.
+/// changes: (reviews written, vacancies changed, job seekers changed, the batch).
 fn write_reviews(
     store: &mut Store,
     scope: &Scope,
@@ -295,7 +299,7 @@ fn write_reviews(
     file_name: &str,
     label: &str,
     actor: &str,
-) -> Result<(u64, u64, Option<BatchSummary>), PipelineError> {
+) -> Result<(u64, u64, u64, Option<BatchSummary>), PipelineError> {
     let about = reviews.first().map(|r| r.key).unwrap_or("");
     let batch_key = crate::unique_batch_key(REVIEW_ENTITY, about);
     let meta = BatchMeta {
@@ -306,13 +310,35 @@ fn write_reviews(
         actor,
         synthetic: false,
     };
+    let before = ReviewedTitles::load(store)?;
     let mut session = store.begin_import(scope, &meta)?;
     let (written, changed) = session.review_titles(reviews, title_key)?;
-    if written == 0 && changed == 0 {
+    let keys: std::collections::HashSet<&str> = reviews.iter().map(|r| r.key).collect();
+    let wishes = recode_wishes(&mut session, &before, |t| {
+        keys.contains(title_key(t).as_str())
+    })?;
+    if written == 0 && changed == 0 && wishes == 0 {
         session.rollback()?;
-        return Ok((0, 0, None));
+        return Ok((0, 0, 0, None));
     }
-    Ok((written, changed, Some(session.commit()?)))
+    Ok((written, changed, wishes, Some(session.commit()?)))
+}
+
+/// Gives the job seekers' wishes in words that `touches` selects the codes the reviews now in
+/// `session` give them (a reviewed title's code, else the coder's), as an import would;
+/// `before` are the reviews they were coded under. Returns the job seekers changed.
+fn recode_wishes(
+    session: &mut store::ImportSession<'_>,
+    before: &ReviewedTitles,
+    touches: impl Fn(&str) -> bool,
+) -> Result<u64, PipelineError> {
+    let after: ReviewedTitles = session.title_reviews()?.into_iter().collect();
+    let (_, changed) = session.recode_wishes(
+        touches,
+        |given, texts| crate::wish_codes(given, texts, &after),
+        Some(&|given, texts| crate::wish_codes(given, texts, before)),
+    )?;
+    Ok(changed)
 }
 
 /// Codes `title` as `isco` by hand: every ad of that title whose source gave no code takes
@@ -340,10 +366,12 @@ pub fn review_title(
         note,
     };
     let label = format!("\"{}\" → {isco}", title.trim());
-    let (_, changed, batch) = write_reviews(store, scope, &[review], "review", &label, actor)?;
+    let (_, changed, wishes, batch) =
+        write_reviews(store, scope, &[review], "review", &label, actor)?;
     Ok(Ok(ReviewOutcome {
         key,
         changed,
+        wishes,
         batch,
     }))
 }
@@ -477,8 +505,8 @@ pub fn import_reviews(
             note: note.as_deref(),
         })
         .collect();
-    let (written, changed, batch) = if reviews.is_empty() {
-        (0, 0, None)
+    let (written, changed, wishes, batch) = if reviews.is_empty() {
+        (0, 0, 0, None)
     } else {
         let label = format!("{} titles coded by hand", reviews.len());
         write_reviews(store, scope, &reviews, &file, &label, actor)?
@@ -488,6 +516,7 @@ pub fn import_reviews(
         skipped,
         written,
         changed,
+        wishes,
         batch,
     }))
 }
@@ -516,6 +545,7 @@ pub fn withdraw_review(
         actor,
         synthetic: false,
     };
+    let before = ReviewedTitles::load(store)?;
     let mut session = store.begin_import(scope, &meta)?;
     let withdrawn = session.withdraw_title_review(
         key,
@@ -530,10 +560,12 @@ pub fn withdraw_review(
         session.rollback()?;
         return Ok(Ok(None));
     };
+    let wishes = recode_wishes(&mut session, &before, |t| title_key(t) == key)?;
     let batch = Some(session.commit()?);
     Ok(Ok(Some(ReviewOutcome {
         key: key.to_string(),
         changed,
+        wishes,
         batch,
     })))
 }

@@ -1456,6 +1456,7 @@ fn a_file_of_reviews_is_read_whole_or_refused_whole_and_reading_it_again_changes
         written,
         changed,
         batch,
+        ..
     } = read(&mut db, "good.csv", good)
     else {
         panic!("read")
@@ -1600,30 +1601,72 @@ fn one_ad_coded_on_its_own_outranks_its_titles_review_until_withdrawn() {
     assert_eq!(stored_review(&db, "JS-77").2, 0);
 }
 
+/// (preferred_isco, preferred_given) of each job seeker, by NIK's last two digits.
+fn stored_wishes(db: &Db) -> Vec<(String, Option<String>)> {
+    let c = rusqlite::Connection::open(db.dir.path().join("t.db")).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT js.preferred_isco, js.preferred_given FROM job_seekers js
+             JOIN persons p ON p.id = js.person_id ORDER BY p.name",
+        )
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 #[test]
 fn a_job_seekers_written_wish_reads_a_reviewed_title_as_its_reviewer_coded_it() {
     let mut db = Db::new();
     committed(&db.import(Entity::Vacancies, "vacancies-uncoded.csv"));
-    let seekers = |db: &Db, name: &str, nik_tail: &str| {
-        let path = db.dir.path().join(name);
-        std::fs::write(
-            &path,
-            format!(
-                "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Wilayah;Pendidikan Terakhir;Jabatan Diminati;Keterampilan;Tanggal Daftar\n\
-                 32730145089500{nik_tail};Siti Rahmawati;05/08/1995;P;32.73;SMK;Tukang Las (SMAW);pengelasan;10/01/2025\n"
-            ),
-        )
-        .unwrap();
+    // One row per person: (name, NIK's last digits, wishes as written).
+    let seekers = |db: &Db, file: &str, rows: &[(&str, &str, &str)]| {
+        let path = db.dir.path().join(file);
+        let mut text = String::from(
+            "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Wilayah;Pendidikan Terakhir;Jabatan Diminati;Keterampilan;Tanggal Daftar\n",
+        );
+        for (name, nik_tail, wishes) in rows {
+            text.push_str(&format!(
+                "32730145089500{nik_tail};{name};05/08/1995;P;32.73;SMK;{wishes};pengelasan;10/01/2025\n"
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
         path
     };
     let opts = ImportOptions {
         actor: "test".into(),
         ..Default::default()
     };
-    // Before any review, the coder reads the wish.
-    let first = seekers(&db, "pencaker-1.csv", "03");
+    // Before any review, the coder reads the wish (7212); a source's own code stays apart.
+    let first = seekers(
+        &db,
+        "pencaker-1.csv",
+        &[
+            ("A Siti", "03", "Tukang Las (SMAW)"),
+            ("B Ani", "05", "\"9313;Tukang Las\""),
+            ("C Lama", "07", "Tukang Las"),
+        ],
+    );
     committed(&db.import_with(Entity::JobSeekers, &first, &opts));
-    pipeline::review::review_title(
+    assert_eq!(
+        stored_wishes(&db),
+        [
+            ("7212".to_string(), Some(String::new())),
+            ("9313;7212".to_string(), Some("9313".to_string())),
+            ("7212".to_string(), Some(String::new())),
+        ]
+    );
+    // A row stored before the source's codes were kept apart.
+    rusqlite::Connection::open(db.dir.path().join("t.db"))
+        .unwrap()
+        .execute(
+            "UPDATE job_seekers SET preferred_given = NULL WHERE person_id =
+                 (SELECT id FROM persons WHERE name = 'C Lama')",
+            [],
+        )
+        .unwrap();
+    let review = pipeline::review::review_title(
         &mut db.store,
         &Scope::Central,
         "Tukang Las",
@@ -1633,15 +1676,34 @@ fn a_job_seekers_written_wish_reads_a_reviewed_title_as_its_reviewer_coded_it() 
     )
     .unwrap()
     .unwrap();
-    let second = seekers(&db, "pencaker-2.csv", "11");
+    // The stored job seekers take the reviewer's code as the ads do: supply and demand of
+    // the gap move together. The source's 9313 stays.
+    assert_eq!(review.wishes, 3, "{review:?}");
+    assert_eq!(
+        stored_wishes(&db),
+        [
+            ("7214".to_string(), Some(String::new())),
+            ("9313;7214".to_string(), Some("9313".to_string())),
+            ("7214".to_string(), Some(String::new())),
+        ]
+    );
+    // And so does a job seeker imported later.
+    let second = seekers(
+        &db,
+        "pencaker-2.csv",
+        &[("D Baru", "11", "Tukang Las (SMAW)")],
+    );
     committed(&db.import_with(Entity::JobSeekers, &second, &opts));
-    let export = db.export("job-seekers");
-    let wishes: Vec<&str> = export
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(6).unwrap_or(""))
-        .collect();
-    assert_eq!(wishes, ["7212", "7214"], "{export}");
+    assert_eq!(stored_wishes(&db)[3].0, "7214");
+    // Withdrawn: every wish is the coder's again.
+    let key = classify::lexicon::title_key("Tukang Las");
+    let w = pipeline::review::withdraw_review(&mut db.store, &Scope::Central, &key, "test")
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.wishes, 4, "{w:?}");
+    let codes: Vec<String> = stored_wishes(&db).into_iter().map(|w| w.0).collect();
+    assert_eq!(codes, ["7212", "9313;7212", "7212", "7212"]);
 }
 
 #[test]

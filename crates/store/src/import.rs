@@ -465,8 +465,13 @@ impl ImportSession<'_> {
         {
             return Ok(refusal);
         }
-        let isco: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
-        let isco = isco.join(";");
+        let given: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
+        let isco: Vec<String> = given
+            .iter()
+            .cloned()
+            .chain(r.preferred_coded.iter().map(|c| c.to_string()))
+            .collect();
+        let (given, isco) = (given.join(";"), isco.join(";"));
         let skills = r.skills.join(";");
         let wishes = r.preferred_text.join(";");
         let region = r.region.to_string();
@@ -482,6 +487,7 @@ impl ImportSession<'_> {
             Value::Text(&registered),
             Value::Text(r.status.unwrap_or(JobSeekerStatus::Active).code()),
             Value::Text(&wishes),
+            Value::Text(&given),
         ];
         let pid = match stored {
             Some(p) => {
@@ -515,12 +521,14 @@ impl ImportSession<'_> {
                                 preferred_isco = CASE WHEN $4 = '' AND $8 = '' THEN preferred_isco ELSE $4 END,
                                 skills = CASE WHEN $5 = '' THEN skills ELSE $5 END,
                                 registered_date = $6, status = COALESCE($7, status),
-                                preferred_text = CASE WHEN $4 = '' AND $8 = '' THEN preferred_text ELSE $8 END
-                         WHERE person_id = $9
+                                preferred_text = CASE WHEN $4 = '' AND $8 = '' THEN preferred_text ELSE $8 END,
+                                preferred_given = CASE WHEN $4 = '' AND $8 = '' THEN preferred_given ELSE $9 END
+                         WHERE person_id = $10
                            AND (region_code IS DISTINCT FROM $1 OR province_code IS DISTINCT FROM $2
                                 OR education IS DISTINCT FROM $3
                                 OR (($4 <> '' OR $8 <> '')
-                                    AND (preferred_isco IS DISTINCT FROM $4 OR preferred_text IS DISTINCT FROM $8))
+                                    AND (preferred_isco IS DISTINCT FROM $4 OR preferred_text IS DISTINCT FROM $8
+                                         OR preferred_given IS DISTINCT FROM $9))
                                 OR ($5 <> '' AND skills IS DISTINCT FROM $5)
                                 OR registered_date IS DISTINCT FROM $6
                                 OR (CAST($7 AS TEXT) IS NOT NULL AND status IS DISTINCT FROM $7))",
@@ -541,8 +549,8 @@ impl ImportSession<'_> {
         params.extend(fields);
         params.push(Value::Int(self.summary.batch_id));
         self.store.conn.exec(
-            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, preferred_text, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO job_seekers (person_id, region_code, province_code, education, preferred_isco, skills, registered_date, status, preferred_text, preferred_given, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             &params,
         )?;
         Ok(RowOutcome::Inserted)

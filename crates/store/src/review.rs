@@ -461,3 +461,92 @@ impl ImportSession<'_> {
         Ok(true)
     }
 }
+
+fn codes_of(list: &str) -> Vec<IscoCode> {
+    list.split(';')
+        .filter_map(|c| IscoCode::parse(c.trim()).ok())
+        .collect()
+}
+
+fn list_of(codes: &[IscoCode]) -> String {
+    codes
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+impl ImportSession<'_> {
+    /// Every reviewed title as this session sees it (its own reviews included).
+    pub fn title_reviews(&mut self) -> Result<Vec<TitleReview>, StoreError> {
+        self.store.title_reviews()
+    }
+
+    /// Codes again the wishes in words of every job seeker in the session's scope that
+    /// `touches` one of them: the stored codes become the source's followed by what `codes`
+    /// gives (it receives the source's codes and the words). The source's codes of a row
+    /// stored before they were kept apart are read as the stored codes less what `before`
+    /// gave its words; without `before` (nothing known of the old codes) such a row is left
+    /// as it is. Returns (job seekers matched, job seekers changed); each changed one counts
+    /// as an updated row of the batch.
+    pub fn recode_wishes(
+        &mut self,
+        touches: impl Fn(&str) -> bool,
+        codes: impl Fn(&[IscoCode], &[String]) -> Vec<IscoCode>,
+        before: Option<&dyn Fn(&[IscoCode], &[String]) -> Vec<IscoCode>>,
+    ) -> Result<(u64, u64), StoreError> {
+        let rows = self.store.conn.query(
+            "SELECT person_id, region_code, preferred_isco, preferred_given, preferred_text
+             FROM job_seekers WHERE preferred_text <> '' ORDER BY person_id",
+            &[],
+        )?;
+        let (mut matched, mut changed) = (0u64, 0u64);
+        for r in &rows {
+            let texts: Vec<String> = r
+                .text(4)
+                .split(';')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !texts.iter().any(|t| touches(t))
+                || !self
+                    .scope
+                    .allows_region(domain::RegionCode::parse(&r.text(1)).ok())
+            {
+                continue;
+            }
+            let stored = r.text(2);
+            let old = codes_of(&stored);
+            let given = match (r.opt_text(3), before) {
+                (Some(g), _) => codes_of(&g),
+                (None, Some(before)) => {
+                    let theirs = before(&[], &texts);
+                    old.iter()
+                        .filter(|c| !theirs.contains(c))
+                        .copied()
+                        .collect()
+                }
+                (None, None) => continue,
+            };
+            matched += 1;
+            let mut new = given.clone();
+            new.extend(codes(&given, &texts));
+            let (new_s, given_s) = (list_of(&new), list_of(&given));
+            changed += self.store.conn.exec(
+                "UPDATE job_seekers SET preferred_isco = $1, preferred_given = $2
+                 WHERE person_id = $3 AND preferred_isco = $4
+                   AND (preferred_isco IS DISTINCT FROM $1 OR preferred_given IS DISTINCT FROM $2)",
+                &[
+                    Value::Text(&new_s),
+                    Value::Text(&given_s),
+                    Value::Int(r.int(0)),
+                    Value::Text(&stored),
+                ],
+            )?;
+        }
+        self.summary.total += matched;
+        self.summary.updated += changed;
+        self.summary.unchanged += matched - changed;
+        Ok((matched, changed))
+    }
+}

@@ -324,10 +324,22 @@ CREATE TABLE vacancy_reviews (
 );
 "#,
     },
+    Migration {
+        version: 10,
+        name: "job seekers keep the source's occupation codes apart from those of their wishes in words",
+        // preferred_isco stays what every reader counts (the source's codes, then the codes of
+        // preferred_text); preferred_given is the source's part, so a review or a recode can
+        // replace the rest. A row stored before this version with wishes in words cannot tell
+        // the two apart: NULL, and the first review of one of its words sorts it out.
+        sql: r#"
+ALTER TABLE job_seekers ADD COLUMN preferred_given TEXT;
+UPDATE job_seekers SET preferred_given = preferred_isco WHERE preferred_text = '';
+"#,
+    },
 ];
 
 /// The schema version this binary writes.
-pub const LATEST_VERSION: i64 = 9;
+pub const LATEST_VERSION: i64 = 10;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, blob, real) = match engine {

@@ -33,6 +33,7 @@ fn seeker(nik: &str, reg: &str, status: JobSeekerStatus) -> Record {
         education: Education::Smk,
         preferred_isco: vec![IscoCode::parse("7212").unwrap()],
         preferred_text: vec![],
+        preferred_coded: vec![],
         skills: vec!["las".into()],
         registered: Date::new(2025, 1, 10).unwrap(),
         status: Some(status),

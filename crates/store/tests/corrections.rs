@@ -134,6 +134,7 @@ fn seeker(region: &str, wish: &str, status: JobSeekerStatus, sex: Sex) -> Record
         education: Education::Smk,
         preferred_isco: vec![IscoCode::parse(wish).unwrap()],
         preferred_text: vec![],
+        preferred_coded: vec![],
         skills: vec![],
         registered: Date::parse("2025-01-10").unwrap(),
         status: Some(status),

@@ -81,6 +81,7 @@ fn seeker(
         education: Education::Smk,
         preferred_isco: codes.iter().map(|c| isco(c)).collect(),
         preferred_text: vec![],
+        preferred_coded: vec![],
         skills: vec![],
         registered: date(registered),
         status: Some(status),

@@ -158,6 +158,7 @@ fn a_profile_and_a_recorded_match_link_person_vacancy_and_cohort(db: &TestDb) {
                 IscoCode::parse("7214").unwrap(),
             ],
             preferred_text: vec![],
+            preferred_coded: vec![],
             skills: vec!["welding".into(), "read technical drawings".into()],
             registered: date("2025-06-02"),
             status: Some(JobSeekerStatus::Active),

@@ -523,6 +523,7 @@ async fn build_upload(
             written,
             changed,
             batch,
+            ..
         } => {
             if batch.is_some() {
                 restart_analysis(st).await;
