@@ -462,6 +462,10 @@ impl ImportSession<'_> {
     }
 }
 
+/// How a job seeker's wishes in words are coded: given the source's codes and the words, the
+/// codes of the words.
+pub type WishCoder<'a> = &'a dyn Fn(&[IscoCode], &[String]) -> Vec<IscoCode>;
+
 fn codes_of(list: &str) -> Vec<IscoCode> {
     list.split(';')
         .filter_map(|c| IscoCode::parse(c.trim()).ok())
@@ -493,7 +497,7 @@ impl ImportSession<'_> {
         &mut self,
         touches: impl Fn(&str) -> bool,
         codes: impl Fn(&[IscoCode], &[String]) -> Vec<IscoCode>,
-        before: Option<&dyn Fn(&[IscoCode], &[String]) -> Vec<IscoCode>>,
+        before: Option<WishCoder<'_>>,
     ) -> Result<(u64, u64), StoreError> {
         let rows = self.store.conn.query(
             "SELECT person_id, region_code, preferred_isco, preferred_given, preferred_text
