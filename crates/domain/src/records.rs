@@ -257,7 +257,9 @@ pub struct VacancyRecord {
     pub experience_years: Option<f32>,
     pub salary_min: Option<Rupiah>,
     pub salary_max: Option<Rupiah>,
-    pub positions: u32,
+    /// Positions offered; `None` when the file gives none (a new ad then offers one, a stored
+    /// one keeps its number).
+    pub positions: Option<u32>,
     pub posted: Date,
     pub expires: Option<Date>,
 }

@@ -540,7 +540,7 @@ fn vacancy(c: &mut RowCtx<'_>) -> Option<VacancyRecord> {
     let experience_years = c.decimal("experience_years", 0.0, 50.0).map(|v| v as f32);
     let salary_min = c.monthly_money("salary_min");
     let salary_max = c.monthly_money("salary_max");
-    let positions = c.int("positions", 1, 10_000).unwrap_or(1) as u32;
+    let positions = c.int("positions", 1, 10_000).map(|p| p as u32);
     let posted = c.date("posted_date", true);
     let expires = c.date("expires_date", false);
     if let (Some(lo), Some(hi)) = (salary_min, salary_max)

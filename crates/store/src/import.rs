@@ -616,7 +616,7 @@ impl ImportSession<'_> {
                 .unwrap_or(Value::Null),
             r.salary_min.map(|v| v.0).into(),
             r.salary_max.map(|v| v.0).into(),
-            Value::Int(r.positions as i64),
+            Value::Int(r.positions.unwrap_or(1) as i64),
             Value::Text(&posted),
             expires.as_ref().into(),
             Value::Int(self.summary.batch_id),
@@ -653,28 +653,54 @@ impl ImportSession<'_> {
             return Ok(out_of_scope("region_code", &self.scope));
         }
         params.remove(17);
+        // A row corrects what it gives; an empty cell or a column the file lacks keeps what is
+        // stored (a file sent to fix one salary must not blank the rest of the ad).
+        params[14] = r
+            .positions
+            .map(|p| Value::Int(p as i64))
+            .unwrap_or(Value::Null);
+        // The stored code stays when it is the source's (no confidence, no review) and this row
+        // brings none of the source's own: the coder's or a title review's reading of a row
+        // without a code never replaces what a source said. An ad coded by hand on its own
+        // keeps its reviewer's code.
+        const KEEP_CODE: &str = "(isco_reviewed = 2 OR (isco08 IS NOT NULL AND isco_confidence IS NULL AND isco_reviewed = 0
+                AND (CAST($9 AS TEXT) IS NULL OR CAST($18 AS DOUBLE PRECISION) IS NOT NULL OR $22 = 1)))";
         let updated = self.store.conn.exec(
-            "UPDATE vacancies SET title = $3, description = $4, employer = $5, region_code = $6,
-                    province_code = $7, location_text = $8, kbli = $10, education = $11,
-                    experience_years = $12, salary_min = $13, salary_max = $14, positions = $15,
-                    posted_date = $16, expires_date = $17, region_resolved = $19, context = $20,
-                    skill_tags = $21,
-                    isco08 = CASE WHEN isco_reviewed = 2 THEN isco08 ELSE $9 END,
-                    isco_confidence = CASE WHEN isco_reviewed = 2 THEN isco_confidence ELSE $18 END,
-                    isco_reviewed = CASE WHEN isco_reviewed = 2 THEN 2 ELSE $22 END
+            &format!(
+                "UPDATE vacancies SET title = $3, description = COALESCE($4, description),
+                    employer = COALESCE($5, employer), region_code = COALESCE($6, region_code),
+                    province_code = COALESCE($7, province_code),
+                    location_text = COALESCE($8, location_text), kbli = COALESCE($10, kbli),
+                    education = COALESCE($11, education),
+                    experience_years = COALESCE($12, experience_years),
+                    salary_min = COALESCE($13, salary_min), salary_max = COALESCE($14, salary_max),
+                    positions = COALESCE($15, positions), posted_date = $16,
+                    expires_date = COALESCE($17, expires_date),
+                    region_resolved = CASE WHEN CAST($6 AS TEXT) IS NULL THEN region_resolved ELSE $19 END,
+                    context = COALESCE($20, context), skill_tags = COALESCE($21, skill_tags),
+                    isco08 = CASE WHEN {KEEP_CODE} THEN isco08 ELSE $9 END,
+                    isco_confidence = CASE WHEN {KEEP_CODE} THEN isco_confidence ELSE $18 END,
+                    isco_reviewed = CASE WHEN {KEEP_CODE} THEN isco_reviewed ELSE $22 END
              WHERE source = $1 AND source_id = $2
-               AND (title IS DISTINCT FROM $3 OR description IS DISTINCT FROM $4
-                    OR employer IS DISTINCT FROM $5 OR region_code IS DISTINCT FROM $6
-                    OR location_text IS DISTINCT FROM $8 OR kbli IS DISTINCT FROM $10
-                    OR education IS DISTINCT FROM $11
-                    OR experience_years IS DISTINCT FROM $12
-                    OR salary_min IS DISTINCT FROM $13 OR salary_max IS DISTINCT FROM $14
-                    OR positions IS DISTINCT FROM $15 OR posted_date IS DISTINCT FROM $16
-                    OR expires_date IS DISTINCT FROM $17 OR context IS DISTINCT FROM $20
-                    OR skill_tags IS DISTINCT FROM $21
-                    OR (isco_reviewed <> 2 AND (isco08 IS DISTINCT FROM $9
+               AND (title IS DISTINCT FROM $3
+                    OR description IS DISTINCT FROM COALESCE($4, description)
+                    OR employer IS DISTINCT FROM COALESCE($5, employer)
+                    OR region_code IS DISTINCT FROM COALESCE($6, region_code)
+                    OR location_text IS DISTINCT FROM COALESCE($8, location_text)
+                    OR kbli IS DISTINCT FROM COALESCE($10, kbli)
+                    OR education IS DISTINCT FROM COALESCE($11, education)
+                    OR experience_years IS DISTINCT FROM COALESCE($12, experience_years)
+                    OR salary_min IS DISTINCT FROM COALESCE($13, salary_min)
+                    OR salary_max IS DISTINCT FROM COALESCE($14, salary_max)
+                    OR positions IS DISTINCT FROM COALESCE($15, positions)
+                    OR posted_date IS DISTINCT FROM $16
+                    OR expires_date IS DISTINCT FROM COALESCE($17, expires_date)
+                    OR context IS DISTINCT FROM COALESCE($20, context)
+                    OR skill_tags IS DISTINCT FROM COALESCE($21, skill_tags)
+                    OR (NOT {KEEP_CODE} AND (isco08 IS DISTINCT FROM $9
                         OR isco_confidence IS DISTINCT FROM $18
-                        OR isco_reviewed IS DISTINCT FROM $22)))",
+                        OR isco_reviewed IS DISTINCT FROM $22)))"
+            ),
             &params,
         )?;
         Ok(if updated == 1 {

@@ -12,6 +12,7 @@ use common::{TestDb, import, meta};
 
 on_both_engines!(
     a_vacancy_row_that_says_something_new_corrects_the_stored_ad,
+    a_vacancy_correction_keeps_what_its_row_leaves_out_and_the_sources_code,
     a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person,
     a_blk_row_corrects_the_registered_blk,
     a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_cohort,
@@ -37,7 +38,7 @@ fn vacancy(title: &str, salary_max: i64, code: Option<&str>, confidence: Option<
         experience_years: Some(2.0),
         salary_min: Some(Rupiah(4_000_000)),
         salary_max: Some(Rupiah(salary_max)),
-        positions: 2,
+        positions: Some(2),
         posted: Date::parse("2025-11-01").unwrap(),
         expires: None,
     })
@@ -122,6 +123,70 @@ fn a_vacancy_row_that_says_something_new_corrects_the_stored_ad(db: &TestDb) {
     let out = s.add(&vacancy("Sopir", 9_000_000, None, None)).unwrap();
     assert!(matches!(out, RowOutcome::Rejected { .. }), "{out:?}");
     s.rollback().unwrap();
+}
+
+fn a_vacancy_correction_keeps_what_its_row_leaves_out_and_the_sources_code(db: &TestDb) {
+    let mut store = db.open();
+    // The source coded the ad itself (no confidence): 7212.
+    import(
+        &mut store,
+        "vacancies",
+        "first",
+        &[vacancy("Tukang Las", 6_000_000, Some("7212"), None)],
+    );
+    // A file sent to fix the highest salary: source, id, title, date and salary only; the
+    // import's coder read the title as 7214.
+    let Record::Vacancy(mut fix) = vacancy("Tukang Las", 6_500_000, Some("7214"), Some(0.5)) else {
+        unreachable!()
+    };
+    fix.description = None;
+    fix.employer = None;
+    fix.region = None;
+    fix.experience_years = None;
+    fix.salary_min = None;
+    fix.positions = None;
+    let fix = Record::Vacancy(fix);
+    assert!(matches!(add(&mut store, "fix", &fix), RowOutcome::Updated));
+    let d = store
+        .vacancy_detail(&Scope::Central, 1)
+        .unwrap()
+        .expect("the ad");
+    assert_eq!(
+        (
+            d.description.as_deref(),
+            d.employer.as_deref(),
+            d.region_code.as_deref(),
+            d.experience_years,
+            d.salary_min,
+            d.salary_max,
+            d.positions,
+        ),
+        (
+            Some("pengelasan pipa"),
+            Some("PT Baja"),
+            Some("32.73"),
+            Some(2.0),
+            Some(4_000_000),
+            Some(6_500_000),
+            2
+        )
+    );
+    // The source's code stands: the coder's reading of a row without one does not replace it.
+    assert_eq!(
+        (d.isco08.as_deref(), d.isco_confidence),
+        (Some("7212"), None)
+    );
+    assert!(matches!(
+        add(&mut store, "fix-again", &fix),
+        RowOutcome::Unchanged
+    ));
+    // The source's own new code does.
+    let recoded = vacancy("Tukang Las", 6_500_000, Some("7214"), None);
+    assert!(matches!(
+        add(&mut store, "recoded", &recoded),
+        RowOutcome::Updated
+    ));
+    assert_eq!(stored(&mut store).2.as_deref(), Some("7214"));
 }
 
 fn seeker(region: &str, wish: &str, status: JobSeekerStatus, sex: Sex) -> Record {

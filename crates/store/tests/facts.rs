@@ -59,7 +59,7 @@ fn vacancy(id: &str, reg: Option<&str>, code: Option<&str>, posted: &str, n: u32
         experience_years: None,
         salary_min: Some(Rupiah(4_000_000)),
         salary_max: Some(Rupiah(6_000_000)),
-        positions: n,
+        positions: Some(n),
         posted: date(posted),
         expires: None,
     })

@@ -39,7 +39,7 @@ fn vacancy(id: &str, employer: &str, posted: &str, expires: Option<&str>) -> Rec
         experience_years: None,
         salary_min: Some(Rupiah(4_000_000)),
         salary_max: Some(Rupiah(5_000_000)),
-        positions: 1,
+        positions: Some(1),
         posted: date(posted),
         expires: expires.map(date),
     })

@@ -39,7 +39,7 @@ fn vacancy(id: &str, title: &str, code: Option<&str>, confidence: Option<f32>) -
         experience_years: None,
         salary_min: None,
         salary_max: None,
-        positions: 1,
+        positions: Some(1),
         posted: Date::parse("2025-11-01").unwrap(),
         expires: None,
     })
