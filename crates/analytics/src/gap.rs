@@ -41,6 +41,7 @@ use domain::{IscoCode, RegionCode};
 
 use crate::labour::{self, TpakSource};
 use crate::market::{GapInputs, MonthWindow, Supply};
+use crate::outcomes::Shown;
 use crate::regions;
 use crate::snapshot::Snapshot;
 
@@ -151,6 +152,69 @@ impl GapCell {
     pub fn seekers_per_position(&self) -> Option<f64> {
         (self.demand > 0).then(|| self.supply.total() / self.demand as f64)
     }
+
+    /// The cell as a published table shows it, counts of persons under `min_cell` protected:
+    /// a supply part under `min_cell` is never left alone among exact parts of the shown total
+    /// ([`crate::outcomes::protect_parts`]), and where the supply itself is under `min_cell`,
+    /// the ratio and the index, which with the demand would give it back, are published as
+    /// bounds (S/D below (`min_cell` − ½)/D, G above its value at that supply).
+    pub fn public(&self, min_cell: u64) -> PublicGap {
+        let (parts, total) = self.supply.whole();
+        let parts = parts.map(|p| p.max(0) as u64);
+        let total = total.max(0) as u64;
+        let small = total > 0 && total < min_cell;
+        let d = self.demand as f64;
+        let most = min_cell as f64 - 0.5;
+        PublicGap {
+            parts: crate::outcomes::protect_parts(parts, min_cell),
+            supply: if small {
+                Shown::Small
+            } else {
+                Shown::Count(total)
+            },
+            seekers_per_position: if small {
+                Bounded::Below((self.demand > 0).then(|| most / d))
+            } else {
+                Bounded::Exact(self.seekers_per_position())
+            },
+            gap_index: if small {
+                Bounded::Above(Some((d - most) / (d + most)))
+            } else {
+                Bounded::Exact(Some(self.gap_index()))
+            },
+        }
+    }
+}
+
+/// A figure published exactly, or only as a bound because its exact value would give away a
+/// count of persons under the threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bounded {
+    Exact(Option<f64>),
+    /// Below this value.
+    Below(Option<f64>),
+    /// Above this value.
+    Above(Option<f64>),
+}
+
+impl Bounded {
+    /// The exact value, when published.
+    pub fn exact(self) -> Option<f64> {
+        match self {
+            Bounded::Exact(v) => v,
+            _ => None,
+        }
+    }
+}
+
+/// A gap cell's supply and ratios as published ([`GapCell::public`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PublicGap {
+    /// Job seekers, graduates, due to graduate.
+    pub parts: [Shown; 3],
+    pub supply: Shown,
+    pub seekers_per_position: Bounded,
+    pub gap_index: Bounded,
 }
 
 /// A province whose share of vacancies is far below its share of the labour force.

@@ -37,7 +37,9 @@ pub use forecast::{
     Backtest, Forecast, ForecastPoint, Interval, LevelBacktest, MaseSummary, Method, MonthlySeries,
     YearGrowth, backtest, forecast, mase,
 };
-pub use gap::{Area, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, RegionLevel};
+pub use gap::{
+    Area, Bounded, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, PublicGap, RegionLevel,
+};
 pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
 pub use outcomes::{
     DueEntry, DueKind, FrameworkRow, GroupBy, OutcomeData, OutcomeRow, OutcomeSettings, Scorecard,

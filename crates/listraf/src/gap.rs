@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use analytics::{GapCell, GapInputs, GapQuery, GapTable, MonthWindow, RegionLevel};
+use analytics::{Bounded, GapCell, GapInputs, GapQuery, GapTable, MonthWindow, RegionLevel};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use domain::{IscoCode, RegionCode};
@@ -168,9 +168,19 @@ fn flags(c: &GapCell) -> String {
     f.join(",")
 }
 
-fn ratio_text(c: &GapCell) -> String {
-    c.seekers_per_position()
-        .map_or_else(|| "-".to_string(), |r| format!("{r:.2}"))
+/// Counts of persons under this are published as "<5", and what would give them away is
+/// withheld or bounded, as on the web (`GapCell::public`): a file written here may be passed on.
+const MIN_CELL: u64 = 5;
+
+/// A ratio or an index as published, with `decimals`: exact, or "<x" / ">x" where the exact
+/// value would give a small supply away; `none` when there is none.
+fn bounded_text(b: Bounded, decimals: usize, none: &str) -> String {
+    match b {
+        Bounded::Exact(Some(x)) => format!("{x:.decimals$}"),
+        Bounded::Below(Some(x)) => format!("<{x:.decimals$}"),
+        Bounded::Above(Some(x)) => format!(">{x:.decimals$}"),
+        _ => none.to_string(),
+    }
 }
 
 pub fn gap(args: GapArgs, store: &mut Store) -> Result<ExitCode> {
@@ -239,17 +249,22 @@ fn print_table(t: &GapTable, limit: usize) {
         "rank", "region", "", "isco", "occupation", "demand", "supply", "S/D", "G"
     );
     for c in t.cells.iter().take(limit) {
+        let p = c.public(MIN_CELL);
+        let g = match p.gap_index {
+            Bounded::Exact(Some(x)) => format!("{x:+.3}"),
+            b => bounded_text(b, 3, "-"),
+        };
         println!(
-            "{:>4}  {:<6} {:<24} {:<5} {:<34} {:>7} {:>8.1} {:>6} {:>+6.3}  {}",
+            "{:>4}  {:<6} {:<24} {:<5} {:<34} {:>7} {:>8} {:>6} {:>6}  {}",
             c.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
             c.area.code(),
             crate::cut(c.area.name(), 24),
             c.isco.to_string(),
             crate::cut(title(c.isco), 34),
             c.demand,
-            c.supply.total(),
-            ratio_text(c),
-            c.gap_index(),
+            p.supply.public(MIN_CELL),
+            bounded_text(p.seekers_per_position, 2, "-"),
+            g,
             flags(c)
         );
     }
@@ -290,12 +305,11 @@ const COLUMNS: [&str; 16] = [
     "period",
 ];
 
-/// A cell as text fields in `COLUMNS` order: plain numbers, no thousands separators.
+/// A cell as text fields in `COLUMNS` order: plain numbers, no thousands separators; supply
+/// in whole persons, protected as published ("<5", "x", bounds).
 fn record(c: &GapCell, period: &str) -> Vec<String> {
-    let num = |v: f64| {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
+    let p = c.public(MIN_CELL);
+    let [seekers, graduates, expected] = p.parts.map(|s| s.public(MIN_CELL));
     vec![
         c.rank.map(|r| r.to_string()).unwrap_or_default(),
         c.area.code(),
@@ -304,12 +318,12 @@ fn record(c: &GapCell, period: &str) -> Vec<String> {
         title(c.isco).to_string(),
         c.demand.to_string(),
         c.vacancies.to_string(),
-        num(c.supply.total()),
-        num(c.supply.seekers),
-        num(c.supply.graduates),
-        num(c.supply.expected),
-        c.seekers_per_position().map(num).unwrap_or_default(),
-        format!("{:.4}", c.gap_index()),
+        p.supply.public(MIN_CELL),
+        seekers,
+        graduates,
+        expected,
+        bounded_text(p.seekers_per_position, 3, ""),
+        bounded_text(p.gap_index, 4, ""),
         u8::from(c.thin).to_string(),
         u8::from(c.low_coverage).to_string(),
         period.to_string(),

@@ -406,7 +406,12 @@ pub async fn gap(
         "period": {"from": t.query.window.first.to_string(), "to": t.query.window.last.to_string()},
         "total": t.cells.len(),
         "cells": t.cells.iter().take(limit).map(|g| {
-            let ([seekers, graduates, expected], supply) = g.supply.whole();
+            let p = g.public(crate::ctx::MIN_CELL as u64);
+            let [seekers, graduates, expected] = p.parts.map(shown_json);
+            let bound = |b: analytics::Bounded| match b {
+                analytics::Bounded::Below(x) | analytics::Bounded::Above(x) => x,
+                analytics::Bounded::Exact(_) => None,
+            };
             json!({
             "rank": g.rank,
             "region_code": g.area.code(),
@@ -416,12 +421,14 @@ pub async fn gap(
             "title_id": g.isco.title_id(),
             "demand_positions": g.demand,
             "unique_vacancies": g.vacancies,
-            "job_seekers": persons_json(seekers),
-            "graduates": persons_json(graduates),
-            "due_to_graduate": persons_json(expected),
-            "supply": persons_json(supply),
-            "seekers_per_position": g.seekers_per_position(),
-            "gap_index": g.gap_index(),
+            "job_seekers": seekers,
+            "graduates": graduates,
+            "due_to_graduate": expected,
+            "supply": shown_json(p.supply),
+            "seekers_per_position": p.seekers_per_position.exact(),
+            "seekers_per_position_below": bound(p.seekers_per_position),
+            "gap_index": p.gap_index.exact(),
+            "gap_index_above": bound(p.gap_index),
             "thin": g.thin,
             "low_coverage": g.low_coverage,
         })}).collect::<Vec<_>>(),
@@ -547,6 +554,12 @@ pub async fn potential(
         })).collect::<Vec<_>>(),
         "notes": p.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
     })))
+}
+
+/// A published count of persons as JSON: the count, or null when under the threshold or
+/// withheld.
+fn shown_json(s: analytics::outcomes::Shown) -> Value {
+    s.count().map_or(Value::Null, |n| json!(n))
 }
 
 /// A count of persons as JSON from an unsigned count.

@@ -162,7 +162,12 @@ enum Kind {
 fn kind_of(v: &Value) -> Kind {
     match v {
         Value::Int(_) | Value::Persons(_) | Value::Withheld | Value::Rounded(_) => Kind::Int,
-        Value::Decimal(_) | Value::Share(_) | Value::Dec2(_) | Value::Change(_) => Kind::Double,
+        Value::Decimal(_)
+        | Value::Share(_)
+        | Value::Dec2(_)
+        | Value::Below(_)
+        | Value::Above(_)
+        | Value::Change(_) => Kind::Double,
         Value::Flag(..) => Kind::Bool,
         _ => Kind::Text,
     }

@@ -25,12 +25,23 @@ pub struct Column {
 }
 
 impl Table {
-    /// Whether a count in it is rounded or withheld (adds a note saying why).
+    fn any(&self, f: impl Fn(&Value) -> bool) -> bool {
+        self.rows.iter().flatten().any(|c| f(&c.value))
+    }
+
+    /// Whether a count in it is rounded (adds a note saying why).
+    pub fn has_rounded(&self) -> bool {
+        self.any(|v| matches!(v, Value::Rounded(_)))
+    }
+
+    /// Whether a count in it is withheld (adds a note saying why).
     pub fn has_withheld(&self) -> bool {
-        self.rows
-            .iter()
-            .flatten()
-            .any(|c| matches!(c.value, Value::Withheld | Value::Rounded(_)))
+        self.any(|v| matches!(v, Value::Withheld))
+    }
+
+    /// Whether a figure in it is published as a bound (adds a note saying why).
+    pub fn has_bounded(&self) -> bool {
+        self.any(|v| matches!(v, Value::Below(_) | Value::Above(_)))
     }
 }
 
@@ -64,6 +75,11 @@ pub enum Value {
     Flag(bool, &'static str),
     /// Two decimals, signed (an index or a ratio).
     Dec2(Option<f64>),
+    /// An index or a ratio published only as an upper bound ("< 0,13" on the page, "<0.129"
+    /// in CSV and XLSX, empty in Parquet): its exact value would give away a small count.
+    Below(f64),
+    /// An index or a ratio published only as a lower bound ("> 0,77").
+    Above(f64),
     /// A relative change, shown as a signed percentage (`+34,0%`).
     Change(Option<f64>),
     /// Flags shown as labels, joined; comma-separated keys in exports.
@@ -133,6 +149,8 @@ impl Cell {
                 }
             }
             Value::Dec2(x) => x.map(|x| fmt_dec2(x, lang)).unwrap_or_else(|| "–".into()),
+            Value::Below(x) => format!("< {}", fmt_dec2(*x, lang)),
+            Value::Above(x) => format!("> {}", fmt_dec2(*x, lang)),
             Value::Change(x) => fmt_change(*x, lang),
             Value::Flags(f) => f.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(", "),
             Value::Spark(_) => String::new(),
@@ -164,6 +182,8 @@ impl Cell {
             Value::Timestamp(t) => t.clone(),
             Value::Flag(on, _) => on.to_string(),
             Value::Dec2(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            Value::Below(x) => format!("<{x:.3}"),
+            Value::Above(x) => format!(">{x:.3}"),
             Value::Change(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
             Value::Flags(f) => f.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(","),
             Value::Spark(v) => v
@@ -187,6 +207,8 @@ impl Cell {
             | Value::Decimal(_)
             | Value::Share(_)
             | Value::Dec2(_)
+            | Value::Below(_)
+            | Value::Above(_)
             | Value::Change(_) => "n",
             Value::Code(_) => "c",
             Value::Flag(..) | Value::Flags(_) => "f",
@@ -194,6 +216,20 @@ impl Cell {
             Value::Date(_) | Value::Timestamp(_) => "d",
             _ => "",
         }
+    }
+}
+
+/// A ratio or an index as published: exact (two decimals) or as a bound.
+impl From<analytics::Bounded> for Cell {
+    fn from(b: analytics::Bounded) -> Self {
+        use analytics::Bounded;
+        match b {
+            Bounded::Exact(x) => Value::Dec2(x),
+            Bounded::Below(Some(x)) => Value::Below(x),
+            Bounded::Above(Some(x)) => Value::Above(x),
+            Bounded::Below(None) | Bounded::Above(None) => Value::Dec2(None),
+        }
+        .into()
     }
 }
 

@@ -199,21 +199,22 @@ pub fn gap_table(
                 row.push(code);
                 row.push(name);
             }
-            let ([seekers, graduates, expected], supply) = g.supply.whole();
+            // Supply shares are fractional (a job seeker wanting two occupations counts half
+            // in each), so they are rounded to whole persons that add up to the total here, and
+            // protected below five like any count of persons (analytics::GapCell::public).
+            let p = g.public(crate::ctx::MIN_CELL as u64);
+            let [seekers, graduates, expected] = p.parts;
             row.extend([
                 Cell::code(g.isco.to_string()).link(format!("/okupasi/{}", g.isco)),
                 Cell::text(occupation_title(g.isco, c.lang)).link(trend),
                 Cell::int(g.demand),
                 Cell::int(g.vacancies as i64),
-                // Supply shares are fractional (a job seeker wanting two occupations counts
-                // half in each), so they are rounded to whole persons that add up to the total
-                // here, and suppressed below five like any count of persons.
-                Cell::persons(seekers),
-                Cell::persons(graduates),
-                Cell::persons(expected),
-                Cell::persons(supply),
-                Value::Dec2(g.seekers_per_position()).into(),
-                Value::Dec2(Some(g.gap_index())).into(),
+                seekers.into(),
+                graduates.into(),
+                expected.into(),
+                p.supply.into(),
+                p.seekers_per_position.into(),
+                p.gap_index.into(),
                 Value::Flags(flags).into(),
             ]);
             if let Some(s) = sparks.and_then(|s| s.get(i)) {
