@@ -121,6 +121,7 @@ impl SkillIds {
 /// One step on the education ladder; SMA and SMK share a level, as do D4 and S1.
 fn level(e: Education) -> u8 {
     match e {
+        Education::BelowSd => 0,
         Education::Sd => 1,
         Education::Smp => 2,
         Education::Sma | Education::Smk => 3,

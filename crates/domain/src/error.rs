@@ -82,7 +82,7 @@ pub enum ParseError {
     #[error("month {input:?} is not a year-month (use YYYY-MM)")]
     YearMonth { input: String },
     #[error(
-        "education level {input:?} is unknown (use SD, SMP, SMA, SMK, D1, D2, D3, D4, S1, S2 or S3)"
+        "education level {input:?} is unknown (use TS for none or primary not finished, SD, SMP, SMA, SMK, D1, D2, D3, D4, S1, S2 or S3)"
     )]
     Education { input: String },
     #[error("sex {input:?} is unknown (use L/P, laki-laki/perempuan, M/F)")]
@@ -159,7 +159,7 @@ impl ParseError {
                 format!("bulan {input:?} bukan tahun-bulan yang sah (gunakan YYYY-MM)")
             }
             ParseError::Education { input } => format!(
-                "jenjang pendidikan {input:?} tidak dikenal (gunakan SD, SMP, SMA, SMK, D1, D2, D3, D4, S1, S2 atau S3)"
+                "jenjang pendidikan {input:?} tidak dikenal (gunakan TS untuk tidak/belum tamat SD, SD, SMP, SMA, SMK, D1, D2, D3, D4, S1, S2 atau S3)"
             ),
             ParseError::Sex { input } => format!(
                 "jenis kelamin {input:?} tidak dikenal (gunakan L/P, laki-laki/perempuan, M/F)"

@@ -10,6 +10,9 @@ use crate::error::ParseError;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum Education {
+    /// Never at school, or primary school not finished (BPS: "tidak/belum pernah sekolah",
+    /// "tidak/belum tamat SD"): job seekers and trainees with it must be registrable.
+    BelowSd,
     Sd,
     Smp,
     Sma,
@@ -24,7 +27,8 @@ pub enum Education {
 }
 
 impl Education {
-    pub const ALL: [Education; 11] = [
+    pub const ALL: [Education; 12] = [
+        Education::BelowSd,
         Education::Sd,
         Education::Smp,
         Education::Sma,
@@ -46,15 +50,24 @@ impl Education {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
+        // "SLTA/Sederajat", "SMP sederajat": the level with its equivalents (Paket, MA, …).
+        let key = key
+            .strip_suffix("SEDERAJAT")
+            .filter(|k| !k.is_empty())
+            .unwrap_or(&key);
         use Education::*;
-        let e = match key.as_str() {
-            "SD" | "MI" | "SEKOLAHDASAR" | "PRIMARY" => Sd,
+        let e = match key {
+            "TS" | "TIDAKSEKOLAH" | "BELUMSEKOLAH" | "TIDAKBELUMSEKOLAH" | "TIDAKPERNAHSEKOLAH"
+            | "TIDAKBELUMPERNAHSEKOLAH" | "TIDAKTAMATSD" | "BELUMTAMATSD" | "TIDAKBELUMTAMATSD"
+            | "NOSCHOOLING" | "NONE" => BelowSd,
+            "SD" | "MI" | "SEKOLAHDASAR" | "PRIMARY" | "PAKETA" => Sd,
             "SMP"
             | "SLTP"
             | "MTS"
             | "SEKOLAHMENENGAHPERTAMA"
             | "JUNIORHIGH"
-            | "JUNIORHIGHSCHOOL" => Smp,
+            | "JUNIORHIGHSCHOOL"
+            | "PAKETB" => Smp,
             "SMA"
             | "SLTA"
             | "SMU"
@@ -62,7 +75,11 @@ impl Education {
             | "SEKOLAHMENENGAHATAS"
             | "SENIORHIGH"
             | "SENIORHIGHSCHOOL"
-            | "HIGHSCHOOL" => Sma,
+            | "HIGHSCHOOL"
+            | "PAKETC"
+            // General and vocational together: the general level.
+            | "SMASMK"
+            | "SLTASMK" => Sma,
             "SMK" | "STM" | "SMEA" | "MAK" | "SEKOLAHMENENGAHKEJURUAN" | "VOCATIONALHIGHSCHOOL" => {
                 Smk
             }
@@ -73,6 +90,8 @@ impl Education {
             "S1" | "SARJANA" | "BACHELOR" | "BACHELORS" => S1,
             "S2" | "MAGISTER" | "MASTER" | "MASTERS" => S2,
             "S3" | "DOKTOR" | "DOCTORATE" | "PHD" => S3,
+            // "SMK Teknik Mesin", "SMK Negeri 2": a vocational school named with its field.
+            k if k.starts_with("SMK") || k.starts_with("STM") => Smk,
             _ => {
                 return Err(ParseError::Education {
                     input: input.trim().to_string(),
@@ -85,6 +104,7 @@ impl Education {
     pub fn code(self) -> &'static str {
         use Education::*;
         match self {
+            BelowSd => "TS",
             Sd => "SD",
             Smp => "SMP",
             Sma => "SMA",
@@ -102,6 +122,7 @@ impl Education {
     pub fn label_id(self) -> &'static str {
         use Education::*;
         match self {
+            BelowSd => "Tidak/belum tamat SD",
             Sd => "Sekolah Dasar",
             Smp => "Sekolah Menengah Pertama",
             Sma => "Sekolah Menengah Atas",
@@ -120,6 +141,7 @@ impl Education {
     pub fn years(self) -> u8 {
         use Education::*;
         match self {
+            BelowSd => 0,
             Sd => 6,
             Smp => 9,
             Sma | Smk => 12,
@@ -224,6 +246,25 @@ mod tests {
             Err(ParseError::Education { .. })
         ));
         assert!(Education::Sma < Education::S1);
+    }
+
+    #[test]
+    fn education_reads_what_registration_forms_write() {
+        for (written, level) in [
+            ("SMA/SMK", Education::Sma),
+            ("SLTA/Sederajat", Education::Sma),
+            ("SMP sederajat", Education::Smp),
+            ("Paket C", Education::Sma),
+            ("Paket A", Education::Sd),
+            ("SMK Teknik Mesin", Education::Smk),
+            ("Tidak Tamat SD", Education::BelowSd),
+            ("Tidak/Belum Pernah Sekolah", Education::BelowSd),
+            ("Tidak Sekolah", Education::BelowSd),
+        ] {
+            assert_eq!(Education::parse(written).unwrap(), level, "{written}");
+        }
+        assert!(Education::BelowSd < Education::Sd);
+        assert!(Education::parse("Sederajat").is_err());
     }
 
     #[test]

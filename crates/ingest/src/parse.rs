@@ -349,7 +349,8 @@ impl<'a> RowCtx<'a> {
     }
 
     /// Rupiah a month (a wage, an income, an ad's salary), within what a month's pay can be:
-    /// above [`MAX_MONTHLY_RUPIAH`] the figure is a year's, a firm's or mistyped.
+    /// above [`MAX_MONTHLY_RUPIAH`] the figure is a year's, a firm's or mistyped; below
+    /// [`MIN_MONTHLY_RUPIAH`] (and not zero) it is in thousands or millions.
     fn monthly_money(&mut self, field: &str) -> Option<Rupiah> {
         let v = self.money(field)?;
         if v.0 > MAX_MONTHLY_RUPIAH {
@@ -362,6 +363,21 @@ impl<'a> RowCtx<'a> {
                 format!(
                     "{} rupiah per bulan bukan penghasilan yang masuk akal (paling banyak {}): periksa satuannya, rupiah per bulan",
                     v.0, MAX_MONTHLY_RUPIAH
+                ),
+            );
+            return None;
+        }
+        if v.0 > 0 && v.0 < MIN_MONTHLY_RUPIAH {
+            // "4,5" typed for 4.5 million, or a spreadsheet cell in millions.
+            self.problem(
+                field,
+                format!(
+                    "{} rupiah a month is not a plausible pay (at least {} unless 0): check the unit, rupiah per month (4500000, not 4.5 or 4,5 million)",
+                    v.0, MIN_MONTHLY_RUPIAH
+                ),
+                format!(
+                    "{} rupiah per bulan bukan penghasilan yang masuk akal (paling sedikit {} kecuali 0): periksa satuannya, rupiah per bulan (4500000, bukan 4,5 juta)",
+                    v.0, MIN_MONTHLY_RUPIAH
                 ),
             );
             return None;
@@ -795,6 +811,9 @@ pub fn normalise_phone(p: &str) -> String {
 /// The most a month's pay can plausibly be, in rupiah: Rp 1 billion, far above any wage a
 /// vocational graduate or a job portal's ad names, and far below a year's payroll.
 pub const MAX_MONTHLY_RUPIAH: i64 = 1_000_000_000;
+
+/// Monthly pay below this (and above zero) is a figure in thousands or millions.
+pub const MIN_MONTHLY_RUPIAH: i64 = 10_000;
 
 fn placement(c: &mut RowCtx<'_>) -> Option<PlacementRecord> {
     let nik = c.nik("nik");

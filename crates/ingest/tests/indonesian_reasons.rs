@@ -344,12 +344,21 @@ fn files_refused_whole_say_why_in_indonesian() {
 fn implausible_incomes_are_named_by_line_and_column() {
     let found = problems(&corpus_dir().join("tracer-implausible.csv"), Entity::Tracer);
     let at: Vec<(usize, &str)> = found.iter().map(|p| (p.line, p.column.as_str())).collect();
-    // Rp 4.5 billion a month (a year's or a typo), and an income while unemployed; no
-    // income (zero) while out of the labour force is fine.
+    // Rp 4.5 billion a month (a year's or a typo), an income while unemployed, and Rp 4,500
+    // (thousands typed for rupiah); no income (zero) while out of the labour force is fine.
     assert_eq!(
         at,
-        [(2, "monthly_income"), (3, "monthly_income")],
+        [
+            (2, "monthly_income"),
+            (3, "monthly_income"),
+            (5, "monthly_income")
+        ],
         "{found:?}"
+    );
+    assert!(
+        found[2].reason.contains("at least 10000"),
+        "{}",
+        found[2].reason
     );
     assert!(found[0].reason.contains("per month"), "{}", found[0].reason);
     assert!(

@@ -63,7 +63,7 @@ fn round_to(v: f64, step: f64) -> i64 {
 
 fn education_en(e: Education) -> &'static str {
     match e {
-        Education::Sd => "elementary school",
+        Education::BelowSd | Education::Sd => "elementary school",
         Education::Smp => "junior high school",
         Education::Sma => "high school (SMA/SMK)",
         Education::Smk => "vocational high school (SMK)",
