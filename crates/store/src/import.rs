@@ -277,7 +277,8 @@ fn out_of_scope(column: &'static str, scope: &Scope) -> RowOutcome {
 /// Employer names as typed vary in legal form and punctuation; the key lets "PT. Maju Jaya"
 /// and "pt maju jaya" count as one employer when a placement is reported twice.
 pub fn employer_key(name: &str) -> String {
-    let lower = name.to_lowercase();
+    // Dots go first: "P.T." is "PT" and "PT." is "PT".
+    let lower = name.to_lowercase().replace('.', "");
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
@@ -1136,20 +1137,24 @@ impl ImportSession<'_> {
         if inserted == 1 {
             return Ok(RowOutcome::Inserted);
         }
-        // The same job reported again (by the BLK, then the employer, say) counts once and
-        // keeps its first report's details, but fills in what that report left empty.
+        // The same job (person, employer, start) reported again counts once. What the later
+        // row gives corrects the stored report, as a later row does for every other record
+        // (a mistyped income, the kind of work); what it leaves empty keeps what is stored.
         let filled = self.store.conn.exec(
-            "UPDATE placements SET cohort_id = COALESCE(cohort_id, $2), vacancy_id = COALESCE(vacancy_id, $3),
-                    isco08 = COALESCE(isco08, $6), region_code = COALESCE(region_code, $7),
-                    province_code = COALESCE(province_code, $8),
-                    monthly_income = COALESCE(monthly_income, $9), evidence = COALESCE(evidence, $10)
+            "UPDATE placements SET cohort_id = COALESCE($2, cohort_id), vacancy_id = COALESCE($3, vacancy_id),
+                    isco08 = COALESCE($6, isco08), region_code = COALESCE($7, region_code),
+                    province_code = COALESCE($8, province_code),
+                    monthly_income = COALESCE($9, monthly_income), evidence = COALESCE($10, evidence),
+                    placement_type = $11, employer = $12
              WHERE person_id = $1 AND employer_key = $4 AND start_date = $5
-               AND ((cohort_id IS NULL AND CAST($2 AS BIGINT) IS NOT NULL)
-                    OR (vacancy_id IS NULL AND CAST($3 AS BIGINT) IS NOT NULL)
-                    OR (isco08 IS NULL AND CAST($6 AS TEXT) IS NOT NULL)
-                    OR (region_code IS NULL AND CAST($7 AS TEXT) IS NOT NULL)
-                    OR (monthly_income IS NULL AND CAST($9 AS BIGINT) IS NOT NULL)
-                    OR (evidence IS NULL AND CAST($10 AS TEXT) IS NOT NULL))",
+               AND (cohort_id IS DISTINCT FROM COALESCE($2, cohort_id)
+                    OR vacancy_id IS DISTINCT FROM COALESCE($3, vacancy_id)
+                    OR isco08 IS DISTINCT FROM COALESCE($6, isco08)
+                    OR region_code IS DISTINCT FROM COALESCE($7, region_code)
+                    OR monthly_income IS DISTINCT FROM COALESCE($9, monthly_income)
+                    OR evidence IS DISTINCT FROM COALESCE($10, evidence)
+                    OR placement_type IS DISTINCT FROM $11
+                    OR employer IS DISTINCT FROM $12)",
             &[
                 params[0],
                 params[1],
@@ -1161,6 +1166,8 @@ impl ImportSession<'_> {
                 params[9],
                 params[10],
                 params[11],
+                params[3],
+                params[4],
             ],
         )?;
         Ok(if filled == 1 {
@@ -1447,6 +1454,7 @@ mod tests {
     fn employer_keys_ignore_legal_form_and_punctuation() {
         assert_eq!(super::employer_key("PT. Maju Jaya"), "maju jaya");
         assert_eq!(super::employer_key("pt maju  jaya, Tbk"), "maju jaya");
+        assert_eq!(super::employer_key("P.T. Sinar Jaya"), "sinar jaya");
         assert_ne!(
             super::employer_key("CV Maju"),
             super::employer_key("Maju Jaya")

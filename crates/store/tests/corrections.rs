@@ -539,11 +539,31 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
         &mut store,
         "placements",
         "third",
-        &[Record::Placement(with_income)],
+        &[Record::Placement(with_income.clone())],
     );
     assert!(matches!(third[..], [RowOutcome::Unchanged]), "{third:?}");
+    // A correction of the kind of work, written with the employer as "P.T. Baja": the same
+    // job, corrected; the income it leaves empty stays.
+    let mut corrected = with_income;
+    corrected.placement_type = PlacementType::SelfEmployed;
+    corrected.employer = "P.T. Baja".into();
+    corrected.monthly_income = None;
+    let fixed = outcomes(
+        &mut store,
+        "placements",
+        "fixed",
+        &[Record::Placement(corrected)],
+    );
+    assert!(matches!(fixed[..], [RowOutcome::Updated]), "{fixed:?}");
     let placements = store.outcome_facts(&Scope::Central).unwrap().placements;
     assert_eq!(placements.len(), 1);
+    assert_eq!(placements[0].placement_type, PlacementType::SelfEmployed);
+    let mut rows = Vec::new();
+    store
+        .export(&Scope::Central, "placements", |r| rows.push(r))
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].iter().any(|c| c == "4800000"), "{rows:?}");
 }
 
 /// A completed trainee of cohort K-1 (LAS-01 at BLK-1, March to April 2025) with the job
