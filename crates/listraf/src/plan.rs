@@ -63,8 +63,9 @@ pub struct AllocateArgs {
     /// Plan lines to print (the -o file gets every line).
     #[arg(long, default_value_t = 20)]
     limit: usize,
-    /// Stop branch and bound after this many seconds (per solve, marginal re-solves included)
-    /// and report the best plan found with its distance to the LP bound.
+    /// Seconds for the whole run: branch and bound stops at this limit and reports the best plan
+    /// found with its distance to the LP bound; the marginal values' re-solves share what is
+    /// left (none when the plan itself was stopped).
     #[arg(long, default_value_t = 60.0)]
     time_limit: f64,
     /// Write the plan to a .csv or .xlsx file.
@@ -575,12 +576,17 @@ fn print_result(r: &AllocationResult, limit: usize) {
             |s| format!("ya (sisa {})", Rupiah(s))
         ),
     );
-    if let Some(y) = r.national_extra_placements {
-        println!(
+    match r.national_extra_placements {
+        Some(y) => println!(
             "Nilai marjinal: Rp {} miliar tambahan secara nasional menghasilkan ~{} penempatan",
             fmt_id(r.marginal_idr as f64 / 1e9, 0),
             fmt_id(y, 1)
-        );
+        ),
+        // Differences of plans the time limit stopped would be noise.
+        None if r.status == analytics::plan::SolveStatus::TimeLimit => println!(
+            "Nilai marjinal tidak dihitung: rencana berhenti pada batas waktu (naikkan --time-limit)"
+        ),
+        None => {}
     }
     let mut marginal: Vec<_> = r
         .provinces
@@ -657,30 +663,33 @@ fn status_text(r: &AllocationResult) -> String {
     } else {
         0.0
     };
+    // The plan output is Indonesian: its words and its numbers.
     let how = match r.status {
         analytics::plan::SolveStatus::Optimal => "optimal",
-        analytics::plan::SolveStatus::WithinGap => "within the MIP gap",
+        analytics::plan::SolveStatus::WithinGap => "dalam batas selisih MIP",
         analytics::plan::SolveStatus::TimeLimit => {
-            "stopped at the time limit: feasible, not proven"
+            "berhenti pada batas waktu: layak, belum terbukti optimal"
         }
     };
     format!(
-        "{how}; {:.2} % below the LP bound of {} placements",
-        100.0 * gap,
-        fmt_en(r.bound, 1)
+        "{how}; {} % di bawah batas LP {} penempatan",
+        fmt_id(100.0 * gap, 2),
+        fmt_id(r.bound, 1)
     )
 }
 
 fn summary_line(kind: &str, p: &AllocationProblem, r: &AllocationResult) -> String {
     format!(
-        "{kind} {} {}: budget {} share {}, {} cohorts, cost {}, expected {} placements",
+        // Stored with the run and read through the API: plain numbers, as every file writes
+        // them.
+        "{kind} {} {}: budget IDR {} share {}, {} cohorts, cost IDR {}, expected {} placements",
         p.params.fund,
         p.params.year,
-        Rupiah(p.params.budget),
+        p.params.budget,
         p.params.min_share_province,
         r.cohorts,
-        Rupiah(r.cost),
-        fmt_en(r.expected, 1)
+        r.cost,
+        format_args!("{:.1}", r.expected)
     )
 }
 

@@ -39,7 +39,10 @@
 //! fixed, the province's own sub-problem is solved with its current spend and with
 //! `marginal_idr` (Rp 1 miliar) more; the difference is "Rp 1 miliar more in province X gives
 //! ~Y placements". The national figure re-solves the whole model with the budget raised by the
-//! same amount (same shares).
+//! same amount (same shares), and is never less than the best province's. The re-solves share
+//! what is left of `time_limit_s`, so a run keeps to it; when the plan itself was stopped by the
+//! limit, or Rp 1 miliar or more is left unspent (capacity, not money, binds: every marginal
+//! value is 0), no re-solve is made.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -542,6 +545,7 @@ fn run_model(
     integer: bool,
     mip_gap: f64,
     warm: Option<&[u32]>,
+    limit_s: f64,
 ) -> Result<ModelRun, PlanError> {
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::with_capacity(cands.len() * 3);
@@ -569,7 +573,7 @@ fn run_model(
     let mut model = vars
         .maximise(objective)
         .using(microlp)
-        .with_time_limit(p.params.time_limit_s.max(0.1));
+        .with_time_limit(limit_s.max(0.1));
     if integer {
         model = model
             .with_mip_gap(mip_gap.max(0.0) as f32)
@@ -756,6 +760,7 @@ fn solve(
     budget: i64,
     floors: &[(RegionCode, i64)],
     mip_gap: f64,
+    limit_s: f64,
 ) -> Result<Solved, PlanError> {
     let rows = binding_rows(p, cands);
     let value = |n: &[u32]| -> f64 {
@@ -765,7 +770,7 @@ fn solve(
             .map(|(&i, &k)| p.candidates[i].placements(k))
             .sum()
     };
-    let lp = run_model(p, cands, &rows, budget, floors, false, 0.0, None)?;
+    let lp = run_model(p, cands, &rows, budget, floors, false, 0.0, None, limit_s)?;
     let bound: f64 = cands
         .iter()
         .zip(&lp.values)
@@ -806,6 +811,7 @@ fn solve(
         true,
         mip_gap,
         rounded.as_deref(),
+        limit_s,
     )?;
     let cohorts: Vec<u32> = mip
         .values
@@ -838,7 +844,8 @@ pub fn allocate(p: &AllocationProblem) -> Result<AllocationResult, PlanError> {
     let floor = p.floor();
     let floors: Vec<(RegionCode, i64)> = provinces.iter().map(|&r| (r, floor)).collect();
     let started = Instant::now();
-    let solved = solve(p, &cands, p.params.budget, &floors, p.params.mip_gap)?;
+    let limit = p.params.time_limit_s.max(0.1);
+    let solved = solve(p, &cands, p.params.budget, &floors, p.params.mip_gap, limit)?;
     let solve_ms = started.elapsed().as_secs_f64() * 1e3;
     let mut plan = vec![0u32; p.candidates.len()];
     for (k, &i) in cands.iter().enumerate() {
@@ -855,28 +862,61 @@ pub fn allocate(p: &AllocationProblem) -> Result<AllocationResult, PlanError> {
     result.solve_ms = solve_ms;
     result.bound = solved.bound;
 
-    if p.params.marginals {
-        let started = Instant::now();
+    // Marginal values are differences of two solves: from a plan the time limit stopped they
+    // would be noise, so they are left out; the re-solves share what is left of the time
+    // limit (the whole run keeps to it), and a value not reached is left out too.
+    if p.params.marginals && solved.status != SolveStatus::TimeLimit {
+        let marginals_started = Instant::now();
+        let left = || limit - started.elapsed().as_secs_f64();
         let delta = p.params.marginal_idr;
+        let spent: i64 = result.provinces.iter().map(|pm| pm.spend).sum();
+        // With Rp `delta` or more left unspent, capacity, not money, limits the plan: more
+        // money buys nothing anywhere.
+        let unbound = p.params.budget - spent >= delta;
         for pm in &mut result.provinces {
+            if unbound {
+                pm.extra_placements = Some(0.0);
+                continue;
+            }
+            if left() < 0.2 {
+                break;
+            }
             let own: Vec<usize> = cands
                 .iter()
                 .copied()
                 .filter(|&i| p.candidates[i].province == pm.province)
                 .collect();
-            let base = solve(p, &own, pm.spend, &[], 0.0)?;
-            let more = solve(p, &own, pm.spend + delta, &[], 0.0)?;
-            pm.extra_placements = Some((more.objective - base.objective).max(0.0));
+            let base = solve(p, &own, pm.spend, &[], 0.0, left())?;
+            let more = solve(p, &own, pm.spend + delta, &[], 0.0, left())?;
+            if base.status != SolveStatus::TimeLimit && more.status != SolveStatus::TimeLimit {
+                pm.extra_placements = Some((more.objective - base.objective).max(0.0));
+            }
         }
-        let more = solve(
-            p,
-            &cands,
-            p.params.budget + delta,
-            &floors,
-            p.params.mip_gap,
-        )?;
-        result.national_extra_placements = Some(more.objective - solved.objective);
-        result.marginals_ms = started.elapsed().as_secs_f64() * 1e3;
+        let best_province = result
+            .provinces
+            .iter()
+            .filter_map(|pm| pm.extra_placements)
+            .fold(0.0, f64::max);
+        result.national_extra_placements = if unbound {
+            Some(0.0)
+        } else if left() >= 0.2 {
+            let more = solve(
+                p,
+                &cands,
+                p.params.budget + delta,
+                &floors,
+                p.params.mip_gap,
+                left(),
+            )?;
+            // Giving the money to the best province is one way to spend it nationally: the
+            // national value is never below it (both solves are within the MIP gap, and their
+            // difference alone can fall under it).
+            (more.status != SolveStatus::TimeLimit)
+                .then(|| (more.objective - solved.objective).max(best_province))
+        } else {
+            None
+        };
+        result.marginals_ms = marginals_started.elapsed().as_secs_f64() * 1e3;
     }
     Ok(result)
 }

@@ -132,6 +132,32 @@ fn province_shares_change_the_optimum_as_computed_by_hand() {
 }
 
 #[test]
+fn marginal_values_agree_with_each_other() {
+    // With the budget spent, the nation's value of Rp 1 miliar more is at least the best
+    // province's: giving it to that province is one way to spend it.
+    let r = allocate(&hand_case(0.5)).expect("feasible");
+    let best = r
+        .provinces
+        .iter()
+        .filter_map(|p| p.extra_placements)
+        .fold(0.0, f64::max);
+    let national = r.national_extra_placements.expect("computed");
+    assert!(best > 0.0 && national >= best - 1e-9, "{national} < {best}");
+    // With more than Rp 1 miliar left unspent, capacity limits the plan: more money buys
+    // nothing, in any province or nationally.
+    let mut rich = hand_case(0.0);
+    rich.params.budget = 5_000_000_000;
+    let r = allocate(&rich).expect("feasible");
+    assert_eq!(r.cost, 3 * 100_000_000 + 2 * 150_000_000 + 4 * 50_000_000);
+    assert_eq!(r.national_extra_placements, Some(0.0));
+    assert!(
+        r.provinces.iter().all(|p| p.extra_placements == Some(0.0)),
+        "{:?}",
+        r.provinces
+    );
+}
+
+#[test]
 fn impossible_shares_are_refused_with_a_reason() {
     let e = allocate(&hand_case(0.6)).expect_err("two provinces cannot both get 60 %");
     assert!(
