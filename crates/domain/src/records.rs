@@ -313,7 +313,9 @@ pub struct TracerRecord {
     pub monthly_income: Option<Rupiah>,
     /// Whether the job is related to the training.
     pub relevant: Option<bool>,
-    pub respondent: Respondent,
+    /// Who answered; `None` when the file does not say: a new answer is stored as unconfirmed,
+    /// and a later row for a stored answer (a correction) keeps the stored respondent.
+    pub respondent: Option<Respondent>,
 }
 
 /// Economic indicators of one region, year and KBLI category, as BPS publishes them in the

@@ -860,9 +860,7 @@ fn tracer(c: &mut RowCtx<'_>) -> Option<TracerRecord> {
     let status = c.parsed("status", true, TracerStatus::parse);
     let monthly_income = c.monthly_money("monthly_income");
     let relevant = c.flag("relevant");
-    let respondent = c
-        .parsed("respondent", false, Respondent::parse)
-        .unwrap_or(Respondent::Unconfirmed);
+    let respondent = c.parsed("respondent", false, Respondent::parse);
     if let (Some(st @ (TracerStatus::Unemployed | TracerStatus::NotInLabourForce)), Some(income)) =
         (status, monthly_income)
         && income.0 > 0

@@ -73,6 +73,14 @@ pub struct ImportSession<'s> {
     /// second row for one of them is refused rather than merged into the first unseen.
     seen_job_seekers: std::collections::HashSet<[u8; 16]>,
     seen_blks: std::collections::HashSet<String>,
+    /// Keys met earlier in this file: a second row for one of them is refused rather than
+    /// silently replacing the first (vacancy: source and id; tracer: person, cohort, wave;
+    /// trainee: cohort and person).
+    seen_vacancies: std::collections::HashSet<(String, String)>,
+    seen_answers: std::collections::HashSet<([u8; 16], String, u8)>,
+    seen_trainees: std::collections::HashSet<(String, [u8; 16])>,
+    /// Cohorts whose dates, seats and funding this file has set already.
+    cohorts_checked: std::collections::HashSet<String>,
 }
 
 /// A placement that came from a match (see `matching.rs`).
@@ -224,6 +232,10 @@ impl Store {
                 cohorts: HashMap::new(),
                 seen_job_seekers: Default::default(),
                 seen_blks: Default::default(),
+                seen_vacancies: Default::default(),
+                seen_answers: Default::default(),
+                seen_trainees: Default::default(),
+                cohorts_checked: Default::default(),
             }),
             Err(e) => {
                 let _ = self.conn.batch("ROLLBACK");
@@ -593,6 +605,22 @@ impl ImportSession<'_> {
         if !self.scope.allows_region(r.region) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
+        if !self
+            .seen_vacancies
+            .insert((r.source.clone(), r.source_id.clone()))
+        {
+            return Ok(reject(
+                "source_id",
+                format!(
+                    "ad {}/{} is on an earlier row of this file: a file holds one row per ad",
+                    r.source, r.source_id
+                ),
+                format!(
+                    "lowongan {}/{} sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu lowongan",
+                    r.source, r.source_id
+                ),
+            ));
+        }
         let region = r.region.map(|c| c.to_string());
         let province = r.region.map(|c| c.province().to_string());
         let isco = r.isco.map(|c| c.to_string());
@@ -950,14 +978,28 @@ impl ImportSession<'_> {
             phone: r.phone.as_deref(),
         };
         let hash = self.store.nik_index(&r.nik);
+        if !self.seen_trainees.insert((r.cohort_code.clone(), hash)) {
+            return Ok(reject(
+                "nik",
+                format!(
+                    "this NIK is on an earlier row of this file for cohort {}: one row per trainee",
+                    r.cohort_code
+                ),
+                format!(
+                    "NIK ini sudah ada di baris sebelumnya untuk angkatan {}: satu baris untuk satu peserta",
+                    r.cohort_code
+                ),
+            ));
+        }
         let stored = self.stored_person(&hash)?;
         if let Some(p) = &stored
             && let Some(refusal) = p.contradicts(&person)
         {
             return Ok(refusal);
         }
+        let mut cohort_corrected = false;
         let cohort = match self.cohort(&r.cohort_code)? {
-            Some(c) => {
+            Some(mut c) => {
                 if c.blk_id != blk.id || c.programme_code != r.programme_code {
                     return Ok(reject(
                         "cohort_code",
@@ -970,6 +1012,29 @@ impl ImportSession<'_> {
                             r.cohort_code, c.blk_code, c.programme_code
                         ),
                     ));
+                }
+                // A stored cohort takes the dates, seats and funding its file gives (every row
+                // of a cohort says the same; the first row of the file decides).
+                if self.cohorts_checked.insert(r.cohort_code.clone()) {
+                    let (start, end) = (r.start.to_string(), r.end.to_string());
+                    cohort_corrected = self.store.conn.exec(
+                        "UPDATE cohorts SET start_date = $1, end_date = $2, seats = $3, funding = $4
+                         WHERE id = $5
+                           AND (start_date IS DISTINCT FROM $1 OR end_date IS DISTINCT FROM $2
+                                OR seats IS DISTINCT FROM $3 OR funding IS DISTINCT FROM $4)",
+                        &[
+                            Value::Text(&start),
+                            Value::Text(&end),
+                            Value::Int(r.seats as i64),
+                            Value::Text(r.funding.code()),
+                            Value::Int(c.id),
+                        ],
+                    )? > 0;
+                    if cohort_corrected {
+                        c.start = start;
+                        c.end = end;
+                        self.cohorts.insert(r.cohort_code.clone(), Some(c.clone()));
+                    }
                 }
                 c
             }
@@ -1018,7 +1083,11 @@ impl ImportSession<'_> {
             )?
         {
             if t.text(0) == r.status.code() && (t.int(1) != 0) == r.certified {
-                return Ok(RowOutcome::Unchanged);
+                return Ok(if cohort_corrected {
+                    RowOutcome::Updated
+                } else {
+                    RowOutcome::Unchanged
+                });
             }
             conn.exec(
                 "UPDATE trainees SET status = $1, certified = $2 WHERE cohort_id = $3 AND person_id = $4",
@@ -1223,6 +1292,22 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
             return Ok(out_of_scope("cohort_code", &self.scope));
         }
+        if !self
+            .seen_answers
+            .insert((self.store.nik_index(&r.nik), r.cohort_code.clone(), r.wave))
+        {
+            return Ok(reject(
+                "wave",
+                format!(
+                    "this graduate's wave-{} answer for cohort {} is on an earlier row of this file: one row per graduate and wave",
+                    r.wave, r.cohort_code
+                ),
+                format!(
+                    "jawaban gelombang {} alumni ini untuk angkatan {} sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu alumni per gelombang",
+                    r.wave, r.cohort_code
+                ),
+            ));
+        }
         let answered = r.response_date.to_string();
         if answered < cohort.end {
             return Ok(reject(
@@ -1259,12 +1344,12 @@ impl ImportSession<'_> {
             Value::Text(r.status.code()),
             r.monthly_income.map(|v| v.0).into(),
             r.relevant.map(|b| b as i64).into(),
-            Value::Text(r.respondent.code()),
+            r.respondent.map(|x| x.code()).into(),
             Value::Int(self.summary.batch_id),
         ];
         let inserted = conn.exec(
             "INSERT INTO tracer_responses (person_id, cohort_id, wave, response_date, status, monthly_income, relevant, respondent, batch_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, 'UNCONFIRMED'), $9)
              ON CONFLICT (person_id, cohort_id, wave) DO NOTHING",
             &params,
         )?;
@@ -1272,15 +1357,18 @@ impl ImportSession<'_> {
             return Ok(RowOutcome::Inserted);
         }
         // A second answer for the same wave corrects the first, except that an answer given
-        // by someone else, or unconfirmed, never replaces the graduate's own.
+        // by someone else, or unconfirmed, never replaces the graduate's own. A row that does
+        // not say who answered corrects the stored answer as its own respondent's (a file
+        // fixing a mistyped income need not repeat the column).
         params.truncate(8);
         let corrected = conn.exec(
-            "UPDATE tracer_responses SET response_date = $4, status = $5, monthly_income = $6, relevant = $7, respondent = $8
+            "UPDATE tracer_responses SET response_date = $4, status = $5, monthly_income = $6, relevant = $7,
+                    respondent = COALESCE($8, respondent)
              WHERE person_id = $1 AND cohort_id = $2 AND wave = $3
-               AND NOT (respondent = 'SELF' AND $8 <> 'SELF')
+               AND NOT (respondent = 'SELF' AND COALESCE($8, respondent) <> 'SELF')
                AND (response_date IS DISTINCT FROM $4 OR status IS DISTINCT FROM $5
                     OR monthly_income IS DISTINCT FROM $6 OR relevant IS DISTINCT FROM $7
-                    OR respondent IS DISTINCT FROM $8)",
+                    OR respondent IS DISTINCT FROM COALESCE($8, respondent))",
             &params,
         )?;
         Ok(if corrected == 1 {

@@ -344,7 +344,7 @@ fn cohorts_tracer_and_placements_check_their_references(db: &TestDb) {
             status: TracerStatus::WageEmployed,
             monthly_income: Some(Rupiah(4_800_000)),
             relevant: Some(true),
-            respondent: Respondent::Graduate,
+            respondent: Some(Respondent::Graduate),
         })
     };
     let out = import(

@@ -16,6 +16,7 @@ on_both_engines!(
     a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person,
     a_blk_row_corrects_the_registered_blk,
     a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_cohort,
+    a_second_row_for_one_key_in_a_file_is_refused_and_a_cohort_takes_corrected_dates,
 );
 
 fn vacancy(title: &str, salary_max: i64, code: Option<&str>, confidence: Option<f32>) -> Record {
@@ -439,7 +440,7 @@ fn tracer(date: &str, status: TracerStatus, respondent: Respondent) -> Record {
         status,
         monthly_income: None,
         relevant: None,
-        respondent,
+        respondent: Some(respondent),
     })
 }
 
@@ -489,6 +490,18 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
     assert_eq!(
         answers(&mut store),
         [("2025-10-30".to_string(), WageEmployed, Graduate)]
+    );
+    // A file without a respondent column corrects the stored answer as its own respondent's:
+    // the graduate's, still.
+    let Record::Tracer(mut unsaid) = tracer("2025-10-31", WageEmployed, Graduate) else {
+        unreachable!()
+    };
+    unsaid.respondent = None;
+    let fixed = outcomes(&mut store, "tracer", "unsaid", &[Record::Tracer(unsaid)]);
+    assert!(matches!(fixed[..], [RowOutcome::Updated]), "{fixed:?}");
+    assert_eq!(
+        answers(&mut store),
+        [("2025-10-31".to_string(), WageEmployed, Graduate)]
     );
     // An answer dated before the cohort ended is refused.
     let early = outcomes(
@@ -587,4 +600,69 @@ fn trainee(name: &str, sex: Sex, birth: Option<&str>) -> Record {
         status: TraineeStatus::Completed,
         certified: true,
     })
+}
+
+fn a_second_row_for_one_key_in_a_file_is_refused_and_a_cohort_takes_corrected_dates(db: &TestDb) {
+    let mut store = db.open();
+    import(&mut store, "blks", "blks", &[blk(&["LAS-01"])]);
+    // One file, the same ad twice: the second row is refused, not silently the one kept.
+    let out = outcomes(
+        &mut store,
+        "vacancies",
+        "twice",
+        &[
+            vacancy("Tukang Las", 6_000_000, None, None),
+            vacancy("Tukang Las Pipa", 7_000_000, None, None),
+        ],
+    );
+    assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
+    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("source_id"));
+    assert_eq!(stored(&mut store).0, "Tukang Las");
+    // The same trainee twice in one cohort file (COMPLETED, then DROPPED): refused.
+    let Record::CohortTrainee(mut dropped) = trainee("Siti", Sex::Female, None) else {
+        unreachable!()
+    };
+    dropped.status = TraineeStatus::Dropped;
+    let out = outcomes(
+        &mut store,
+        "cohorts",
+        "twice",
+        &[
+            trainee("Siti", Sex::Female, None),
+            Record::CohortTrainee(dropped),
+        ],
+    );
+    assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
+    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("nik"));
+    // A later cohort file with the end date and seats corrected: the cohort takes them.
+    let Record::CohortTrainee(mut later) = trainee("Siti", Sex::Female, None) else {
+        unreachable!()
+    };
+    later.end = Date::parse("2025-05-02").unwrap();
+    later.seats = 20;
+    let out = outcomes(
+        &mut store,
+        "cohorts",
+        "corrected",
+        &[Record::CohortTrainee(later.clone())],
+    );
+    assert!(matches!(out[0], RowOutcome::Updated), "{out:?}");
+    let cohorts = store.outcome_facts(&Scope::Central).unwrap().cohorts;
+    assert_eq!(cohorts[0].end.to_string(), "2025-05-02");
+    let out = outcomes(
+        &mut store,
+        "cohorts",
+        "again",
+        &[Record::CohortTrainee(later)],
+    );
+    assert!(matches!(out[0], RowOutcome::Unchanged), "{out:?}");
+    // The same graduate's wave-6 answer twice in one file: refused.
+    let answer = tracer(
+        "2025-10-30",
+        TracerStatus::WageEmployed,
+        Respondent::Graduate,
+    );
+    let out = outcomes(&mut store, "tracer", "twice", &[answer.clone(), answer]);
+    assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
+    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("wave"));
 }
