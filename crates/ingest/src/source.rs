@@ -66,6 +66,16 @@ pub enum Cell<'a> {
     Bool(bool),
 }
 
+/// A cell as written before Listraf's files escaped it: the rejected-rows and export files
+/// put an apostrophe before a cell a spreadsheet would run as a formula ("'+62 812…",
+/// "'-las"), and such a file fixed and imported again must read the value, not the apostrophe.
+fn unescape_formula(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// One data row with its 1-based line (CSV) or row number (XLSX) in the source file.
 pub struct RawRow {
     pub line: usize,
@@ -81,14 +91,14 @@ impl RawRow {
     pub fn cell(&self, i: usize) -> Cell<'_> {
         match &self.inner {
             RawInner::Csv(r) => match r.get(i) {
-                Some(s) if !s.trim().is_empty() => Cell::Text(s),
+                Some(s) if !s.trim().is_empty() => Cell::Text(unescape_formula(s)),
                 _ => Cell::Empty,
             },
             RawInner::Xlsx(v) => match v.get(i) {
                 None | Some(Data::Empty) => Cell::Empty,
                 Some(Data::String(s)) if s.trim().is_empty() => Cell::Empty,
                 Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
-                    Cell::Text(s)
+                    Cell::Text(unescape_formula(s))
                 }
                 Some(Data::Float(f)) => Cell::Number(*f),
                 Some(Data::Int(n)) => Cell::Number(*n as f64),
@@ -576,6 +586,29 @@ impl<R: Read> Read for Win1252Reader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_escaped_against_formulas_reads_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rejected.csv");
+        std::fs::write(
+            &path,
+            "phone,skills,note\n'+62 812 3456 7002,'-las,'tidak\n",
+        )
+        .unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        let mut cells = Vec::new();
+        src.for_each_row(|r| {
+            for i in 0..3 {
+                if let Cell::Text(t) = r.cell(i) {
+                    cells.push(t.to_string());
+                }
+            }
+        })
+        .unwrap();
+        // Only the escape goes; an apostrophe that escapes nothing is the value's own.
+        assert_eq!(cells, ["+62 812 3456 7002", "-las", "'tidak"]);
+    }
 
     /// The lines `for_each_row` gives the data rows of `text`, written to a file.
     fn lines_of(text: &str) -> Vec<usize> {

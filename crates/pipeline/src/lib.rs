@@ -195,7 +195,8 @@ pub fn import_file(
         }
         Err(e) => return Err(e.into()),
     };
-    let mut rejects: Vec<(usize, String, String, Vec<String>)> = Vec::new();
+    // (line, columns, reason, reason in Indonesian, the row's cells)
+    let mut rejects: Vec<(usize, String, String, String, Vec<String>)> = Vec::new();
     let mut store_error: Option<StoreError> = None;
     // Parsing runs on a second thread while this one writes: on two cores that nearly halves
     // the time of a large import, and the channel bounds the memory in flight.
@@ -241,15 +242,17 @@ pub fn import_file(
                         break;
                     }
                     if opts.skip_invalid {
-                        let reason = problems
-                            .iter()
-                            .map(|p| format!("{}: {}", p.column, p.reason))
-                            .collect::<Vec<_>>()
-                            .join("; ");
+                        let joined = |f: &dyn Fn(&RowProblem) -> String| {
+                            problems.iter().map(f).collect::<Vec<_>>().join("; ")
+                        };
+                        let mut columns: Vec<&str> =
+                            problems.iter().map(|p| p.column.as_str()).collect();
+                        columns.dedup();
                         rejects.push((
                             row.line,
-                            String::new(),
-                            reason,
+                            columns.join(";"),
+                            joined(&|p| format!("{}: {}", p.column, p.reason)),
+                            joined(&|p| format!("{}: {}", p.column, p.reason_id)),
                             row.raw_cells.unwrap_or_default(),
                         ));
                     }
@@ -265,6 +268,7 @@ pub fn import_file(
                                 row.line,
                                 column.to_string(),
                                 reason.clone(),
+                                reason_id.clone(),
                                 row.raw_cells.unwrap_or_default(),
                             ));
                         }
@@ -324,7 +328,11 @@ pub fn import_file(
             .rejects_path
             .clone()
             .unwrap_or_else(|| rejects_path_for(path));
-        write_rejects(&side, &source.headers, &rejects)?;
+        let delimiter = match source.format {
+            ingest::Format::Csv { delimiter, .. } => delimiter,
+            ingest::Format::Xlsx => b',',
+        };
+        write_rejects(&side, &source.headers, &rejects, delimiter)?;
         report.rejects_file = Some(side);
     }
     report.outcome = Outcome::Committed(session.commit()?);
@@ -503,21 +511,31 @@ pub fn rejects_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}.rejected.csv"))
 }
 
+/// The side file of rejected rows: the line, the columns, the reason in English and in
+/// Indonesian, then the row as it was, so it can be fixed and imported again (the first four
+/// columns are ignored then). It keeps the source's delimiter, so a spreadsheet set up for
+/// the source (";" in an Indonesian Excel) opens it in columns, and starts with a byte-order
+/// mark, so the spreadsheet reads it as UTF-8 whatever the source's encoding.
 fn write_rejects(
     path: &Path,
     headers: &[String],
-    rows: &[(usize, String, String, Vec<String>)],
+    rows: &[(usize, String, String, String, Vec<String>)],
+    delimiter: u8,
 ) -> Result<(), PipelineError> {
     let err = |e: &dyn std::fmt::Display| PipelineError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
-    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| err(&e))?);
+    file.write_all(b"\xEF\xBB\xBF").map_err(|e| err(&e))?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(file);
     let mut header = vec![
         "line".to_string(),
         "column".to_string(),
         "reason".to_string(),
+        "alasan".to_string(),
     ];
     header.extend(headers.iter().cloned());
     // A row rejected for having more cells than the header keeps them all: the side file
@@ -526,16 +544,21 @@ fn write_rejects(
     // them).
     let width = rows
         .iter()
-        .map(|r| r.3.len())
+        .map(|r| r.4.len())
         .max()
         .unwrap_or(0)
         .max(headers.len());
     header.extend((headers.len()..width).map(|i| format!("(extra {})", i - headers.len() + 1)));
     w.write_record(&header).map_err(|e| err(&e))?;
-    for (line, column, reason, cells) in rows {
-        let mut rec = vec![line.to_string(), column.clone(), reason.clone()];
+    for (line, column, reason, reason_id, cells) in rows {
+        let mut rec = vec![
+            line.to_string(),
+            column.clone(),
+            reason.clone(),
+            reason_id.clone(),
+        ];
         rec.extend(cells.iter().map(|c| escape_formula(c)));
-        rec.resize(3 + width, String::new());
+        rec.resize(4 + width, String::new());
         w.write_record(&rec).map_err(|e| err(&e))?;
     }
     w.flush().map_err(|e| err(&e))

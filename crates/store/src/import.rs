@@ -73,12 +73,13 @@ pub struct ImportSession<'s> {
     /// second row for one of them is refused rather than merged into the first unseen.
     seen_job_seekers: std::collections::HashSet<[u8; 16]>,
     seen_blks: std::collections::HashSet<String>,
-    /// Keys met earlier in this file: a second row for one of them is refused rather than
-    /// silently replacing the first (vacancy: source and id; tracer: person, cohort, wave;
-    /// trainee: cohort and person).
-    seen_vacancies: std::collections::HashSet<(String, String)>,
-    seen_answers: std::collections::HashSet<([u8; 16], String, u8)>,
-    seen_trainees: std::collections::HashSet<(String, [u8; 16])>,
+    /// Keys met earlier in this file, with the fingerprint of their row: a second row for one
+    /// of them that says something else is refused rather than silently replacing the first
+    /// (vacancy: source and id; tracer: person, cohort, wave; trainee: cohort and person); the
+    /// same row again is harmless.
+    seen_vacancies: HashMap<(String, String), u64>,
+    seen_answers: HashMap<([u8; 16], String, u8), u64>,
+    seen_trainees: HashMap<(String, [u8; 16]), u64>,
     /// Cohorts whose dates, seats and funding this file has set already.
     cohorts_checked: std::collections::HashSet<String>,
 }
@@ -288,6 +289,20 @@ fn out_of_scope(column: &'static str, scope: &Scope) -> RowOutcome {
 
 /// Employer names as typed vary in legal form and punctuation; the key lets "PT. Maju Jaya"
 /// and "pt maju jaya" count as one employer when a placement is reported twice.
+/// Records `key` as met with this row and says whether an earlier row of the file had the
+/// same key and said something else.
+fn repeats_otherwise<K: std::hash::Hash + Eq, R: std::fmt::Debug>(
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    row: &R,
+) -> bool {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(format!("{row:?}").as_bytes());
+    let print = h.finish();
+    *seen.entry(key).or_insert(print) != print
+}
+
 pub fn employer_key(name: &str) -> String {
     // Dots go first: "P.T." is "PT" and "PT." is "PT".
     let lower = name.to_lowercase().replace('.', "");
@@ -605,18 +620,19 @@ impl ImportSession<'_> {
         if !self.scope.allows_region(r.region) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
-        if !self
-            .seen_vacancies
-            .insert((r.source.clone(), r.source_id.clone()))
-        {
+        if repeats_otherwise(
+            &mut self.seen_vacancies,
+            (r.source.clone(), r.source_id.clone()),
+            r,
+        ) {
             return Ok(reject(
                 "source_id",
                 format!(
-                    "ad {}/{} is on an earlier row of this file: a file holds one row per ad",
+                    "ad {}/{} is on an earlier row of this file with other values: a file holds one row per ad",
                     r.source, r.source_id
                 ),
                 format!(
-                    "lowongan {}/{} sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu lowongan",
+                    "lowongan {}/{} sudah ada di baris sebelumnya dalam berkas ini dengan nilai lain: satu baris untuk satu lowongan",
                     r.source, r.source_id
                 ),
             ));
@@ -978,15 +994,15 @@ impl ImportSession<'_> {
             phone: r.phone.as_deref(),
         };
         let hash = self.store.nik_index(&r.nik);
-        if !self.seen_trainees.insert((r.cohort_code.clone(), hash)) {
+        if repeats_otherwise(&mut self.seen_trainees, (r.cohort_code.clone(), hash), r) {
             return Ok(reject(
                 "nik",
                 format!(
-                    "this NIK is on an earlier row of this file for cohort {}: one row per trainee",
+                    "this NIK is on an earlier row of this file for cohort {} with other values: one row per trainee",
                     r.cohort_code
                 ),
                 format!(
-                    "NIK ini sudah ada di baris sebelumnya untuk angkatan {}: satu baris untuk satu peserta",
+                    "NIK ini sudah ada di baris sebelumnya untuk angkatan {} dengan nilai lain: satu baris untuk satu peserta",
                     r.cohort_code
                 ),
             ));
@@ -1208,13 +1224,14 @@ impl ImportSession<'_> {
         }
         // The same job (person, employer, start) reported again counts once. What the later
         // row gives corrects the stored report, as a later row does for every other record
-        // (a mistyped income, the kind of work); what it leaves empty keeps what is stored.
+        // (a mistyped income, the kind of work); what it leaves empty keeps what is stored,
+        // and the employer keeps its first spelling ("Baja Nusantara, PT" is the same firm).
         let filled = self.store.conn.exec(
             "UPDATE placements SET cohort_id = COALESCE($2, cohort_id), vacancy_id = COALESCE($3, vacancy_id),
                     isco08 = COALESCE($6, isco08), region_code = COALESCE($7, region_code),
                     province_code = COALESCE($8, province_code),
                     monthly_income = COALESCE($9, monthly_income), evidence = COALESCE($10, evidence),
-                    placement_type = $11, employer = $12
+                    placement_type = $11
              WHERE person_id = $1 AND employer_key = $4 AND start_date = $5
                AND (cohort_id IS DISTINCT FROM COALESCE($2, cohort_id)
                     OR vacancy_id IS DISTINCT FROM COALESCE($3, vacancy_id)
@@ -1222,8 +1239,7 @@ impl ImportSession<'_> {
                     OR region_code IS DISTINCT FROM COALESCE($7, region_code)
                     OR monthly_income IS DISTINCT FROM COALESCE($9, monthly_income)
                     OR evidence IS DISTINCT FROM COALESCE($10, evidence)
-                    OR placement_type IS DISTINCT FROM $11
-                    OR employer IS DISTINCT FROM $12)",
+                    OR placement_type IS DISTINCT FROM $11)",
             &[
                 params[0],
                 params[1],
@@ -1236,7 +1252,6 @@ impl ImportSession<'_> {
                 params[10],
                 params[11],
                 params[3],
-                params[4],
             ],
         )?;
         Ok(if filled == 1 {
@@ -1292,18 +1307,16 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
             return Ok(out_of_scope("cohort_code", &self.scope));
         }
-        if !self
-            .seen_answers
-            .insert((self.store.nik_index(&r.nik), r.cohort_code.clone(), r.wave))
-        {
+        let key = (self.store.nik_index(&r.nik), r.cohort_code.clone(), r.wave);
+        if repeats_otherwise(&mut self.seen_answers, key, r) {
             return Ok(reject(
                 "wave",
                 format!(
-                    "this graduate's wave-{} answer for cohort {} is on an earlier row of this file: one row per graduate and wave",
+                    "this graduate's wave-{} answer for cohort {} is on an earlier row of this file with other values: one row per graduate and wave",
                     r.wave, r.cohort_code
                 ),
                 format!(
-                    "jawaban gelombang {} alumni ini untuk angkatan {} sudah ada di baris sebelumnya dalam berkas ini: satu baris untuk satu alumni per gelombang",
+                    "jawaban gelombang {} alumni ini untuk angkatan {} sudah ada di baris sebelumnya dalam berkas ini dengan nilai lain: satu baris untuk satu alumni per gelombang",
                     r.wave, r.cohort_code
                 ),
             ));

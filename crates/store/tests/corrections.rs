@@ -656,13 +656,21 @@ fn a_second_row_for_one_key_in_a_file_is_refused_and_a_cohort_takes_corrected_da
         &[Record::CohortTrainee(later)],
     );
     assert!(matches!(out[0], RowOutcome::Unchanged), "{out:?}");
-    // The same graduate's wave-6 answer twice in one file: refused.
+    // The same graduate's wave-6 answer twice in one file: the same row again is harmless,
+    // another answer is refused.
     let answer = tracer(
         "2025-10-30",
         TracerStatus::WageEmployed,
         Respondent::Graduate,
     );
-    let out = outcomes(&mut store, "tracer", "twice", &[answer.clone(), answer]);
+    let other = tracer("2025-10-30", TracerStatus::Unemployed, Respondent::Graduate);
+    let out = outcomes(
+        &mut store,
+        "tracer",
+        "twice",
+        &[answer.clone(), answer, other],
+    );
     assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
-    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("wave"));
+    assert!(matches!(out[1], RowOutcome::Unchanged), "{out:?}");
+    assert_eq!(refused_on(&out[2]).map(|r| r.0), Some("wave"));
 }

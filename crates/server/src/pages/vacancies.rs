@@ -46,6 +46,8 @@ fn vacancy_table(c: &Ctx, rows: &[store::VacancyListRow]) -> Table {
             col("expires_date", t.expires),
             col("source", t.source),
             col("duplicate", t.duplicate_col),
+            // Last, so a download row can be matched to /lowongan/{id} and the API.
+            col("id", t.vacancy_number),
         ],
         rows: rows
             .iter()
@@ -88,6 +90,7 @@ fn vacancy_table(c: &Ctx, rows: &[store::VacancyListRow]) -> Table {
                     Value::Date(v.expires_date.clone()).into(),
                     Cell::text(v.source.clone()),
                     Value::Flag(v.duplicate_of.is_some(), t.duplicate).into(),
+                    Cell::code(v.id.to_string()),
                 ]
             })
             .collect(),

@@ -279,11 +279,17 @@ async fn the_vacancy_explorer_filters_pages_and_marks_duplicates() {
             "positions",
             "expires_date",
             "source",
-            "duplicate"
+            "duplicate",
+            "id"
         ]
     );
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len() as i64, selected);
+    // Each row names its vacancy: its page and its API resource.
+    let first_id = &rows[0][11];
+    let (status, v) = app.json(&format!("/api/v1/vacancies/{first_id}")).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["title"].as_str(), Some(&rows[0][1]), "{v}");
     for r in &rows {
         assert!(
             domain::RegionCode::parse(&r[3])
