@@ -16,7 +16,7 @@ pub struct Date {
     day: u8,
 }
 
-const MONTHS: [(&str, u8); 31] = [
+const MONTHS: [(&str, u8); 36] = [
     ("januari", 1),
     ("january", 1),
     ("jan", 1),
@@ -40,14 +40,19 @@ const MONTHS: [(&str, u8); 31] = [
     ("agustus", 8),
     ("august", 8),
     ("agu", 8),
+    ("agt", 8),
+    ("ags", 8),
     ("aug", 8),
     ("september", 9),
     ("sep", 9),
+    ("sept", 9),
     ("oktober", 10),
     ("october", 10),
     ("okt", 10),
     ("november", 11),
     ("nov", 11),
+    ("nop", 11),
+    ("nopember", 11),
 ];
 
 fn month_by_name(name: &str) -> Option<u8> {
@@ -104,7 +109,18 @@ impl Date {
                 Err(err())
             }
         };
+        // A two-digit year stays refused: "17/08/25" could be a birth in 1925 or a
+        // registration in 2025.
         if nums.len() == 3 {
+            // "17-Agu-1995": Excel's day-month-year with the month's name.
+            if let Some(m) = month_by_name(nums[1]) {
+                let (d, y) = (num(nums[0])?, num(nums[2])?);
+                if nums[2].len() != 4 {
+                    return Err(err());
+                }
+                let d = u8::try_from(d).map_err(|_| err())?;
+                return Date::new(y, m, d).map_err(|_| err());
+            }
             let (a, b, c) = (num(nums[0])?, num(nums[1])?, num(nums[2])?);
             let (y, m, d) = if nums[0].len() == 4 {
                 (a, b, c)
@@ -117,7 +133,11 @@ impl Date {
             let d = u8::try_from(d).map_err(|_| err())?;
             return Date::new(y, m, d).map_err(|_| err());
         }
-        let words: Vec<&str> = s.split_whitespace().collect();
+        let mut words: Vec<&str> = s.split_whitespace().collect();
+        // "Kamis, 17 Agustus 1995": the day of the week goes.
+        if words.len() == 4 && words[0].ends_with(',') {
+            words.remove(0);
+        }
         if words.len() == 3 {
             let d = u8::try_from(num(words[0])?).map_err(|_| err())?;
             let m = month_by_name(words[1]).ok_or_else(err)?;
@@ -381,6 +401,11 @@ mod tests {
             "17 Agustus 2025",
             "17 Aug 2025",
             "17 agu 2025",
+            "17 Agt 2025",
+            "17 Ags 2025",
+            "17-Agu-2025",
+            "17-Aug-2025",
+            "Minggu, 17 Agustus 2025",
             "2025-08-17T09:30:00",
         ] {
             assert_eq!(Date::parse(s).unwrap(), want, "{s}");
@@ -398,6 +423,7 @@ mod tests {
             "31/04/2025",
             "2025-13-01",
             "17/08/25",
+            "17-Agu-25",
             "kemarin",
             "",
             "2025-8",

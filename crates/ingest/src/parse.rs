@@ -97,6 +97,27 @@ pub fn read_records(
                 }
             }
         }
+        // A spreadsheet's error value (a broken formula or lookup) is no value: it must not be
+        // stored as text, nor read as a missing cell.
+        for (fi, col) in map.columns.iter().enumerate() {
+            if let Some(col) = col
+                && let Cell::Text(t) = raw.cell(*col)
+                && is_spreadsheet_error(t.trim())
+            {
+                let field = entity.fields()[fi].name;
+                ctx.problem(
+                    field,
+                    format!(
+                        "the cell holds the spreadsheet error {}: fix the formula, or type the value",
+                        t.trim()
+                    ),
+                    format!(
+                        "sel berisi galat spreadsheet {}: perbaiki rumusnya, atau ketik nilainya",
+                        t.trim()
+                    ),
+                );
+            }
+        }
         let width = source.headers.len();
         if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
             ctx.problem(
@@ -996,6 +1017,25 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
         project_year: project_year? as u8,
         value: value?,
     })
+}
+
+/// Excel's and LibreOffice's error values, as a cell or a CSV export shows them.
+fn is_spreadsheet_error(t: &str) -> bool {
+    matches!(
+        t,
+        "#N/A"
+            | "#REF!"
+            | "#VALUE!"
+            | "#DIV/0!"
+            | "#NAME?"
+            | "#NULL!"
+            | "#NUM!"
+            | "#SPILL!"
+            | "#CALC!"
+            | "#ERROR"
+            | "Err:502"
+            | "Err:504"
+    )
 }
 
 #[cfg(test)]

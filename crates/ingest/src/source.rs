@@ -104,6 +104,7 @@ impl RawRow {
                 Some(Data::Int(n)) => Cell::Number(*n as f64),
                 Some(Data::Bool(b)) => Cell::Bool(*b),
                 Some(Data::DateTime(d)) => Cell::DateSerial(d.as_f64()),
+                // Read as an error value by the row parser, which names the cell.
                 Some(Data::Error(_)) => Cell::Text("#ERROR"),
             },
         }

@@ -367,3 +367,25 @@ fn implausible_incomes_are_named_by_line_and_column() {
         found[1].reason
     );
 }
+
+#[test]
+fn a_spreadsheet_error_in_a_cell_is_named_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pencaker.csv");
+    std::fs::write(
+        &path,
+        "nik,name,sex,region_code,education,registered_date,phone\n\
+         3273014508950003,Siti,P,32.73,SMK,2025-01-10,#N/A\n\
+         3273014508950011,Budi,L,32.73,SLTA/Sederajat,17-Agu-2025,0812345678\n",
+    )
+    .unwrap();
+    let found = problems(&path, Entity::JobSeekers);
+    let at: Vec<(usize, &str)> = found.iter().map(|p| (p.line, p.column.as_str())).collect();
+    // The second row (a form's education, Excel's Indonesian date) is fine.
+    assert_eq!(at, [(2, "phone")], "{found:?}");
+    assert!(
+        found[0].reason.contains("spreadsheet error #N/A"),
+        "{found:?}"
+    );
+    assert_indonesian(&found[0]);
+}

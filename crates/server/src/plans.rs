@@ -550,6 +550,14 @@ fn plan_error(e: PlanError) -> AppError {
             "harus lebih dari nol.",
             "must be above zero.",
         ),
+        PlanError::BudgetBelowCohort { cheapest, .. } => AppError::bad_param(
+            "budget",
+            format!(
+                "tidak cukup untuk satu angkatan pun: angkatan termurah berbiaya {}.",
+                domain::Rupiah(cheapest)
+            ),
+            format!("buys no cohort: the cheapest costs IDR {cheapest}."),
+        ),
         PlanError::ShareRange(_) => AppError::bad_param(
             "min_share_province",
             "harus dari 0 sampai di bawah 1.",
@@ -592,6 +600,15 @@ fn plan_error(e: PlanError) -> AppError {
             ),
             format!(
                 "{blk}:{programme} is not a programme that BLK can run (no workshop or instructor for its kejuruan, or an unknown BLK or programme)."
+            ),
+        ),
+        PlanError::UnknownProgramme(programme) => AppError::bad_param(
+            "moves",
+            format!(
+                "tidak ada BLK yang menjalankan program {programme}: program itu tidak ada di katalog, atau belum ada BLK dengan bengkelnya."
+            ),
+            format!(
+                "no BLK runs a programme {programme}: it is not in the catalogue, or no BLK has its workshop."
             ),
         ),
         PlanError::MoveTooMany {

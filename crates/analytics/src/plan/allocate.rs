@@ -428,6 +428,20 @@ impl AllocationProblem {
         if !self.candidates.iter().any(|c| c.in_model) {
             return Err(PlanError::NoCandidates);
         }
+        // A budget that buys no cohort at all is a typo (a missing "000"), not a plan.
+        let cheapest = self
+            .candidates
+            .iter()
+            .filter(|c| c.in_model)
+            .map(|c| c.cost_per_cohort)
+            .min()
+            .unwrap_or(0);
+        if p.budget < cheapest {
+            return Err(PlanError::BudgetBelowCohort {
+                budget: p.budget,
+                cheapest,
+            });
+        }
         let provinces = self.provinces();
         let needed = p.min_share_province * provinces.len() as f64;
         if needed > 1.0 + 1e-12 {

@@ -74,6 +74,8 @@ pub enum PlanError {
     UnknownBlk(String),
     #[error("the budget must be positive (got {0})")]
     Budget(i64),
+    #[error("a budget of IDR {budget} buys no cohort: the cheapest costs IDR {cheapest}")]
+    BudgetBelowCohort { budget: i64, cheapest: i64 },
     #[error("the minimum province share must lie in [0, 1) (got {0})")]
     ShareRange(f64),
     #[error(
@@ -104,6 +106,8 @@ pub enum PlanError {
         "{blk}:{programme} is not a programme this BLK can run (no workshop or instructor for its kejuruan)"
     )]
     NotRunnable { blk: String, programme: String },
+    #[error("no BLK runs a programme {0}: it is not in the catalogue, or no BLK has its workshop")]
+    UnknownProgramme(String),
     #[error("{blk}:{programme} has {have} cohorts in the base plan; cannot move {want}")]
     MoveTooMany {
         blk: String,

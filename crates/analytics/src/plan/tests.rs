@@ -158,6 +158,20 @@ fn marginal_values_agree_with_each_other() {
 }
 
 #[test]
+fn a_budget_that_buys_no_cohort_is_refused() {
+    let mut p = hand_case(0.0);
+    p.params.budget = 40_000_000;
+    let e = allocate(&p).expect_err("below the cheapest cohort");
+    assert_eq!(
+        e,
+        PlanError::BudgetBelowCohort {
+            budget: 40_000_000,
+            cheapest: 50_000_000
+        }
+    );
+}
+
+#[test]
 fn impossible_shares_are_refused_with_a_reason() {
     let e = allocate(&hand_case(0.6)).expect_err("two provinces cannot both get 60 %");
     assert!(
@@ -388,6 +402,15 @@ fn a_blk_without_a_welding_workshop_never_gets_welding() {
     .expect("syntax");
     let e = what_if(&p, &r, &[Change::Move(mv)]).expect_err("not runnable");
     assert!(matches!(e, PlanError::NotRunnable { .. }), "{e}");
+    // A BLK or a programme that does not exist is named as such.
+    for (to, want) in [
+        ("NOPE:LAS-01", "no BLK with code NOPE"),
+        ("BLK-TIK:XXX-99", "programme XXX-99"),
+    ] {
+        let mv = Move::parse(&format!("{}:{}->{to}:1", from.blk, from.programme)).expect("syntax");
+        let e = what_if(&p, &r, &[Change::Move(mv)]).expect_err("unknown");
+        assert!(e.to_string().contains(want), "{e}");
+    }
 }
 
 #[test]
@@ -577,7 +600,10 @@ proptest! {
             }
             Err(e) => prop_assert!(matches!(
                 e,
-                PlanError::Infeasible(_) | PlanError::SharesExceedBudget { .. } | PlanError::ProvinceCapacity { .. }
+                PlanError::Infeasible(_)
+                    | PlanError::SharesExceedBudget { .. }
+                    | PlanError::ProvinceCapacity { .. }
+                    | PlanError::BudgetBelowCohort { .. }
             ), "{e}"),
         }
     }

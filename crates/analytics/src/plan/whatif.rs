@@ -153,16 +153,10 @@ pub fn what_if(
         moved = true;
         let from = problem
             .candidate(&m.from_blk, &m.from_programme)
-            .ok_or_else(|| PlanError::NotRunnable {
-                blk: m.from_blk.clone(),
-                programme: m.from_programme.clone(),
-            })?;
+            .ok_or_else(|| not_runnable(&problem, &m.from_blk, &m.from_programme))?;
         let to = problem
             .candidate(&m.to_blk, &m.to_programme)
-            .ok_or_else(|| PlanError::NotRunnable {
-                blk: m.to_blk.clone(),
-                programme: m.to_programme.clone(),
-            })?;
+            .ok_or_else(|| not_runnable(&problem, &m.to_blk, &m.to_programme))?;
         if plan[from] < m.cohorts {
             return Err(PlanError::MoveTooMany {
                 blk: m.from_blk.clone(),
@@ -197,4 +191,19 @@ pub fn what_if(
         violations,
     };
     Ok((problem, w))
+}
+
+/// Why a move's end is no candidate: a BLK that does not exist, a programme no BLK runs, or
+/// a programme this BLK cannot run.
+fn not_runnable(problem: &AllocationProblem, blk: &str, programme: &str) -> PlanError {
+    if !problem.blk_names.contains_key(blk) {
+        PlanError::UnknownBlk(blk.to_string())
+    } else if !problem.candidates.iter().any(|c| c.programme == programme) {
+        PlanError::UnknownProgramme(programme.to_string())
+    } else {
+        PlanError::NotRunnable {
+            blk: blk.to_string(),
+            programme: programme.to_string(),
+        }
+    }
 }
