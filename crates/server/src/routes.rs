@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
     reads
         .merge(uploads)
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(headers))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -190,6 +191,22 @@ async fn metrics(State(st): State<AppState>) -> Response {
         st.metrics.render() + &st.analysis.metrics(),
     )
         .into_response()
+}
+
+/// A known URL asked with a method it does not take (a POST to a page that only shows): said in the
+/// page's language, or as JSON under `/api/`, instead of an empty 405.
+async fn method_not_allowed(c: Ctx) -> Response {
+    let e = AppError::Refused {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed",
+        id: "Alamat ini tidak menerima permintaan jenis ini (metode HTTP); gunakan tautan dan formulir situs ini.".to_string(),
+        en: "This address does not take this kind of request (HTTP method); use this site's links and forms.".to_string(),
+    };
+    if c.path.starts_with("/api/") {
+        ApiError(e).into_response()
+    } else {
+        pages::error_page(&c, e)
+    }
 }
 
 /// Unknown URLs: a JSON error under `/api/`, a page elsewhere.

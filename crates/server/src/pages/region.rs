@@ -14,7 +14,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::map::{Choropleth, regency_choropleth};
 use crate::params::Params;
-use crate::table::{Cell, Table, col};
+use crate::table::{Cell, Table, Value, col};
 use crate::view::{self, RegionView, occupation_title, per_100k};
 
 #[derive(Template)]
@@ -254,7 +254,11 @@ fn tables(c: &Ctx, data: &RegionView) -> Vec<Table> {
                     vec![
                         Cell::code(b.code.clone()).link(href.clone()),
                         Cell::text(b.name.clone()).link(href),
-                        Cell::text(b.blk_type.clone()),
+                        Value::Keyed(
+                            b.blk_type.clone(),
+                            crate::view::blk_type_label(&b.blk_type, c.lang),
+                        )
+                        .into(),
                         match b.region {
                             Some(r) => Cell::text(r.name()).link(format!("/wilayah/{r}")),
                             None => Cell::text(""),

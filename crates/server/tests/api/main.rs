@@ -797,6 +797,12 @@ async fn unknown_routes_and_wrong_methods_are_4xx_never_500() {
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
     let r = app.request("POST", "/", &[], b"x").await;
     assert_eq!(r.status, 405);
+    // Said, not an empty answer: a page, or JSON under /api/.
+    assert!(text_of(&r).contains("metode HTTP"), "{}", text_of(&r));
+    let r = app.request("POST", "/api/v1/summary", &[], b"").await;
+    assert_eq!(r.status, 405);
+    let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body["code"].as_str(), Some("method_not_allowed"), "{body}");
     let big = vec![b'a'; 100 * 1024];
     let r = app.request("POST", "/lowongan", &[], &big).await;
     assert!((400..500).contains(&r.status), "{}", r.status);
