@@ -556,6 +556,22 @@ pub fn occupation_title(isco: IscoCode, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// A BLK type's name in the page's language (its code stays the key in downloads).
+pub fn blk_type_label(code: &str, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::Lang;
+    let Ok(t) = domain::records::BlkType::parse(code) else {
+        return code.to_string();
+    };
+    use domain::records::BlkType::*;
+    match (lang, t) {
+        (Lang::Id, _) => t.label_id().to_string(),
+        (Lang::En, Uptp) => "Central UPT (Ministry of Manpower)".into(),
+        (Lang::En, Uptd) => "Regional UPT".into(),
+        (Lang::En, Komunitas) => "Community BLK".into(),
+        (Lang::En, Lpk) => "Private training institution (LPK)".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -695,21 +711,5 @@ mod tests {
         assert!(check_blk_code("UPTP-3275-01").is_ok());
         assert!(check_blk_code("a/b").is_err());
         assert!(check_blk_code("").is_err());
-    }
-}
-
-/// A BLK type's name in the page's language (its code stays the key in downloads).
-pub fn blk_type_label(code: &str, lang: crate::i18n::Lang) -> String {
-    use crate::i18n::Lang;
-    let Ok(t) = domain::records::BlkType::parse(code) else {
-        return code.to_string();
-    };
-    use domain::records::BlkType::*;
-    match (lang, t) {
-        (Lang::Id, _) => t.label_id().to_string(),
-        (Lang::En, Uptp) => "Central UPT (Ministry of Manpower)".into(),
-        (Lang::En, Uptd) => "Regional UPT".into(),
-        (Lang::En, Komunitas) => "Community BLK".into(),
-        (Lang::En, Lpk) => "Private training institution (LPK)".into(),
     }
 }
