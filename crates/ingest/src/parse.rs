@@ -337,6 +337,16 @@ impl<'a> RowCtx<'a> {
 
     fn date(&mut self, field: &str, required: bool) -> Option<Date> {
         match self.cell(field) {
+            // A plain number cell holding a year ("1995"): as a serial it would be a day in
+            // 1905, so it is named for what it is.
+            Cell::Number(y) if y.fract() == 0.0 && (1900.0..=2100.0).contains(&y) => {
+                self.problem(
+                    field,
+                    format!("{y} is a year, not a date: give the day, month and year"),
+                    format!("{y} adalah tahun, bukan tanggal: tulis tanggal, bulan, dan tahunnya"),
+                );
+                None
+            }
             Cell::DateSerial(d) | Cell::Number(d) => match Date::from_excel_serial(d) {
                 Ok(v) => Some(v),
                 Err(e) => {
@@ -987,6 +997,11 @@ fn target(c: &mut RowCtx<'_>) -> Option<TargetRecord> {
             Some(v / 100.0)
         }
         (_, v) => v,
+    };
+    // BLK codes are upper case, as the BLK and cohort imports store them.
+    let area = match level {
+        Some(TargetLevel::Blk) => area.to_uppercase(),
+        _ => area,
     };
     match (level, area.is_empty()) {
         (Some(TargetLevel::National), false) => c.problem(

@@ -75,7 +75,7 @@ pub struct GapArgs {
     #[arg(long, default_value_t = 30)]
     limit: usize,
     /// Cells with demand + supply below this are flagged thin and not ranked.
-    #[arg(long, default_value_t = GapQuery::DEFAULT_THIN_BELOW)]
+    #[arg(long, default_value_t = GapQuery::DEFAULT_THIN_BELOW, allow_negative_numbers = true)]
     thin: f64,
     /// Write every row to a .csv or .xlsx file.
     #[arg(short, long)]
@@ -184,6 +184,12 @@ fn bounded_text(b: Bounded, decimals: usize, none: &str) -> String {
 }
 
 pub fn gap(args: GapArgs, store: &mut Store) -> Result<ExitCode> {
+    if !(args.thin >= 0.0 && args.thin.is_finite()) {
+        bail!(
+            "--thin {}: give a number of persons and positions, 0 or more",
+            args.thin
+        );
+    }
     let region = args.region.region()?;
     let isco = parse_isco(&args.isco)?;
     let inputs = load(store)?;

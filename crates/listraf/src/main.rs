@@ -59,13 +59,15 @@ enum Command {
     Migrate,
     /// Export an entity as CSV (to stdout unless -o is given).
     Export {
-        /// blks, job-seekers, vacancies, cohorts, placements or tracer.
+        /// blks, job-seekers, vacancies, cohorts, placements, tracer, indicators or targets.
         entity: String,
+        /// Write to this CSV file instead of the standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
     /// List import batches, newest first.
     Batches {
+        /// How many batches to list.
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },

@@ -69,6 +69,7 @@ pub enum TracerCommand {
     /// Graduates of a BLK to contact in the week starting on --date (and overdue ones), with a
     /// ready-to-send message each.
     Due {
+        /// The BLK whose graduates are due (its code).
         #[arg(long)]
         blk: String,
         #[command(flatten)]
@@ -79,6 +80,7 @@ pub enum TracerCommand {
     },
     /// Response rates per wave, nationally or for one BLK.
     Rates {
+        /// Only this BLK's graduates (its code).
         #[arg(long)]
         blk: Option<String>,
         #[command(flatten)]
@@ -109,6 +111,7 @@ pub struct OutcomesArgs {
 
 #[derive(Args, Debug)]
 pub struct ScorecardArgs {
+    /// The BLK (its code).
     #[arg(long)]
     blk: String,
     #[command(flatten)]
@@ -393,6 +396,15 @@ pub fn outcomes(args: OutcomesArgs, store: &mut Store) -> Result<ExitCode> {
     }
     let date = args.common.date(store, &data)?;
     let settings = args.common.settings();
+    if let Some(w) = args.wave
+        && !settings.waves.contains(&w)
+    {
+        let known: Vec<String> = settings.waves.iter().map(|w| w.to_string()).collect();
+        bail!(
+            "--wave {w}: tracer waves are {} months after completion",
+            known.join(", ")
+        );
+    }
     let blk = args.blk.clone();
     let rows = outcome_table(&data, &settings, by, args.wave, date, &|c| {
         blk.as_deref().is_none_or(|b| b == c.blk)

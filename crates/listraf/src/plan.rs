@@ -31,7 +31,7 @@ pub struct RecommendArgs {
     #[arg(long)]
     year: i32,
     /// Catchment radius around the BLK's regency, km.
-    #[arg(long, default_value_t = 50.0)]
+    #[arg(long, default_value_t = 50.0, allow_negative_numbers = true)]
     radius_km: f64,
     /// Runnable programmes to print (the -o file gets every programme).
     #[arg(long, default_value_t = 12)]
@@ -46,19 +46,20 @@ pub struct AllocateArgs {
     /// Name of the fund (DEKON, TP, APBN or any other).
     #[arg(long)]
     fund: String,
+    /// The budget year being planned.
     #[arg(long)]
     year: i32,
     /// Total budget, Rupiah.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     budget: i64,
     /// Each province with an eligible BLK gets at least this share of the budget.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     min_share_province: f64,
     /// Programmes per BLK in the model, best score first (0: all runnable ones).
     #[arg(long, default_value_t = AllocationParams::DEFAULT_TOP_K)]
     top_k: usize,
     /// Catchment radius, km.
-    #[arg(long, default_value_t = 50.0)]
+    #[arg(long, default_value_t = 50.0, allow_negative_numbers = true)]
     radius_km: f64,
     /// Plan lines to print (the -o file gets every line).
     #[arg(long, default_value_t = 20)]
@@ -82,10 +83,10 @@ pub struct WhatIfArgs {
     #[arg(long = "move", value_name = "MOVE")]
     moves: Vec<String>,
     /// A new total budget, Rupiah (re-solves).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     budget: Option<i64>,
     /// A new minimum province share (re-solves).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     min_share_province: Option<f64>,
     /// Stop each re-solve's branch and bound after this many seconds (default: the run's own).
     #[arg(long)]
@@ -97,6 +98,7 @@ pub struct WhatIfArgs {
 
 #[derive(Args, Debug)]
 pub struct PlansArgs {
+    /// How many saved runs to list.
     #[arg(long, default_value_t = 20)]
     limit: i64,
 }

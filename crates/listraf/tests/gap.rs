@@ -36,6 +36,15 @@ fn gap_forecast_and_backtest_run_on_the_demo_database() {
     assert!(!rows.is_empty() && rows.len() <= 5, "{s}");
     assert!(text(&out.stderr).contains("duplicates counted once"));
 
+    // A negative threshold is a clear refusal, not a parse error about an argument "-5".
+    let out = listraf(&db, &["gap", "--thin", "-5"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--thin -5"),
+        "{}",
+        text(&out.stderr)
+    );
+
     // CSV: every row, plain numbers, the same count as the table reports.
     let csv = dir.path().join("gap.csv");
     let out = listraf(&db, &["gap", "--level", "2", "-o", csv.to_str().unwrap()]);

@@ -83,6 +83,15 @@ fn outcome_commands_report_rates_lists_scorecards_and_targets() {
     let dir = tempfile::tempdir().unwrap();
     let db = build(dir.path());
 
+    // A wave the tracer study does not have is refused, naming the ones it has.
+    let out = listraf(&db, &["outcomes", "--wave", "2"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("1, 3, 6, 12 months"),
+        "{}",
+        text(&out.stderr)
+    );
+
     // Kebekerjaan by BLK: 12 of 20 traced, the proxy answer left out, BLK-B's cell suppressed.
     let csv_path = dir.path().join("by-blk.csv");
     ok(listraf(

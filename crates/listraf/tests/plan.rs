@@ -158,6 +158,21 @@ fn recommend_allocate_and_whatif_run_on_the_demo_database() {
         "{}",
         text(&out.stderr)
     );
+    // A budget below the cheapest cohort (a missing "000") and a negative share are refused
+    // with what to change, and nothing is saved.
+    for (flag, value, says) in [
+        ("--budget", "50000000", "buys no cohort"),
+        ("--min-share-province", "-0.1", "minimum province share"),
+    ] {
+        let mut args = vec!["allocate", "--fund", "tp", "--year", "2026"];
+        if flag != "--budget" {
+            args.extend(["--budget", "5000000000"]);
+        }
+        args.extend([flag, value]);
+        let out = listraf(&db, &args);
+        assert!(!out.status.success(), "{flag} {value}");
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
 
     // What-if: more budget is never worse, and is saved against its base.
     let out = listraf(
