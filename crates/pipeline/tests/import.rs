@@ -521,6 +521,36 @@ fn xlsx_numeric_niks_are_refused_and_numeric_region_codes_repaired() {
     // 32.1 is the regency 32.10 typed into a number cell, and the date arrived as a serial.
     let out = db.export("job-seekers");
     assert!(out.contains(",32.10,SMK,,,2025-01-10,"), "{out}");
+    // A year typed into a date cell is named as a year (as a serial it is a day in 1905).
+    let path = db.dir.path().join("tahun.xlsx");
+    xlsx(
+        &path,
+        &[
+            &[
+                S("NIK"),
+                S("Nama"),
+                S("JK"),
+                S("Kode Wilayah"),
+                S("Pendidikan"),
+                S("Tanggal Daftar"),
+            ],
+            &[
+                S("3273014508950011"),
+                S("Ani"),
+                S("P"),
+                S("32.73"),
+                S("SMK"),
+                N(2025.0),
+            ],
+        ],
+    );
+    let r = db.import_with(Entity::JobSeekers, &path, &ImportOptions::default());
+    assert_eq!(r.outcome, Outcome::Refused);
+    assert!(
+        r.problems[0].reason.contains("2025 is a year, not a date"),
+        "{:?}",
+        r.problems
+    );
 }
 
 #[test]
