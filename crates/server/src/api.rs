@@ -355,7 +355,7 @@ pub async fn blk(
 }
 
 /// Parameters of `/api/v1/gap`: the page's filters plus `limit`.
-const API_GAP_PARAMS: &[&str] = &["region", "isco", "level", "by", "period", "limit"];
+const API_GAP_PARAMS: &[&str] = &["region", "isco", "level", "by", "period", "limit", "offset"];
 const DEFAULT_GAP_LIMIT: usize = 1000;
 const MAX_GAP_LIMIT: usize = 20_000;
 
@@ -385,6 +385,17 @@ pub async fn gap(
             }
         },
     };
+    // A regency table holds tens of thousands of cells: read it a page at a time.
+    let offset = match params.get("offset") {
+        None => 0,
+        Some(o) => o.parse::<usize>().map_err(|_| {
+            AppError::bad_param(
+                "offset",
+                "bilangan bulat 0 atau lebih.",
+                "a whole number, 0 or more.",
+            )
+        })?,
+    };
     let cur = market::current(&st).await?;
     let a = args.clone();
     let table = market::gap_cached(&st, &cur, &a).await?;
@@ -405,7 +416,8 @@ pub async fn gap(
         "level": t.query.level,
         "period": {"from": t.query.window.first.to_string(), "to": t.query.window.last.to_string()},
         "total": t.cells.len(),
-        "cells": t.cells.iter().take(limit).map(|g| {
+        "offset": offset,
+        "cells": t.cells.iter().skip(offset).take(limit).map(|g| {
             let p = g.public(crate::ctx::MIN_CELL as u64);
             let [seekers, graduates, expected] = p.parts.map(shown_json);
             let bound = |b: analytics::Bounded| match b {

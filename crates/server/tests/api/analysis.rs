@@ -84,6 +84,16 @@ async fn the_gap_rolls_up_and_ranks_by_its_stated_index() {
         }
     }
     assert!(totals[0] > 0);
+    // A table larger than one answer is read page by page, in rank order.
+    let (_, all) = app.json("/api/v1/gap?by=province&level=2&limit=300").await;
+    let (_, second) = app
+        .json("/api/v1/gap?by=province&level=2&limit=100&offset=100")
+        .await;
+    assert_eq!(second["offset"].as_u64(), Some(100));
+    assert_eq!(second["cells"][0], all["cells"][100]);
+    assert_eq!(second["cells"][99], all["cells"][199]);
+    let (status, _) = app.json("/api/v1/gap?offset=-1").await;
+    assert_eq!(status, 400);
     assert_eq!(totals[0], totals[1], "regencies sum to provinces");
     assert_eq!(totals[1], totals[2], "provinces sum to the nation");
 }
