@@ -437,6 +437,13 @@ pub fn forecast(args: ForecastArgs, store: &mut Store) -> Result<ExitCode> {
         .map(|i| format!("{} {:.0}", series.month(i), series.values[i]))
         .collect();
     println!("last months: {}", recent.join(", "));
+    if total == 0.0 {
+        // A model fitted to zeros forecasts zeros with no uncertainty: a false certainty.
+        println!(
+            "no demand recorded for this series in the history: nothing to forecast (check the region and occupation codes)"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let f = analytics::forecast(&series, usize::from(args.horizon))?;
     let method = match f.method() {
         analytics::Method::HoltWinters { alpha, beta, gamma } => {

@@ -102,6 +102,13 @@ fn gap_forecast_and_backtest_run_on_the_demo_database() {
         "{s}"
     );
 
+    // A series with no demand at all is said to have none, not forecast as zero for sure.
+    let out = listraf(&db, &["forecast", "--province", "31", "--isco", "0"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("no demand recorded"), "{s}");
+    assert!(!s.contains("95 % interval"), "{s}");
+
     let out = listraf(&db, &["backtest"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("all series"));
