@@ -423,9 +423,13 @@ pub fn recode(store: &mut store::Store, dry_run: bool) -> Result<ExitCode> {
         "{} vacancies without a region read again: {} now placed",
         r.unlocated, r.located
     );
+    println!("{} job seekers' wishes in words take other codes", r.wishes);
     match (&r.batch, dry_run) {
         (_, true) => println!("dry run: nothing was written"),
-        (Some(b), false) => println!("batch {}: {} vacancies updated", b.batch_id, b.updated),
+        (Some(b), false) => println!(
+            "batch {}: {} vacancies and job seekers updated",
+            b.batch_id, b.updated
+        ),
         (None, false) => println!(
             "nothing to change: every code is what this coder gives, and no new region was found"
         ),

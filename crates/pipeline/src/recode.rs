@@ -45,6 +45,9 @@ pub struct RecodeReport {
     pub unlocated: usize,
     /// Of those, the ones the resolver now places.
     pub located: usize,
+    /// Job seekers whose wishes in words took other codes (those stored before the source's
+    /// codes were kept apart are left as they are: their old codes cannot be told apart).
+    pub wishes: usize,
     /// (before, after, vacancies) of the code changes, most frequent first, at most 15.
     pub transitions: Vec<(Option<IscoCode>, Option<IscoCode>, usize)>,
     /// The batch written; `None` on a dry run or when nothing changed.
@@ -54,7 +57,12 @@ pub struct RecodeReport {
 impl RecodeReport {
     /// Rows whose stored code or confidence changes, and vacancies placed in a region.
     pub fn changed(&self) -> usize {
-        self.newly_coded + self.now_uncoded + self.recoded + self.confidence_only + self.located
+        self.newly_coded
+            + self.now_uncoded
+            + self.recoded
+            + self.confidence_only
+            + self.located
+            + self.wishes
     }
 }
 
@@ -93,6 +101,7 @@ pub fn recode_in_pages(
         confidence_only: 0,
         unlocated: 0,
         located: 0,
+        wishes: 0,
         transitions: Vec::new(),
         batch: None,
     };
@@ -154,10 +163,7 @@ pub fn recode_in_pages(
         })
         .collect();
     report.located = fills.len();
-    if dry_run || (changes.is_empty() && fills.is_empty()) {
-        // Nothing to record: no batch, and the data version stays where it was.
-        return Ok(report);
-    }
+    let reviewed = crate::review::ReviewedTitles::load(store)?;
     let label = format!("coder model {}", report.model);
     let key = crate::unique_batch_key(RECODE_ENTITY, &report.model);
     let meta = BatchMeta {
@@ -168,8 +174,20 @@ pub fn recode_in_pages(
         actor,
         synthetic: false,
     };
-    // An error drops the session, which rolls the transaction back.
+    // An error drops the session, which rolls the transaction back. Job seekers' wishes in
+    // words are coded again inside it (as an import codes them), and counted on a dry run too.
     let mut session = store.begin_import(scope, &meta)?;
+    let (_, wishes) = session.recode_wishes(
+        |_| true,
+        |given, texts| crate::wish_codes(given, texts, &reviewed),
+        None,
+    )?;
+    report.wishes = wishes as usize;
+    if dry_run || (changes.is_empty() && fills.is_empty() && wishes == 0) {
+        // Nothing to record: no batch, and the data version stays where it was.
+        session.rollback()?;
+        return Ok(report);
+    }
     session.set_codes(report.examined as u64, &changes)?;
     if session.set_regions(report.unlocated as u64, &fills)? > 0 {
         crate::recluster(&mut session)?;

@@ -1784,3 +1784,37 @@ fn a_file_without_rows_or_without_one_valid_row_records_no_batch() {
     assert!(db.store.batches(10).unwrap().is_empty());
     assert_eq!(db.checksum(), before);
 }
+
+#[test]
+fn recode_codes_job_seekers_wishes_again_but_never_a_sources_code() {
+    let mut db = Db::new();
+    let path = db.dir.path().join("pencaker.csv");
+    std::fs::write(
+        &path,
+        "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Wilayah;Pendidikan Terakhir;Jabatan Diminati;Keterampilan;Tanggal Daftar\n\
+         3273014508950003;A Siti;05/08/1995;P;32.73;SMK;\"9313;Tukang Las\";pengelasan;10/01/2025\n",
+    )
+    .unwrap();
+    committed(&db.import_with(Entity::JobSeekers, &path, &ImportOptions::default()));
+    assert_eq!(stored_wishes(&db)[0].0, "9313;7212");
+    // As an older coder left it: the wish read as 7213.
+    rusqlite::Connection::open(db.dir.path().join("t.db"))
+        .unwrap()
+        .execute("UPDATE job_seekers SET preferred_isco = '9313;7213'", [])
+        .unwrap();
+    let dry = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", true).unwrap();
+    assert_eq!((dry.wishes, dry.batch.is_none()), (1, true), "{dry:?}");
+    assert_eq!(
+        stored_wishes(&db)[0].0,
+        "9313;7213",
+        "a dry run writes nothing"
+    );
+    let r = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!(r.wishes, 1, "{r:?}");
+    assert_eq!(
+        stored_wishes(&db),
+        [("9313;7212".to_string(), Some("9313".to_string()))]
+    );
+    let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!((again.wishes, again.batch), (0, None));
+}
