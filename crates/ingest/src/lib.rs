@@ -63,6 +63,15 @@ pub enum IngestError {
     NoRows { file: String },
     #[error("{file}: {reason}")]
     Unsupported { file: String, reason: String },
+    /// Not a table at all: a PDF, an image, a web page… under a spreadsheet's name.
+    #[error(
+        "{file}: this is {what_en}, not a CSV or XLSX table; export the data as CSV (UTF-8) or XLSX"
+    )]
+    NotATable {
+        file: String,
+        what_en: &'static str,
+        what_id: &'static str,
+    },
     #[error("{file}: refused: {reason}")]
     Refused { file: String, reason: String },
     #[error("{file}{}: the file is not well-formed CSV: {reason}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
@@ -109,6 +118,9 @@ impl IngestError {
             IngestError::Unsupported { file, reason } => {
                 format!("{file}: format berkas tidak didukung ({reason})")
             }
+            IngestError::NotATable { file, what_id, .. } => format!(
+                "{file}: ini {what_id}, bukan tabel CSV atau XLSX; ekspor datanya sebagai CSV (UTF-8) atau XLSX"
+            ),
             IngestError::Refused { file, reason } => format!("{file}: berkas ditolak ({reason})"),
             IngestError::Malformed { file, line, reason } => {
                 let at = line.map(|l| format!(":{l}")).unwrap_or_default();

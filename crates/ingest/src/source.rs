@@ -66,6 +66,39 @@ pub enum Cell<'a> {
     Bool(bool),
 }
 
+/// What a file is when its first bytes say it is no table: read as CSV, a PDF or an image
+/// would only give "required column missing" six times over.
+fn not_a_table(path: &Path) -> Result<Option<(&'static str, &'static str)>, IngestError> {
+    let mut head = [0u8; 512];
+    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let n = f.read(&mut head).map_err(|e| IngestError::io(path, e))?;
+    let head = &head[..n];
+    let text = String::from_utf8_lossy(head)
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
+    Ok(if head.starts_with(b"%PDF") {
+        Some(("a PDF document", "dokumen PDF"))
+    } else if head.starts_with(b"\x89PNG")
+        || head.starts_with(b"\xFF\xD8\xFF")
+        || head.starts_with(b"GIF8")
+    {
+        Some(("an image", "gambar"))
+    } else if head.starts_with(b"\x1F\x8B") {
+        Some(("a gzip archive", "arsip gzip"))
+    } else if head.starts_with(b"Rar!") || head.starts_with(b"7z\xBC\xAF") {
+        Some(("a compressed archive", "arsip terkompresi"))
+    } else if text.starts_with("<!doctype html") || text.starts_with("<html") {
+        Some(("a web page (HTML)", "halaman web (HTML)"))
+    } else if text.starts_with("<?xml") {
+        Some(("an XML document", "dokumen XML"))
+    } else if text.starts_with('{') || text.starts_with("[{") {
+        Some(("a JSON document", "dokumen JSON"))
+    } else {
+        None
+    })
+}
+
 /// A cell as written before Listraf's files escaped it: the rejected-rows and export files
 /// put an apostrophe before a cell a spreadsheet would run as a formula ("'+62 812…",
 /// "'-las"), and such a file fixed and imported again must read the value, not the apostrophe.
@@ -187,6 +220,13 @@ impl Source {
         let n = f.read(&mut magic).map_err(|e| IngestError::io(path, e))?;
         if n == 4 && &magic == b"PK\x03\x04" {
             return Self::open_xlsx(path, display_name, limits);
+        }
+        if let Some((what_en, what_id)) = not_a_table(path)? {
+            return Err(IngestError::NotATable {
+                file: display_name,
+                what_en,
+                what_id,
+            });
         }
         if n >= 2
             && (magic[..2] == [0xD0, 0xCF]

@@ -338,6 +338,32 @@ fn files_refused_whole_say_why_in_indonesian() {
     let broken = refused("rusak.xlsx", b"PK\x03\x04 not a zip at all");
     let id = broken.indonesian();
     assert!(id.starts_with("rusak.xlsx: berkas ditolak ("), "{id}");
+    // Not a table under a table's name: said what it is, not "required column missing".
+    for (name, bytes, en, id) in [
+        (
+            "laporan.csv",
+            &b"%PDF-1.7\n..."[..],
+            "a PDF document",
+            "dokumen PDF",
+        ),
+        ("foto.csv", &b"\x89PNG\r\n\x1a\n"[..], "an image", "gambar"),
+        (
+            "halaman.csv",
+            &b"<!DOCTYPE html><html>"[..],
+            "a web page",
+            "halaman web",
+        ),
+        (
+            "data.csv",
+            &b"[{\"nik\": 1}]"[..],
+            "a JSON document",
+            "dokumen JSON",
+        ),
+    ] {
+        let e = refused(name, bytes);
+        assert!(e.to_string().contains(en), "{e}");
+        assert!(e.indonesian().contains(id), "{}", e.indonesian());
+    }
 }
 
 #[test]
