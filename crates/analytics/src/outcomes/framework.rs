@@ -20,7 +20,7 @@
 //! to date. The cost per placement forecast is forecast cost ÷ forecast placed. A year that is
 //! over is its own forecast.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use domain::records::{OutcomeIndicator, TargetLevel, TraineeStatus};
 use domain::{Date, RegionCode, reference};
@@ -425,6 +425,37 @@ pub fn propose_targets(
                     value,
                 });
             }
+        }
+    }
+    // A count's target is its parts' targets added up: each BLK's rounded on its own, a
+    // province the sum of its BLKs', the nation the sum of the provinces' (rounded apart, the
+    // nation came out a few persons off the provinces' sum).
+    let is_count = |i: OutcomeIndicator| {
+        !matches!(
+            i,
+            OutcomeIndicator::Kebekerjaan | OutcomeIndicator::CostPerPlacement
+        )
+    };
+    let mut sums: HashMap<(OutcomeIndicator, u16, TargetLevel, String), f64> = HashMap::new();
+    for t in out.iter().filter(|t| is_count(t.indicator)) {
+        if t.level == TargetLevel::Blk
+            && let Some(b) = data.blk(&t.area)
+        {
+            let province = b.region.province().to_string();
+            *sums
+                .entry((t.indicator, t.year, TargetLevel::Province, province))
+                .or_default() += t.value;
+            *sums
+                .entry((t.indicator, t.year, TargetLevel::National, String::new()))
+                .or_default() += t.value;
+        }
+    }
+    for t in out
+        .iter_mut()
+        .filter(|t| is_count(t.indicator) && t.level != TargetLevel::Blk)
+    {
+        if let Some(&v) = sums.get(&(t.indicator, t.year, t.level, t.area.clone())) {
+            t.value = v;
         }
     }
     out

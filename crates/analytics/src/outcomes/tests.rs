@@ -438,6 +438,32 @@ fn results_framework_compares_to_date_and_forecast_with_targets() {
         .map(|t| t.value)
         .collect();
     assert_eq!(national_grads, vec![32.0, 33.0, 35.0, 36.0]);
+    // Every count target is its parts' added up: the nation the provinces', a province its
+    // BLKs'.
+    for t in proposed.iter().filter(|t| {
+        t.level != TargetLevel::Blk
+            && !matches!(
+                t.indicator,
+                OutcomeIndicator::Kebekerjaan | OutcomeIndicator::CostPerPlacement
+            )
+    }) {
+        let child = match t.level {
+            TargetLevel::National => TargetLevel::Province,
+            _ => TargetLevel::Blk,
+        };
+        let parts: f64 = proposed
+            .iter()
+            .filter(|p| p.indicator == t.indicator && p.year == t.year && p.level == child)
+            .filter(|p| {
+                t.level == TargetLevel::National
+                    || data
+                        .blk(&p.area)
+                        .is_some_and(|b| b.region.province().to_string() == t.area)
+            })
+            .map(|p| p.value)
+            .sum();
+        assert_eq!(t.value, parts, "{t:?}");
+    }
 }
 
 /// What a reader who knows the total can tell of each part of a published row: the values
