@@ -512,7 +512,7 @@ fn reason_id(e: &Evidence, occ: &str, kej: &str, radius: f64, public: bool) -> S
             pct_id(k.national)
         ),
         RateSource::National => format!(
-            "kebekerjaan program {} (nasional; BLK ini belum punya lulusan)",
+            "kebekerjaan program {} (nasional; BLK ini belum punya lulusan program ini)",
             pct_id(k.rate)
         ),
         RateSource::Prior => format!(
@@ -583,7 +583,7 @@ fn reason_en(e: &Evidence, occ: &str, kej: &str, radius: f64, public: bool) -> S
             pct_en(k.national)
         ),
         RateSource::National => format!(
-            "programme employment rate {} (national; no graduates at this BLK yet)",
+            "programme employment rate {} (national; this BLK has no graduates of this programme yet)",
             pct_en(k.rate)
         ),
         RateSource::Prior => format!(
