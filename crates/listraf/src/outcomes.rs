@@ -524,7 +524,7 @@ fn print_scorecard(c: &Scorecard, settings: &OutcomeSettings, date: Date) {
         c.trainees
     );
     println!(
-        "  completion          {}  ({} of {} who finished)",
+        "  completion          {}  ({} completed of {} who left the training: completed, not passed or dropped out)",
         pct(c.completion_rate),
         c.completed,
         c.finished
