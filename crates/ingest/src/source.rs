@@ -337,9 +337,27 @@ impl Source {
         let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
         let mut wb: Xlsx<_> = Xlsx::new(BufReader::new(file))
             .map_err(|e| refuse(format!("not a readable .xlsx workbook: {e}")))?;
-        let first = wb
-            .sheet_names()
-            .first()
+        // The data sheet: the first one, unless it is a sheet of instructions ("Petunjuk",
+        // "Keterangan", "README") put before the data, as offices' forms often are.
+        let names = wb.sheet_names();
+        let is_notes = |n: &str| {
+            let n = n.to_lowercase();
+            [
+                "petunjuk",
+                "panduan",
+                "keterangan",
+                "instruksi",
+                "instruction",
+                "readme",
+                "catatan",
+            ]
+            .iter()
+            .any(|w| n.contains(w))
+        };
+        let first = names
+            .iter()
+            .find(|n| !is_notes(n))
+            .or_else(|| names.first())
             .cloned()
             .ok_or_else(|| IngestError::Empty {
                 file: display_name.clone(),
@@ -390,6 +408,16 @@ impl Source {
         if rows.is_empty() {
             return Err(IngestError::Empty { file: display_name });
         }
+        // A title above the table ("Data Pencari Kerja Kab. Bandung 2025") and blank rows
+        // under it: the header is the first row with two or more cells filled, within the
+        // first ten.
+        let filled = |r: &Vec<Data>| r.iter().filter(|d| **d != Data::Empty).count();
+        let skip = rows
+            .iter()
+            .take(10)
+            .position(|r| filled(r) >= 2)
+            .unwrap_or(0);
+        rows.drain(..skip);
         let header_row = rows.remove(0);
         let headers = header_row
             .iter()
@@ -404,7 +432,7 @@ impl Source {
             display_name,
             format: Format::Xlsx,
             headers,
-            header_line: start_row + 1,
+            header_line: start_row + skip + 1,
             xlsx_rows: Some(rows),
             crlf: false,
         })

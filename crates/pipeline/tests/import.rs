@@ -1818,3 +1818,61 @@ fn recode_codes_job_seekers_wishes_again_but_never_a_sources_code() {
     let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
     assert_eq!((again.wishes, again.batch), (0, None));
 }
+
+#[test]
+fn an_office_workbook_with_instructions_first_and_a_title_row_imports() {
+    let mut db = Db::new();
+    let path = db.dir.path().join("form.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("Petunjuk").unwrap();
+    notes
+        .write_string(0, 0, "Isi satu baris per pencari kerja.")
+        .unwrap();
+    let data = wb.add_worksheet();
+    data.set_name("Data").unwrap();
+    data.write_string(0, 0, "DATA PENCARI KERJA KOTA BANDUNG 2025")
+        .unwrap();
+    let header = [
+        "NIK",
+        "Nama",
+        "JK",
+        "Kode Wilayah",
+        "Pendidikan",
+        "Tanggal Daftar",
+    ];
+    let row = [
+        "3273014508950003",
+        "Siti",
+        "P",
+        "32.73",
+        "SMK",
+        "2025-01-10",
+    ];
+    let bad = [
+        "3273014508950011",
+        "Budi",
+        "X",
+        "32.73",
+        "SMK",
+        "2025-01-11",
+    ];
+    for (r, cells) in [(2u32, &header), (3, &row), (4, &bad)] {
+        for (c, v) in cells.iter().enumerate() {
+            data.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let r = db.import_with(Entity::JobSeekers, &path, &ImportOptions::default());
+    // The data sheet was read, its header found under the title, and lines are the sheet's.
+    assert_eq!(r.outcome, Outcome::Refused, "{:?}", r.problems);
+    assert_eq!(
+        r.problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str()))
+            .collect::<Vec<_>>(),
+        [(5, "sex")],
+        "{:?}",
+        r.problems
+    );
+}
