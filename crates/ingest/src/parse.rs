@@ -132,6 +132,34 @@ pub fn read_records(
                 ),
             );
         }
+        // A quote opened and never closed swallows the following lines into one cell: the
+        // row comes out short, with line breaks inside a cell. Say so, before the missing
+        // columns it causes.
+        if raw.len() < width
+            && let Some(i) = (0..raw.len()).find(|&i| {
+                matches!(raw.cell(i), Cell::Text(t) if t.matches('\n').count() >= 2)
+            })
+        {
+            let column = source
+                .headers
+                .get(i)
+                .cloned()
+                .unwrap_or_default();
+            ctx.problems.insert(
+                0,
+                RowProblem {
+                    file: source.display_name.clone(),
+                    line: raw.line,
+                    column: crate::WHOLE_ROW.to_string(),
+                    reason: format!(
+                        "a quotation mark opened in column {column:?} is never closed, so the lines after it were read into that one cell; close the quote or remove it"
+                    ),
+                    reason_id: format!(
+                        "tanda kutip yang dibuka di kolom {column:?} tidak pernah ditutup, sehingga baris-baris sesudahnya terbaca sebagai satu sel; tutup tanda kutipnya atau hapus"
+                    ),
+                },
+            );
+        }
         let problems = std::mem::take(&mut ctx.problems);
         let result = match record {
             Some(r) if problems.is_empty() => Ok(r),

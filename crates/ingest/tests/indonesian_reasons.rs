@@ -415,3 +415,26 @@ fn a_spreadsheet_error_in_a_cell_is_named_not_stored() {
     );
     assert_indonesian(&found[0]);
 }
+
+#[test]
+fn an_unclosed_quote_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kutip.csv");
+    std::fs::write(
+        &path,
+        "nik,name,sex,region_code,education,registered_date\n\
+         3273014508950003,\"Siti,P,32.73,SMK,2025-01-10\n\
+         3273014508950011,Budi,L,32.73,SMA,2025-01-11\n\
+         3273014508950029,Ani,P,32.73,SMK,2025-01-12\n",
+    )
+    .unwrap();
+    let found = problems(&path, Entity::JobSeekers);
+    assert_eq!(
+        (found[0].line, found[0].column.as_str()),
+        (2, "(row)"),
+        "{found:?}"
+    );
+    assert!(found[0].reason.contains("never closed"), "{found:?}");
+    assert!(found[0].reason.contains("\"name\""), "{found:?}");
+    assert_indonesian(&found[0]);
+}
