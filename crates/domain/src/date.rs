@@ -16,7 +16,7 @@ pub struct Date {
     day: u8,
 }
 
-const MONTHS: [(&str, u8); 36] = [
+const MONTHS: [(&str, u8); 37] = [
     ("januari", 1),
     ("january", 1),
     ("jan", 1),
@@ -41,6 +41,7 @@ const MONTHS: [(&str, u8); 36] = [
     ("august", 8),
     ("agu", 8),
     ("agt", 8),
+    ("agust", 8),
     ("ags", 8),
     ("aug", 8),
     ("september", 9),
@@ -63,6 +64,27 @@ fn month_by_name(name: &str) -> Option<u8> {
         _ => {}
     }
     MONTHS.iter().find(|(m, _)| *m == n).map(|&(_, v)| v)
+}
+
+fn is_weekday(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches(',').to_lowercase().as_str(),
+        "senin"
+            | "selasa"
+            | "rabu"
+            | "kamis"
+            | "jumat"
+            | "jum'at"
+            | "sabtu"
+            | "minggu"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -134,8 +156,8 @@ impl Date {
             return Date::new(y, m, d).map_err(|_| err());
         }
         let mut words: Vec<&str> = s.split_whitespace().collect();
-        // "Kamis, 17 Agustus 1995": the day of the week goes.
-        if words.len() == 4 && words[0].ends_with(',') {
+        // "Kamis, 17 Agustus 1995", "Thursday 17 August 1995": the day of the week goes.
+        if words.len() == 4 && (words[0].ends_with(',') || is_weekday(words[0])) {
             words.remove(0);
         }
         if words.len() == 3 {
@@ -406,6 +428,8 @@ mod tests {
             "17-Agu-2025",
             "17-Aug-2025",
             "Minggu, 17 Agustus 2025",
+            "Minggu 17 Agustus 2025",
+            "17 Agust 2025",
             "2025-08-17T09:30:00",
         ] {
             assert_eq!(Date::parse(s).unwrap(), want, "{s}");

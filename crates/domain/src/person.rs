@@ -60,13 +60,15 @@ impl Education {
             "TS" | "TIDAKSEKOLAH" | "BELUMSEKOLAH" | "TIDAKBELUMSEKOLAH" | "TIDAKPERNAHSEKOLAH"
             | "TIDAKBELUMPERNAHSEKOLAH" | "TIDAKTAMATSD" | "BELUMTAMATSD" | "TIDAKBELUMTAMATSD"
             | "NOSCHOOLING" | "NONE" => BelowSd,
-            "SD" | "MI" | "SEKOLAHDASAR" | "PRIMARY" | "PAKETA" => Sd,
+            "SD" | "MI" | "SDMI" | "TAMATSD" | "SEKOLAHDASAR" | "PRIMARY" | "PAKETA" => Sd,
             "SMP"
             | "SLTP"
             | "MTS"
             | "SEKOLAHMENENGAHPERTAMA"
             | "JUNIORHIGH"
             | "JUNIORHIGHSCHOOL"
+            | "SMPMTS"
+            | "SMPSLTP"
             | "PAKETB" => Smp,
             "SMA"
             | "SLTA"
@@ -79,6 +81,8 @@ impl Education {
             | "PAKETC"
             // General and vocational together: the general level.
             | "SMASMK"
+            | "SMAMA"
+            | "SMASLTA"
             | "SLTASMK" => Sma,
             "SMK" | "STM" | "SMEA" | "MAK" | "SEKOLAHMENENGAHKEJURUAN" | "VOCATIONALHIGHSCHOOL" => {
                 Smk
@@ -260,6 +264,10 @@ mod tests {
             ("Tidak Tamat SD", Education::BelowSd),
             ("Tidak/Belum Pernah Sekolah", Education::BelowSd),
             ("Tidak Sekolah", Education::BelowSd),
+            ("SMP/MTs", Education::Smp),
+            ("Tamat SD", Education::Sd),
+            ("SD/MI", Education::Sd),
+            ("SMA/MA", Education::Sma),
         ] {
             assert_eq!(Education::parse(written).unwrap(), level, "{written}");
         }

@@ -105,6 +105,8 @@ pub fn read_records(
                 && is_spreadsheet_error(t.trim())
             {
                 let field = entity.fields()[fi].name;
+                // What the field's own parser said of "#N/A" adds nothing.
+                ctx.problems.retain(|p| p.column != field);
                 ctx.problem(
                     field,
                     format!(
@@ -120,6 +122,8 @@ pub fn read_records(
         }
         let width = source.headers.len();
         if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
+            // The shape comes first: the shifted cells' problems follow from it.
+            let before = std::mem::take(&mut ctx.problems);
             ctx.problem(
                 crate::WHOLE_ROW,
                 format!(
@@ -131,6 +135,7 @@ pub fn read_records(
                     raw.len()
                 ),
             );
+            ctx.problems.extend(before);
         }
         // A quote opened and never closed swallows the following lines into one cell: the
         // row comes out short, with line breaks inside a cell. Say so, before the missing
@@ -384,6 +389,40 @@ impl<'a> RowCtx<'a> {
             },
             _ => self.parsed(field, required, Date::parse),
         }
+    }
+
+    /// A phone number, normalised ([`normalise_phone`]); a cell that is no phone number (a
+    /// spreadsheet's scientific notation, too few or too many digits, words) is a problem: the
+    /// tracer study calls these numbers.
+    fn phone(&mut self, field: &str) -> Option<String> {
+        let raw = self.optional_text(field, 32)?;
+        let p = normalise_phone(&raw);
+        let digits = p.trim_start_matches('+');
+        if raw.contains(['E', 'e']) && raw.chars().any(|c| c.is_ascii_digit()) {
+            self.problem(
+                field,
+                format!(
+                    "{raw:?} looks like a number in scientific notation: the spreadsheet turned the phone number into a number and lost digits; format the column as Text and type it again"
+                ),
+                format!(
+                    "{raw:?} tampak seperti angka dalam notasi ilmiah: spreadsheet mengubah nomor telepon menjadi angka dan sebagian digit hilang; ubah format kolom menjadi Teks lalu ketik ulang"
+                ),
+            );
+            return None;
+        }
+        if !digits.chars().all(|c| c.is_ascii_digit()) || !(8..=15).contains(&digits.len()) {
+            self.problem(
+                field,
+                format!(
+                    "{raw:?} is not a phone number (8 to 15 digits, such as 081234567890); leave the cell empty when there is none"
+                ),
+                format!(
+                    "{raw:?} bukan nomor telepon (8 sampai 15 angka, misalnya 081234567890); kosongkan selnya bila tidak ada"
+                ),
+            );
+            return None;
+        }
+        Some(p)
     }
 
     fn region(&mut self, field: &str, required: bool) -> Option<RegionCode> {
@@ -672,7 +711,7 @@ fn job_seeker(c: &mut RowCtx<'_>) -> Option<JobSeekerRecord> {
     let skills = c.list("skills");
     let registered = c.date("registered_date", true);
     let status = c.parsed("status", false, JobSeekerStatus::parse);
-    let phone = c.optional_text("phone", 32).map(|p| normalise_phone(&p));
+    let phone = c.phone("phone");
     if let (Some(b), Some(r)) = (birth_date, registered) {
         let age = r.year() - b.year();
         if !(14..=80).contains(&age) {
@@ -799,7 +838,7 @@ fn cohort_trainee(c: &mut RowCtx<'_>) -> Option<CohortTraineeRecord> {
     let birth_date = c.date("birth_date", false);
     let education = c.parsed("education", false, Education::parse);
     let region = c.region("region_code", false);
-    let phone = c.optional_text("phone", 32).map(|p| normalise_phone(&p));
+    let phone = c.phone("phone");
     let status = c
         .parsed("status", false, TraineeStatus::parse)
         .unwrap_or(TraineeStatus::Enrolled);
@@ -1076,6 +1115,7 @@ fn is_spreadsheet_error(t: &str) -> bool {
             | "#SPILL!"
             | "#CALC!"
             | "#ERROR"
+            | "#GETTING_DATA"
             | "Err:502"
             | "Err:504"
     )

@@ -137,8 +137,17 @@ impl RawRow {
                 Some(Data::Int(n)) => Cell::Number(*n as f64),
                 Some(Data::Bool(b)) => Cell::Bool(*b),
                 Some(Data::DateTime(d)) => Cell::DateSerial(d.as_f64()),
-                // Read as an error value by the row parser, which names the cell.
-                Some(Data::Error(_)) => Cell::Text("#ERROR"),
+                // Read as an error value by the row parser, which names the cell and the error.
+                Some(Data::Error(e)) => Cell::Text(match e {
+                    calamine::CellErrorType::Div0 => "#DIV/0!",
+                    calamine::CellErrorType::NA => "#N/A",
+                    calamine::CellErrorType::Name => "#NAME?",
+                    calamine::CellErrorType::Null => "#NULL!",
+                    calamine::CellErrorType::Num => "#NUM!",
+                    calamine::CellErrorType::Ref => "#REF!",
+                    calamine::CellErrorType::Value => "#VALUE!",
+                    calamine::CellErrorType::GettingData => "#GETTING_DATA",
+                }),
             },
         }
     }

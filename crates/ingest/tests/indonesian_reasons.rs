@@ -438,3 +438,25 @@ fn an_unclosed_quote_is_named_for_what_it_is() {
     assert!(found[0].reason.contains("\"name\""), "{found:?}");
     assert_indonesian(&found[0]);
 }
+
+#[test]
+fn a_phone_cell_that_is_no_phone_number_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("telepon.csv");
+    std::fs::write(
+        &path,
+        "nik,name,sex,region_code,education,registered_date,phone\n\
+         3273014508950003,Siti,P,32.73,SMK,2025-01-10,0812\n\
+         3273014508950011,Budi,L,32.73,SMA,2025-01-11,8.12345E+11\n\
+         3273014508950029,Ani,P,32.73,SMK,2025-01-12,tidak ada\n\
+         3273014508950037,Dewi,P,32.73,SMK,2025-01-12,+62 812-3456-7890\n",
+    )
+    .unwrap();
+    let found = problems(&path, Entity::JobSeekers);
+    let at: Vec<(usize, &str)> = found.iter().map(|p| (p.line, p.column.as_str())).collect();
+    assert_eq!(at, [(2, "phone"), (3, "phone"), (4, "phone")], "{found:?}");
+    assert!(found[1].reason.contains("scientific notation"), "{found:?}");
+    for p in &found {
+        assert_indonesian(p);
+    }
+}

@@ -80,6 +80,8 @@ pub struct ImportSession<'s> {
     seen_vacancies: HashMap<(String, String), u64>,
     seen_answers: HashMap<([u8; 16], String, u8), u64>,
     seen_trainees: HashMap<(String, [u8; 16]), u64>,
+    seen_placements: HashMap<(i64, String, String), PlacementSeen>,
+    seen_targets: HashMap<(String, String, String, u16), u64>,
     /// Cohorts whose dates, seats and funding this file has set already.
     cohorts_checked: std::collections::HashSet<String>,
 }
@@ -236,6 +238,8 @@ impl Store {
                 seen_vacancies: Default::default(),
                 seen_answers: Default::default(),
                 seen_trainees: Default::default(),
+                seen_placements: Default::default(),
+                seen_targets: Default::default(),
                 cohorts_checked: Default::default(),
             }),
             Err(e) => {
@@ -289,6 +293,41 @@ fn out_of_scope(column: &'static str, scope: &Scope) -> RowOutcome {
 
 /// Employer names as typed vary in legal form and punctuation; the key lets "PT. Maju Jaya"
 /// and "pt maju jaya" count as one employer when a placement is reported twice.
+/// A placement's details as a file's earlier row gave them.
+#[derive(Debug, Clone, Default)]
+struct PlacementSeen {
+    kind: Option<String>,
+    cohort: Option<String>,
+    vacancy: Option<String>,
+    isco: Option<String>,
+    region: Option<String>,
+    income: Option<String>,
+    evidence: Option<String>,
+}
+
+impl PlacementSeen {
+    /// Takes in what `later` adds and says whether it contradicts a detail given before.
+    fn meet(&mut self, later: PlacementSeen) -> bool {
+        let mut clash = false;
+        for (mine, theirs) in [
+            (&mut self.kind, later.kind),
+            (&mut self.cohort, later.cohort),
+            (&mut self.vacancy, later.vacancy),
+            (&mut self.isco, later.isco),
+            (&mut self.region, later.region),
+            (&mut self.income, later.income),
+            (&mut self.evidence, later.evidence),
+        ] {
+            match (mine.as_ref(), theirs) {
+                (Some(a), Some(b)) if *a != b => clash = true,
+                (None, Some(b)) => *mine = Some(b),
+                _ => {}
+            }
+        }
+        clash
+    }
+}
+
 /// Records `key` as met with this row and says whether an earlier row of the file had the
 /// same key and said something else.
 fn repeats_otherwise<K: std::hash::Hash + Eq, R: std::fmt::Debug>(
@@ -1198,6 +1237,36 @@ impl ImportSession<'_> {
         let province = r.region.map(|c| c.province().to_string());
         let isco = r.isco.map(|c| c.to_string());
         let key = employer_key(&r.employer);
+        // The same job twice in one file (a BLK's report and an employer's, merged) is
+        // harmless, and the second fills in what the first left empty; twice with details that
+        // contradict each other, which to keep is unknown.
+        let seen = PlacementSeen {
+            kind: Some(r.placement_type.code().to_string()),
+            cohort: r.cohort_code.clone(),
+            vacancy: r.vacancy_source_id.clone(),
+            isco: r.isco.map(|c| c.to_string()),
+            region: r.region.map(|c| c.to_string()),
+            income: r.monthly_income.map(|m| m.0.to_string()),
+            evidence: r.evidence.clone(),
+        };
+        let contradicts = match self
+            .seen_placements
+            .get_mut(&(pid, key.clone(), start.clone()))
+        {
+            Some(first) => first.meet(seen),
+            None => {
+                self.seen_placements
+                    .insert((pid, key.clone(), start.clone()), seen);
+                false
+            }
+        };
+        if contradicts {
+            return Ok(reject(
+                "employer",
+                "this job (person, employer and start) is on an earlier row of this file with other details: one row per job",
+                "pekerjaan ini (orang, pemberi kerja, dan tanggal mulai) sudah ada di baris sebelumnya dalam berkas ini dengan rincian lain: satu baris untuk satu pekerjaan",
+            ));
+        }
         let params = [
             Value::Int(pid),
             cohort.as_ref().map(|c| c.id).into(),
@@ -1372,15 +1441,23 @@ impl ImportSession<'_> {
         // A second answer for the same wave corrects the first, except that an answer given
         // by someone else, or unconfirmed, never replaces the graduate's own. A row that does
         // not say who answered corrects the stored answer as its own respondent's (a file
-        // fixing a mistyped income need not repeat the column).
+        // fixing a mistyped income need not repeat the column), and an empty income or
+        // relevance keeps the stored one while the graduate is still in work.
         params.truncate(8);
         let corrected = conn.exec(
-            "UPDATE tracer_responses SET response_date = $4, status = $5, monthly_income = $6, relevant = $7,
+            "UPDATE tracer_responses SET response_date = $4, status = $5,
+                    monthly_income = CASE WHEN $5 IN ('UNEMPLOYED', 'NOT_IN_LABOUR_FORCE') THEN $6
+                                          ELSE COALESCE($6, monthly_income) END,
+                    relevant = CASE WHEN $5 IN ('UNEMPLOYED', 'NOT_IN_LABOUR_FORCE') THEN $7
+                                    ELSE COALESCE($7, relevant) END,
                     respondent = COALESCE($8, respondent)
              WHERE person_id = $1 AND cohort_id = $2 AND wave = $3
                AND NOT (respondent = 'SELF' AND COALESCE($8, respondent) <> 'SELF')
                AND (response_date IS DISTINCT FROM $4 OR status IS DISTINCT FROM $5
-                    OR monthly_income IS DISTINCT FROM $6 OR relevant IS DISTINCT FROM $7
+                    OR monthly_income IS DISTINCT FROM (CASE WHEN $5 IN ('UNEMPLOYED', 'NOT_IN_LABOUR_FORCE') THEN $6
+                                                             ELSE COALESCE($6, monthly_income) END)
+                    OR relevant IS DISTINCT FROM (CASE WHEN $5 IN ('UNEMPLOYED', 'NOT_IN_LABOUR_FORCE') THEN $7
+                                                       ELSE COALESCE($7, relevant) END)
                     OR respondent IS DISTINCT FROM COALESCE($8, respondent))",
             &params,
         )?;
@@ -1493,6 +1570,32 @@ impl ImportSession<'_> {
                 )
             }
         };
+        if repeats_otherwise(
+            &mut self.seen_targets,
+            (
+                r.indicator.code().to_string(),
+                r.level.code().to_string(),
+                r.area.clone(),
+                r.year,
+            ),
+            r,
+        ) {
+            return Ok(reject(
+                "target",
+                format!(
+                    "the {} {} target for {} is on an earlier row of this file with another value: one row per target",
+                    r.level.code(),
+                    r.indicator.code(),
+                    r.year
+                ),
+                format!(
+                    "target {} {} tahun {} sudah ada di baris sebelumnya dalam berkas ini dengan nilai lain: satu baris untuk satu target",
+                    r.level.code(),
+                    r.indicator.code(),
+                    r.year
+                ),
+            ));
+        }
         let conn = &mut self.store.conn;
         let key = [
             Value::Text(r.indicator.code()),

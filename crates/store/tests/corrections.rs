@@ -673,4 +673,75 @@ fn a_second_row_for_one_key_in_a_file_is_refused_and_a_cohort_takes_corrected_da
     assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
     assert!(matches!(out[1], RowOutcome::Unchanged), "{out:?}");
     assert_eq!(refused_on(&out[2]).map(|r| r.0), Some("wave"));
+    // A later file without the income keeps it while the graduate is still in work.
+    let Record::Tracer(mut paid) = tracer(
+        "2025-10-30",
+        TracerStatus::WageEmployed,
+        Respondent::Graduate,
+    ) else {
+        unreachable!()
+    };
+    paid.monthly_income = Some(Rupiah(4_800_000));
+    outcomes(
+        &mut store,
+        "tracer",
+        "paid",
+        &[Record::Tracer(paid.clone())],
+    );
+    paid.monthly_income = None;
+    paid.respondent = None;
+    paid.response_date = Date::parse("2025-11-03").unwrap();
+    let out = outcomes(&mut store, "tracer", "dated", &[Record::Tracer(paid)]);
+    assert!(matches!(out[0], RowOutcome::Updated), "{out:?}");
+    let mut rows = Vec::new();
+    store
+        .export(&Scope::Central, "tracer", |r| rows.push(r))
+        .unwrap();
+    assert!(
+        rows[0].iter().any(|c| c == "4800000") && rows[0].iter().any(|c| c == "2025-11-03"),
+        "{rows:?}"
+    );
+    // The same job twice in one file with another income: refused; a target likewise.
+    let job = |income: i64| {
+        Record::Placement(PlacementRecord {
+            nik: domain::Nik::parse("3273014508950001").unwrap(),
+            placement_type: PlacementType::Wage,
+            employer: "PT Maju Jaya".into(),
+            start: Date::parse("2025-06-02").unwrap(),
+            cohort_code: None,
+            vacancy_source: None,
+            vacancy_source_id: None,
+            isco: None,
+            region: None,
+            monthly_income: Some(Rupiah(income)),
+            evidence: None,
+        })
+    };
+    let out = outcomes(
+        &mut store,
+        "placements",
+        "jobs",
+        &[job(5_000_000), job(5_000_000), job(5_500_000)],
+    );
+    assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
+    assert!(matches!(out[1], RowOutcome::Unchanged), "{out:?}");
+    assert_eq!(refused_on(&out[2]).map(|r| r.0), Some("employer"));
+    let target = |value: f64| {
+        Record::Target(TargetRecord {
+            indicator: OutcomeIndicator::Placed,
+            level: TargetLevel::National,
+            area: String::new(),
+            year: 2026,
+            project_year: 2,
+            value,
+        })
+    };
+    let out = outcomes(
+        &mut store,
+        "targets",
+        "targets",
+        &[target(12_000.0), target(13_000.0)],
+    );
+    assert!(matches!(out[0], RowOutcome::Inserted), "{out:?}");
+    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("target"));
 }
