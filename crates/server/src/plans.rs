@@ -550,6 +550,16 @@ fn plan_error(e: PlanError) -> AppError {
             "harus lebih dari nol.",
             "must be above zero.",
         ),
+        PlanError::YearOutOfRange {
+            window,
+            first,
+            last,
+            ..
+        } => AppError::bad_param(
+            "year",
+            format!("data mencakup {window}, jadi rencanakan tahun {first} sampai {last}."),
+            format!("the data covers {window}, so plan a year from {first} to {last}."),
+        ),
         PlanError::BudgetBelowCohort { cheapest, .. } => AppError::bad_param(
             "budget",
             format!(

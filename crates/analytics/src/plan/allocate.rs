@@ -298,6 +298,7 @@ impl AllocationProblem {
         if !(0.0..1.0).contains(&params.min_share_province) {
             return Err(PlanError::ShareRange(params.min_share_province));
         }
+        super::check_year(params.year, &evidence.window)?;
         let seats = evidence.settings.seats_per_cohort;
         let s = f64::from(seats);
         let mut candidates = Vec::new();

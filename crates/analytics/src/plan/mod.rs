@@ -74,6 +74,15 @@ pub enum PlanError {
     UnknownBlk(String),
     #[error("the budget must be positive (got {0})")]
     Budget(i64),
+    #[error(
+        "{year} is not a year this data can plan: the evidence covers {window}, so plan {first} to {last}"
+    )]
+    YearOutOfRange {
+        year: i32,
+        window: String,
+        first: i32,
+        last: i32,
+    },
     #[error("a budget of IDR {budget} buys no cohort: the cheapest costs IDR {cheapest}")]
     BudgetBelowCohort { budget: i64, cheapest: i64 },
     #[error("the minimum province share must lie in [0, 1) (got {0})")]
@@ -167,3 +176,19 @@ impl PlanSettings {
 
 #[cfg(test)]
 mod tests;
+
+/// The years a plan can be made for from evidence over `window`: from the window's first year
+/// to five years after its last (a plan for 1900, or 2100, from 2025's vacancies is a typo).
+pub(crate) fn check_year(year: i32, window: &crate::MonthWindow) -> Result<(), PlanError> {
+    let (first, last) = (window.first.year(), window.last.year() + 5);
+    if (first..=last).contains(&year) {
+        Ok(())
+    } else {
+        Err(PlanError::YearOutOfRange {
+            year,
+            window: window.to_string(),
+            first,
+            last,
+        })
+    }
+}

@@ -88,6 +88,7 @@ pub fn recommend(
     let b = evidence
         .blk(blk)
         .ok_or_else(|| PlanError::UnknownBlk(blk.to_string()))?;
+    super::check_year(year, &evidence.window)?;
     let seats = evidence.settings.seats_per_cohort;
     let s = f64::from(seats);
     let mut runnable: Vec<&Evidence> = b.lines.iter().filter(|e| e.runnable).collect();

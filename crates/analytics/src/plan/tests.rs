@@ -158,6 +158,19 @@ fn marginal_values_agree_with_each_other() {
 }
 
 #[test]
+fn a_year_the_evidence_cannot_plan_is_refused() {
+    let ev = evidence();
+    for year in [1900, 2099] {
+        let e = recommend(&ev, "BLK-LAS", year).expect_err("out of range");
+        assert!(matches!(e, PlanError::YearOutOfRange { .. }), "{e}");
+        let e = AllocationProblem::build(&ev, AllocationParams::new("DEKON", year, 1_000_000_000))
+            .expect_err("out of range");
+        assert!(matches!(e, PlanError::YearOutOfRange { .. }), "{e}");
+    }
+    assert!(recommend(&ev, "BLK-LAS", 2026).is_ok());
+}
+
+#[test]
 fn a_budget_that_buys_no_cohort_is_refused() {
     let mut p = hand_case(0.0);
     p.params.budget = 40_000_000;
