@@ -225,12 +225,24 @@ pub async fn title(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) ->
 
 async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
     let params = Params::parse(q)?;
-    params.only(&["judul", "disimpan", "ditarik", "format", "table", "lang"])?;
+    params.only(&[
+        "judul", "disimpan", "ditarik", "pencaker", "format", "table", "lang",
+    ])?;
     let (title, key) = title_and_key(params.get("judul"))?;
     let count = |name: &str| params.get(name).and_then(|v| v.parse::<i64>().ok());
+    // The ads changed, and the job seekers whose wishes in words took the new code with them.
+    let with_seekers = |n: i64| match count("pencaker") {
+        Some(w) if w > 0 => format!(
+            "{}; {} {}",
+            crate::ctx::fmt_int(n, c.lang),
+            c.t.review_wishes,
+            crate::ctx::fmt_int(w, c.lang)
+        ),
+        _ => crate::ctx::fmt_int(n, c.lang),
+    };
     let flash = match (count("disimpan"), count("ditarik")) {
-        (Some(n), _) => Some((c.t.review_saved, crate::ctx::fmt_int(n, c.lang))),
-        (None, Some(n)) => Some((c.t.review_withdrawn, crate::ctx::fmt_int(n, c.lang))),
+        (Some(n), _) => Some((c.t.review_saved, with_seekers(n))),
+        (None, Some(n)) => Some((c.t.review_withdrawn, with_seekers(n))),
         _ => None,
     };
     let k = key.clone();
@@ -314,8 +326,8 @@ fn ads_table(c: &Ctx, rows: &[ReviewRow]) -> Table {
     }
 }
 
-fn see_title(title: &str, flash: &str, n: u64) -> Response {
-    let location = format!("{}&{flash}={n}", title_href(title));
+fn see_title(title: &str, flash: &str, n: u64, wishes: u64) -> Response {
+    let location = format!("{}&{flash}={n}&pencaker={wishes}", title_href(title));
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
@@ -375,7 +387,12 @@ async fn build_save(st: &AppState, body: Bytes) -> Result<Response, AppError> {
     .map_err(|e| AppError::Internal(format!("saving a review: {e}")))?;
     let outcome = outcome.map_err(refusal)?;
     restart_analysis(st).await;
-    Ok(see_title(&title, "disimpan", outcome.changed))
+    Ok(see_title(
+        &title,
+        "disimpan",
+        outcome.changed,
+        outcome.wishes,
+    ))
 }
 
 /// `POST /kode/tinjau/tarik`: withdraws a title's review (`judul`).
@@ -395,14 +412,14 @@ async fn build_withdraw(st: &AppState, body: Bytes) -> Result<Response, AppError
     .await
     .map_err(|e| AppError::Internal(format!("review task: {e}")))?
     .map_err(|e| AppError::Internal(format!("withdrawing a review: {e}")))?;
-    let changed = match outcome.map_err(refusal)? {
+    let (changed, wishes) = match outcome.map_err(refusal)? {
         Some(o) => {
             restart_analysis(st).await;
-            o.changed
+            (o.changed, o.wishes)
         }
-        None => 0,
+        None => (0, 0),
     };
-    Ok(see_title(&title, "ditarik", changed))
+    Ok(see_title(&title, "ditarik", changed, wishes))
 }
 
 pub(super) fn refusal(r: ReviewRefusal) -> AppError {

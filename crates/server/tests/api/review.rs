@@ -117,9 +117,19 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         .await;
     assert_eq!(r.status, 303);
     let location = r.header("location").unwrap().to_string();
-    assert!(location.ends_with("&disimpan=3"), "{location}");
+    assert!(location.ends_with("&disimpan=3&pencaker=0"), "{location}");
     let doc = app.get(&location).await.html();
     assert!(text(&doc, "#review-flash").starts_with("Tersimpan"));
+    // Where job seekers wrote the title as a wish, the banner counts them too.
+    let seekers = app
+        .get(&location.replace("pencaker=0", "pencaker=4"))
+        .await
+        .html();
+    let banner = text(&seekers, "#review-flash");
+    assert!(
+        banner.contains("3; pencari kerja") && banner.ends_with(" 4"),
+        "{banner}"
+    );
     let current = text(&doc, "#review-current");
     assert!(current.starts_with("8160"), "{current}");
     assert!(current.contains("gudang beras Bulog"), "{current}");
@@ -183,7 +193,7 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
         .await;
     assert_eq!(r.status, 303);
     let location = r.header("location").unwrap().to_string();
-    assert!(location.ends_with("&ditarik=3"), "{location}");
+    assert!(location.ends_with("&ditarik=3&pencaker=0"), "{location}");
     let doc = app.get(&location).await.html();
     assert!(text(&doc, "#review-current").contains("belum ditinjau"));
     for id in &ids {
@@ -405,7 +415,11 @@ async fn one_ad_is_coded_on_its_own_from_its_page() {
             &format!("csrf={token}&judul=Operator+Lumbung+Padi&isco=9329"),
         )
         .await;
-    assert!(r.header("location").unwrap().ends_with("&disimpan=2"));
+    assert!(
+        r.header("location")
+            .unwrap()
+            .ends_with("&disimpan=2&pencaker=0")
+    );
     let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
     assert_eq!(v["isco08"], "8160");
 
