@@ -467,6 +467,16 @@ enum XCell {
     N(f64),
 }
 
+/// A job-seeker sheet's header, as an office's form writes it.
+const SEEKER_HEADER: &[XCell] = &[
+    XCell::S("NIK"),
+    XCell::S("Nama"),
+    XCell::S("JK"),
+    XCell::S("Kode Wilayah"),
+    XCell::S("Pendidikan"),
+    XCell::S("Tanggal Daftar"),
+];
+
 #[test]
 fn xlsx_numeric_niks_are_refused_and_numeric_region_codes_repaired() {
     use XCell::*;
@@ -475,14 +485,7 @@ fn xlsx_numeric_niks_are_refused_and_numeric_region_codes_repaired() {
     xlsx(
         &path,
         &[
-            &[
-                S("NIK"),
-                S("Nama"),
-                S("JK"),
-                S("Kode Wilayah"),
-                S("Pendidikan"),
-                S("Tanggal Daftar"),
-            ],
+            SEEKER_HEADER,
             &[
                 S("3273014508950003"),
                 S("Siti"),
@@ -526,14 +529,7 @@ fn xlsx_numeric_niks_are_refused_and_numeric_region_codes_repaired() {
     xlsx(
         &path,
         &[
-            &[
-                S("NIK"),
-                S("Nama"),
-                S("JK"),
-                S("Kode Wilayah"),
-                S("Pendidikan"),
-                S("Tanggal Daftar"),
-            ],
+            SEEKER_HEADER,
             &[
                 S("3273014508950011"),
                 S("Ani"),
@@ -770,14 +766,7 @@ fn numeric_niks_are_not_echoed_in_reports() {
     xlsx(
         &path,
         &[
-            &[
-                S("NIK"),
-                S("Nama"),
-                S("JK"),
-                S("Kode Wilayah"),
-                S("Pendidikan"),
-                S("Tanggal Daftar"),
-            ],
+            SEEKER_HEADER,
             &[
                 N(3_273_011_203_990_001.0),
                 S("Budi"),

@@ -418,6 +418,16 @@ impl AllocationProblem {
     }
 
     /// Refuses shares no plan can meet, naming the reason.
+    /// The cost of the cheapest cohort in the model (0 when there is none).
+    fn cheapest_cohort(&self) -> i64 {
+        self.candidates
+            .iter()
+            .filter(|c| c.in_model)
+            .map(|c| c.cost_per_cohort)
+            .min()
+            .unwrap_or(0)
+    }
+
     pub fn check(&self) -> Result<(), PlanError> {
         let p = &self.params;
         if p.budget <= 0 {
@@ -430,13 +440,7 @@ impl AllocationProblem {
             return Err(PlanError::NoCandidates);
         }
         // A budget that buys no cohort at all is a typo (a missing "000"), not a plan.
-        let cheapest = self
-            .candidates
-            .iter()
-            .filter(|c| c.in_model)
-            .map(|c| c.cost_per_cohort)
-            .min()
-            .unwrap_or(0);
+        let cheapest = self.cheapest_cohort();
         if p.budget < cheapest {
             return Err(PlanError::BudgetBelowCohort {
                 budget: p.budget,
@@ -985,13 +989,7 @@ pub(crate) fn summarise(
     let expected: f64 = lines.iter().map(|l| l.expected).sum();
     let floor = p.floor();
     let mut binding = Vec::new();
-    let cheapest = p
-        .candidates
-        .iter()
-        .filter(|c| c.in_model)
-        .map(|c| c.cost_per_cohort)
-        .min()
-        .unwrap_or(0);
+    let cheapest = p.cheapest_cohort();
     let slack = p.params.budget - cost;
     if slack < cheapest {
         binding.push(Binding::Budget { slack });
