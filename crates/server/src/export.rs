@@ -186,10 +186,13 @@ pub fn parquet_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     // A column keeps one type only if every row agrees; otherwise it is written as text.
     let kinds: Vec<Kind> = (0..table.columns.len())
         .map(|i| {
+            // An empty text cell (an unranked row's rank) is a null of any type: it does not
+            // make a number column text.
             let mut kinds = table
                 .rows
                 .iter()
                 .filter_map(|r| r.get(i))
+                .filter(|c| !matches!(&c.value, Value::Text(t) if t.is_empty()))
                 .map(|c| kind_of(&c.value));
             let first = kinds.next().unwrap_or(Kind::Text);
             if kinds.all(|k| k == first) {

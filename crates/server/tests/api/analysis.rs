@@ -521,6 +521,8 @@ async fn a_table_exports_as_typed_parquet_with_suppressed_counts_as_null() {
             .unwrap_or_else(|| panic!("no column {name}"))
     };
     assert_eq!(type_of("demand_positions"), "INT64");
+    // Unranked (thin) rows have no rank: nulls in a number column, as on the region pages.
+    assert_eq!(type_of("rank"), "INT64");
     assert_eq!(type_of("gap_index"), "DOUBLE");
     assert_eq!(type_of("region_code"), "BYTE_ARRAY");
     // Suppressed and withheld counts are nulls: the job-seeker column has as many nulls as
