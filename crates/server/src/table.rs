@@ -176,15 +176,15 @@ impl Cell {
             Value::Persons(n) => n.to_string(),
             Value::Withheld => "x".into(),
             Value::Rounded(n) => format!("~{n}"),
-            Value::Decimal(x) => x.map(|x| format!("{x:.1}")).unwrap_or_default(),
-            Value::Share(s) => s.map(|s| format!("{:.3}", s)).unwrap_or_default(),
+            Value::Decimal(x) => x.map(|x| fixed(x, 1)).unwrap_or_default(),
+            Value::Share(s) => s.map(|s| fixed(s, 3)).unwrap_or_default(),
             Value::Date(d) => d.clone().unwrap_or_default(),
             Value::Timestamp(t) => t.clone(),
             Value::Flag(on, _) => on.to_string(),
-            Value::Dec2(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
-            Value::Below(x) => format!("<{x:.3}"),
-            Value::Above(x) => format!(">{x:.3}"),
-            Value::Change(x) => x.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            Value::Dec2(x) => x.map(|x| fixed(x, 3)).unwrap_or_default(),
+            Value::Below(x) => format!("<{}", fixed(*x, 3)),
+            Value::Above(x) => format!(">{}", fixed(*x, 3)),
+            Value::Change(x) => x.map(|x| fixed(x, 3)).unwrap_or_default(),
             Value::Flags(f) => f.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(","),
             Value::Spark(v) => v
                 .iter()
@@ -217,6 +217,13 @@ impl Cell {
             _ => "",
         }
     }
+}
+
+/// `x` with `decimals` places, a half rounded away from zero as the page rounds it (Rust's
+/// formatting rounds an exact half to even: 0.8125 read "0.812" in a file beside "81,3%").
+fn fixed(x: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    format!("{:.decimals$}", (x * scale).round() / scale)
 }
 
 /// A ratio or an index as published: exact (two decimals) or as a bound.
@@ -264,6 +271,16 @@ pub fn pick<'a>(tables: &'a [Table], id: Option<&str>) -> Option<&'a Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_rounds_a_half_as_the_page_does() {
+        let c: Cell = Value::Share(Some(13.0 / 16.0)).into();
+        assert_eq!(c.html_text(&Lang::Id), "81,3%");
+        assert_eq!(c.plain_text(), "0.813");
+        let d: Cell = Value::Decimal(Some(5.25)).into();
+        assert_eq!(d.html_text(&Lang::Id), "5,3");
+        assert_eq!(d.plain_text(), "5.3");
+    }
 
     #[test]
     fn a_timestamp_reads_as_a_date_and_time_and_exports_as_iso() {
