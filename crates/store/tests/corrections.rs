@@ -310,18 +310,21 @@ fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &Tes
         seeker_facts(&mut store),
         [("32.04".to_string(), vec!["5120".to_string()])]
     );
-    // The same NIK twice in one file: the second row is refused, not merged unseen.
+    // The same NIK twice in one file with other values: the second row is refused, not
+    // merged unseen; the same row again is harmless.
     let twice = outcomes(
         &mut store,
         "job_seekers",
         "twice",
         &[
             seeker("32.04", "7212", Active, Sex::Female),
+            seeker("32.04", "7212", Active, Sex::Female),
             seeker("32.04", "7411", Active, Sex::Female),
         ],
     );
     assert!(matches!(twice[0], RowOutcome::Updated), "{twice:?}");
-    let (column, reason) = refused_on(&twice[1]).expect("the second row refused");
+    assert!(matches!(twice[1], RowOutcome::Unchanged), "{twice:?}");
+    let (column, reason) = refused_on(&twice[2]).expect("the third row refused");
     assert_eq!(column, "nik");
     assert!(reason.contains("earlier row"), "{reason}");
     assert_eq!(
@@ -399,18 +402,25 @@ fn a_blk_row_corrects_the_registered_blk(db: &TestDb) {
     assert_eq!(p.capacity.len(), 1);
     assert_eq!(p.capacity[0].workshops, 3);
     // A file without programme or capacity columns leaves them; the same code twice in one
-    // file is refused.
+    // file is harmless when the rows agree and refused when they do not.
     let mut bare = r.clone();
     bare.programmes.clear();
     bare.capacity.clear();
+    let mut renamed = bare.clone();
+    renamed.name = "BLK Lain".into();
     let out = outcomes(
         &mut store,
         "blks",
         "bare",
-        &[Record::Blk(bare.clone()), Record::Blk(bare)],
+        &[
+            Record::Blk(bare.clone()),
+            Record::Blk(bare),
+            Record::Blk(renamed),
+        ],
     );
     assert!(matches!(out[0], RowOutcome::Unchanged), "{out:?}");
-    assert_eq!(refused_on(&out[1]).map(|r| r.0), Some("code"));
+    assert!(matches!(out[1], RowOutcome::Unchanged), "{out:?}");
+    assert_eq!(refused_on(&out[2]).map(|r| r.0), Some("code"));
     let p = store
         .blk_profile(&Scope::Central, "BLK-1")
         .unwrap()
