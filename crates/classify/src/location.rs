@@ -125,6 +125,16 @@ fn list(codes: &[RegionCode]) -> String {
 
 /// Resolves a free-text location to a region. Never panics; any text is accepted.
 pub fn resolve(text: &str) -> Resolution {
+    // A Kemendagri code written as the location ("31.74", "3174", "32") is that region.
+    if text.trim().bytes().any(|b| b.is_ascii_digit())
+        && let Ok(code) = RegionCode::parse(text.trim())
+    {
+        return if code.is_province() {
+            Resolution::Province(code)
+        } else {
+            Resolution::Regency(code)
+        };
+    }
     let idx = index();
     let mut mentions: Vec<Mention> = Vec::new();
     let mut any_word = false;
@@ -1046,6 +1056,16 @@ mod tests {
         check("Medan, Sumatra", "12.71");
         check("Denpasar, Bali", "51.71");
         check("Jambi, Kerinci", "15.01");
+    }
+
+    #[test]
+    fn a_kemendagri_code_is_its_region() {
+        let code = |s: &str| RegionCode::parse(s).unwrap();
+        assert_eq!(resolve("31.74"), Resolution::Regency(code("31.74")));
+        assert_eq!(resolve(" 3174 "), Resolution::Regency(code("31.74")));
+        assert_eq!(resolve("32"), Resolution::Province(code("32")));
+        // A code that does not exist is no place.
+        assert!(matches!(resolve("99.99"), Resolution::Unresolved(_)));
     }
 
     #[test]

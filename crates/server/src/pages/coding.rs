@@ -228,11 +228,19 @@ fn code_upload(
             ),
         ));
     }
+    // The coder's profile as `listraf code` chooses it by default: from where the ads are
+    // placed, else from their words (foreign titles read by the Indonesian models lose much).
+    let (profile, _) = classify::coder::Profile::detect_ads(
+        ads.iter().map(|a| a.title.as_str()),
+        ads.iter()
+            .filter_map(|a| a.location.as_deref())
+            .map(|l| classify::location::resolve(l).region().is_some()),
+    );
     let mut out = Vec::new();
     pipeline::coding::write_coded(
         &headers,
         &ads,
-        classify::Coder::shipped(),
+        classify::Coder::shipped_for(profile),
         reviewed,
         &mut out,
     )

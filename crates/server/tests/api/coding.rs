@@ -264,4 +264,25 @@ async fn an_uploaded_file_comes_back_coded_as_listraf_code_writes_it() {
     assert_eq!(r.status, 400);
     let r = upload(&app, "x.csv", b"").await;
     assert_eq!(r.status, 400);
+
+    // A file of foreign ads (English titles, too few places in Indonesia to tell) is read by
+    // the international models, as `listraf code` reads it by default.
+    let mut file = String::from("title,location\n");
+    for _ in 0..20 {
+        file.push_str("Accountant,Kuala Lumpur\nSoftware Engineer,Penang\nChef,Johor Bahru\n");
+    }
+    let r = upload(&app, "ads.csv", file.as_bytes()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut rd = csv::Reader::from_reader(r.body.as_slice());
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let international = classify::Coder::shipped_for(classify::Profile::International);
+    for (row, title) in rows.iter().zip(["Accountant", "Software Engineer", "Chef"]) {
+        let c = international.code(title, None);
+        assert_eq!(
+            &row[2],
+            &c.code.map(|u| u.to_string()).unwrap_or_default(),
+            "{row:?}"
+        );
+        assert_eq!(&row[5], &format!("{:.3}", c.confidence), "{row:?}");
+    }
 }
