@@ -379,6 +379,15 @@ fn code_reads_a_portals_skill_tags_for_skills_but_not_its_category() {
     );
     // "It And Engineering" is a department, not a skill the job asks for.
     assert_eq!(&rows[1][skills], "", "{:?}", &rows[1]);
+    // A source's column written exactly "skills" is read too, and kept as "skills_input".
+    let (h, rows) = code_csv(
+        "title,skills\nMarketing Consultant Officer,\"Negosiasi dan Marketing, Komunikasi\"\n",
+        &[],
+    );
+    let kept = h.iter().position(|x| x == "skills_input").expect("kept");
+    assert_eq!(&rows[0][kept], "Negosiasi dan Marketing, Komunikasi");
+    let skills = h.iter().position(|x| x == "skills").unwrap();
+    assert!(rows[0][skills].contains("negotiation"), "{:?}", &rows[0]);
 }
 
 #[test]

@@ -207,15 +207,17 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
         col("location"),
         col("posted_date"),
     );
-    // A column named like one `code` writes is a coded file's own output: it is replaced on
-    // output, and read as nothing, so that coding a coded file gives the same codes.
+    // In a file `code` wrote (it has the coder's columns), a column named like one `code`
+    // writes is that output: it is replaced on output and read as nothing, so that coding a
+    // coded file gives the same codes. In any other file a "skills" column is the source's.
     // The context columns are the vacancy import's (category, subcategory, function, study
     // programme, skills, under any of their names), joined in the same order.
     let context_col = |field: &str| {
         ingest::vacancy_context_headers(field).find_map(|name| {
             (0..keys.len()).find(|&i| {
                 keys[i] == ingest::header_key(name)
-                    && !CODE_OUTPUTS.contains(&source.headers[i].as_str())
+                    && !(coded_before(&source.headers)
+                        && CODE_OUTPUTS.contains(&source.headers[i].as_str()))
             })
         })
     };
@@ -273,6 +275,13 @@ pub const CODE_OUTPUTS: [&str; 11] = [
     "duplicate_cluster",
 ];
 
+/// Whether `headers` are those of a file `code` wrote: its own columns are there.
+fn coded_before(headers: &[String]) -> bool {
+    ["isco08_unit", "isco_evidence"]
+        .iter()
+        .all(|c| headers.iter().any(|h| h == c))
+}
+
 /// What a coded file holds, for the caller's report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeSummary {
@@ -315,12 +324,23 @@ pub fn write_coded<W: Write>(
         .collect();
     let cluster = clusters(&texts, &DedupConfig::default());
     let mut w = csv::Writer::from_writer(out);
-    // An input column named like an output column (a file coded before) is replaced, not
-    // repeated: two columns of one name would leave readers to guess which is which.
+    // An input column named like an output column is replaced when the file was coded before,
+    // and otherwise kept under a name of its own ("skills" → "skills_input"): two columns of
+    // one name would leave readers to guess which is which.
+    let recoding = coded_before(headers);
     let keep: Vec<usize> = (0..headers.len())
-        .filter(|&i| !CODE_OUTPUTS.contains(&headers[i].as_str()))
+        .filter(|&i| !(recoding && CODE_OUTPUTS.contains(&headers[i].as_str())))
         .collect();
-    let mut header: Vec<String> = keep.iter().map(|&i| headers[i].clone()).collect();
+    let mut header: Vec<String> = keep
+        .iter()
+        .map(|&i| {
+            if CODE_OUTPUTS.contains(&headers[i].as_str()) {
+                format!("{}_input", headers[i])
+            } else {
+                headers[i].clone()
+            }
+        })
+        .collect();
     header.extend(CODE_OUTPUTS.map(String::from));
     w.write_record(&header).map_err(output)?;
     let mut summary = CodeSummary {
