@@ -339,6 +339,35 @@ fn code_csv(body: &str, args: &[&str]) -> (csv::StringRecord, Vec<csv::StringRec
 }
 
 #[test]
+fn code_refuses_a_file_whose_rows_are_broken_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body, says) in [
+        (
+            "wide.csv",
+            "title,location\nKasir,Bandung\nSales,Bekasi,2,3\n",
+            "wide.csv:3",
+        ),
+        (
+            "quote.csv",
+            "title,location\nKasir,Bandung\n\"Unclosed,Bandung\nSales,Bekasi\nAdmin,Bogor\n",
+            "never closed",
+        ),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, body).unwrap();
+        let output = dir.path().join("out.csv");
+        let out = listraf(&[
+            "code",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert!(!out.status.success(), "{name}");
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
 fn code_reads_an_ads_category_and_function_columns_as_its_context() {
     // Loker.id's column names: the category, subcategory and function of each ad are read
     // with its title, and say what a generic title leaves open.
