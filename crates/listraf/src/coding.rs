@@ -531,10 +531,17 @@ pub fn review(store: &mut store::Store, c: ReviewCommand) -> Result<ExitCode> {
                 .context("saving the review")?
                 .map_err(refused)?;
             match o.batch {
-                Some(b) => println!(
-                    "\"{}\" → {code}: {} vacancies and {} job seekers' wishes changed (batch {})",
-                    o.key, o.changed, o.wishes, b.batch_id
-                ),
+                Some(b) => {
+                    println!(
+                        "\"{}\" → {code}: {} vacancies and {} job seekers' wishes changed (batch {})",
+                        o.key, o.changed, o.wishes, b.batch_id
+                    );
+                    if o.changed == 0 && o.wishes == 0 {
+                        println!(
+                            "note: no stored ad or job seeker has this title; the code applies to those later imports bring"
+                        );
+                    }
+                }
                 None => println!("\"{}\" → {code}: already so; nothing to change", o.key),
             }
         }

@@ -417,7 +417,13 @@ async fn build_withdraw(st: &AppState, body: Bytes) -> Result<Response, AppError
             restart_analysis(st).await;
             (o.changed, o.wishes)
         }
-        None => (0, 0),
+        None => {
+            return Err(AppError::NotFound {
+                code: "no_review",
+                id: format!("Judul \"{title}\" tidak punya tinjauan untuk ditarik."),
+                en: format!("The title \"{title}\" has no review to withdraw."),
+            });
+        }
     };
     Ok(see_title(&title, "ditarik", changed, wishes))
 }

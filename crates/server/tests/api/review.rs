@@ -196,6 +196,15 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
     assert!(location.ends_with("&ditarik=3&pencaker=0"), "{location}");
     let doc = app.get(&location).await.html();
     assert!(text(&doc, "#review-current").contains("belum ditinjau"));
+    // Withdrawn again: there is nothing to withdraw, and the page says so.
+    let r = app
+        .post_form(
+            "/kode/tinjau/tarik",
+            &format!("csrf={token}&judul=Operator+Lumbung+Padi"),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("tidak punya tinjauan"), "{}", r.text());
     for id in &ids {
         let (_, v) = app.json(&format!("/api/v1/vacancies/{id}")).await;
         assert_ne!(v["isco_basis"], "reviewed", "{v}");
