@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Tries to work out the published "<5" supply counts of the gap tables from everything a
+running Listraf publishes, by interval propagation (bound tightening) over all tables.
+
+It downloads, from a server (default http://127.0.0.1:8080), every gap table by regency,
+province and nation at ISCO levels 1-4, as CSV (`/kesenjangan?...&format=csv`, the marks a
+reader sees: "<5", "x", bounds) and as JSON (`/api/v1/gap`, paged with offset). Per cell:
+  s = the fractional supply, R = round(s) the published whole supply, p_k / P_k the parts
+  (job seekers, graduates, due to graduate) rounded by largest remainder so they add to R.
+  Fractional supplies and parts add up exactly across regency -> province -> nation (same
+  occupation) and ISCO 4 -> 3 -> 2 -> 1 digits (same area); a missing cell is 0.
+Marks: a number is fixed; "<5" is 1..4; a part "x" beside a shown part is 0 or >= 5.
+Models: A, the rounded counts only; B, + the CSV's ratio and index (3 decimals) as
+intervals on s; C, + the API's full-precision ratio (s exact).
+Every bound it tightens is a valid conclusion (the figures are lower bounds on what a reader
+can learn); no integer program is solved.
+
+    listraf demo &            # or: listraf serve --db <database>
+    python3 tools/gap_disclosure_attack.py [A|B|C] [http://127.0.0.1:8080]
+
+Prints, per table and level, the "<5" cells worked out exactly ("pinned") or narrowed to
+2-3 values. On the demo: 60,399 "<5" cells; model B pins 6,861 and narrows 31,070 (17 s).
+"""
+import collections, concurrent.futures as cf, csv, io, json, math, sys, urllib.request
+
+MODEL = sys.argv[1] if len(sys.argv) > 1 else "B"
+BASE = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8080"
+BYS = ["regency", "province", "nation"]
+LV = [1, 2, 3, 4]
+PARTS = ["job_seekers", "graduates", "due_to_graduate"]
+
+
+def fetch(by, lvl):
+    api, off = [], 0
+    while True:
+        url = f"{BASE}/api/v1/gap?by={by}&level={lvl}&limit=20000&offset={off}"
+        d = json.loads(urllib.request.urlopen(url).read())
+        api += d["cells"]
+        if len(d["cells"]) < 20000:
+            break
+        off += 20000
+    text = urllib.request.urlopen(
+        f"{BASE}/kesenjangan?by={by}&level={lvl}&format=csv"
+    ).read().decode("utf-8-sig")
+    return by, lvl, api, list(csv.DictReader(io.StringIO(text)))
+
+
+def cells():
+    C = {}
+    with cf.ThreadPoolExecutor(4) as ex:
+        for by, lvl, api, rows in ex.map(lambda a: fetch(*a), [(b, l) for b in BYS for l in LV]):
+            by_key = {(r["region_code"], r["isco08"]): r for r in api}
+            for r in rows:
+                k = (by, r["region_code"], r["isco08"])
+                a = by_key[(r["region_code"], r["isco08"])]
+                C[k] = dict(
+                    d=int(r["demand_positions"]),
+                    supply=r["supply"],
+                    parts=[r[p] for p in PARTS],
+                    ratio=r["seekers_per_position"],
+                    gi=r["gap_index"],
+                    api=a,
+                )
+    return C
+
+
+def parent_region(by, code):
+    return ("province", code.split(".")[0]) if by == "regency" else ("nation", "00")
+
+
+C = cells()
+
+
+keys=list(C)
+lo=[];hi=[];isint=[]
+def var(l,h,i):
+    lo.append(float(l));hi.append(float(h));isint.append(i);return len(lo)-1
+S={};R={};P={};PP={}
+BIG=1e6
+for k in keys:
+    c=C[k]
+    if c["supply"]=="<5": R[k]=var(1,4,True)
+    else: R[k]=var(int(c["supply"]),int(c["supply"]),True)
+    S[k]=var(0,BIG,False)
+    P[k]=[];PP[k]=[]
+    for m in c["parts"]:
+        if m=="<5": P[k].append(var(1,4,True))
+        elif m=="x": P[k].append(var(0,BIG,True))
+        else: P[k].append(var(int(m),int(m),True))
+        PP[k].append(var(0,BIG,False))
+    d=c["d"]
+    if MODEL in "BC" and d>0 and c["supply"]!="<5":
+        rho=float(c["ratio"]); g=float(c["gi"])
+        a,b=(rho-0.0005)*d,(rho+0.0005)*d
+        gl,gh=g-0.0005,min(g+0.0005,1)
+        a2,b2=d*(1-gh)/(1+gh),d*(1-gl)/(1+gl) if gl>-1 else BIG
+        lo[S[k]]=max(lo[S[k]],a,a2,0); hi[S[k]]=min(hi[S[k]],b,b2)
+    if MODEL=="C" and d>0 and c["supply"]!="<5":
+        s=c["api"]["seekers_per_position"]*d
+        lo[S[k]]=max(lo[S[k]],s-1e-7); hi[S[k]]=min(hi[S[k]],s+1e-7)
+# sum constraints: (target, [terms])
+sums=[]
+for k in keys:
+    sums.append((S[k],PP[k])); sums.append((R[k],P[k]))
+groups=collections.defaultdict(list)
+for k in keys:
+    by,code,isco=k
+    if by!="nation": groups[("region",)+parent_region(by,code)+(isco,)].append(k)
+    if len(isco)>1: groups[("isco",by,code,isco[:-1])].append(k)
+for gk,kids in groups.items():
+    pk=gk[1:]
+    assert pk in C,pk
+    sums.append((S[pk],[S[x] for x in kids]))
+    for j in range(3): sums.append((PP[pk][j],[PP[x][j] for x in kids]))
+links=[(R[k],S[k],0.5) for k in keys]+[(P[k][j],PP[k][j],1.0) for k in keys for j in range(3)]
+# "x" beside a shown part is 0 or >=5; when all three are x (fallback of protect()) anything 0..R
+xrows=[(P[k][j],R[k]) for k in keys for j in range(3) if C[k]["parts"][j]=="x" and C[k]["supply"]!="<5" and C[k]["parts"]!=["x","x","x"]]
+EPS=1e-9
+CTX=None
+def tight(i,l,h):
+    if isint[i]: l=math.ceil(l-1e-6); h=math.floor(h+1e-6)
+    ch=False
+    if l>lo[i]+EPS: lo[i]=l; ch=True
+    if h<hi[i]-EPS: hi[i]=h; ch=True
+    if lo[i]>hi[i]+1e-6:
+        k=keys[i//8]; raise SystemExit(f"infeasible var {i} {k} off {i%8} lo {lo[i]} hi {hi[i]} ctx {CTX}")
+    return ch
+for it in range(100):
+    ch=0
+    for I,Sv,w in links:   # |I - s| <= w
+        ch+=tight(Sv,lo[I]-w,hi[I]+w); ch+=tight(I,lo[Sv]-w,hi[Sv]+w)
+    for t,ts in sums:
+        CTX=("sum",keys[t//8],t%8,[(keys[x//8],x%8,lo[x],hi[x]) for x in ts][:50],lo[t],hi[t])
+        sl=sum(lo[x] for x in ts); sh=sum(hi[x] for x in ts)
+        ch+=tight(t,sl,sh)
+        for x in ts:
+            ch+=tight(x,lo[t]-(sh-hi[x]),hi[t]-(sl-lo[x]))
+    for x,r in xrows:  # {0} U [5,R]
+        ch+=tight(x,0,hi[r])
+        if lo[x]>=1: ch+=tight(x,5,hi[x])
+        if hi[x]<=4: ch+=tight(x,0,0)
+    if not ch: break
+out=[]
+for k in keys:
+    c=C[k]
+    if c["supply"]=="<5": out.append(dict(key=k,what="supply",lo=lo[R[k]],hi=hi[R[k]]))
+    for j in range(3):
+        if c["parts"][j]=="<5": out.append(dict(key=k,what=PARTS[j],lo=lo[P[k][j]],hi=hi[P[k][j]]))
+        if c["parts"][j]=="x" and c["supply"]=="<5" and hi[P[k][j]]-lo[P[k][j]]<hi[R[k]]: pass
+tab=collections.Counter()
+for o in out:
+    by,code,isco=o["key"]; w=o["hi"]-o["lo"]
+    lab=(by,len(isco),"total" if o["what"]=="supply" else "part")
+    tab[lab+("n",)]+=1
+    if w==0: tab[lab+("pinned",)]+=1
+    elif w<3: tab[lab+("narrowed",)]+=1
+for k in sorted(set(t[:3] for t in tab)):
+    print(MODEL,k,"n=",tab[k+("n",)],"pinned=",tab[k+("pinned",)],"narrowed=",tab[k+("narrowed",)])
+print(MODEL,"ALL n=",len(out),"pinned=",sum(v for t,v in tab.items() if t[3]=="pinned"),"narrowed=",sum(v for t,v in tab.items() if t[3]=="narrowed"))
