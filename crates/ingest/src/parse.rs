@@ -120,48 +120,16 @@ pub fn read_records(
                 );
             }
         }
-        let width = source.headers.len();
-        if raw.len() > width && (width..raw.len()).any(|i| raw.cell(i) != Cell::Empty) {
-            // The shape comes first: the shifted cells' problems follow from it.
-            let before = std::mem::take(&mut ctx.problems);
-            ctx.problem(
-                crate::WHOLE_ROW,
-                format!(
-                    "the row has {} cells but the header has {width}; a value containing the delimiter must be quoted",
-                    raw.len()
-                ),
-                format!(
-                    "baris ini berisi {} sel, sedangkan baris judul berisi {width}; nilai yang mengandung pemisah kolom harus diapit tanda kutip",
-                    raw.len()
-                ),
-            );
-            ctx.problems.extend(before);
-        }
-        // A quote opened and never closed swallows the following lines into one cell: the
-        // row comes out short, with line breaks inside a cell. Say so, before the missing
-        // columns it causes.
-        if raw.len() < width
-            && let Some(i) = (0..raw.len()).find(|&i| {
-                matches!(raw.cell(i), Cell::Text(t) if t.matches('\n').count() >= 2)
-            })
-        {
-            let column = source
-                .headers
-                .get(i)
-                .cloned()
-                .unwrap_or_default();
+        // A broken row shape comes first: the shifted or missing cells' problems follow from it.
+        if let Some((reason, reason_id)) = raw.shape_problem(&source.headers) {
             ctx.problems.insert(
                 0,
                 RowProblem {
                     file: source.display_name.clone(),
                     line: raw.line,
                     column: crate::WHOLE_ROW.to_string(),
-                    reason: format!(
-                        "a quotation mark opened in column {column:?} is never closed, so the lines after it were read into that one cell; close the quote or remove it"
-                    ),
-                    reason_id: format!(
-                        "tanda kutip yang dibuka di kolom {column:?} tidak pernah ditutup, sehingga baris-baris sesudahnya terbaca sebagai satu sel; tutup tanda kutipnya atau hapus"
-                    ),
+                    reason,
+                    reason_id,
                 },
             );
         }

@@ -68,16 +68,12 @@ pub enum Cell<'a> {
 
 /// What a file is when its first bytes say it is no table: read as CSV, a PDF or an image
 /// would only give "required column missing" six times over.
-fn not_a_table(path: &Path) -> Result<Option<(&'static str, &'static str)>, IngestError> {
-    let mut head = [0u8; 512];
-    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let n = f.read(&mut head).map_err(|e| IngestError::io(path, e))?;
-    let head = &head[..n];
+fn not_a_table(head: &[u8]) -> Option<(&'static str, &'static str)> {
     let text = String::from_utf8_lossy(head)
         .trim_start_matches('\u{feff}')
         .trim_start()
         .to_ascii_lowercase();
-    Ok(if head.starts_with(b"%PDF") {
+    if head.starts_with(b"%PDF") {
         Some(("a PDF document", "dokumen PDF"))
     } else if head.starts_with(b"\x89PNG")
         || head.starts_with(b"\xFF\xD8\xFF")
@@ -96,7 +92,7 @@ fn not_a_table(path: &Path) -> Result<Option<(&'static str, &'static str)>, Inge
         Some(("a JSON document", "dokumen JSON"))
     } else {
         None
-    })
+    }
 }
 
 /// A cell as written before Listraf's files escaped it: the rejected-rows and export files
@@ -149,6 +145,40 @@ impl RawRow {
                     calamine::CellErrorType::GettingData => "#GETTING_DATA",
                 }),
             },
+        }
+    }
+
+    /// What is wrong with the row's shape under `headers`, in English and in Indonesian: more
+    /// filled cells than the header has (an unquoted delimiter in a value), or a quotation
+    /// mark never closed, which swallows the lines after it into one cell and leaves the row
+    /// short. Imports and `listraf code` refuse such a row rather than read the wrong cells.
+    pub fn shape_problem(&self, headers: &[String]) -> Option<(String, String)> {
+        let (n, width) = (self.len(), headers.len());
+        if n > width && (width..n).any(|i| self.cell(i) != Cell::Empty) {
+            return Some((
+                format!(
+                    "the row has {n} cells but the header has {width}; a value containing the delimiter must be quoted"
+                ),
+                format!(
+                    "baris ini berisi {n} sel, sedangkan baris judul berisi {width}; nilai yang mengandung pemisah kolom harus diapit tanda kutip"
+                ),
+            ));
+        }
+        let swallowed = (0..n.min(width))
+            .find(|&i| matches!(self.cell(i), Cell::Text(t) if t.matches('\n').count() >= 2));
+        match swallowed {
+            Some(i) if n < width => {
+                let column = &headers[i];
+                Some((
+                    format!(
+                        "a quotation mark opened in column {column:?} is never closed, so the lines after it were read into that one cell; close the quote or remove it"
+                    ),
+                    format!(
+                        "tanda kutip yang dibuka di kolom {column:?} tidak pernah ditutup, sehingga baris-baris sesudahnya terbaca sebagai satu sel; tutup tanda kutipnya atau hapus"
+                    ),
+                ))
+            }
+            _ => None,
         }
     }
 
@@ -225,12 +255,23 @@ impl Source {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
-        let mut magic = [0u8; 4];
-        let n = f.read(&mut magic).map_err(|e| IngestError::io(path, e))?;
-        if n == 4 && &magic == b"PK\x03\x04" {
+        // The first bytes say what the file is, whatever its name.
+        let mut head = [0u8; 512];
+        let mut n = 0;
+        while n < head.len() {
+            match f
+                .read(&mut head[n..])
+                .map_err(|e| IngestError::io(path, e))?
+            {
+                0 => break,
+                k => n += k,
+            }
+        }
+        let (head, magic) = (&head[..n], &head[..n.min(4)]);
+        if magic == b"PK\x03\x04" {
             return Self::open_xlsx(path, display_name, limits);
         }
-        if let Some((what_en, what_id)) = not_a_table(path)? {
+        if let Some((what_en, what_id)) = not_a_table(head) {
             return Err(IngestError::NotATable {
                 file: display_name,
                 what_en,

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+// Counts under MIN_CELL are published as "<5", and what would give them away is withheld or
+// bounded, as on the web (`GapCell::public`): a file written here may be passed on.
+use analytics::outcomes::MIN_CELL;
 use analytics::{Bounded, GapCell, GapInputs, GapQuery, GapTable, MonthWindow, RegionLevel};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
@@ -167,10 +170,6 @@ fn flags(c: &GapCell) -> String {
     }
     f.join(",")
 }
-
-/// Counts of persons under this are published as "<5", and what would give them away is
-/// withheld or bounded, as on the web (`GapCell::public`): a file written here may be passed on.
-const MIN_CELL: u64 = 5;
 
 /// A ratio or an index as published, with `decimals`: exact, or "<x" / ">x" where the exact
 /// value would give a small supply away; `none` when there is none.

@@ -229,25 +229,13 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
     let mut ads = Vec::new();
     // A row whose shape is broken would be coded from the wrong cells: the file is refused,
     // naming the first such line, as an import refuses it.
-    let width = source.headers.len();
     let mut broken: Option<(usize, String)> = None;
     source.for_each_row(|raw| {
         let cells = raw.to_strings();
-        if broken.is_none() {
-            if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
-                broken = Some((
-                    raw.line,
-                    format!(
-                        "the row has {} cells but the header has {width}; a value containing the delimiter must be quoted",
-                        cells.len()
-                    ),
-                ));
-            } else if cells.len() < width && cells.iter().any(|c| c.matches('\n').count() >= 2) {
-                broken = Some((
-                    raw.line,
-                    "a quotation mark opened on this line is never closed, so the lines after it were read into one cell".to_string(),
-                ));
-            }
+        if broken.is_none()
+            && let Some((reason, _)) = raw.shape_problem(&source.headers)
+        {
+            broken = Some((raw.line, reason));
         }
         let get = |i: Option<usize>| {
             i.and_then(|i| cells.get(i))

@@ -418,7 +418,7 @@ pub async fn gap(
         "total": t.cells.len(),
         "offset": offset,
         "cells": t.cells.iter().skip(offset).take(limit).map(|g| {
-            let p = g.public(crate::ctx::MIN_CELL as u64);
+            let p = g.public(analytics::outcomes::MIN_CELL);
             let [seekers, graduates, expected] = p.parts.map(shown_json);
             let bound = |b: analytics::Bounded| match b {
                 analytics::Bounded::Below(x) | analytics::Bounded::Above(x) => x,

@@ -12,7 +12,7 @@ use domain::{Date, YearMonth};
 use crate::i18n::{Lang, Texts};
 
 /// Counts of persons below this are shown as "<5" (small-cell suppression).
-pub const MIN_CELL: i64 = 5;
+pub const MIN_CELL: i64 = analytics::outcomes::MIN_CELL as i64;
 
 pub struct Ctx {
     pub lang: Lang,

@@ -78,7 +78,7 @@ pub struct ImportSession<'s> {
     /// (vacancy: source and id; tracer: person, cohort, wave; trainee: cohort and person); the
     /// same row again is harmless.
     seen_vacancies: HashMap<(String, String), u64>,
-    seen_answers: HashMap<([u8; 16], String, u8), u64>,
+    seen_answers: HashMap<(i64, i64, u8), u64>,
     seen_trainees: HashMap<(String, [u8; 16]), u64>,
     seen_placements: HashMap<(i64, String, String), PlacementSeen>,
     seen_targets: HashMap<(String, String, String, u16), u64>,
@@ -328,18 +328,31 @@ impl PlacementSeen {
     }
 }
 
-/// Records `key` as met with this row and says whether an earlier row of the file had the
-/// same key and said something else.
-fn repeats_otherwise<K: std::hash::Hash + Eq, R: std::fmt::Debug>(
+/// Records `key` as met with a row of fingerprint `print` and says whether an earlier row of
+/// the file had the same key and another fingerprint.
+fn repeats_otherwise<K: std::hash::Hash + Eq>(
     seen: &mut HashMap<K, u64>,
     key: K,
-    row: &R,
+    print: u64,
 ) -> bool {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(format!("{row:?}").as_bytes());
-    let print = h.finish();
     *seen.entry(key).or_insert(print) != print
+}
+
+/// A row's fingerprint: its `Debug` text hashed as it is written, with no string built.
+fn print_of(row: &impl std::fmt::Debug) -> u64 {
+    use std::fmt::Write as _;
+    use std::hash::Hasher;
+    struct Sink(std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Sink {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut sink = Sink(Default::default());
+    // Writing into a hasher cannot fail.
+    let _ = write!(sink, "{row:?}");
+    sink.0.finish()
 }
 
 pub fn employer_key(name: &str) -> String {
@@ -506,7 +519,8 @@ impl ImportSession<'_> {
         }
         let hash = self.store.nik_index(&r.nik);
         // The same row again is harmless; another row for the NIK is refused. Hashed field by
-        // field: a formatted row would cost the bulk import a tenth of its speed.
+        // field: formatting the row (as `print_of` does for the other entities) would cost
+        // the bulk import of job seekers a tenth of its speed.
         let print = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -515,7 +529,7 @@ impl ImportSession<'_> {
             (r.registered, r.status.map(|s| s.code()), &r.phone).hash(&mut h);
             h.finish()
         };
-        if *self.seen_job_seekers.entry(hash).or_insert(print) != print {
+        if repeats_otherwise(&mut self.seen_job_seekers, hash, print) {
             return Ok(reject(
                 "nik",
                 "this NIK is on an earlier row of this file with other values: a file holds one row per job seeker",
@@ -672,7 +686,7 @@ impl ImportSession<'_> {
         if repeats_otherwise(
             &mut self.seen_vacancies,
             (r.source.clone(), r.source_id.clone()),
-            r,
+            print_of(r),
         ) {
             return Ok(reject(
                 "source_id",
@@ -808,7 +822,7 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&r.code, r.region) {
             return Ok(out_of_scope("region_code", &self.scope));
         }
-        if repeats_otherwise(&mut self.seen_blks, r.code.clone(), r) {
+        if repeats_otherwise(&mut self.seen_blks, r.code.clone(), print_of(r)) {
             return Ok(reject(
                 "code",
                 format!(
@@ -1043,7 +1057,11 @@ impl ImportSession<'_> {
             phone: r.phone.as_deref(),
         };
         let hash = self.store.nik_index(&r.nik);
-        if repeats_otherwise(&mut self.seen_trainees, (r.cohort_code.clone(), hash), r) {
+        if repeats_otherwise(
+            &mut self.seen_trainees,
+            (r.cohort_code.clone(), hash),
+            print_of(r),
+        ) {
             return Ok(reject(
                 "nik",
                 format!(
@@ -1386,8 +1404,12 @@ impl ImportSession<'_> {
         if !self.scope.allows_blk(&cohort.blk_code, cohort.blk_region) {
             return Ok(out_of_scope("cohort_code", &self.scope));
         }
-        let key = (self.store.nik_index(&r.nik), r.cohort_code.clone(), r.wave);
-        if repeats_otherwise(&mut self.seen_answers, key, r) {
+        // Keyed by the person and cohort already looked up: no second NIK hash per row.
+        if repeats_otherwise(
+            &mut self.seen_answers,
+            (pid, cohort.id, r.wave),
+            print_of(r),
+        ) {
             return Ok(reject(
                 "wave",
                 format!(
@@ -1588,7 +1610,7 @@ impl ImportSession<'_> {
                 r.area.clone(),
                 r.year,
             ),
-            r,
+            print_of(r),
         ) {
             return Ok(reject(
                 "target",

@@ -46,7 +46,9 @@ pub use scorecard::{
     Scorecard, kinds_within_provinces, national_programme_rates, protect_against_provinces,
     scorecards, scorecards_against,
 };
-pub use stats::{Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson};
+pub use stats::{
+    MIN_CELL, Shown, Z95, protect_parts, public_count, public_rate, rounded_parts, wilson,
+};
 pub use tracer::{DueEntry, DueKind, WaveRate, due_list, message, response_rates};
 
 /// A BLK as outcomes see it.
@@ -125,7 +127,7 @@ impl Default for OutcomeSettings {
         OutcomeSettings {
             waves: vec![1, 3, 6, 12],
             headline_wave: 6,
-            min_cell: 5,
+            min_cell: MIN_CELL,
             include_proxy: false,
             due_window_days: 7,
             reminder_days: 28,

@@ -38,6 +38,10 @@ pub fn public_rate(rate: Option<f64>, denominator: u64, min_cell: u64) -> String
     }
 }
 
+/// Counts of persons below this are published as "<5" (small-cell suppression), in every
+/// table of every surface: the web, the API, the CLI and the files they write.
+pub const MIN_CELL: u64 = 5;
+
 /// A count of persons as a published table may show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {

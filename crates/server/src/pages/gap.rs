@@ -202,7 +202,7 @@ pub fn gap_table(
             // Supply shares are fractional (a job seeker wanting two occupations counts half
             // in each), so they are rounded to whole persons that add up to the total here, and
             // protected below five like any count of persons (analytics::GapCell::public).
-            let p = g.public(crate::ctx::MIN_CELL as u64);
+            let p = g.public(analytics::outcomes::MIN_CELL);
             let [seekers, graduates, expected] = p.parts;
             row.extend([
                 Cell::code(g.isco.to_string()).link(format!("/okupasi/{}", g.isco)),
