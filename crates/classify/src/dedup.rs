@@ -10,7 +10,9 @@
 //!
 //! Two ads are the same vacancy when all of these hold:
 //! - their regions are equal, or one is the province that contains the other, or both are
-//!   unknown (an ad with a region is never matched with one without);
+//!   unknown (an ad with a region is never matched with one without). An ad placed only in a
+//!   province whose title names a regency in it ("Sales (Bekasi)", location "Jawa Barat") is
+//!   placed in that regency;
 //! - they were posted at most `window_days` apart;
 //! - their cleaned titles share at least `title_threshold` of their words (Jaccard), and no
 //!   word that sets jobs apart (senior, lead, kepala, internal, …) is in one title only;
@@ -24,12 +26,17 @@
 //!   same place, same weeks.
 //!
 //! Clusters are the connected components of that relation (single linkage), so a chain of
-//! re-posts each within the window of the next forms one cluster.
+//! re-posts each within the window of the next forms one cluster, with one exception: a
+//! cluster holds at most one regency. An ad placed only in a province matches the same ad in
+//! each of its regencies, and would otherwise chain a chain store's Bekasi and Bandung ads into
+//! one vacancy. Pairs in the same region are joined first; each province-level ad then joins
+//! the cluster it matches most closely in time (ties broken by content, never by input order)
+//! and no other regency's.
 
 use domain::RegionCode;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::location::is_place_name;
+use crate::location::{is_place_name, resolve};
 use crate::normalise::{fold, words};
 
 /// The parts of an ad that identify it.
@@ -113,6 +120,10 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
     }
     keyed.sort_unstable();
 
+    // Pairs in different regions (a province and a regency in it), joined after all same-region
+    // pairs so that the order of the joins, not the input's, decides which regency such an ad
+    // joins.
+    let mut across: Vec<(i64, u64, u64, usize, usize)> = Vec::new();
     let mut start = 0;
     while start < keyed.len() {
         let key = keyed[start].0;
@@ -128,7 +139,18 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
                     if day_b.saturating_sub(day_a) > cfg.window_days {
                         break;
                     }
-                    if uf.find(a) != uf.find(b)
+                    if prints[a].region != prints[b].region {
+                        if same_vacancy(&ads[a], &prints[a], &ads[b], &prints[b], cfg) {
+                            let (ka, kb) = (prints[a].content, prints[b].content);
+                            across.push((
+                                day_b - day_a,
+                                ka.min(kb),
+                                ka.max(kb),
+                                a.min(b),
+                                a.max(b),
+                            ));
+                        }
+                    } else if uf.find(a) != uf.find(b)
                         && same_vacancy(&ads[a], &prints[a], &ads[b], &prints[b], cfg)
                     {
                         uf.union(a, b);
@@ -137,6 +159,27 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
             }
         }
         start = end;
+    }
+
+    // Each cluster's most specific region so far: same-region joins leave it as it is.
+    let mut place: Vec<Option<RegionCode>> = prints.iter().map(|p| p.region).collect();
+    across.sort_unstable();
+    across.dedup();
+    for &(_, _, _, a, b) in &across {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        if ra == rb {
+            continue;
+        }
+        let joined = match (place[ra], place[rb]) {
+            (Some(x), Some(y)) if x.contains(y) => Some(y),
+            (Some(x), Some(y)) if y.contains(x) => Some(x),
+            (None, None) => None,
+            // Two regencies, or a region and none: not one vacancy.
+            _ => continue,
+        };
+        uf.union(a, b);
+        let root = uf.find(a);
+        place[root] = joined;
     }
 
     // The smallest index of each component names it.
@@ -303,6 +346,19 @@ fn split_title(title: &str) -> Vec<String> {
         .collect()
 }
 
+/// The region a title's place part names ("Sales (Bekasi)", "Kasir | Kab. Bandung"): the
+/// first part after the job that is only a place name, resolved.
+fn title_place(title: &str) -> Option<RegionCode> {
+    let parts = split_title(title);
+    let main = parts
+        .iter()
+        .position(|p| p.chars().any(char::is_alphanumeric))?;
+    parts[main + 1..]
+        .iter()
+        .find(|p| is_place_name(p))
+        .and_then(|p| resolve(p).region())
+}
+
 /// Where a trailing "di PT X" / "at PT X" / "PT X" starts, if it does.
 fn company_tail(ws: &[&str]) -> Option<usize> {
     (1..ws.len())
@@ -335,6 +391,12 @@ struct Print {
     features: Vec<u64>,
     /// Province number, or 0 for an unknown region.
     block: u8,
+    /// The ad's region, or the regency its title names when the ad says only the province.
+    region: Option<RegionCode>,
+    /// A hash of everything compared, to order pairs without looking at input positions.
+    content: u64,
+    /// The region the title's place part names, if it has one.
+    place: Option<RegionCode>,
 }
 
 /// Words of official region names that are not place names.
@@ -375,6 +437,11 @@ impl Print {
                 }
             }
         }
+        let place = title_place(ad.title);
+        let region = match (ad.region, place) {
+            (Some(r), Some(t)) if r.is_province() && t.is_regency() && r.contains(t) => Some(t),
+            (r, _) => r,
+        };
         let cleaned = clean_title(ad.title);
         let all_title: Vec<u64> = sorted_set(words(&cleaned).map(word_hash));
         let without_context: Vec<u64> = all_title
@@ -397,6 +464,9 @@ impl Print {
         if let Some(d) = &description {
             features.extend(d);
         }
+        let content = mix(set_hash(&features)
+            ^ mix(ad.posted_day as u64)
+            ^ region.map_or(0, |r| u64::from(r.as_u16())));
         Print {
             title_key: set_hash(&title),
             employer_key: set_hash(&employer_words),
@@ -404,19 +474,29 @@ impl Print {
             title,
             description,
             features,
-            block: ad.region.map_or(0, |r| (r.as_u16() / 100) as u8),
+            block: region.map_or(0, |r| (r.as_u16() / 100) as u8),
+            region,
+            content,
+            place,
         }
     }
 }
 
 fn same_vacancy(a: &AdText, pa: &Print, b: &AdText, pb: &Print, cfg: &DedupConfig) -> bool {
-    let regions_fit = match (a.region, b.region) {
+    let regions_fit = match (pa.region, pb.region) {
         (None, None) => true,
         (Some(x), Some(y)) => x.contains(y) || y.contains(x),
         _ => false,
     };
+    // Titles that name different places are different vacancies, whatever the location field
+    // says: a bank lists "Card & Funding Officer (Palangkaraya)" and "(Pontianak)" under the
+    // office that recruits for both.
+    let places_fit = match (pa.place, pb.place) {
+        (Some(x), Some(y)) => x.contains(y) || y.contains(x),
+        _ => true,
+    };
     let window = u64::try_from(cfg.window_days).unwrap_or(0);
-    if !regions_fit || a.posted_day.abs_diff(b.posted_day) > window {
+    if !regions_fit || !places_fit || a.posted_day.abs_diff(b.posted_day) > window {
         return false;
     }
     if jaccard(&pa.title, &pb.title) < cfg.title_threshold || rank_differs(&pa.title, &pb.title) {
@@ -755,6 +835,84 @@ mod tests {
         let cfg = DedupConfig::default();
         assert!(!is_duplicate(&ads[0], &ads[1], &cfg));
         assert!(is_duplicate(&ads[0], &ads[2], &cfg));
+    }
+
+    /// A portal that shows only the province matches the same chain-store ad in each of its
+    /// regencies; it must not make the Kota Bekasi and Kota Bandung ads one vacancy, whatever
+    /// the input order.
+    #[test]
+    fn a_province_level_ad_does_not_chain_two_regencies_into_one_cluster() {
+        let ads = vec![
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32.75", 100),
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32", 103),
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32.73", 104),
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32.73", 110),
+        ];
+        // The province-level ad (day 103) is closest in time to the Bandung one (day 104).
+        assert_eq!(groups(&ads), vec![vec![1, 2, 3]]);
+        for order in [[3, 2, 1, 0], [1, 0, 3, 2], [2, 3, 0, 1]] {
+            let shuffled: Vec<AdText> = order.iter().map(|&i| ads[i]).collect();
+            let ids = clusters(&shuffled, &DedupConfig::default());
+            let pos = |i: usize| order.iter().position(|&o| o == i).expect("in order");
+            assert_eq!(ids[pos(1)], ids[pos(2)], "{order:?}");
+            assert_eq!(ids[pos(2)], ids[pos(3)], "{order:?}");
+            assert_ne!(ids[pos(0)], ids[pos(1)], "{order:?}");
+        }
+        // Two province-level re-posts of one regency ad still join it.
+        let ads = vec![
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32", 100),
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32.75", 101),
+            ad("Kasir", Some("PT Maju Jaya"), Some(DESC), "32", 102),
+        ];
+        assert_eq!(groups(&ads), vec![vec![0, 1, 2]]);
+    }
+
+    /// Loker.id-style titles that carry the city when the location says only the province.
+    #[test]
+    fn a_title_that_names_the_city_places_a_province_level_ad() {
+        let cfg = DedupConfig::default();
+        let bekasi = ad(
+            "Sales (Bekasi)",
+            Some("PT Maju Jaya"),
+            Some(DESC),
+            "32",
+            100,
+        );
+        let bandung = ad(
+            "Sales (Bandung)",
+            Some("PT Maju Jaya"),
+            Some(DESC),
+            "32",
+            101,
+        );
+        assert!(!is_duplicate(&bekasi, &bandung, &cfg));
+        let plain = ad("Sales", Some("PT Maju Jaya"), Some(DESC), "32", 102);
+        assert!(is_duplicate(&bekasi, &plain, &cfg));
+        let in_bekasi = ad("Sales", Some("PT Maju Jaya"), Some(DESC), "32.75", 102);
+        assert!(is_duplicate(&bekasi, &in_bekasi, &cfg));
+        assert!(!is_duplicate(&bandung, &in_bekasi, &cfg));
+        // A title place outside the ad's province does not move the ad, but two titles that
+        // name different places are two vacancies (Dealls, a bank's officers listed under the
+        // office that recruits them).
+        let odd = ad(
+            "Sales (Surabaya)",
+            Some("PT Maju Jaya"),
+            Some(DESC),
+            "32",
+            102,
+        );
+        assert!(is_duplicate(&odd, &plain, &cfg));
+        let officer = |title| ad(title, Some("Bank Mandiri"), None, "61.71", 100);
+        assert!(!is_duplicate(
+            &officer("Card & Funding Officer (Palangkaraya)"),
+            &officer("Card & Funding Officer (Pontianak)"),
+            &cfg
+        ));
+        assert!(is_duplicate(
+            &officer("Card Funding Officer (BANDUNG)"),
+            &officer("Card Funding Officer (Bandung)"),
+            &cfg
+        ));
     }
 
     #[test]

@@ -166,7 +166,7 @@ fn dictionary() -> &'static Dictionary {
         let mut patterns: Vec<(String, String)> = by_pattern.into_iter().collect();
         patterns.sort();
         let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("the skill dictionary builds");
         Dictionary {
@@ -176,9 +176,9 @@ fn dictionary() -> &'static Dictionary {
     })
 }
 
-/// Lines that describe the company, the benefits or the application process rather than the
-/// job; matching skills there ("we are a leading logistics company") would invent demand.
-const BOILERPLATE: [&str; 24] = [
+/// Sentences about the benefits, the application process or fair hiring rather than the job:
+/// dropped whole.
+const BOILERPLATE: [&str; 15] = [
     "equal opportunity",
     "equal employment",
     "kesempatan yang sama",
@@ -187,15 +187,6 @@ const BOILERPLATE: [&str; 24] = [
     "gratis tanpa biaya",
     "about us",
     "about the company",
-    "tentang kami",
-    "tentang perusahaan",
-    "we are a",
-    "we are the",
-    "kami adalah",
-    "perusahaan kami",
-    "adalah perusahaan",
-    "didirikan pada",
-    "established in",
     "kirim cv",
     "kirimkan cv",
     "send your cv",
@@ -205,6 +196,150 @@ const BOILERPLATE: [&str; 24] = [
     "tunjangan",
 ];
 
+/// Phrases that introduce the company ("PT X adalah perusahaan yang bergerak di bidang
+/// perakitan komputer", "we are a leading logistics company"): matching skills there would
+/// invent demand. A sentence with one is dropped up to the point where it turns to the job
+/// ([`TURNS_TO_THE_JOB`]), or whole when it does not. Found by reading the introductions of
+/// the 2,209 Loker.id ads that have one.
+const COMPANY: [&str; 48] = [
+    "tentang kami",
+    "tentang perusahaan",
+    "we are a",
+    "we are the",
+    "we are an",
+    "kami adalah",
+    "perusahaan kami",
+    "adalah perusahaan",
+    "merupakan perusahaan",
+    "adalah sebuah",
+    "merupakan sebuah",
+    "adalah salah satu",
+    "merupakan salah satu",
+    "perusahaan yang bergerak",
+    "perusahaan yang berfokus",
+    "perusahaan yang berkembang",
+    "perusahaan terkemuka",
+    "perusahaan di bidang",
+    "perusahaan dibidang",
+    "perusahaan manufaktur",
+    "perusahaan distributor",
+    "perusahaan swasta",
+    "perusahaan nasional",
+    "perusahaan multinasional",
+    "salah satu perusahaan",
+    "bergerak di bidang",
+    "bergerak dibidang",
+    "bergerak dalam bidang",
+    "yang bergerak di",
+    "berfokus di bidang",
+    "anak perusahaan",
+    "group of companies",
+    "is a company",
+    "is a leading",
+    "is one of",
+    "one of the leading",
+    "a leading",
+    "a growing",
+    "engaged in",
+    "specializing in",
+    "specialising in",
+    "our client",
+    "klien kami",
+    "didirikan pada",
+    "didirikan tahun",
+    "berdiri sejak",
+    "berdiri pada",
+    "established in",
+];
+
+/// Where a sentence that began with the company turns to the job: "…bergerak di bidang
+/// digital printing, saat ini membutuhkan Staff Finishing Spanduk" is read from "saat ini".
+const TURNS_TO_THE_JOB: [&str; 17] = [
+    "saat ini",
+    "membutuhkan",
+    "sedang mencari",
+    "mencari",
+    "membuka lowongan",
+    "membuka kesempatan",
+    "membuka peluang",
+    "mengundang",
+    "untuk posisi",
+    "untuk mengisi",
+    "sebagai",
+    "looking for",
+    "is hiring",
+    "are hiring",
+    "seeking",
+    "we need",
+    "requires",
+];
+
+/// Headings of the parts of an ad about the job: what follows is read.
+const JOB_HEADINGS: [&str; 29] = [
+    "tanggung jawab",
+    "tanggung jawab pekerjaan",
+    "tanggung jawab utama",
+    "job description",
+    "job desc",
+    "jobdesc",
+    "deskripsi pekerjaan",
+    "deskripsi",
+    "uraian tugas",
+    "uraian pekerjaan",
+    "tugas",
+    "responsibilities",
+    "responsibility",
+    "key responsibilities",
+    "requirements",
+    "requirement",
+    "qualifications",
+    "qualification",
+    "kualifikasi",
+    "persyaratan",
+    "syarat",
+    "keahlian",
+    "kemampuan",
+    "kriteria",
+    "skills",
+    "skill",
+    "hard skill",
+    "soft skill",
+    "what you will do",
+];
+
+/// Headings of the parts about the company, pay and perks, hours or how to apply: nothing is
+/// read from the heading to the next job heading ("Tunjangan :" followed by "BPJS", "Pelatihan
+/// Microsoft Excel" is a perk, not a requirement).
+const OTHER_HEADINGS: [&str; 27] = [
+    "tunjangan",
+    "insentif",
+    "benefit",
+    "benefits",
+    "fasilitas",
+    "kompensasi",
+    "gaji",
+    "salary",
+    "waktu bekerja",
+    "waktu kerja",
+    "jam kerja",
+    "hari kerja",
+    "what we offer",
+    "what you will get",
+    "what you ll get",
+    "why join us",
+    "about us",
+    "about the company",
+    "tentang kami",
+    "tentang perusahaan",
+    "company profile",
+    "profil perusahaan",
+    "cara melamar",
+    "how to apply",
+    "penempatan",
+    "lokasi kerja",
+    "catatan",
+];
+
 /// Removes boilerplate sentences and lines; returns the folded remainder.
 pub fn strip_boilerplate(text: &str) -> String {
     let mut kept = String::with_capacity(text.len());
@@ -212,22 +347,113 @@ pub fn strip_boilerplate(text: &str) -> String {
     kept
 }
 
+/// What a line opens, when it is a heading.
+#[derive(Clone, Copy, PartialEq)]
+enum Heading {
+    Job,
+    Other,
+}
+
+/// Whether a line is a heading: one of the known headings, alone or followed by a colon
+/// ("Tunjangan :", "Requirements", "🎁 Fasilitas:", "Kualifikasi: S1 Teknik"), with what
+/// follows its colon on the same line. "Mampu mengelola media sosial seperti:" is no heading.
+fn heading(line: &str) -> Option<(Heading, &str)> {
+    let (head, rest, colon) = match line.split_once(':') {
+        Some((h, r)) => (h, r, true),
+        None => (line, "", false),
+    };
+    // Headings are short; a sentence that merely starts with "Tugas" is not one.
+    if head.len() > 40 {
+        return None;
+    }
+    let folded = fold(head);
+    if folded.is_empty() || folded.split(' ').count() > 4 {
+        return None;
+    }
+    // Without a colon the whole line must be the heading ("Requirements"); with one, the
+    // heading may go on ("Tanggung Jawab Pekerjaan :", "Benefit yang didapat:").
+    let starts = |h: &&str| {
+        folded == *h
+            || (colon && folded.starts_with(*h) && folded.as_bytes().get(h.len()) == Some(&b' '))
+    };
+    if OTHER_HEADINGS.iter().any(starts) {
+        Some((Heading::Other, rest))
+    } else if JOB_HEADINGS.contains(&folded.as_str()) {
+        Some((Heading::Job, rest))
+    } else if JOB_HEADINGS.iter().any(starts) {
+        // "Kemampuan Negosiasi: …", "Skill Komunikasi:": the heading's own words name a skill.
+        Some((Heading::Job, line))
+    } else {
+        None
+    }
+}
+
 /// [`strip_boilerplate`], appended to `kept`: each part is folded straight into the buffer
 /// and cut off again when it is boilerplate.
 fn strip_boilerplate_into(kept: &mut String, text: &str) {
-    static BOILER: OnceLock<AhoCorasick> = OnceLock::new();
-    let boiler = BOILER.get_or_init(|| {
-        AhoCorasick::new(BOILERPLATE).expect("the boilerplate phrases build a matcher")
+    static BOILER: OnceLock<[AhoCorasick; 3]> = OnceLock::new();
+    let [boiler, company, turn] = BOILER.get_or_init(|| {
+        let build = |phrases: &[&str]| {
+            AhoCorasick::new(phrases).expect("the boilerplate phrases build a matcher")
+        };
+        [
+            build(&BOILERPLATE),
+            build(&COMPANY),
+            build(&TURNS_TO_THE_JOB),
+        ]
     });
-    for part in text.split(['\n', '.', '•', ';']) {
-        let start = kept.len();
-        fold_into(kept, part);
-        if kept.len() == start || boiler.is_match(&kept[start..]) {
-            kept.truncate(start);
+    let mut reading = true;
+    for line in text.split('\n') {
+        let mut body = line;
+        if let Some((kind, rest)) = heading(line) {
+            match kind {
+                Heading::Job => reading = true,
+                // "Gaji: 5 juta" or "Penempatan: Bekasi" in the middle of the requirements is
+                // one line of facts; only a heading on its own line opens a part.
+                Heading::Other if rest.trim().is_empty() => reading = false,
+                Heading::Other => continue,
+            }
+            body = rest;
+        }
+        if !reading {
             continue;
         }
-        kept.push(' ');
+        for part in body.split(['.', '•', ';']) {
+            let start = kept.len();
+            fold_into(kept, part);
+            if kept.len() == start || boiler.is_match(&kept[start..]) {
+                kept.truncate(start);
+                continue;
+            }
+            let company_end = company
+                .find_iter(&kept[start..])
+                .filter(|m| on_word_boundaries(kept, start + m.start(), start + m.end()))
+                .last()
+                .map(|m| start + m.end());
+            if let Some(after) = company_end {
+                let job = turn
+                    .find_iter(&kept[after..])
+                    .map(|m| (after + m.start(), after + m.end()))
+                    .find(|&(a, b)| on_word_boundaries(kept, a, b));
+                match job {
+                    Some((from, _)) => {
+                        kept.replace_range(start..from, "");
+                    }
+                    None => {
+                        kept.truncate(start);
+                        continue;
+                    }
+                }
+            }
+            kept.push(' ');
+        }
     }
+}
+
+/// Whether `text[a..b]` is whole words.
+fn on_word_boundaries(text: &str, a: usize, b: usize) -> bool {
+    let bytes = text.as_bytes();
+    (a == 0 || bytes[a - 1] == b' ') && (b == bytes.len() || bytes[b] == b' ')
 }
 
 /// Skills named in a title and description, in order of first appearance, each once.
@@ -253,20 +479,36 @@ pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>
         strip_boilerplate_into(&mut text, description);
     }
     let d = dictionary();
-    let bytes = text.as_bytes();
+    // Whole words only: "java" must not match inside "javascript". The search is overlapping,
+    // and the longest whole-word match at the leftmost place wins afterwards: a leftmost-longest
+    // search would let a label found across a word boundary ("g mic" in "gudang microsoft
+    // office") hide the whole words it overlaps.
+    let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize)> = d
+        .matcher
+        .find_overlapping_iter(&text)
+        .filter(|m| on_word_boundaries(&text, m.start(), m.end()))
+        .map(|m| {
+            (
+                m.start(),
+                std::cmp::Reverse(m.end()),
+                m.pattern().as_usize(),
+            )
+        })
+        .collect();
+    found.sort_unstable();
     let mut out: Vec<Skill> = Vec::new();
-    for m in d.matcher.find_iter(&text) {
-        // Whole words only: "java" must not match inside "javascript".
-        let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
-        let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
-        if !(before && after) {
+    let mut free_from = 0;
+    for (start, std::cmp::Reverse(end), pattern) in found {
+        if start < free_from {
             continue;
         }
-        let label = &d.labels[m.pattern().as_usize()];
+        free_from = end;
+        let m = start..end;
+        let label = &d.labels[pattern];
         if !out.iter().any(|s| &s.label == label) {
             out.push(Skill {
                 label: label.clone(),
-                matched: text[m.start()..m.end()].to_string(),
+                matched: text[m].to_string(),
             });
         }
     }
@@ -391,6 +633,69 @@ mod tests {
         ] {
             assert!(l.iter().any(|s| s == right), "{right}: {l:?}");
         }
+    }
+
+    /// Loker.id introductions (real ads, 2025): the company's trade is no skill of the job;
+    /// the job the sentence turns to is read.
+    #[test]
+    fn a_company_introduction_is_read_only_from_where_it_turns_to_the_job() {
+        let l = labels(
+            "Staff Finishing Spanduk",
+            "Kurnia Printing berdiri sejak tahun 2004, bergerak dalam bidang Digital Printing, saat ini membutuhkan Staff Finishing Spanduk yang menguasai Microsoft Excel.",
+        );
+        assert!(!l.iter().any(|s| s == "digital printing"), "{l:?}");
+        assert!(
+            l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
+        let l = labels(
+            "Staff Admin",
+            "PT. Smarket Indonesia Wholesale is a company engaged in wholesale trading, specializing in cosmetics and skincare products.",
+        );
+        assert!(!l.iter().any(|s| s == "cosmetics"), "{l:?}");
+        let l = labels(
+            "Sales Executive",
+            "PT Sentra Propertindo Sejahtera, perusahaan yang bergerak di bidang penjualan properti, membuka kesempatan bagi Anda yang komunikatif untuk bergabung sebagai Sales Executive dengan kemampuan negosiasi.",
+        );
+        assert!(l.contains(&"negotiation".to_string()), "{l:?}");
+        // "Sales" is the title's; the company's "penjualan" adds nothing it would not.
+        let l = labels(
+            "Teknisi Selang Hidrolik",
+            "Selang Berkat Mulya, perusahaan yang bergerak di bidang penjualan dan perakitan selang hidrolik, membuka lowongan untuk posisi Teknisi Selang Hidrolik.",
+        );
+        assert!(!l.iter().any(|s| s == "sales"), "{l:?}");
+    }
+
+    /// Loker.id's template: "Tunjangan :" and "Insentif :" open parts that are perks, read
+    /// to the next heading about the job; a one-line "Gaji: …" closes nothing.
+    #[test]
+    fn perks_under_their_heading_are_not_skills_but_a_job_heading_reads_again() {
+        let d = "Tanggung Jawab Pekerjaan :\n- Input data penjualan\n\nTunjangan :\nPelatihan Microsoft Excel\nBonus penjualan\n\nKualifikasi :\n- Menguasai Microsoft Word\nGaji: 5 juta\n- Mampu negosiasi";
+        let l = labels("Admin", d);
+        assert!(l.contains(&"sales".to_string()), "{l:?}");
+        assert!(
+            !l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
+        assert!(l.contains(&"negotiation".to_string()), "{l:?}");
+        // A heading that names a skill keeps its words.
+        let l = labels(
+            "Sales",
+            "Keahlian:\n- Kemampuan Negosiasi: menutup penjualan",
+        );
+        assert!(l.contains(&"negotiation".to_string()), "{l:?}");
+    }
+
+    /// A label found across a word boundary ("g mic" in "gudang microsoft") must not hide the
+    /// whole words it overlaps: Loker.id's "Admin Gudang" ads listing "* Microsoft office".
+    #[test]
+    fn a_match_inside_words_does_not_hide_a_whole_word_skill() {
+        let l = labels("Admin Gudang", "* Microsoft office");
+        assert!(
+            l.contains(&"use Microsoft Office".to_string())
+                || l.contains(&"use microsoft office".to_string()),
+            "{l:?}"
+        );
     }
 
     #[test]

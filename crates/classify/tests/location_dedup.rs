@@ -345,6 +345,9 @@ fn repost_description(rng: &mut Rng, d: &str) -> String {
 /// A location text another portal might use for the same place.
 fn repost_location(rng: &mut Rng, a: &Ad) -> String {
     match a.region {
+        // Some portals show only the province; such a re-post must still join its original,
+        // and must not chain it to the same employer's ad in another regency.
+        Some(c) if c.is_regency() && rng.chance(0.1) => format!("Provinsi {}", c.province().name()),
         Some(c) if c.is_regency() && rng.chance(0.4) => {
             let name = c
                 .name()
@@ -397,8 +400,12 @@ fn repost_corpus(seed: u64) -> Option<Corpus> {
                 &location,
                 a.day + 1 + rng.below(20) as i64,
             );
-            // The official name of the ad's own regency must resolve back to it.
-            assert_eq!(r.region, a.region, "{location:?} vs {:?}", a.location);
+            // The official name of the ad's own regency, or of its province, must resolve back.
+            assert!(
+                r.region == a.region || r.region.zip(a.region).is_some_and(|(r, a)| r.contains(a)),
+                "{location:?} vs {:?}",
+                a.location
+            );
             ads.push(r);
             truth.push(i);
             n_reposts += 1;
@@ -406,10 +413,19 @@ fn repost_corpus(seed: u64) -> Option<Corpus> {
         // Hard negatives: the same ad in another regency, and the same title and text from
         // another employer. Neither is a duplicate under the rules.
         if a.region.is_some_and(|c| c.is_regency()) && rng.chance(0.1) {
-            let mut elsewhere = *rng.pick(&regencies);
-            while Some(elsewhere) == a.region {
-                elsewhere = *rng.pick(&regencies);
-            }
+            // Half of them in the same province: a chain's branches, the case a province-level
+            // re-post could chain together.
+            let same_province = rng.chance(0.5);
+            let fits = |c: &RegionCode| {
+                Some(*c) != a.region
+                    && (!same_province || a.region.is_some_and(|r| r.province() == c.province()))
+            };
+            let candidates: Vec<RegionCode> = regencies.iter().copied().filter(fits).collect();
+            let elsewhere = match candidates.is_empty() {
+                false => *rng.pick(&candidates),
+                // A province with one regency (none has): any other regency.
+                true => *rng.pick(&regencies),
+            };
             let mut n = a.clone();
             n.location = elsewhere.name().to_string();
             n.region = Some(elsewhere);
