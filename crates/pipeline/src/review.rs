@@ -451,6 +451,19 @@ pub fn import_reviews(
             ));
             return;
         }
+        // A spreadsheet cell in General format drops the leading zero of the armed forces'
+        // units (0110 → 110); no ISCO group is written 110, 210 or 310, so the zero is put back.
+        let padded;
+        let code = if code.len() == 3
+            && code.bytes().all(|b| b.is_ascii_digit())
+            && IscoCode::parse(code).is_err()
+            && IscoCode::parse(&format!("0{code}")).is_ok_and(IscoCode::is_unit)
+        {
+            padded = format!("0{code}");
+            padded.as_str()
+        } else {
+            code
+        };
         let isco = match IscoCode::parse(code) {
             Ok(c) if c.is_unit() => c,
             Ok(_) => {

@@ -1525,6 +1525,8 @@ fn a_spreadsheet_of_reviews_reads_codes_typed_as_numbers() {
             &[S("Judul"), S("Kode"), S("Catatan")],
             &[S("Tukang Las"), N(7214.0), S("konstruksi baja")],
             &[S("Staff Admin"), S("4110"), S("")],
+            // A General cell turns a typed 0110 into 110: the armed forces' unit, read back.
+            &[S("Perwira TNI"), N(110.0), S("")],
         ],
     );
     let read = import_reviews(&mut db.store, &Scope::Central, &path, "test")
@@ -1536,8 +1538,19 @@ fn a_spreadsheet_of_reviews_reads_codes_typed_as_numbers() {
     else {
         panic!("{read:?}")
     };
-    assert_eq!((reviews, changed), (2, 3));
+    assert_eq!((reviews, changed), (3, 3));
     assert_eq!(stored_review(&db, "KH-10"), (Some("7214".into()), None, 1));
+    let codes: Vec<(String, String)> = db
+        .store
+        .title_reviews()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.title, r.isco.to_string()))
+        .collect();
+    assert!(
+        codes.contains(&("Perwira TNI".to_string(), "0110".to_string())),
+        "{codes:?}"
+    );
 }
 
 /// The id of a vacancy by its source id.

@@ -84,9 +84,15 @@ pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();
     ws.set_name(table.id).map_err(fail)?;
+    // Occupation codes are typed into the review queue's empty column: a General cell turns
+    // "0110" (armed forces) into the number 110, so code columns are Text.
+    let text = Format::new().set_num_format("@");
     for (i, c) in table.columns.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, c.key, &bold)
             .map_err(fail)?;
+        if c.key.starts_with("isco08") || c.key == "region_code" {
+            ws.set_column_format(i as u16, &text).map_err(fail)?;
+        }
     }
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;

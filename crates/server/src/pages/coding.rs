@@ -15,7 +15,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use classify::coder::Coding;
-use classify::location::Resolution;
+use classify::location::{Resolution, UnresolvedReason};
 use classify::skills::Skill;
 use store::TitleReview;
 
@@ -73,6 +73,56 @@ pub async fn show(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> 
     super::finish(c, result)
 }
 
+/// Why a location has no region, in the page's language: "Jabodetabek" spans three provinces,
+/// "Remote" names no workplace, and a reader fixing the file needs to know which.
+fn unresolved_in(lang: crate::i18n::Lang, why: &UnresolvedReason) -> String {
+    use crate::i18n::Lang;
+    let list = |cs: &[domain::RegionCode]| {
+        cs.iter()
+            .map(|c| format!("{c} {}", c.info().name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (lang, why) {
+        (Lang::Id, UnresolvedReason::Empty) => "tidak ada: lokasi kosong".to_string(),
+        (Lang::Id, UnresolvedReason::Unknown) => {
+            "tidak ada: tidak ada nama wilayah Indonesia yang dikenal".to_string()
+        }
+        (Lang::Id, UnresolvedReason::Ambiguous(cs)) => {
+            format!(
+                "tidak ada: nama cocok dengan wilayah di beberapa provinsi: {}",
+                list(cs)
+            )
+        }
+        (Lang::Id, UnresolvedReason::Multiple(cs)) => {
+            format!(
+                "tidak ada: teks mencakup wilayah di beberapa provinsi: {}",
+                list(cs)
+            )
+        }
+        (Lang::Id, UnresolvedReason::Remote) => {
+            "tidak ada: kerja jarak jauh, tanpa wilayah tempat kerja".to_string()
+        }
+        (Lang::Id, UnresolvedReason::Abroad) => {
+            "tidak ada: tempat kerja di luar Indonesia".to_string()
+        }
+        (Lang::Id, UnresolvedReason::Country) => {
+            "tidak ada: hanya negara, Indonesia, yang disebut".to_string()
+        }
+        (Lang::En, why) => format!("none: {why}"),
+    }
+}
+
+/// The first `MAX_TITLE` characters, with "…" where more were left out, so the table shows
+/// that the coder read a cut text.
+fn cut(text: &str) -> String {
+    let mut out: String = text.chars().take(MAX_TITLE).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
     let chars = input.chars().count();
     if chars > MAX_CHARS {
@@ -92,12 +142,12 @@ fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
             let mut cells = l.split('\t');
             let title = cells.next()?.trim();
             (!title.is_empty()).then(|| Line {
-                title: title.chars().take(MAX_TITLE).collect(),
+                title: cut(title),
                 location: cells
                     .next()
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(|s| s.chars().take(MAX_TITLE).collect()),
+                    .map(cut),
             })
         })
         .collect();
@@ -306,7 +356,10 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                     Some(p) => match p.region() {
                         Some(code) => Cell::text(format!("{code} {}", code.info().name))
                             .link(format!("/wilayah/{code}")),
-                        None => Cell::text(t.region_unresolved),
+                        None => Cell::text(match p {
+                            Resolution::Unresolved(why) => unresolved_in(c.lang, why),
+                            _ => t.region_unresolved.to_string(),
+                        }),
                     },
                 };
                 vec![

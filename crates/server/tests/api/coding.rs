@@ -96,6 +96,43 @@ async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
     assert_eq!(skills[2], "", "{text}");
 }
 
+/// A location with no region says why, in the page's language; a pasted description is cut to
+/// a title's length and shows it.
+#[tokio::test]
+async fn an_unplaced_location_says_why_and_a_cut_title_shows_it() {
+    let app = spawn_app().await;
+    let long = format!("Staff Admin {}", "dengan pengalaman ".repeat(20));
+    let input = format!("Sales\tJabodetabek\nBarista\tRemote\n{long}\n");
+    let r = app
+        .get(&format!("/kode?judul={}", form_value(&input)))
+        .await;
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("#coded tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[0][9].contains("beberapa provinsi") && rows[0][9].contains("Bogor"),
+        "{:?}",
+        rows[0]
+    );
+    assert!(rows[1][9].contains("jarak jauh"), "{:?}", rows[1]);
+    assert!(rows[2][1].ends_with('…'), "{:?}", rows[2]);
+    assert_eq!(rows[2][1].chars().count(), 201, "{:?}", rows[2]);
+    let en = app
+        .get(&format!("/kode?judul={}&lang=en", form_value(&input)))
+        .await
+        .text();
+    assert!(en.contains("remote work, no workplace region"), "{en}");
+}
+
 #[tokio::test]
 async fn an_empty_form_codes_nothing_and_too_many_titles_are_refused() {
     let app = spawn_app().await;
