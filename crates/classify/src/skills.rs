@@ -698,6 +698,26 @@ mod tests {
         );
     }
 
+    /// The most frequent phrases of Loker.id's "Keahlian :" lines that named no skill: an
+    /// Indonesian verb form ("berkomunikasi", "berbahasa Inggris") or a tool by its brand.
+    #[test]
+    fn frequent_indonesian_skill_phrases_of_real_ads_are_read() {
+        let l = labels(
+            "Drafter",
+            "Mampu berkomunikasi dengan baik, berbahasa Inggris, menguasai AutoCAD dan SketchUp, membuat laporan harian, manajemen waktu.",
+        );
+        for want in [
+            "communication",
+            "English",
+            "use CAD software",
+            "3D modelling",
+            "write work-related reports",
+            "manage time",
+        ] {
+            assert!(l.iter().any(|s| s == want), "{want}: {l:?}");
+        }
+    }
+
     #[test]
     fn boilerplate_is_ignored_and_nothing_found_is_empty() {
         let l = labels(
