@@ -10,9 +10,12 @@
 //!
 //! Two ads are the same vacancy when all of these hold:
 //! - their regions are equal, or one is the province that contains the other, or both are
-//!   unknown (an ad with a region is never matched with one without). An ad placed only in a
-//!   province whose title names a regency in it ("Sales (Bekasi)", location "Jawa Barat") is
-//!   placed in that regency;
+//!   unknown (an ad with a region is never matched with one without). An ad's region here is
+//!   where its title says it is, when the title names a place ("Sales (Bekasi)"): read with the
+//!   location, it narrows a province ("Jawa Barat") to the regency and chooses between twins
+//!   ("Bekasi" on a Kabupaten Bekasi ad is the kabupaten); against the location, it wins, as
+//!   the workplace of an ad listed under the office that recruits for it ("Card & Funding
+//!   Officer (Palangkaraya)", location Pontianak);
 //! - they were posted at most `window_days` apart;
 //! - their cleaned titles share at least `title_threshold` of their words (Jaccard), and no
 //!   word that sets jobs apart (senior, lead, kepala, internal, …) is in one title only;
@@ -36,7 +39,9 @@
 use domain::RegionCode;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::location::{is_place_name, resolve};
+use std::collections::HashMap;
+
+use crate::location::is_place_name;
 use crate::normalise::{fold, words};
 
 /// The parts of an ad that identify it.
@@ -91,6 +96,10 @@ const MIN_CONTAINED: usize = 30;
 const MIN_DESCRIPTION_WORDS: usize = 8;
 const SHINGLE: usize = 3;
 
+/// How a pair of ads in nested regions is ordered for joining: days apart, then the two ads'
+/// content hashes, then their positions (only identical ads tie before that).
+type PairKey = (i64, u64, u64, usize, usize);
+
 /// A cluster id per ad: the index of the first ad of its cluster, so ids are stable under
 /// reruns and an ad without duplicates has its own index. Deterministic.
 pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
@@ -123,7 +132,9 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
     // Pairs in different regions (a province and a regency in it), joined after all same-region
     // pairs so that the order of the joins, not the input's, decides which regency such an ad
     // joins.
-    let mut across: Vec<(i64, u64, u64, usize, usize)> = Vec::new();
+    // Only the closest pair per province-level ad and regency is kept: a chain store's
+    // province-level ads each match its every branch, in every band they share.
+    let mut across: HashMap<(usize, RegionCode), PairKey> = HashMap::new();
     let mut start = 0;
     while start < keyed.len() {
         let key = keyed[start].0;
@@ -140,15 +151,23 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
                         break;
                     }
                     if prints[a].region != prints[b].region {
+                        let (Some(ra), Some(rb)) = (prints[a].region, prints[b].region) else {
+                            continue;
+                        };
+                        let slot = if ra.contains(rb) {
+                            (a, rb)
+                        } else if rb.contains(ra) {
+                            (b, ra)
+                        } else {
+                            continue;
+                        };
+                        let (ka, kb) = (prints[a].content, prints[b].content);
+                        let key = (day_b - day_a, ka.min(kb), ka.max(kb), a.min(b), a.max(b));
+                        if across.get(&slot).is_some_and(|best| *best <= key) {
+                            continue;
+                        }
                         if same_vacancy(&ads[a], &prints[a], &ads[b], &prints[b], cfg) {
-                            let (ka, kb) = (prints[a].content, prints[b].content);
-                            across.push((
-                                day_b - day_a,
-                                ka.min(kb),
-                                ka.max(kb),
-                                a.min(b),
-                                a.max(b),
-                            ));
+                            across.insert(slot, key);
                         }
                     } else if uf.find(a) != uf.find(b)
                         && same_vacancy(&ads[a], &prints[a], &ads[b], &prints[b], cfg)
@@ -163,8 +182,8 @@ pub fn clusters(ads: &[AdText], cfg: &DedupConfig) -> Vec<usize> {
 
     // Each cluster's most specific region so far: same-region joins leave it as it is.
     let mut place: Vec<Option<RegionCode>> = prints.iter().map(|p| p.region).collect();
+    let mut across: Vec<PairKey> = across.into_values().collect();
     across.sort_unstable();
-    across.dedup();
     for &(_, _, _, a, b) in &across {
         let (ra, rb) = (uf.find(a), uf.find(b));
         if ra == rb {
@@ -346,17 +365,25 @@ fn split_title(title: &str) -> Vec<String> {
         .collect()
 }
 
-/// The region a title's place part names ("Sales (Bekasi)", "Kasir | Kab. Bandung"): the
-/// first part after the job that is only a place name, resolved.
-fn title_place(title: &str) -> Option<RegionCode> {
+/// The part of a title that says where the job is ("Sales (Bekasi)", "Kasir | Kab. Bandung"):
+/// the first part after the job that is only a place name. A place after the employer's name
+/// is the employer's ("… - PT. Trijaya Pratama Futures (Jakarta)" for a job in Bandung), so the
+/// search stops at a part that opens with a legal form.
+pub(crate) fn title_place_part(title: &str) -> Option<String> {
     let parts = split_title(title);
     let main = parts
         .iter()
         .position(|p| p.chars().any(char::is_alphanumeric))?;
     parts[main + 1..]
         .iter()
+        .take_while(|p| {
+            let folded = fold(p);
+            !words(&folded)
+                .next()
+                .is_some_and(|w| LEGAL_FORMS.contains(&w))
+        })
         .find(|p| is_place_name(p))
-        .and_then(|p| resolve(p).region())
+        .cloned()
 }
 
 /// Where a trailing "di PT X" / "at PT X" / "PT X" starts, if it does.
@@ -395,8 +422,6 @@ struct Print {
     region: Option<RegionCode>,
     /// A hash of everything compared, to order pairs without looking at input positions.
     content: u64,
-    /// The region the title's place part names, if it has one.
-    place: Option<RegionCode>,
 }
 
 /// Words of official region names that are not place names.
@@ -437,11 +462,7 @@ impl Print {
                 }
             }
         }
-        let place = title_place(ad.title);
-        let region = match (ad.region, place) {
-            (Some(r), Some(t)) if r.is_province() && t.is_regency() && r.contains(t) => Some(t),
-            (r, _) => r,
-        };
+        let region = crate::location::workplace(ad.title, ad.region).region;
         let cleaned = clean_title(ad.title);
         let all_title: Vec<u64> = sorted_set(words(&cleaned).map(word_hash));
         let without_context: Vec<u64> = all_title
@@ -477,7 +498,6 @@ impl Print {
             block: region.map_or(0, |r| (r.as_u16() / 100) as u8),
             region,
             content,
-            place,
         }
     }
 }
@@ -488,15 +508,8 @@ fn same_vacancy(a: &AdText, pa: &Print, b: &AdText, pb: &Print, cfg: &DedupConfi
         (Some(x), Some(y)) => x.contains(y) || y.contains(x),
         _ => false,
     };
-    // Titles that name different places are different vacancies, whatever the location field
-    // says: a bank lists "Card & Funding Officer (Palangkaraya)" and "(Pontianak)" under the
-    // office that recruits for both.
-    let places_fit = match (pa.place, pb.place) {
-        (Some(x), Some(y)) => x.contains(y) || y.contains(x),
-        _ => true,
-    };
     let window = u64::try_from(cfg.window_days).unwrap_or(0);
-    if !regions_fit || !places_fit || a.posted_day.abs_diff(b.posted_day) > window {
+    if !regions_fit || a.posted_day.abs_diff(b.posted_day) > window {
         return false;
     }
     if jaccard(&pa.title, &pb.title) < cfg.title_threshold || rank_differs(&pa.title, &pb.title) {
@@ -867,6 +880,52 @@ mod tests {
         assert_eq!(groups(&ads), vec![vec![0, 1, 2]]);
     }
 
+    /// A plain title between titles that name places must not chain them (Dealls: Bank Mega's
+    /// officers, all listed at Pontianak), with the location or without one.
+    #[test]
+    fn a_plain_title_does_not_chain_titles_that_name_different_places() {
+        for location in [Some("61.71"), None] {
+            let officer = |title| AdText {
+                region: location.map(code),
+                ..ad(title, Some("Bank Mega"), None, "61.71", 100)
+            };
+            let ads = vec![
+                officer("Card & Funding Officer (Palangkaraya)"),
+                officer("Card & funding Officer (kotabaru)"),
+                officer("Card & Funding Officer (Pontianak)"),
+                officer("Card & Funding Officer"),
+            ];
+            let want: Vec<Vec<usize>> = match location {
+                // The plain one is at Pontianak, as its location says.
+                Some(_) => vec![vec![2, 3]],
+                // Without a location the plain one is nowhere, and matches none.
+                None => vec![],
+            };
+            assert_eq!(groups(&ads), want, "{location:?}");
+        }
+    }
+
+    /// "Bekasi" on a Kabupaten Bekasi ad is the kabupaten, though a bare "Bekasi" elsewhere is
+    /// the kota; Cikarang lies in the kabupaten.
+    #[test]
+    fn a_twin_name_in_a_title_is_read_with_the_ads_location() {
+        let sales = |title, employer, region| ad(title, Some(employer), Some(DESC), region, 100);
+        let ads = vec![
+            sales("Sales Motoris (Bekasi)", "PT Karya Sentosa", "32.16"),
+            sales("Sales Motoris (Kab. Bekasi)", "PT Karya Sentosa", "32.16"),
+            sales("Sales Motoris (Cikarang)", "PT Karya Sentosa", "32.16"),
+            sales("Sales Motoris (Bogor)", "PT Bumi Lestari", "32.01"),
+            sales("Sales Motoris (Kab. Bogor)", "PT Bumi Lestari", "32.01"),
+            sales("Sales Motoris (Tangerang)", "PT Bumi Lestari", "36.03"),
+            sales(
+                "Sales Motoris (Kabupaten Tangerang)",
+                "PT Bumi Lestari",
+                "36.03",
+            ),
+        ];
+        assert_eq!(groups(&ads), vec![vec![0, 1, 2], vec![3, 4], vec![5, 6]]);
+    }
+
     /// Loker.id-style titles that carry the city when the location says only the province.
     #[test]
     fn a_title_that_names_the_city_places_a_province_level_ad() {
@@ -891,9 +950,9 @@ mod tests {
         let in_bekasi = ad("Sales", Some("PT Maju Jaya"), Some(DESC), "32.75", 102);
         assert!(is_duplicate(&bekasi, &in_bekasi, &cfg));
         assert!(!is_duplicate(&bandung, &in_bekasi, &cfg));
-        // A title place outside the ad's province does not move the ad, but two titles that
-        // name different places are two vacancies (Dealls, a bank's officers listed under the
-        // office that recruits them).
+        // A title place that conflicts with the location is the workplace: the ad is in
+        // Surabaya, not Jawa Barat (Dealls, a bank's officers listed under the office that
+        // recruits them).
         let odd = ad(
             "Sales (Surabaya)",
             Some("PT Maju Jaya"),
@@ -901,7 +960,9 @@ mod tests {
             "32",
             102,
         );
-        assert!(is_duplicate(&odd, &plain, &cfg));
+        assert!(!is_duplicate(&odd, &plain, &cfg));
+        let in_surabaya = ad("Sales", Some("PT Maju Jaya"), Some(DESC), "35.78", 103);
+        assert!(is_duplicate(&odd, &in_surabaya, &cfg));
         let officer = |title| ad(title, Some("Bank Mandiri"), None, "61.71", 100);
         assert!(!is_duplicate(
             &officer("Card & Funding Officer (Palangkaraya)"),

@@ -164,6 +164,46 @@ pub fn resolve(text: &str) -> Resolution {
     combine(&mentions)
 }
 
+/// Where a job ad's work is: the location's region, or the place its title names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workplace {
+    pub region: Option<RegionCode>,
+    /// The title's place decided it: it narrowed the location, chose between twins, stood in
+    /// for a missing location or overruled the location.
+    pub from_title: bool,
+}
+
+/// Where a job ad's work is, from its title and its location's region. A title that names a
+/// place ("Sales (Bekasi)", "Kasir | Kab. Bandung") is read with the location first: it narrows
+/// a province ("Jawa Barat") to the regency and chooses between twins ("Bekasi" on a Kabupaten
+/// Bekasi ad is the kabupaten). When the two conflict, the title's place is the workplace: ads
+/// are listed under the office that recruits ("General Affair Internship (Semarang)", location
+/// Kabupaten Tangerang; "Card & Funding Officer (Palangkaraya)", location Pontianak).
+pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
+    let of_location = Workplace {
+        region: location,
+        from_title: false,
+    };
+    let Some(text) = crate::dedup::title_place_part(title) else {
+        return of_location;
+    };
+    let Some(named) = resolve(&text).region() else {
+        return of_location;
+    };
+    let region = match location {
+        None => named,
+        Some(location) => match resolve(&format!("{text}, {}", location.name())) {
+            Resolution::Regency(both) => both,
+            _ if named.contains(location) => location,
+            _ => named,
+        },
+    };
+    Workplace {
+        region: Some(region),
+        from_title: Some(region) != location,
+    }
+}
+
 /// Whether the text is nothing but place names and their markers ("Bekasi", "(Kota Bandung)",
 /// "Remote", "Singapore"): every word is explained. "Baros, Bandung" is not: "Baros" is unknown.
 /// Used to strip location suffixes from job titles without stripping what is not a place.
@@ -943,6 +983,53 @@ mod tests {
 
     fn c(s: &str) -> RegionCode {
         RegionCode::parse(s).expect("test code")
+    }
+
+    /// Real titles: MagangHub's internships listed at the head office, Dealls' bank officers
+    /// listed at the recruiting office, and twins read with the location.
+    #[test]
+    fn the_title_says_where_the_work_is() {
+        let at = |title: &str, location: Option<&str>| {
+            let w = workplace(title, location.map(c));
+            (w.region.map(|r| r.to_string()), w.from_title)
+        };
+        let some = |s: &str| Some(s.to_string());
+        // Against the location, the title's place wins.
+        assert_eq!(
+            at("General Affair Internship (Semarang)", Some("36.03")),
+            (some("33.74"), true)
+        );
+        assert_eq!(
+            at("Card & Funding Officer (Palangkaraya)", Some("61.71")),
+            (some("62.71"), true)
+        );
+        // It narrows a province, and stands in for a missing location.
+        assert_eq!(at("Sales (Bekasi)", Some("32")), (some("32.75"), true));
+        assert_eq!(at("Sales | Kab. Bandung", None), (some("32.04"), true));
+        // Read with the location: "Bekasi" on a Kabupaten Bekasi ad, Cikarang in it.
+        assert_eq!(
+            at("Sales Motoris (Bekasi)", Some("32.16")),
+            (some("32.16"), false)
+        );
+        assert_eq!(
+            at("Operator (Cikarang)", Some("32.16")),
+            (some("32.16"), false)
+        );
+        // A province in the title does not widen a regency.
+        assert_eq!(
+            at("Sales (Jawa Barat)", Some("32.73")),
+            (some("32.73"), false)
+        );
+        // No place in the title; a place after the employer's name is the employer's.
+        assert_eq!(at("Staff Admin", Some("32.73")), (some("32.73"), false));
+        assert_eq!(
+            at(
+                "Customer Relation - PT. Trijaya Pratama Futures (Jakarta)",
+                Some("32.73")
+            ),
+            (some("32.73"), false)
+        );
+        assert_eq!(at("Staff (QC) Produksi", None), (None, false));
     }
 
     /// `expected` is a regency code ("32.73"), a province code prefixed with "P" ("P31"), or a

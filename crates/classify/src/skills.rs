@@ -34,7 +34,14 @@ const TOO_GENERIC: [&str; 14] = [
 /// "keras" is hard) or English words an ad uses in another sense ("Chef" the cook, "Access"
 /// the verb, "Google" the company): in an Indonesian ad they name no skill. Found by tallying
 /// the matches over the 7,558 ads of `job-postings-id`.
-const NOT_A_SKILL_HERE: [&str; 19] = [
+const NOT_A_SKILL_HERE: [&str; 22] = [
+    // "You will be responsible for …", an English ad's every other sentence.
+    "be responsible",
+    // A school's or a foundation's name ("Sekolah Islam Terpadu"); religious education is
+    // read as "pendidikan agama islam" (the project's list).
+    "islam",
+    // Indeks Pembangunan Manusia in Indonesian ads, not integrated pest management.
+    "ipm",
     "ada",
     "ide",
     "pos",
@@ -100,6 +107,27 @@ fn matchable(folded_pref: &str, label: &str, key: &str) -> bool {
     !(alternative && ordinary_word) || ONE_WORD_ALIASES_KEPT.contains(&key)
 }
 
+/// Phrases that contain a skill's label but name something else: a degree ("Desain
+/// Komunikasi Visual" is no communication skill), a cuisine or a style. They are matched
+/// like labels, so they take their words away from the shorter label, and give no skill.
+const NOT_SKILLS: [&str; 15] = [
+    "visual communication",
+    "komunikasi visual",
+    "ilmu komunikasi",
+    "chinese food",
+    "chinese restaurant",
+    "japanese food",
+    "japanese restaurant",
+    "japanese style",
+    "japanese cuisine",
+    "french style",
+    "french patisserie",
+    "french pastry",
+    "french bakery",
+    "korean food",
+    "korean bbq",
+];
+
 /// One skill found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skill {
@@ -163,6 +191,9 @@ fn dictionary() -> &'static Dictionary {
                 .unwrap_or_else(|| label.to_string());
             by_pattern.insert(fold(id), canonical);
         }
+        for phrase in NOT_SKILLS {
+            by_pattern.insert(phrase.to_string(), String::new());
+        }
         let mut patterns: Vec<(String, String)> = by_pattern.into_iter().collect();
         patterns.sort();
         let matcher = AhoCorasickBuilder::new()
@@ -201,7 +232,16 @@ const BOILERPLATE: [&str; 15] = [
 /// invent demand. A sentence with one is dropped up to the point where it turns to the job
 /// ([`TURNS_TO_THE_JOB`]), or whole when it does not. Found by reading the introductions of
 /// the 2,209 Loker.id ads that have one.
-const COMPANY: [&str; 48] = [
+const COMPANY: [&str; 57] = [
+    "perusahaan penjualan",
+    "perusahaan perdagangan",
+    "bergerak distributor",
+    "bergerak dibiding",
+    "dealer resmi",
+    "kami menawarkan",
+    "kami menyediakan",
+    "kami melayani",
+    "our business",
     "tentang kami",
     "tentang perusahaan",
     "we are a",
@@ -250,6 +290,41 @@ const COMPANY: [&str; 48] = [
     "berdiri sejak",
     "berdiri pada",
     "established in",
+];
+
+/// What an introduction says the employer is: "X adalah toko …", "Y merupakan distributor …".
+/// Each is a company phrase after "adalah" and "merupakan".
+const KINDS_OF_EMPLOYER: [&str; 30] = [
+    "toko",
+    "distributor",
+    "supplier",
+    "produsen",
+    "pabrik",
+    "pusat",
+    "penyedia",
+    "studio",
+    "sekolah",
+    "lembaga",
+    "yayasan",
+    "agensi",
+    "agency",
+    "klinik",
+    "rumah sakit",
+    "restoran",
+    "restaurant",
+    "hotel",
+    "brand",
+    "merek",
+    "bisnis",
+    "usaha",
+    "startup",
+    "koperasi",
+    "dealer",
+    "kantor",
+    "salon",
+    "grup",
+    "group",
+    "pemimpin",
 ];
 
 /// Where a sentence that began with the company turns to the job: "…bergerak di bidang
@@ -396,9 +471,16 @@ fn strip_boilerplate_into(kept: &mut String, text: &str) {
         let build = |phrases: &[&str]| {
             AhoCorasick::new(phrases).expect("the boilerplate phrases build a matcher")
         };
+        let mut company: Vec<String> = COMPANY.iter().map(|p| p.to_string()).collect();
+        for verb in ["adalah", "merupakan"] {
+            for kind in KINDS_OF_EMPLOYER {
+                company.push(format!("{verb} {kind}"));
+                company.push(format!("{verb} sebuah {kind}"));
+            }
+        }
         [
             build(&BOILERPLATE),
-            build(&COMPANY),
+            AhoCorasick::new(&company).expect("the company phrases build a matcher"),
             build(&TURNS_TO_THE_JOB),
         ]
     });
@@ -450,6 +532,25 @@ fn strip_boilerplate_into(kept: &mut String, text: &str) {
     }
 }
 
+/// `text` with every whole-word occurrence of `phrase` (both folded) turned into a word no
+/// label has, so labels neither match it nor run across it.
+fn mask_phrase(text: &str, phrase: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    let mut from = 0;
+    while let Some(at) = text[from..].find(phrase).map(|i| from + i) {
+        let end = at + phrase.len();
+        if on_word_boundaries(text, at, end) {
+            out.push_str(&text[rest..at]);
+            out.push('\u{2}');
+            rest = end;
+        }
+        from = end;
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
 /// Whether `text[a..b]` is whole words.
 fn on_word_boundaries(text: &str, a: usize, b: usize) -> bool {
     let bytes = text.as_bytes();
@@ -466,6 +567,19 @@ pub fn extract(title: &str, description: Option<&str>) -> Vec<Skill> {
 /// ("It And Engineering") or the study programmes an internship accepts are not skills the
 /// job asks for.
 pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>) -> Vec<Skill> {
+    extract_ad(title, tags, description, None)
+}
+
+/// [`extract_tagged`] for an ad whose employer is known: the employer's name is no skill of
+/// the job, wherever the ad repeats it ("Dance Station adalah toko …", "Medikpro Aesthetics
+/// and Laser Clinic membutuhkan …", "PT Java Tech Semesta"). The name is masked whole, so a
+/// hair stylist at "Anton Hair Design" still asks for hair skills the ad names elsewhere.
+pub fn extract_ad(
+    title: &str,
+    tags: Option<&str>,
+    description: Option<&str>,
+    employer: Option<&str>,
+) -> Vec<Skill> {
     let mut text = fold(title);
     // Tags are skills by the portal's word, not prose: none is boilerplate, and a tag that
     // reads like it ("Compensation & Benefits") must not take the whole list with it, as one
@@ -477,6 +591,11 @@ pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>
     if let Some(description) = description {
         text.push(' ');
         strip_boilerplate_into(&mut text, description);
+    }
+    if let Some(name) = employer.map(crate::dedup::clean_employer)
+        && name.len() >= 3
+    {
+        text = mask_phrase(&text, &name);
     }
     let d = dictionary();
     // Whole words only: "java" must not match inside "javascript". The search is overlapping,
@@ -505,6 +624,9 @@ pub fn extract_tagged(title: &str, tags: Option<&str>, description: Option<&str>
         free_from = end;
         let m = start..end;
         let label = &d.labels[pattern];
+        if label.is_empty() {
+            continue;
+        }
         if !out.iter().any(|s| &s.label == label) {
             out.push(Skill {
                 label: label.clone(),
@@ -716,6 +838,58 @@ mod tests {
         ] {
             assert!(l.iter().any(|s| s == want), "{want}: {l:?}");
         }
+    }
+
+    fn of_ad(title: &str, desc: &str, employer: &str) -> Vec<String> {
+        extract_ad(title, None, Some(desc), Some(employer))
+            .into_iter()
+            .map(|s| s.label)
+            .collect()
+    }
+
+    /// Real Loker.id ads where the employer's name or kind named the skill.
+    #[test]
+    fn the_employers_name_and_kind_are_no_skill() {
+        let l = of_ad(
+            "Admin Online Shop",
+            "Dance Station membutuhkan admin online shop yang menguasai Microsoft Excel.",
+            "Dance Station",
+        );
+        assert!(!l.iter().any(|s| s == "perform dances"), "{l:?}");
+        assert!(
+            l.contains(&"use spreadsheets software".to_string()),
+            "{l:?}"
+        );
+        // Masked whole: the hair stylist at a hair salon keeps the skill the ad asks for.
+        let l = of_ad(
+            "Hair Stylist",
+            "Anton Hair Design mencari hair stylist yang mahir potong rambut.",
+            "Anton Hair Design",
+        );
+        assert!(l.iter().any(|s| s == "hair"), "{l:?}");
+        let l = labels(
+            "Guru SD",
+            "Sekolah Islam Terpadu Fajar Hidayah memberi lowongan untuk guru sd. Mampu mengajar Pendidikan Agama Islam.",
+        );
+        assert_eq!(l.iter().filter(|s| *s == "Islam").count(), 1, "{l:?}");
+        let l = labels(
+            "Office Boy",
+            "SDI AHASS adalah sekolah dasar Islam di Jakarta.",
+        );
+        assert!(!l.iter().any(|s| s == "Islam"), "{l:?}");
+        let l = labels(
+            "Barista",
+            "Toko roti japanese style french patisserie membutuhkan barista. You will be responsible for the coffee bar.",
+        );
+        for wrong in ["Japanese", "French", "assume responsibility"] {
+            assert!(!l.iter().any(|s| s == wrong), "{wrong}: {l:?}");
+        }
+        let l = labels(
+            "Desainer Grafis",
+            "Lulusan S1 Desain Komunikasi Visual, menguasai CorelDraw.",
+        );
+        assert!(!l.iter().any(|s| s == "communication"), "{l:?}");
+        assert!(l.iter().any(|s| s == "graphics editor software"), "{l:?}");
     }
 
     #[test]

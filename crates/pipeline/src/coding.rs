@@ -326,6 +326,12 @@ pub fn write_coded<W: Write>(
         .iter()
         .map(|a| a.location.as_deref().map(resolve))
         .collect();
+    // Where the work is: the location, or the place the title names, as imports store it.
+    let workplaces: Vec<_> = ads
+        .iter()
+        .zip(&regions)
+        .map(|(a, r)| classify::location::workplace(&a.title, r.as_ref().and_then(|r| r.region())))
+        .collect();
     let texts: Vec<AdText> = ads
         .iter()
         .zip(&regions)
@@ -373,17 +379,35 @@ pub fn write_coded<W: Write>(
     for (i, ad) in ads.iter().enumerate() {
         let c = AdCoding::of(coder, reviewed, &ad.title, ad.body());
         let code = c.code();
-        let skills = classify::skills::extract_tagged(
+        let skills = classify::skills::extract_ad(
             &ad.title,
             ad.skill_tags.as_deref(),
             ad.description.as_deref(),
+            ad.company.as_deref(),
         );
         summary.coded += code.is_some() as usize;
         summary.reviewed += c.review.is_some() as usize;
         summary.no_skills += skills.is_empty() as usize;
-        let (region, note) = match &regions[i] {
-            None => (String::new(), "no location given".to_string()),
-            Some(r) => match r.region() {
+        let (region, note) = match (&regions[i], workplaces[i]) {
+            (
+                r,
+                classify::location::Workplace {
+                    region: Some(code),
+                    from_title: true,
+                },
+            ) => {
+                summary.located += 1;
+                let location = match r {
+                    None => "no location given".to_string(),
+                    Some(r) => format!("the location reads {r}"),
+                };
+                (
+                    code.to_string(),
+                    format!("placed by the title: {code} {}; {location}", code.name()),
+                )
+            }
+            (None, _) => (String::new(), "no location given".to_string()),
+            (Some(r), _) => match r.region() {
                 Some(code) => {
                     summary.located += 1;
                     (code.to_string(), String::new())

@@ -369,7 +369,8 @@ pub(crate) fn wish_codes(
 }
 
 /// Fills what the source left out: a vacancy's occupation from its title, description and
-/// context fields, its region from the location text, and the codes of occupations a job seeker wrote in words
+/// context fields, its region from the location text and the title's place
+/// ([`classify::location::workplace`]), and the codes of occupations a job seeker wrote in words
 /// (in each case only when the coder or resolver is confident enough). A vacancy whose title
 /// was reviewed (`reviewed`, by [`classify::lexicon::title_key`]) takes the reviewer's code,
 /// and so does a job seeker's wish written as that title.
@@ -394,12 +395,17 @@ fn code_record<'r>(
             v.isco = Some(code);
             v.isco_confidence = Some(confidence);
         }
-        if v.region.is_none()
-            && let Some(text) = &v.location_text
-            && let Some(region) = classify::location::resolve(text).region()
-        {
-            v.region = Some(region);
-            v.region_resolved = true;
+        if v.region.is_none() {
+            // Where the work is: the location, or the place the title names
+            // ("… Internship (Semarang)" listed at the head office in Tangerang).
+            let located = v
+                .location_text
+                .as_deref()
+                .and_then(|t| classify::location::resolve(t).region());
+            if let Some(region) = classify::location::workplace(&v.title, located).region {
+                v.region = Some(region);
+                v.region_resolved = true;
+            }
         }
     }
     record

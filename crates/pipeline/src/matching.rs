@@ -60,10 +60,11 @@ pub fn open_market(
     let vacancies = rows
         .iter()
         .map(|r| {
-            let found = classify::skills::extract_tagged(
+            let found = classify::skills::extract_ad(
                 &r.title,
                 r.skill_tags.as_deref(),
                 r.description.as_deref(),
+                r.employer.as_deref(),
             );
             OpenVacancy {
                 id: r.id,

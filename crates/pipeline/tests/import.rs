@@ -633,6 +633,35 @@ fn vacancies_without_codes_are_coded_located_and_clustered() {
     assert_eq!(rows[3][region], "");
 }
 
+/// MagangHub lists internships at the head office and names the city in the title; Loker.id
+/// gives some ads only the province. The title's place is where the work is counted.
+#[test]
+fn a_title_that_names_the_workplace_places_the_vacancy() {
+    let mut db = Db::new();
+    let path = db.dir.path().join("magang.csv");
+    std::fs::write(
+        &path,
+        "sumber,id,title,employer,location,posted_date\n\
+         maganghub,1,General Affair Internship (Semarang),PT. Propan Raya Industria,KAB. TANGERANG,2025-06-20\n\
+         maganghub,2,Sales Administrator Internship,PT. Propan Raya Industria,KAB. TANGERANG,2025-06-20\n\
+         lokerid,3,Sales Motoris (Bekasi),PT Karya Sentosa,Jawa Barat,2025-06-21\n\
+         lokerid,4,Sales Motoris (Bekasi),PT Karya Sentosa,Kab. Bekasi,2025-06-21\n",
+    )
+    .unwrap();
+    committed(&db.import_with(Entity::Vacancies, &path, &ImportOptions::default()));
+    let out = db.export("vacancies");
+    let region = store::export_columns("vacancies")
+        .unwrap()
+        .iter()
+        .position(|c| *c == "region_code")
+        .unwrap();
+    let regions: Vec<String> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[region].to_string())
+        .collect();
+    assert_eq!(regions, ["33.74", "36.03", "32.75", "32.16"]);
+}
+
 #[test]
 fn a_vacancys_category_and_function_settle_a_generic_title() {
     // Loker.id's columns: the same generic title, once bare and once with the category,

@@ -178,6 +178,9 @@ pub async fn code(
         let c = &coded.coding;
         let skills = classify::skills::extract_tagged(&title, None, description.as_deref());
         let place = location.as_deref().map(classify::location::resolve);
+        // Where the work is, as imports and `listraf code` store it: the title's place counts.
+        let workplace =
+            classify::location::workplace(&title, place.as_ref().and_then(|p| p.region()));
         let occupation = |u: domain::IscoCode| {
             json!({
                 "isco08": u.to_string(),
@@ -204,13 +207,14 @@ pub async fn code(
                 "matched": s.matched,
             })).collect::<Vec<_>>(),
             "location": location,
-            "region": place.as_ref().and_then(|p| p.region()).map(|r| json!({
+            "region": workplace.region.map(|r| json!({
                 "code": r.to_string(),
                 "name": r.info().name,
             })),
+            "region_from_title": workplace.from_title,
             "region_note": place
                 .as_ref()
-                .filter(|p| p.region().is_none())
+                .filter(|_| workplace.region.is_none())
                 .map(|p| p.to_string()),
         })
     })

@@ -400,10 +400,11 @@ pub async fn vacancy(st: &AppState, id: i64) -> Result<VacancyView, AppError> {
                 context: v.context.as_deref(),
             },
         );
-        let skills = classify::skills::extract_tagged(
+        let skills = classify::skills::extract_ad(
             &v.title,
             v.skill_tags.as_deref(),
             v.description.as_deref(),
+            v.employer.as_deref(),
         );
         VacancyView {
             vacancy: v,

@@ -66,6 +66,8 @@ struct Coded {
     review: Option<TitleReview>,
     skills: Vec<Skill>,
     place: Option<Resolution>,
+    /// Where the work is: the location's region, or the place the title names.
+    workplace: classify::location::Workplace,
 }
 
 pub async fn show(State(st): State<AppState>, c: Ctx, RawQuery(q): RawQuery) -> Response {
@@ -183,6 +185,12 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
                 review: reviewed.of(&line.title).cloned(),
                 skills: classify::skills::extract(&line.title, None),
                 place: line.location.as_deref().map(classify::location::resolve),
+                workplace: classify::location::workplace(
+                    &line.title,
+                    line.location
+                        .as_deref()
+                        .and_then(|l| classify::location::resolve(l).region()),
+                ),
                 line,
             })
             .collect::<Vec<_>>()
@@ -351,16 +359,21 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                             .join("; "),
                     )
                 };
-                let region = match &r.place {
-                    None => Cell::text(""),
-                    Some(p) => match p.region() {
-                        Some(code) => Cell::text(format!("{code} {}", code.info().name))
-                            .link(format!("/wilayah/{code}")),
-                        None => Cell::text(match p {
-                            Resolution::Unresolved(why) => unresolved_in(c.lang, why),
-                            _ => t.region_unresolved.to_string(),
-                        }),
-                    },
+                let region = match (r.workplace.region, &r.place) {
+                    (Some(code), _) => {
+                        let from_title = match (r.workplace.from_title, c.lang) {
+                            (false, _) => "",
+                            (true, crate::i18n::Lang::Id) => " (dari judul)",
+                            (true, crate::i18n::Lang::En) => " (from the title)",
+                        };
+                        Cell::text(format!("{code} {}{from_title}", code.info().name))
+                            .link(format!("/wilayah/{code}"))
+                    }
+                    (None, None) => Cell::text(""),
+                    (None, Some(p)) => Cell::text(match p {
+                        Resolution::Unresolved(why) => unresolved_in(c.lang, why),
+                        _ => t.region_unresolved.to_string(),
+                    }),
                 };
                 vec![
                     Cell::int(i as i64 + 1),
@@ -445,10 +458,10 @@ mod tests {
                 .ok(),
             Some(MAX_LINES)
         );
+        // A cut title says so with "…".
         let long = "x".repeat(MAX_TITLE * 2);
-        assert_eq!(
-            parse_lines(&long).unwrap()[0].title.chars().count(),
-            MAX_TITLE
-        );
+        let cut = &parse_lines(&long).unwrap()[0].title;
+        assert_eq!(cut.chars().count(), MAX_TITLE + 1);
+        assert!(cut.ends_with('…'));
     }
 }

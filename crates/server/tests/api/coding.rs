@@ -102,7 +102,8 @@ async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
 async fn an_unplaced_location_says_why_and_a_cut_title_shows_it() {
     let app = spawn_app().await;
     let long = format!("Staff Admin {}", "dengan pengalaman ".repeat(20));
-    let input = format!("Sales\tJabodetabek\nBarista\tRemote\n{long}\n");
+    let input =
+        format!("Sales\tJabodetabek\nBarista\tRemote\n{long}\nSales (Bekasi)\tJawa Barat\n");
     let r = app
         .get(&format!("/kode?judul={}", form_value(&input)))
         .await;
@@ -117,7 +118,13 @@ async fn an_unplaced_location_says_why_and_a_cut_title_shows_it() {
                 .collect()
         })
         .collect();
-    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    // The title's place narrows the province, and the table says where the region came from.
+    assert!(
+        rows[3][9].starts_with("32.75 ") && rows[3][9].ends_with("(dari judul)"),
+        "{:?}",
+        rows[3]
+    );
     assert!(
         rows[0][9].contains("beberapa provinsi") && rows[0][9].contains("Bogor"),
         "{:?}",

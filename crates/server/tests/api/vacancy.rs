@@ -138,10 +138,11 @@ async fn a_coded_ad_shows_its_coding_skills_region_hidden_contacts_and_re_post()
     assert_eq!(candidates[0], code);
     assert_eq!(candidates.len(), expected.candidates.len());
     // Skills: the ones the extractor finds in the title, tags and text.
-    let skills = classify::skills::extract_tagged(
+    let skills = classify::skills::extract_ad(
         "Staff Engineering",
         Some("Plumbing, Troubleshooting"),
         Some(DESCRIPTION),
+        Some("Rusunami Citypark"),
     );
     assert!(!skills.is_empty());
     let labels: Vec<String> = skills.iter().map(|s| s.label.clone()).collect();
