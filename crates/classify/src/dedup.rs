@@ -365,16 +365,17 @@ fn split_title(title: &str) -> Vec<String> {
         .collect()
 }
 
-/// The part of a title that says where the job is ("Sales (Bekasi)", "Kasir | Kab. Bandung"):
-/// the first part after the job that is only a place name. A place after the employer's name
-/// is the employer's ("… - PT. Trijaya Pratama Futures (Jakarta)" for a job in Bandung), so the
-/// search stops at a part that opens with a legal form.
+/// The parts of a title that say where the job is ("Sales (Bekasi)", "Kasir | Kab. Bandung",
+/// "Medical Representative (Solo - Yogyakarta)"): the parts after the job that are only place
+/// names, joined by commas. A place after the employer's name is the employer's ("… - PT.
+/// Trijaya Pratama Futures (Jakarta)" for a job in Bandung), so the search stops at a part
+/// that opens with a legal form.
 pub(crate) fn title_place_part(title: &str) -> Option<String> {
     let parts = split_title(title);
     let main = parts
         .iter()
         .position(|p| p.chars().any(char::is_alphanumeric))?;
-    parts[main + 1..]
+    let places: Vec<&str> = parts[main + 1..]
         .iter()
         .take_while(|p| {
             let folded = fold(p);
@@ -382,8 +383,10 @@ pub(crate) fn title_place_part(title: &str) -> Option<String> {
                 .next()
                 .is_some_and(|w| LEGAL_FORMS.contains(&w))
         })
-        .find(|p| is_place_name(p))
-        .cloned()
+        .filter(|p| is_place_name(p))
+        .map(|p| p.trim())
+        .collect();
+    (!places.is_empty()).then(|| places.join(", "))
 }
 
 /// Where a trailing "di PT X" / "at PT X" / "PT X" starts, if it does.

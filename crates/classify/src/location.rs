@@ -190,11 +190,18 @@ pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
     let Some(named) = resolve(&text).region() else {
         return of_location;
     };
+    // A bare twin name ("Tangerang") was read as the kota by a rule of thumb: beside a location
+    // in the same province ("Tangerang Selatan") it says the area, not another city.
+    let twin = named.is_regency()
+        && resolve(&format!("Kabupaten {text}"))
+            .region()
+            .is_some_and(|k| k != named && k.province() == named.province());
     let region = match location {
         None => named,
         Some(location) => match resolve(&format!("{text}, {}", location.name())) {
             Resolution::Regency(both) => both,
             _ if named.contains(location) => location,
+            _ if twin && location.province() == named.province() => location,
             _ => named,
         },
     };
@@ -1030,6 +1037,32 @@ mod tests {
             (some("32.73"), false)
         );
         assert_eq!(at("Staff (QC) Produksi", None), (None, false));
+        // Several places: their province, or across provinces none (Dealls).
+        assert_eq!(
+            at(
+                "Medical Representative Supervisor (Solo - Yogyakarta)",
+                Some("34.71")
+            ),
+            (some("34.71"), false)
+        );
+        assert_eq!(
+            at("Head of Area Bogor - Sukabumi - Cianjur", Some("32.01")),
+            (some("32.01"), false)
+        );
+        assert_eq!(
+            at("Medical Representative (Bekasi - Bogor)", None),
+            (some("32"), true)
+        );
+        // A bare twin beside a location in its province is the area ("Tangerang" at
+        // Tangerang Selatan); elsewhere it is the kota ("(Bogor)" at Jakarta).
+        assert_eq!(
+            at("Marketing Specialist & Trainer - Tangerang", Some("36.74")),
+            (some("36.74"), false)
+        );
+        assert_eq!(
+            at("Medical Representative Supervisor (Bogor)", Some("31")),
+            (some("32.71"), true)
+        );
     }
 
     /// `expected` is a regency code ("32.73"), a province code prefixed with "P" ("P31"), or a
