@@ -375,19 +375,54 @@ pub(crate) fn title_place_part(title: &str) -> Option<String> {
     let main = parts
         .iter()
         .position(|p| p.chars().any(char::is_alphanumeric))?;
-    let places: Vec<&str> = parts[main + 1..]
+    let places: Vec<String> = parts[main + 1..]
         .iter()
-        .take_while(|p| {
-            let folded = fold(p);
-            !words(&folded)
+        // Titles are short; a pasted text with thousands of brackets says no workplace.
+        .take(MAX_TITLE_PARTS)
+        .map(|p| fold(p))
+        .take_while(|folded| {
+            !words(folded)
                 .next()
                 .is_some_and(|w| LEGAL_FORMS.contains(&w))
         })
-        .filter(|p| is_place_name(p))
-        .map(|p| p.trim())
+        .filter_map(|folded| {
+            // "Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan".
+            let ws: Vec<&str> = words(&folded).collect();
+            let start = ws
+                .iter()
+                .position(|w| !PLACE_MARKERS.contains(w))
+                .unwrap_or(ws.len());
+            let end = ws
+                .iter()
+                .rposition(|w| !PLACE_MARKERS.contains(w))
+                .map_or(start, |e| e + 1);
+            let place = ws[start..end.max(start)].join(" ");
+            (!NOT_PLACES_IN_TITLES.contains(&place.as_str()) && is_place_name(&place))
+                .then_some(place)
+        })
         .collect();
     (!places.is_empty()).then(|| places.join(", "))
 }
+
+/// Parts of a title read for its workplace, at most.
+const MAX_TITLE_PARTS: usize = 12;
+
+/// Words around a place in a title that say it is the workplace: "(Cabang Pontianak)",
+/// "(HO Tangerang)", "(Placement Bogor)", "- Wilayah Karawang", "(Medan Area)". Not "pusat",
+/// which ends "Jakarta Pusat".
+#[rustfmt::skip]
+const PLACE_MARKERS: &[&str] = &[
+    "cabang", "branch", "ho", "kantor", "placement", "penempatan", "area", "wilayah",
+    "region", "regional", "site", "lokasi", "location", "onsite", "wfo", "di", "based", "in",
+];
+
+/// Place names that a title more often uses as words: "(Puncak)" is a hill resort, not
+/// Kabupaten Puncak in Papua; "Batu Bara" is coal; "Kuningan" is Jakarta's business district
+/// as often as the regency in Jawa Barat.
+#[rustfmt::skip]
+const NOT_PLACES_IN_TITLES: &[&str] = &[
+    "puncak", "batu", "batu bara", "batubara", "kuningan", "kota", "pusat",
+];
 
 /// Where a trailing "di PT X" / "at PT X" / "PT X" starts, if it does.
 fn company_tail(ws: &[&str]) -> Option<usize> {

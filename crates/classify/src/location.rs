@@ -190,18 +190,14 @@ pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
     let Some(named) = resolve(&text).region() else {
         return of_location;
     };
-    // A bare twin name ("Tangerang") was read as the kota by a rule of thumb: beside a location
-    // in the same province ("Tangerang Selatan") it says the area, not another city.
-    let twin = named.is_regency()
-        && resolve(&format!("Kabupaten {text}"))
-            .region()
-            .is_some_and(|k| k != named && k.province() == named.province());
     let region = match location {
         None => named,
         Some(location) => match resolve(&format!("{text}, {}", location.name())) {
             Resolution::Regency(both) => both,
             _ if named.contains(location) => location,
-            _ if twin && location.province() == named.province() => location,
+            // "Tangerang" beside Tangerang Selatan, "Bandung" beside Bandung Barat: the
+            // area the location is part of, not the kota a bare name is read as.
+            _ if fold(location.name()).contains(&fold(&text)) => location,
             _ => named,
         },
     };
@@ -252,7 +248,8 @@ const TOWNS: &[(&str, &[&str])] = &[
     ("Serpong", &["36.74"]),
     ("BSD", &["36.74"]),
     ("Bintaro", &["36.74"]),
-    ("Alam Sutera", &["36.74"]),
+    // The township straddles the boundary; the ad's location decides.
+    ("Alam Sutera", &["36.71", "36.74"]),
     ("Pamulang", &["36.74"]),
     ("Ciputat", &["36.74"]),
     ("Gading Serpong", &["36.03"]),
@@ -1053,8 +1050,8 @@ mod tests {
             at("Medical Representative (Bekasi - Bogor)", None),
             (some("32"), true)
         );
-        // A bare twin beside a location in its province is the area ("Tangerang" at
-        // Tangerang Selatan); elsewhere it is the kota ("(Bogor)" at Jakarta).
+        // A bare twin name beside a location that bears it is the area ("Tangerang" at
+        // Tangerang Selatan); elsewhere it is the kota, in the location's province too.
         assert_eq!(
             at("Marketing Specialist & Trainer - Tangerang", Some("36.74")),
             (some("36.74"), false)
@@ -1062,6 +1059,50 @@ mod tests {
         assert_eq!(
             at("Medical Representative Supervisor (Bogor)", Some("31")),
             (some("32.71"), true)
+        );
+        assert_eq!(
+            at("Card Funding Officer (Kediri)", Some("35.73")),
+            (some("35.71"), true)
+        );
+        assert_eq!(at("Sales (Bandung)", Some("32.75")), (some("32.73"), true));
+        assert_eq!(
+            at("Admin (Bogor Kota)", Some("32.16")),
+            (some("32.71"), true)
+        );
+        // Words that are places only sometimes: the location stands.
+        assert_eq!(
+            at("Staf Hotel (Puncak)", Some("32.01")),
+            (some("32.01"), false)
+        );
+        assert_eq!(
+            at("Operator Alat Berat (Batu Bara)", Some("64.02")),
+            (some("64.02"), false)
+        );
+        assert_eq!(
+            at("Staff (Kuningan)", Some("31.74")),
+            (some("31.74"), false)
+        );
+        // Alam Sutera straddles Kota Tangerang and Tangerang Selatan: the location decides.
+        assert_eq!(
+            at("Student Advisor (BINUS @Alam Sutera)", Some("36.71")),
+            (some("36.71"), false)
+        );
+        // Branch and placement words around the place (Dealls, MagangHub).
+        assert_eq!(
+            at("Sales (Cabang Pontianak)", Some("32.76")),
+            (some("61.71"), true)
+        );
+        assert_eq!(
+            at("Admin (Placement Bogor)", Some("31.71")),
+            (some("32.71"), true)
+        );
+        assert_eq!(
+            at("Supervisor - Wilayah Karawang", Some("31")),
+            (some("32.15"), true)
+        );
+        assert_eq!(
+            at("Admin (Jakarta Pusat - Jakarta Selatan)", Some("32")),
+            (some("31"), true)
         );
     }
 
