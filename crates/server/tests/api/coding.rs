@@ -13,6 +13,18 @@ fn form_value(s: &str) -> String {
         .collect()
 }
 
+/// The cells of the coded table, row by row.
+fn coded_rows(doc: &scraper::Html) -> Vec<Vec<String>> {
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    doc.select(&sel("#coded tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
     let app = spawn_app().await;
@@ -22,14 +34,7 @@ async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
     assert_eq!(r.status, 200);
     let doc = r.html();
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
-    let rows: Vec<Vec<String>> = doc
-        .select(&sel("#coded tbody tr"))
-        .map(|tr| {
-            tr.select(&sel("td"))
-                .map(|td| td.text().collect::<String>())
-                .collect()
-        })
-        .collect();
+    let rows = coded_rows(&doc);
     assert_eq!(rows.len(), 3, "{rows:?}");
     // Welder: coded, its KBJI title in Indonesian, a percentage with a decimal comma.
     assert_eq!(rows[0][1], "Tukang Las");
@@ -109,15 +114,7 @@ async fn an_unplaced_location_says_why_and_a_cut_title_shows_it() {
         .await;
     assert_eq!(r.status, 200);
     let doc = r.html();
-    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
-    let rows: Vec<Vec<String>> = doc
-        .select(&sel("#coded tbody tr"))
-        .map(|tr| {
-            tr.select(&sel("td"))
-                .map(|td| td.text().collect::<String>())
-                .collect()
-        })
-        .collect();
+    let rows = coded_rows(&doc);
     assert_eq!(rows.len(), 4, "{rows:?}");
     // The title's place narrows the province, and the table says where the region came from.
     assert!(
