@@ -194,6 +194,17 @@ pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
         None => named,
         Some(location) => match resolve(&format!("{text}, {}", location.name())) {
             Resolution::Regency(both) => both,
+            // Several places of one province, none of them the location ("Head of Area Bogor
+            // - Sukabumi - Cianjur" at Kabupaten Bogor): the work is the province's.
+            _ if named.is_province()
+                && named.contains(location)
+                && text.contains(", ")
+                && !text.split(", ").any(|p| {
+                    resolve(&format!("{p}, {}", location.name())) == Resolution::Regency(location)
+                }) =>
+            {
+                named
+            }
             _ if named.contains(location) => location,
             // "Tangerang" beside Tangerang Selatan, "Bandung" beside Bandung Barat: the
             // area the location is part of, not the kota a bare name is read as.
@@ -1044,7 +1055,19 @@ mod tests {
         );
         assert_eq!(
             at("Head of Area Bogor - Sukabumi - Cianjur", Some("32.01")),
-            (some("32.01"), false)
+            (some("32"), true)
+        );
+        assert_eq!(
+            at("Area Sales (Bandung - Sukabumi)", Some("32.73")),
+            (some("32.73"), false)
+        );
+        assert_eq!(
+            at("Area Sales (Cikarang - Karawang)", Some("32.16")),
+            (some("32.16"), false)
+        );
+        assert_eq!(
+            at("Admin (Jakarta Pusat - Jakarta Selatan)", Some("31.73")),
+            (some("31"), true)
         );
         assert_eq!(
             at("Medical Representative (Bekasi - Bogor)", None),
