@@ -11,11 +11,9 @@
 //! Two ads are the same vacancy when all of these hold:
 //! - their regions are equal, or one is the province that contains the other, or both are
 //!   unknown (an ad with a region is never matched with one without). An ad's region here is
-//!   where its title says it is, when the title names a place ("Sales (Bekasi)"): read with the
-//!   location, it narrows a province ("Jawa Barat") to the regency and chooses between twins
-//!   ("Bekasi" on a Kabupaten Bekasi ad is the kabupaten); against the location, it wins, as
-//!   the workplace of an ad listed under the office that recruits for it ("Card & Funding
-//!   Officer (Palangkaraya)", location Pontianak);
+//!   where its work is ([`crate::location::workplace`]): the place its title names, read with
+//!   the location ("Sales (Bekasi)" at "Jawa Barat" is Kota Bekasi; "(Palangkaraya)" at
+//!   Pontianak is Palangkaraya);
 //! - they were posted at most `window_days` apart;
 //! - their cleaned titles share at least `title_threshold` of their words (Jaccard), and no
 //!   word that sets jobs apart (senior, lead, kepala, internal, …) is in one title only;
@@ -277,7 +275,8 @@ const NOISE_WORDS: &[&str] = &[
     "cewek", "kerja", "new",
 ];
 
-const LEGAL_FORMS: &[&str] = &["pt", "cv", "ud", "tbk", "persero", "perseroan", "terbatas"];
+pub(crate) const LEGAL_FORMS: &[&str] =
+    &["pt", "cv", "ud", "tbk", "persero", "perseroan", "terbatas"];
 
 /// Words many employers share ("Rumah Sakit Pelni" and "Rumah Sakit Aulia" are different
 /// employers): compared only when an employer has no other word.
@@ -346,7 +345,7 @@ fn rank_hashes() -> &'static [u64] {
 }
 
 /// Splits a title into its main text and the parts ads append: brackets and " - ", " | ", " @ ".
-fn split_title(title: &str) -> Vec<String> {
+pub(crate) fn split_title(title: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
     for c in title.chars() {
@@ -364,65 +363,6 @@ fn split_title(title: &str) -> Vec<String> {
         .flat_map(|p| p.split(" - ").map(str::to_string).collect::<Vec<_>>())
         .collect()
 }
-
-/// The parts of a title that say where the job is ("Sales (Bekasi)", "Kasir | Kab. Bandung",
-/// "Medical Representative (Solo - Yogyakarta)"): the parts after the job that are only place
-/// names, joined by commas. A place after the employer's name is the employer's ("… - PT.
-/// Trijaya Pratama Futures (Jakarta)" for a job in Bandung), so the search stops at a part
-/// that opens with a legal form.
-pub(crate) fn title_place_part(title: &str) -> Option<String> {
-    let parts = split_title(title);
-    let main = parts
-        .iter()
-        .position(|p| p.chars().any(char::is_alphanumeric))?;
-    let places: Vec<String> = parts[main + 1..]
-        .iter()
-        // Titles are short; a pasted text with thousands of brackets says no workplace.
-        .take(MAX_TITLE_PARTS)
-        .map(|p| fold(p))
-        .take_while(|folded| {
-            !words(folded)
-                .next()
-                .is_some_and(|w| LEGAL_FORMS.contains(&w))
-        })
-        .filter_map(|folded| {
-            // "Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan".
-            let ws: Vec<&str> = words(&folded).collect();
-            let start = ws
-                .iter()
-                .position(|w| !PLACE_MARKERS.contains(w))
-                .unwrap_or(ws.len());
-            let end = ws
-                .iter()
-                .rposition(|w| !PLACE_MARKERS.contains(w))
-                .map_or(start, |e| e + 1);
-            let place = ws[start..end.max(start)].join(" ");
-            (!NOT_PLACES_IN_TITLES.contains(&place.as_str()) && is_place_name(&place))
-                .then_some(place)
-        })
-        .collect();
-    (!places.is_empty()).then(|| places.join(", "))
-}
-
-/// Parts of a title read for its workplace, at most.
-const MAX_TITLE_PARTS: usize = 12;
-
-/// Words around a place in a title that say it is the workplace: "(Cabang Pontianak)",
-/// "(HO Tangerang)", "(Placement Bogor)", "- Wilayah Karawang", "(Medan Area)". Not "pusat",
-/// which ends "Jakarta Pusat".
-#[rustfmt::skip]
-const PLACE_MARKERS: &[&str] = &[
-    "cabang", "branch", "ho", "kantor", "placement", "penempatan", "area", "wilayah",
-    "region", "regional", "site", "lokasi", "location", "onsite", "wfo", "di", "based", "in",
-];
-
-/// Place names that a title more often uses as words: "(Puncak)" is a hill resort, not
-/// Kabupaten Puncak in Papua; "Batu Bara" is coal; "Kuningan" is Jakarta's business district
-/// as often as the regency in Jawa Barat.
-#[rustfmt::skip]
-const NOT_PLACES_IN_TITLES: &[&str] = &[
-    "puncak", "batu", "batu bara", "batubara", "kuningan", "kota", "pusat",
-];
 
 /// Where a trailing "di PT X" / "at PT X" / "PT X" starts, if it does.
 fn company_tail(ws: &[&str]) -> Option<usize> {
@@ -456,7 +396,8 @@ struct Print {
     features: Vec<u64>,
     /// Province number, or 0 for an unknown region.
     block: u8,
-    /// The ad's region, or the regency its title names when the ad says only the province.
+    /// Where the ad's work is ([`crate::location::workplace`]): its region, or the place its
+    /// title names.
     region: Option<RegionCode>,
     /// A hash of everything compared, to order pairs without looking at input positions.
     content: u64,

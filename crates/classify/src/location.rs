@@ -184,7 +184,7 @@ pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
         region: location,
         from_title: false,
     };
-    let Some(text) = crate::dedup::title_place_part(title) else {
+    let Some(text) = title_place_part(title) else {
         return of_location;
     };
     let Some(named) = resolve(&text).region() else {
@@ -217,6 +217,65 @@ pub fn workplace(title: &str, location: Option<RegionCode>) -> Workplace {
         from_title: Some(region) != location,
     }
 }
+
+/// The parts of a title that say where the job is ("Sales (Bekasi)", "Kasir | Kab. Bandung",
+/// "Medical Representative (Solo - Yogyakarta)"): the parts after the job that are only place
+/// names, joined by commas. A place after the employer's name is the employer's ("… - PT.
+/// Trijaya Pratama Futures (Jakarta)" for a job in Bandung), so the search stops at a part
+/// that opens with a legal form.
+fn title_place_part(title: &str) -> Option<String> {
+    let parts = crate::dedup::split_title(title);
+    let main = parts
+        .iter()
+        .position(|p| p.chars().any(char::is_alphanumeric))?;
+    let places: Vec<String> = parts[main + 1..]
+        .iter()
+        // Titles are short; a pasted text with thousands of brackets says no workplace.
+        .take(MAX_TITLE_PARTS)
+        .map(|p| fold(p))
+        .take_while(|folded| {
+            !words(folded)
+                .next()
+                .is_some_and(|w| crate::dedup::LEGAL_FORMS.contains(&w))
+        })
+        .filter_map(|folded| {
+            // "Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan".
+            let ws: Vec<&str> = words(&folded).collect();
+            let start = ws
+                .iter()
+                .position(|w| !PLACE_MARKERS.contains(w))
+                .unwrap_or(ws.len());
+            let end = ws
+                .iter()
+                .rposition(|w| !PLACE_MARKERS.contains(w))
+                .map_or(start, |e| e + 1);
+            let place = ws[start..end.max(start)].join(" ");
+            (!NOT_PLACES_IN_TITLES.contains(&place.as_str()) && is_place_name(&place))
+                .then_some(place)
+        })
+        .collect();
+    (!places.is_empty()).then(|| places.join(", "))
+}
+
+/// Parts of a title read for its workplace, at most.
+const MAX_TITLE_PARTS: usize = 12;
+
+/// Words around a place in a title that say it is the workplace: "(Cabang Pontianak)",
+/// "(HO Tangerang)", "(Placement Bogor)", "- Wilayah Karawang", "(Medan Area)". Not "pusat",
+/// which ends "Jakarta Pusat".
+#[rustfmt::skip]
+const PLACE_MARKERS: &[&str] = &[
+    "cabang", "branch", "ho", "kantor", "placement", "penempatan", "area", "wilayah",
+    "region", "regional", "site", "lokasi", "location", "onsite", "wfo", "di", "based", "in",
+];
+
+/// Place names that a title more often uses as words: "(Puncak)" is a hill resort, not
+/// Kabupaten Puncak in Papua; "Batu Bara" is coal; "Kuningan" is Jakarta's business district
+/// as often as the regency in Jawa Barat.
+#[rustfmt::skip]
+const NOT_PLACES_IN_TITLES: &[&str] = &[
+    "puncak", "batu", "batu bara", "batubara", "kuningan", "kota", "pusat",
+];
 
 /// Whether the text is nothing but place names and their markers ("Bekasi", "(Kota Bandung)",
 /// "Remote", "Singapore"): every word is explained. "Baros, Bandung" is not: "Baros" is unknown.

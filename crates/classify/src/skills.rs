@@ -594,6 +594,7 @@ pub fn extract_ad(
     }
     if let Some(name) = employer.map(crate::dedup::clean_employer)
         && name.len() >= 3
+        && text.contains(&name)
     {
         text = mask_phrase(&text, &name);
     }

@@ -388,32 +388,20 @@ pub fn write_coded<W: Write>(
         summary.coded += code.is_some() as usize;
         summary.reviewed += c.review.is_some() as usize;
         summary.no_skills += skills.is_empty() as usize;
-        let (region, note) = match (&regions[i], workplaces[i]) {
-            (
-                r,
-                classify::location::Workplace {
-                    region: Some(code),
-                    from_title: true,
-                },
-            ) => {
-                summary.located += 1;
+        let work = workplaces[i];
+        summary.located += work.region.is_some() as usize;
+        let region = work.region.map(|c| c.to_string()).unwrap_or_default();
+        let note = match (&regions[i], work.region) {
+            (r, Some(code)) if work.from_title => {
                 let location = match r {
                     None => "no location given".to_string(),
                     Some(r) => format!("the location reads {r}"),
                 };
-                (
-                    code.to_string(),
-                    format!("placed by the title: {code} {}; {location}", code.name()),
-                )
+                format!("placed by the title: {code} {}; {location}", code.name())
             }
-            (None, _) => (String::new(), "no location given".to_string()),
-            (Some(r), _) => match r.region() {
-                Some(code) => {
-                    summary.located += 1;
-                    (code.to_string(), String::new())
-                }
-                None => (String::new(), r.to_string()),
-            },
+            (_, Some(_)) => String::new(),
+            (None, None) => "no location given".to_string(),
+            (Some(r), None) => r.to_string(),
         };
         let mut rec: Vec<String> = keep
             .iter()

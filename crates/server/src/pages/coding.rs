@@ -180,18 +180,19 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         let coder = classify::Coder::shipped();
         lines
             .into_iter()
-            .map(|line| Coded {
-                coding: coder.code(&line.title, None),
-                review: reviewed.of(&line.title).cloned(),
-                skills: classify::skills::extract(&line.title, None),
-                place: line.location.as_deref().map(classify::location::resolve),
-                workplace: classify::location::workplace(
-                    &line.title,
-                    line.location
-                        .as_deref()
-                        .and_then(|l| classify::location::resolve(l).region()),
-                ),
-                line,
+            .map(|line| {
+                let place = line.location.as_deref().map(classify::location::resolve);
+                Coded {
+                    coding: coder.code(&line.title, None),
+                    review: reviewed.of(&line.title).cloned(),
+                    skills: classify::skills::extract(&line.title, None),
+                    workplace: classify::location::workplace(
+                        &line.title,
+                        place.as_ref().and_then(Resolution::region),
+                    ),
+                    place,
+                    line,
+                }
             })
             .collect::<Vec<_>>()
     })
