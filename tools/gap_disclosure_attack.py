@@ -9,7 +9,9 @@ reader sees: "<5", "x", bounds) and as JSON (`/api/v1/gap`, paged with offset). 
   (job seekers, graduates, due to graduate) rounded by largest remainder so they add to R.
   Fractional supplies and parts add up exactly across regency -> province -> nation (same
   occupation) and ISCO 4 -> 3 -> 2 -> 1 digits (same area); a missing cell is 0.
-Marks: a number is fixed; "<5" is 1..4; a part "x" beside a shown part is 0 or >= 5.
+Marks: a number is fixed; "<5" is 1..4 (0..4 where the supply is rounded); "~n" (rounded to 5) is n-2.5..n+2.5 for the supply
+(whole n-3..n+3) and n-2..n+2 for a whole part, and its ratio and index, computed from n, add
+nothing; a part "x" beside a shown part is 0 or >= 5.
 Models: A, the rounded counts only; B, + the CSV's ratio and index (3 decimals) as
 intervals on s; C, + the API's full-precision ratio (s exact).
 Every bound it tightens is a valid conclusion (the figures are lower bounds on what a reader
@@ -19,7 +21,10 @@ can learn); no integer program is solved.
     python3 tools/gap_disclosure_attack.py [A|B|C] [http://127.0.0.1:8080]
 
 Prints, per table and level, the "<5" cells worked out exactly ("pinned") or narrowed to
-2-3 values. On the demo: 60,399 "<5" cells; model B pins 6,861 and narrows 31,070 (17 s).
+2-3 values. On the demo, when the index was computed from the exact supply: 60,399 "<5"
+cells, model B pinned 6,861 and narrowed 31,070 (17 s). With the supply rounded to 5 and "<5"
+covering 0 (every model): 330,236 "<5" cells (zeros and parts included), none pinned, 1,179
+narrowed.
 """
 import collections, concurrent.futures as cf, csv, io, json, math, sys, urllib.request
 
@@ -30,11 +35,17 @@ LV = [1, 2, 3, 4]
 PARTS = ["job_seekers", "graduates", "due_to_graduate"]
 
 
+# A server that publishes supply rounded to 5 computes every ratio and index from the
+# published supply: they add nothing to the counts (checked below, not assumed).
+ROUNDED_TO = {}
+
+
 def fetch(by, lvl):
     api, off = [], 0
     while True:
         url = f"{BASE}/api/v1/gap?by={by}&level={lvl}&limit=20000&offset={off}"
         d = json.loads(urllib.request.urlopen(url).read())
+        ROUNDED_TO[(by, lvl)] = d.get("supply_rounded_to")
         api += d["cells"]
         if len(d["cells"]) < 20000:
             break
@@ -79,23 +90,34 @@ S={};R={};P={};PP={}
 BIG=1e6
 for k in keys:
     c=C[k]
-    if c["supply"]=="<5": R[k]=var(1,4,True)
+    rounded=c["supply"].startswith("~")
+    # Under rounding, a ratio is the published count's (0 included): check it, then skip it.
+    if ROUNDED_TO.get((k[0],len(k[2]))) and c["d"]>0 and c["supply"]!="<5":
+        shown=float(c["supply"].lstrip("~"))
+        assert abs(c["api"]["seekers_per_position"]*c["d"]-shown)<1e-6,(k,c)
+        rounded=True
+    # Under rounding, "<5" is 0 to 4 (a zero is not told apart); before, 1 to 4.
+    least=0 if ROUNDED_TO.get((k[0],len(k[2]))) else 1
+    if c["supply"]=="<5": R[k]=var(least,4,True)
+    elif c["supply"].startswith("~"): n=int(c["supply"][1:]); R[k]=var(n-3,n+3,True)
     else: R[k]=var(int(c["supply"]),int(c["supply"]),True)
-    S[k]=var(0,BIG,False)
+    S[k]=var(n-2.5,n+2.5,False) if c["supply"].startswith("~") else var(0,BIG,False)
     P[k]=[];PP[k]=[]
     for m in c["parts"]:
-        if m=="<5": P[k].append(var(1,4,True))
+        if m=="<5": P[k].append(var(least,4,True))
         elif m=="x": P[k].append(var(0,BIG,True))
+        elif m.startswith("~"): n=int(m[1:]); P[k].append(var(n-2,n+2,True))
         else: P[k].append(var(int(m),int(m),True))
         PP[k].append(var(0,BIG,False))
     d=c["d"]
-    if MODEL in "BC" and d>0 and c["supply"]!="<5":
+    # A ratio and an index computed from a rounded supply say no more than the "~" count.
+    if MODEL in "BC" and d>0 and c["supply"]!="<5" and not rounded:
         rho=float(c["ratio"]); g=float(c["gi"])
         a,b=(rho-0.0005)*d,(rho+0.0005)*d
         gl,gh=g-0.0005,min(g+0.0005,1)
         a2,b2=d*(1-gh)/(1+gh),d*(1-gl)/(1+gl) if gl>-1 else BIG
         lo[S[k]]=max(lo[S[k]],a,a2,0); hi[S[k]]=min(hi[S[k]],b,b2)
-    if MODEL=="C" and d>0 and c["supply"]!="<5":
+    if MODEL=="C" and d>0 and c["supply"]!="<5" and not rounded:
         s=c["api"]["seekers_per_position"]*d
         lo[S[k]]=max(lo[S[k]],s-1e-7); hi[S[k]]=min(hi[S[k]],s+1e-7)
 # sum constraints: (target, [terms])

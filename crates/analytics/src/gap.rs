@@ -13,11 +13,20 @@
 //! - **Supply** S = active job seekers registered in W + graduates of cohorts ending in W +
 //!   enrolled trainees whose cohort ends in W or up to `pipeline_months` after it (see `market`
 //!   for who counts and how persons are split across occupations).
-//! - **Gap index** G = (D − S) / (D + S), in [−1, 1]: +1 only demand, −1 only supply, 0 balance.
-//!   It is symmetric and bounded, so cells of very different sizes can be ranked together.
-//!   A cell exists only when D + S > 0, so G is always defined.
-//! - **Seekers per position** S / D (pencari kerja per lowongan), for display; none when D = 0.
-//! - **Thin evidence**: D + S < `thin_below` (default 10). Such a cell is reported with its
+//! - **Published supply** S′: a count of persons that adds up across tables, so it is
+//!   published (and so are its parts) as "<5" from 0 up to 4 whole persons, otherwise rounded
+//!   to the nearest multiple of [`MIN_CELL`].
+//!   The index and the ratio below are computed from S′, never from S: with the exact demand
+//!   beside it, an index from the exact supply gives the supply back, and a regency's supply is
+//!   its province's minus its neighbours', so one exact index undoes "<5" cells of other
+//!   tables (`tools/gap_disclosure_attack.py` worked out 6,915 of the demo's "<5" cells that
+//!   way). For S′ "<5" the figures use its bound, [`MIN_CELL`] − ½, and are published as
+//!   bounds ([`GapCell::public`]).
+//! - **Gap index** G = (D − S′) / (D + S′), in [−1, 1]: +1 only demand, −1 only supply, 0
+//!   balance. It is symmetric and bounded, so cells of very different sizes can be ranked
+//!   together. A cell exists only when D + S > 0, so G is always defined.
+//! - **Seekers per position** S′ / D (pencari kerja per lowongan), for display; none when D = 0.
+//! - **Thin evidence**: D + S′ < `thin_below` (default 10), S′ "<5" counting as 0. Such a cell is reported with its
 //!   numbers but not ranked: with a handful of persons one ad more or less swings G from end to
 //!   end.
 //! - **Coverage note**, per province: its share of the nation's unique vacancies in W against its
@@ -27,10 +36,10 @@
 //!   so the inputs must hold the whole country for the note to mean anything.
 //!
 //! Roll-ups are computed from the finest grain (regency × ISCO unit) by summing D and the
-//! supply components, so a province or group is exactly the sum of its parts; G and S/D are
-//! then computed from the sums, never averaged.
+//! supply components, so a province or group is exactly the sum of its parts; S′, G and S′/D
+//! are then computed from the sums, never averaged.
 //!
-//! **Ranking**: G descending among cells that are not thin, ties by D descending, then ISCO
+//! **Ranking**: G (from S′, as published, so that the order tells nothing finer) descending among cells that are not thin, ties by D descending, then ISCO
 //! code, then region code ascending. Thin cells follow, in the same order, without a rank.
 
 use std::cmp::Ordering;
@@ -41,7 +50,7 @@ use domain::{IscoCode, RegionCode};
 
 use crate::labour::{self, TpakSource};
 use crate::market::{GapInputs, MonthWindow, Supply};
-use crate::outcomes::Shown;
+use crate::outcomes::{MIN_CELL, Shown};
 use crate::regions;
 use crate::snapshot::Snapshot;
 
@@ -137,52 +146,98 @@ pub struct GapCell {
 }
 
 impl GapCell {
+    /// The exact (fractional) supply: a model quantity, for computation, never for a table.
     pub fn supply_total(&self) -> f64 {
         self.supply.total()
     }
 
-    /// (D − S) / (D + S), in [−1, 1].
+    /// The supply as published (S′ in the module docs): "<5" (0 to 4 whole persons) or
+    /// rounded to the nearest multiple of [`MIN_CELL`].
+    pub fn published_supply(&self) -> Shown {
+        published(self.supply.total())
+    }
+
+    /// S′ as a number for the index and the ratio: the published value, or for "<5" its
+    /// bound [`MIN_CELL`] − ½.
+    fn supply_for_figures(&self) -> f64 {
+        match self.published_supply() {
+            Shown::Count(n) | Shown::Rounded(n) => n as f64,
+            Shown::Small | Shown::Withheld => MIN_CELL as f64 - 0.5,
+        }
+    }
+
+    /// (D − S′) / (D + S′), in [−1, 1]; for a supply under [`MIN_CELL`], the bound the table
+    /// publishes (the true index is above it).
     pub fn gap_index(&self) -> f64 {
         let d = self.demand as f64;
-        let s = self.supply.total();
+        let s = self.supply_for_figures();
         if d + s > 0.0 { (d - s) / (d + s) } else { 0.0 }
     }
 
-    /// S / D, job seekers (and graduates) per vacant position; `None` without demand.
+    /// S′ / D, job seekers (and graduates) per vacant position; `None` without demand. For a
+    /// supply under [`MIN_CELL`], the bound the table publishes (the true ratio is below it).
     pub fn seekers_per_position(&self) -> Option<f64> {
-        (self.demand > 0).then(|| self.supply.total() / self.demand as f64)
+        (self.demand > 0).then(|| self.supply_for_figures() / self.demand as f64)
     }
 
-    /// The cell as a published table shows it, counts of persons under `min_cell` protected:
-    /// a supply part under `min_cell` is never left alone among exact parts of the shown total
-    /// ([`crate::outcomes::protect_parts`]), and where the supply itself is under `min_cell`,
-    /// the ratio and the index, which with the demand would give it back, are published as
-    /// bounds (S/D below (`min_cell` − ½)/D, G above its value at that supply).
-    pub fn public(&self, min_cell: u64) -> PublicGap {
-        let (parts, total) = self.supply.whole();
-        let parts = parts.map(|p| p.max(0) as u64);
-        let total = total.max(0) as u64;
-        let small = total > 0 && total < min_cell;
-        let d = self.demand as f64;
-        let most = min_cell as f64 - 0.5;
+    /// D + S′, what the thin-evidence flag compares with its threshold; a supply under
+    /// [`MIN_CELL`] counts as its least, none, so that such a cell is ranked only when its
+    /// demand alone makes the evidence.
+    fn evidence(&self) -> f64 {
+        let s = match self.published_supply() {
+            Shown::Count(n) | Shown::Rounded(n) => n as f64,
+            Shown::Small | Shown::Withheld => 0.0,
+        };
+        self.demand as f64 + s
+    }
+
+    /// The cell as a published table shows it. The supply and its parts are "<5" (0 to 4) or
+    /// rounded to multiples of [`MIN_CELL`], and the ratio and the index are those of the
+    /// rounded supply, so together with the exact demand they tell a reader nothing finer.
+    /// Where the supply is under [`MIN_CELL`], the ratio and the index are published as
+    /// bounds (S/D below (`MIN_CELL` − ½)/D, G above its value at that supply).
+    ///
+    /// No part needs withholding beside the others: with the total known only to ±2½ and
+    /// each rounded part to ±2, the rest of a row leaves a "<5" part anywhere in 0 to 4.
+    pub fn public(&self) -> PublicGap {
+        let supply = self.published_supply();
+        let parts = [
+            self.supply.seekers,
+            self.supply.graduates,
+            self.supply.expected,
+        ];
+        let small = supply == Shown::Small;
+        let ratio = self.seekers_per_position();
+        let index = Some(self.gap_index());
         PublicGap {
-            parts: crate::outcomes::protect_parts(parts, min_cell),
-            supply: if small {
-                Shown::Small
-            } else {
-                Shown::Count(total)
-            },
+            parts: parts.map(published),
+            supply,
             seekers_per_position: if small {
-                Bounded::Below((self.demand > 0).then(|| most / d))
+                Bounded::Below(ratio)
             } else {
-                Bounded::Exact(self.seekers_per_position())
+                Bounded::Exact(ratio)
             },
             gap_index: if small {
-                Bounded::Above(Some((d - most) / (d + most)))
+                Bounded::Above(index)
             } else {
-                Bounded::Exact(Some(self.gap_index()))
+                Bounded::Exact(index)
             },
         }
+    }
+}
+
+/// A fractional count of persons (a supply or a part of one) as the gap tables publish it:
+/// "<5" from 0 up to 4 whole persons, otherwise rounded to the nearest multiple of
+/// [`MIN_CELL`]. Zero is not told apart from 1 to 4: a "<5" that meant at least one person
+/// would put a floor under a sum of many, and a province's rounded total minus a floor for
+/// each of its regencies' "<5" cells worked some of them out as exactly 1.
+fn published(s: f64) -> Shown {
+    let m = MIN_CELL as f64;
+    if s.round() < m {
+        Shown::Small
+    } else {
+        // s ≥ MIN_CELL − ½ here, so the multiple is at least MIN_CELL.
+        Shown::Rounded(((s / m).round() * m) as u64)
     }
 }
 
@@ -468,7 +523,6 @@ impl GapInputs {
                 // Every unit group's ancestors exist in ISCO-08, so this only fails for a
                 // value the snapshot could not have been built with.
                 let isco = IscoCode::parse(&format!("{group:0w$}", w = usize::from(level))).ok()?;
-                let total = a.demand as f64 + a.supply.total();
                 Some(GapCell {
                     area,
                     isco,
@@ -476,12 +530,15 @@ impl GapInputs {
                     vacancies: a.vacancies,
                     supply: a.supply,
                     rank: None,
-                    thin: total < q.thin_below,
+                    thin: false,
                     low_coverage: flagged(&area),
                 })
             })
             .filter(|c| c.demand > 0 || c.supply.total() > 0.0)
             .collect();
+        for c in &mut cells {
+            c.thin = c.evidence() < q.thin_below;
+        }
         cells.sort_by(by_rank);
         // Thin cells sort last, so the ranked ones are a prefix.
         for (rank, c) in (1u32..).zip(cells.iter_mut().filter(|c| !c.thin)) {

@@ -246,7 +246,7 @@ fn print_table(t: &GapTable, limit: usize) {
         q.pipeline_months
     );
     println!(
-        "G = (D − S) / (D + S) in [−1, 1]: +1 only demand, −1 only supply; S/D = job seekers per position; thin = D + S < {} (not ranked)",
+        "G = (D − S) / (D + S) in [−1, 1]: +1 only demand, −1 only supply; S/D = job seekers per position; S published rounded to 5 (~n, 1 to 4 as <5), G and S/D from it; thin = D + S < {} (not ranked)",
         q.thin_below
     );
     println!(
@@ -254,7 +254,7 @@ fn print_table(t: &GapTable, limit: usize) {
         "rank", "region", "", "isco", "occupation", "demand", "supply", "S/D", "G"
     );
     for c in t.cells.iter().take(limit) {
-        let p = c.public(MIN_CELL);
+        let p = c.public();
         let g = match p.gap_index {
             Bounded::Exact(Some(x)) => format!("{x:+.3}"),
             b => bounded_text(b, 3, "-"),
@@ -313,7 +313,7 @@ const COLUMNS: [&str; 16] = [
 /// A cell as text fields in `COLUMNS` order: plain numbers, no thousands separators; supply
 /// in whole persons, protected as published ("<5", "x", bounds).
 fn record(c: &GapCell, period: &str) -> Vec<String> {
-    let p = c.public(MIN_CELL);
+    let p = c.public();
     let [seekers, graduates, expected] = p.parts.map(|s| s.public(MIN_CELL));
     vec![
         c.rank.map(|r| r.to_string()).unwrap_or_default(),
@@ -382,8 +382,9 @@ fn write_xlsx(t: &GapTable, path: &Path) -> Result<()> {
             "supply = active job seekers registered in the period + graduates of the period + enrolled trainees finishing up to {} months after it",
             q.pipeline_months
         ),
+        "supply is published rounded to a multiple of 5 (~n; 1 to 4 as <5), so that no table's small count can be worked out from another's; the ratio and the index are computed from the rounded supply".to_string(),
         "gap_index G = (D - S) / (D + S), from -1 (only supply) to +1 (only demand)".to_string(),
-        format!("thin = D + S below {}: shown but not ranked", q.thin_below),
+        format!("thin = D + S below {} (a supply <5 counting as 1): shown but not ranked", q.thin_below),
         format!(
             "low_coverage = the province's share of vacancies is below {} x its share of the labour force (BPS Sakernas)",
             q.coverage_below

@@ -414,7 +414,8 @@ pub async fn gap(
     };
     Ok(Json(json!({
         "snapshot": snapshot_json(&cur),
-        "formula": "gap_index = (demand - supply) / (demand + supply), in [-1, 1]; supply = job seekers + graduates + due_to_graduate",
+        "formula": "gap_index = (demand - supply) / (demand + supply), in [-1, 1]; supply = job seekers + graduates + due_to_graduate, rounded to a multiple of supply_rounded_to (null when 1 to 4: then seekers_per_position_below and gap_index_above are bounds); seekers_per_position and gap_index are computed from the rounded supply",
+        "supply_rounded_to": analytics::outcomes::MIN_CELL,
         "thin_below": t.query.thin_below,
         "by": args.by_key(),
         "level": t.query.level,
@@ -422,7 +423,7 @@ pub async fn gap(
         "total": t.cells.len(),
         "offset": offset,
         "cells": t.cells.iter().skip(offset).take(limit).map(|g| {
-            let p = g.public(analytics::outcomes::MIN_CELL);
+            let p = g.public();
             let [seekers, graduates, expected] = p.parts.map(shown_json);
             let bound = |b: analytics::Bounded| match b {
                 analytics::Bounded::Below(x) | analytics::Bounded::Above(x) => x,

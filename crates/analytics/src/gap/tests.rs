@@ -259,7 +259,9 @@ fn ranking_is_by_gap_index_then_demand_then_isco() {
         .iter()
         .map(|c| (c.isco.to_string(), c.rank))
         .collect();
-    // 4110 has G = 1; the other three G = 0, ordered by demand (40, 40, 20), ties by code.
+    // 4110 has no supply, published "<5": G is ranked by the bound the table shows,
+    // (10 − 4.5) / (10 + 4.5) > 0; the other three G = 0, ordered by demand (40, 40, 20), ties
+    // by code.
     assert_eq!(
         order,
         vec![
@@ -269,8 +271,8 @@ fn ranking_is_by_gap_index_then_demand_then_isco() {
             ("7212".into(), Some(4)),
         ]
     );
-    assert_eq!(t.cells[0].gap_index(), 1.0);
-    assert_eq!(t.cells[0].seekers_per_position(), Some(0.0));
+    assert_eq!(t.cells[0].gap_index(), 5.5 / 14.5);
+    assert_eq!(t.cells[0].seekers_per_position(), Some(0.45));
 }
 
 #[test]
@@ -499,4 +501,78 @@ fn an_empty_cube_answers_with_nothing() {
 fn the_default_window_is_the_last_twelve_months_of_vacancies() {
     let w = small_cube().default_window().expect("data");
     assert_eq!((w.first, w.last), (ym("2024-04"), ym("2025-03")));
+}
+
+/// Kota Batam (21.71) and Kota Tanjung Pinang (21.72), welders: Batam's 3 job seekers are
+/// "<5". With an exact index beside the exact demand, Tanjung Pinang's 6 and the province's 9
+/// were published in effect, and 9 − 6 gave Batam's 3 back.
+#[test]
+fn a_small_supply_cannot_be_worked_out_from_its_province_and_neighbours() {
+    let inputs = GapInputs::build(
+        &[
+            vacancy("21.71", "7212", "2025-01", 10),
+            vacancy("21.72", "7212", "2025-01", 10),
+            vacancy("21.01", "7212", "2025-01", 10),
+        ],
+        &[
+            seekers("21.71", &["7212"], "2025-01", 3),
+            seekers("21.72", &["7212"], "2025-01", 6),
+        ],
+        &[],
+    )
+    .expect("valid");
+    let cell = |by: RegionLevel, code: &str| -> GapCell {
+        let t = inputs.gap(&GapQuery {
+            region: Some(region("21")),
+            ..query(by, 4)
+        });
+        t.cells
+            .into_iter()
+            .find(|c| c.area.code() == code)
+            .expect("present")
+    };
+    let (batam, pinang, province) = (
+        cell(RegionLevel::Regency, "21.71"),
+        cell(RegionLevel::Regency, "21.72"),
+        cell(RegionLevel::Province, "21"),
+    );
+    assert_eq!(batam.public().supply, Shown::Small);
+    // No job seeker at all in Karimun reads "<5" too: a "<5" that meant at least one would put
+    // a floor under a sum of many such cells, and a rounded total minus the floors could pin
+    // them to exactly one.
+    let karimun = cell(RegionLevel::Regency, "21.01");
+    assert_eq!(karimun.supply_total(), 0.0);
+    assert_eq!(karimun.public().supply, Shown::Small);
+    assert!(matches!(
+        karimun.public().gap_index,
+        Bounded::Above(Some(_))
+    ));
+    // What a reader can know of a rounded cell's supply: the published count ± 2.5, and no
+    // more from its ratio and index, which are the rounded count's.
+    let interval = |c: &GapCell| -> (f64, f64) {
+        let p = c.public();
+        let Shown::Rounded(n) = p.supply else {
+            panic!("{c:?} is rounded");
+        };
+        let (n, d) = (n as f64, c.demand as f64);
+        assert_eq!(p.gap_index, Bounded::Exact(Some((d - n) / (d + n))));
+        assert_eq!(p.seekers_per_position, Bounded::Exact(Some(n / d)));
+        (n - 2.5, n + 2.5)
+    };
+    assert_eq!(pinang.public().supply, Shown::Rounded(5));
+    assert_eq!(province.public().supply, Shown::Rounded(10));
+    let (p_lo, p_hi) = interval(&province);
+    let (n_lo, n_hi) = interval(&pinang);
+    for v in 1..=4 {
+        let v = f64::from(v);
+        assert!(
+            p_lo - n_hi < v && v < p_hi - n_lo,
+            "Batam's supply could be {v}"
+        );
+    }
+    // The small cell's index is a bound, from 4.5 persons, and the truth is above it.
+    let Bounded::Above(Some(g)) = batam.public().gap_index else {
+        panic!("a bound");
+    };
+    assert!((g - (10.0 - 4.5) / 14.5).abs() < 1e-12 && g < (10.0 - 3.0) / 13.0);
 }

@@ -200,9 +200,9 @@ pub fn gap_table(
                 row.push(name);
             }
             // Supply shares are fractional (a job seeker wanting two occupations counts half
-            // in each), so they are rounded to whole persons that add up to the total here, and
-            // protected below five like any count of persons (analytics::GapCell::public).
-            let p = g.public(analytics::outcomes::MIN_CELL);
+            // in each); they are published rounded to five, and the ratio and index from the
+            // rounded supply, so no table undoes another's "<5" (analytics::GapCell::public).
+            let p = g.public();
             let [seekers, graduates, expected] = p.parts;
             row.extend([
                 Cell::code(g.isco.to_string()).link(format!("/okupasi/{}", g.isco)),

@@ -160,9 +160,12 @@ async fn seekers_per_position(st: &AppState) -> Result<HashMap<String, f64>, App
             e.0 += cell.demand as f64;
             e.1 += cell.supply.total();
         }
+        // From the supply rounded to five, as the gap tables publish it: an exact province
+        // total would tighten what a reader can work out of their "<5" cells.
+        let m = analytics::outcomes::MIN_CELL as f64;
         sums.into_iter()
             .filter(|(_, (d, _))| *d > 0.0)
-            .map(|(code, (d, s))| (code, s / d))
+            .map(|(code, (d, s))| (code, (s / m).round() * m / d))
             .collect()
     })
     .await

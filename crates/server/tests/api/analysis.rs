@@ -140,7 +140,7 @@ async fn the_gap_page_shows_the_formula_ranked_rows_and_exports_every_row() {
 }
 
 #[tokio::test]
-async fn a_small_supply_cannot_be_worked_out_from_the_gap_table() {
+async fn a_small_supply_cannot_be_worked_out_from_the_gap_tables() {
     let app = spawn_app().await;
     let csv = app
         .get("/kesenjangan?by=regency&level=4&format=csv")
@@ -157,63 +157,97 @@ async fn a_small_supply_cannot_be_worked_out_from_the_gap_table() {
     let (dem, sup) = (col("demand_positions"), col("supply"));
     let parts = [col("job_seekers"), col("graduates"), col("due_to_graduate")];
     let (ratio, index) = (col("seekers_per_position"), col("gap_index"));
-    // What a reader knows of a published count: exact, 1–4, or withheld (0 or ≥ 5).
-    let range = |v: &str| -> Vec<(u64, u64)> {
-        match v {
-            "<5" => vec![(1, 4)],
-            "x" => vec![(0, 0), (5, u64::MAX)],
-            n => {
-                let n: u64 = n.parse().unwrap();
-                vec![(n, n)]
-            }
+    // What a reader knows of a published whole part: 0 to 4, or rounded to 5 ("~n" is n − 2
+    // to n + 2). Nothing else is published: no exact count, no zero told apart from 1 to 4.
+    let range = |v: &str| -> (u64, u64) {
+        if v == "<5" {
+            return (0, 4);
         }
+        let n: u64 = v
+            .strip_prefix('~')
+            .unwrap_or_else(|| panic!("a part is \"<5\" or rounded: {v}"))
+            .parse()
+            .unwrap();
+        (n - 2, n + 2)
     };
-    let (mut small_supply, mut small_parts) = (0, 0);
+    let (mut small_supply, mut small_parts, mut rounded) = (0, 0, 0);
     for record in reader.records() {
         let record = record.unwrap();
         let line = record.iter().collect::<Vec<_>>().join(",");
         let at = |i: usize| &record[i];
         let supply = at(sup);
+        let demand: f64 = at(dem).parse().unwrap();
         if supply == "<5" {
             small_supply += 1;
-            let demand: f64 = at(dem).parse().unwrap();
             assert!(at(index).starts_with('>'), "{line}");
             assert!(demand == 0.0 || at(ratio).starts_with('<'), "{line}");
             continue;
         }
-        let total: u64 = supply.parse().unwrap();
-        // Each "<5" part, with the total known, must still be any of 1 to 4.
+        // Across tables: a supply of 5 or more is published only rounded to 5, and the ratio
+        // and the index are those of the rounded supply, so with the exact demand they give
+        // back nothing finer (an exact index gave a regency's supply, and a province's minus
+        // it undid a neighbour's "<5").
+        let shown: f64 = supply
+            .strip_prefix('~')
+            .unwrap_or_else(|| panic!("a supply of 5 or more is rounded: {line}"))
+            .parse()
+            .unwrap();
+        assert!(shown >= 5.0 && shown % 5.0 == 0.0, "{line}");
+        rounded += 1;
+        let g: f64 = at(index).parse().unwrap();
+        assert!(
+            (g - (demand - shown) / (demand + shown)).abs() < 1e-4,
+            "the index is the rounded supply's: {line}"
+        );
+        if demand > 0.0 {
+            let r: f64 = at(ratio).parse().unwrap();
+            assert!(
+                (r - shown / demand).abs() < 1e-3,
+                "the ratio is the rounded supply's: {line}"
+            );
+        }
+        // Within the row: each "<5" part, with the total known to within the rounding, must
+        // still be any of 0 to 4.
+        let (lo, hi) = (shown as u64 - 3, shown as u64 + 3);
         for (k, &i) in parts.iter().enumerate() {
             if at(i) != "<5" {
                 continue;
             }
             small_parts += 1;
-            let mut rest: Vec<(u64, u64)> = vec![(0, 0)];
-            for (j, &o) in parts.iter().enumerate() {
-                if j == k {
-                    continue;
-                }
-                rest = rest
-                    .iter()
-                    .flat_map(|a| {
-                        range(at(o))
-                            .into_iter()
-                            .map(move |b| (a.0 + b.0, a.1.saturating_add(b.1)))
-                    })
-                    .collect();
-            }
-            for v in 1..=4u64 {
+            let rest = parts
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != k)
+                .map(|(_, &o)| range(at(o)))
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            for v in 0..=4u64 {
                 assert!(
-                    v <= total && rest.iter().any(|r| r.0 <= total - v && total - v <= r.1),
+                    rest.0 + v <= hi && lo <= rest.1 + v,
                     "a \"<5\" could not be {v}: {line}"
                 );
             }
         }
     }
     assert!(
-        small_supply > 0 && small_parts > 0,
-        "the demo has small cells"
+        small_supply > 0 && small_parts > 0 && rounded > 0,
+        "the demo has small and rounded cells"
     );
+    let (status, body) = app.json("/api/v1/gap?by=province&level=2&limit=1000").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["supply_rounded_to"], 5);
+    for cell in body["cells"].as_array().unwrap() {
+        if let (Some(s), Some(r)) = (
+            cell["supply"].as_f64(),
+            cell["seekers_per_position"].as_f64(),
+        ) {
+            let d = cell["demand_positions"].as_f64().unwrap();
+            assert!(s % 5.0 == 0.0, "{cell}");
+            assert!(
+                (r * d - s).abs() < 1e-6,
+                "full precision gives only the rounded supply: {cell}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
