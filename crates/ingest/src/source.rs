@@ -230,6 +230,9 @@ pub struct Source {
     /// Lines end in CR LF (Excel's and Windows' default): the `csv` crate then numbers each
     /// record one line early, which the rows' lines make good.
     crlf: bool,
+    /// The file's last byte is a line break: its last record is terminated (see
+    /// [`record_line`]).
+    ends_with_newline: bool,
 }
 
 /// Hex SHA-256 of a file's bytes: the key of the file-hash registry.
@@ -301,6 +304,7 @@ impl Source {
             header_line: 1,
             xlsx_rows: None,
             crlf: ends_lines_with_crlf(path)?,
+            ends_with_newline: ends_with_newline(path)?,
         };
         let mut reader = src.csv_reader()?;
         let headers = reader.headers().map_err(|e| src.csv_error(e))?;
@@ -485,6 +489,7 @@ impl Source {
             header_line: start_row + skip + 1,
             xlsx_rows: Some(rows),
             crlf: false,
+            ends_with_newline: false,
         })
     }
 
@@ -530,42 +535,51 @@ impl Source {
             .from_reader(inner))
     }
 
-    /// Visits every non-blank data row in file order. Parse errors of the CSV structure itself
-    /// (an unclosed quote, say) stop the visit with a `Malformed` error naming the line.
-    pub fn for_each_row(&self, mut f: impl FnMut(RawRow)) -> Result<(), IngestError> {
+    /// Visits every non-blank data row in file order, and answers how many blank rows it
+    /// passed over (a caller that writes a row per row read says so). Parse errors of the CSV
+    /// structure itself (an unclosed quote, say) stop the visit with a `Malformed` error naming
+    /// the line.
+    pub fn for_each_row(&self, mut f: impl FnMut(RawRow)) -> Result<usize, IngestError> {
+        let mut blank = 0;
         if let Some(rows) = &self.xlsx_rows {
             for (i, r) in rows.iter().enumerate() {
                 let row = RawRow {
                     line: self.header_line + 1 + i,
                     inner: RawInner::Xlsx(r.clone()),
                 };
-                if !row.is_empty() {
+                if row.is_empty() {
+                    blank += 1;
+                } else {
                     f(row);
                 }
             }
-            return Ok(());
+            return Ok(blank);
         }
         let mut reader = self.csv_reader()?;
         let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = record
-                        .position()
-                        .map_or(0, |p| p.line() as usize + usize::from(self.crlf));
-                    let row = RawRow {
-                        line,
-                        inner: RawInner::Csv(record.clone()),
-                    };
-                    if !row.is_empty() {
-                        f(row);
-                    }
-                }
-                Err(e) => return Err(self.csv_error(e)),
+        let mut next = csv::StringRecord::new();
+        // One record ahead: whether a record is the file's last decides how its line is found.
+        let mut have = reader
+            .read_record(&mut record)
+            .map_err(|e| self.csv_error(e))?;
+        let mut after = reader.position().line();
+        while have {
+            let more = reader.read_record(&mut next);
+            let terminated = !matches!(more, Ok(false)) || self.ends_with_newline;
+            let row = RawRow {
+                line: record_line(&record, after, terminated, self.crlf),
+                inner: RawInner::Csv(std::mem::take(&mut record)),
+            };
+            if row.is_empty() {
+                blank += 1;
+            } else {
+                f(row);
             }
+            have = more.map_err(|e| self.csv_error(e))?;
+            after = reader.position().line();
+            std::mem::swap(&mut record, &mut next);
         }
-        Ok(())
+        Ok(blank)
     }
 }
 
@@ -615,6 +629,36 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
     } else {
         Encoding::Utf8
     })
+}
+
+/// The 1-based line a record starts on in the file. The `csv` crate numbers the first record
+/// after blank lines as if it began on the first blank one (rust-csv issue 208), so the line
+/// is counted back from where the reader stands after the record (`after`): the record's own
+/// last line in a CR LF file, the line below it in an LF file unless it is the unterminated
+/// last one, less the line breaks inside its quoted fields.
+fn record_line(record: &csv::StringRecord, after: u64, terminated: bool, crlf: bool) -> usize {
+    let inside: u64 = record.iter().map(|f| f.matches('\n').count() as u64).sum();
+    let below = u64::from(terminated && !crlf);
+    let counted_back = after.saturating_sub(inside + below);
+    // What the crate says is never later than the truth.
+    let said = record.position().map_or(0, |p| p.line() + u64::from(crlf));
+    counted_back.max(said) as usize
+}
+
+/// Whether the file's last byte is a line break.
+fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let len = f.metadata().map_err(|e| IngestError::io(path, e))?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::End(-1))
+        .map_err(|e| IngestError::io(path, e))?;
+    let mut last = [0u8; 1];
+    f.read_exact(&mut last)
+        .map_err(|e| IngestError::io(path, e))?;
+    Ok(last[0] == b'\n')
 }
 
 /// Whether the first line ends in CR LF.
@@ -738,6 +782,36 @@ mod tests {
         let mut lines = Vec::new();
         src.for_each_row(|r| lines.push(r.line)).unwrap();
         lines
+    }
+
+    #[test]
+    fn blank_rows_are_passed_over_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, "a,b\n1,x\n,\n\n2,y\n , \n").unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        let mut lines = Vec::new();
+        let blank = src.for_each_row(|r| lines.push(r.line)).unwrap();
+        assert_eq!(lines, [2, 5]);
+        assert_eq!(
+            blank, 2,
+            "\",\" and \" , \" are blank; an empty line is no record"
+        );
+    }
+
+    #[test]
+    fn rows_after_blank_lines_are_numbered_by_their_own_line() {
+        // Lines: 1 header, 2 "1,x", 3 and 4 blank, 5–6 a quoted break, 7 blank, 8 "8,z".
+        let lf = "a,b\n1,x\n\n\n5,\"y\nq\"\n\n8,z\n";
+        assert_eq!(lines_of(lf), [2, 5, 8]);
+        // As Excel writes it: CR LF line ends, a bare LF inside the quoted field.
+        let excel = "a,b\r\n1,x\r\n\r\n\r\n5,\"y\nq\"\r\n\r\n8,z\r\n";
+        assert_eq!(lines_of(excel), [2, 5, 8]);
+        assert_eq!(lines_of(&lf.replace('\n', "\r\n")), [2, 5, 8]);
+        // The last record without a line break after it, after a blank line.
+        assert_eq!(lines_of("a,b\n1,x\n\n4,y"), [2, 4]);
+        assert_eq!(lines_of("a,b\r\n1,x\r\n\r\n4,y"), [2, 4]);
+        assert_eq!(lines_of("a,b\n\n3,x\n"), [3]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use classify::coder::{
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
 };
-use pipeline::coding::{read_ads, write_coded};
+use pipeline::coding::{AdFile, read_ads, write_coded};
 use pipeline::review::ReviewedTitles;
 
 /// Which columns of a gold file to read, and which rows.
@@ -315,7 +315,11 @@ pub fn code_file(
     reviewed: &ReviewedTitles,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (headers, ads) = read_ads(input)?;
+    let AdFile {
+        headers,
+        ads,
+        blank_rows,
+    } = read_ads(input)?;
     let coder = Coder::shipped_for(choose_profile(
         profile,
         ads.iter().map(|a| a.title.as_str()),
@@ -348,6 +352,13 @@ pub fn code_file(
         100.0 * s.located as f64 / n as f64,
         s.unique
     );
+    if blank_rows > 0 {
+        eprintln!(
+            "{}: {blank_rows} blank row(s) of {} left out (every cell empty: nothing to code)",
+            output.display(),
+            input.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -355,7 +366,7 @@ pub fn code_file(
 /// one core, over the ads of `input` repeated until `n` codings were made.
 pub fn bench_coder(input: &Path, n: usize, profile: &str) -> Result<ExitCode> {
     use std::time::Instant;
-    let (_, ads) = read_ads(input)?;
+    let ads = read_ads(input)?.ads;
     if ads.is_empty() {
         bail!("{}: no ads", input.display());
     }

@@ -339,6 +339,38 @@ fn code_csv(body: &str, args: &[&str]) -> (csv::StringRecord, Vec<csv::StringRec
 }
 
 #[test]
+fn code_says_how_many_blank_rows_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ads.csv");
+    let output = dir.path().join("coded.csv");
+    std::fs::write(
+        &input,
+        "title,location\nKasir,Bandung\n,\n , \nSopir,Bekasi\n,Bogor\n",
+    )
+    .unwrap();
+    let out = listraf(&[
+        "code",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("2 blank row(s) of"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A row with a location and no title is no blank row: it is written, uncoded.
+    let rows: Vec<_> = csv::Reader::from_path(&output)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[2][1], "Bogor");
+}
+
+#[test]
 fn code_refuses_a_file_whose_rows_are_broken_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     for (name, body, says) in [

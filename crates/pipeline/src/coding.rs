@@ -177,8 +177,17 @@ impl Ad {
     }
 }
 
+/// The ads of a file, as [`read_ads`] reads them.
+pub struct AdFile {
+    pub headers: Vec<String>,
+    pub ads: Vec<Ad>,
+    /// Rows with every cell empty, passed over: nothing to code, but a reader who lines the
+    /// output up with the input is told.
+    pub blank_rows: usize,
+}
+
 /// Reads the ads of a CSV or XLSX file (any encoding and delimiter `ingest` accepts).
-pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
+pub fn read_ads(path: &Path) -> Result<AdFile, PipelineError> {
     let source = ingest::Source::open(path, ingest::XlsxLimits::default())?;
     let keys: Vec<String> = source
         .headers
@@ -230,7 +239,7 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
     // A row whose shape is broken would be coded from the wrong cells: the file is refused,
     // naming the first such line, as an import refuses it.
     let mut broken: Option<(usize, String)> = None;
-    source.for_each_row(|raw| {
+    let blank_rows = source.for_each_row(|raw| {
         let cells = raw.to_strings();
         if broken.is_none()
             && let Some((reason, _)) = raw.shape_problem(&source.headers)
@@ -271,7 +280,11 @@ pub fn read_ads(path: &Path) -> Result<(Vec<String>, Vec<Ad>), PipelineError> {
             reason,
         }));
     }
-    Ok((source.headers.clone(), ads))
+    Ok(AdFile {
+        headers: source.headers.clone(),
+        ads,
+        blank_rows,
+    })
 }
 
 /// The columns `listraf code` adds to every row. `kbji_title` is the unit group's KBJI 2014

@@ -267,14 +267,15 @@ fn code_upload(
     path: &std::path::Path,
     reviewed: &pipeline::review::ReviewedTitles,
 ) -> Result<Vec<u8>, AppError> {
-    let (headers, ads) = pipeline::coding::read_ads(path).map_err(|e| match e {
-        pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
-        pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(
-            format!("berkas tidak punya kolom judul (nama yang diterima: {accepted})."),
-            format!("the file has no title column (names accepted: {accepted})."),
-        ),
-        other => AppError::Internal(format!("reading an upload: {other}")),
-    })?;
+    let pipeline::coding::AdFile { headers, ads, .. } =
+        pipeline::coding::read_ads(path).map_err(|e| match e {
+            pipeline::PipelineError::Ingest(e) => super::imports::unreadable(&e),
+            pipeline::PipelineError::NoTitleColumn { accepted, .. } => bad_file(
+                format!("berkas tidak punya kolom judul (nama yang diterima: {accepted})."),
+                format!("the file has no title column (names accepted: {accepted})."),
+            ),
+            other => AppError::Internal(format!("reading an upload: {other}")),
+        })?;
     if ads.len() > MAX_FILE_ADS {
         return Err(bad_file(
             format!(
