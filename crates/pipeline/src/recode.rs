@@ -4,9 +4,10 @@
 //! as at import) and the rows whose code or confidence moved are updated, in one transaction
 //! recorded as a batch. A code that came from the source is never touched.
 //!
-//! The same run places vacancies stored without a region whose location text the resolver
-//! now reads (a resolver that learned "Kota Adm. Jakarta Selatan" brings old ads into the
-//! regional counts), and recomputes duplicate clusters, which are blocked by region. A region
+//! The same run places vacancies stored without a region where the resolver now reads their
+//! workplace, from the location text or the place the title names, as an import would (a
+//! resolver that learned "Kota Adm. Jakarta Selatan" brings old ads into the regional counts),
+//! and recomputes duplicate clusters, which are blocked by region. A region
 //! already stored, from the source or from an earlier resolution, is never moved: it decides
 //! which regional office sees the vacancy, and that must not change under the office's feet.
 //! Only the central scope holds vacancies without a region, so only a central recode places
@@ -41,9 +42,9 @@ pub struct RecodeReport {
     pub recoded: usize,
     /// Same code, another confidence.
     pub confidence_only: usize,
-    /// Vacancies without a region but with a location text, in scope.
+    /// Vacancies without a region, in scope.
     pub unlocated: usize,
-    /// Of those, the ones the resolver now places.
+    /// Of those, the ones the resolver now places (from the location text or the title).
     pub located: usize,
     /// Job seekers whose wishes in words took other codes (those stored before the source's
     /// codes were kept apart are left as they are: their old codes cannot be told apart).
@@ -157,9 +158,14 @@ pub fn recode_in_pages(
     // region against its scope again.
     let fills: Vec<RegionFill> = unlocated
         .iter()
-        .filter_map(|(id, text)| {
-            let region = classify::location::resolve(text).region()?;
-            Some(RegionFill { id: *id, region })
+        .filter_map(|v| {
+            // As an import places a vacancy its source left without a region.
+            let located = v
+                .location_text
+                .as_deref()
+                .and_then(|t| classify::location::resolve(t).region());
+            let region = classify::location::workplace(&v.title, located).region?;
+            Some(RegionFill { id: v.id, region })
         })
         .collect();
     report.located = fills.len();

@@ -1199,6 +1199,18 @@ fn recode_places_vacancies_an_older_resolver_left_without_a_region() {
     let again = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
     assert_eq!((again.unlocated, again.located, again.changed()), (1, 0, 0));
     assert!(again.batch.is_none());
+
+    // Stored before titles were read for the workplace, with no location text: its title,
+    // "URGENT!! Tukang Las (Cikarang)", places it as an import now would.
+    c.execute(
+        "UPDATE vacancies SET region_code = NULL, province_code = NULL, region_resolved = 0,
+         duplicate_cluster = NULL, location_text = NULL WHERE source_id = 'JS-77'",
+        [],
+    )
+    .unwrap();
+    let titled = pipeline::recode::recode(&mut db.store, &Scope::Central, "test", false).unwrap();
+    assert_eq!((titled.unlocated, titled.located), (2, 1), "{titled:?}");
+    assert_eq!(stored_place(&db, "JS-77"), placed);
 }
 
 #[test]

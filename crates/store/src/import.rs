@@ -1739,28 +1739,43 @@ pub struct RegionFill {
     pub region: RegionCode,
 }
 
+/// A vacancy stored without a region ([`Store::vacancies_without_region`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplacedVacancy {
+    pub id: i64,
+    pub location_text: Option<String>,
+    pub title: String,
+}
+
 /// Rows without a code from their source: a stored code with no confidence came from it.
 const LISTRAF_CODED: &str = "(v.isco08 IS NULL OR v.isco_confidence IS NOT NULL)";
 
 impl Store {
-    /// The vacancies in `scope` stored without a region but with a location text, as
-    /// (id, location text), in id order. Only the central scope sees vacancies without a
-    /// region, so a regional scope finds none.
+    /// The vacancies in `scope` stored without a region, in id order: what a resolver may now
+    /// place from their location text or the place their title names. Only the central scope
+    /// sees vacancies without a region, so a regional scope finds none.
     pub fn vacancies_without_region(
         &mut self,
         scope: &Scope,
-    ) -> Result<Vec<(i64, String)>, StoreError> {
+    ) -> Result<Vec<UnplacedVacancy>, StoreError> {
         let (k, v) = crate::web::region_scope_params(scope);
         let rows = self.conn.query(
             &format!(
-                "SELECT v.id, v.location_text FROM vacancies v
-                 WHERE v.region_code IS NULL AND v.location_text IS NOT NULL AND {}
+                "SELECT v.id, v.location_text, v.title FROM vacancies v
+                 WHERE v.region_code IS NULL AND {}
                  ORDER BY v.id",
                 crate::web::VACANCY_SCOPE
             ),
             &[Value::Int(k), Value::Text(&v)],
         )?;
-        Ok(rows.iter().map(|r| (r.int(0), r.text(1))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| UnplacedVacancy {
+                id: r.int(0),
+                location_text: r.opt_text(1),
+                title: r.text(2),
+            })
+            .collect())
     }
 
     /// The vacancies in `scope` that carry no occupation code from their source (those Listraf

@@ -31,7 +31,7 @@ pub use facts::{
 };
 pub use import::{
     BatchMeta, BatchSummary, DedupRow, ImportSession, RECODE_ENTITY, RecodeChange, RecodeRow,
-    RegionFill, RowOutcome,
+    RegionFill, RowOutcome, UnplacedVacancy,
 };
 pub use matching::{OpenVacancyRow, ProfileRow};
 pub use outcomes::{

@@ -719,15 +719,25 @@ fn vacancies_without_a_region_are_placed_centrally_and_only_once(db: &TestDb) {
         ],
     );
 
-    // Only the centre sees vacancies without a region; those without a location text have
-    // nothing to read again.
+    // Only the centre sees vacancies without a region, with their location text, if any, and
+    // their title, both of which may place them.
     let west_java = Scope::Province(region("32.16").province());
     assert!(s.vacancies_without_region(&west_java).unwrap().is_empty());
     let rows = s.vacancies_without_region(&Scope::Central).unwrap();
-    let texts: Vec<&str> = rows.iter().map(|(_, t)| t.as_str()).collect();
-    assert_eq!(texts, ["Cikarang", "Jabodetabek"]);
+    let texts: Vec<(Option<&str>, &str)> = rows
+        .iter()
+        .map(|v| (v.location_text.as_deref(), v.title.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (Some("Cikarang"), "Lowongan U-1"),
+            (Some("Jabodetabek"), "Lowongan U-2"),
+            (None, "Lowongan N-1"),
+        ]
+    );
     let fill = RegionFill {
-        id: rows[0].0,
+        id: rows[0].id,
         region: region("32.16"),
     };
 
@@ -757,8 +767,8 @@ fn vacancies_without_a_region_are_placed_centrally_and_only_once(db: &TestDb) {
         (2, 1, 1)
     );
     let left = s.vacancies_without_region(&Scope::Central).unwrap();
-    assert_eq!(left.len(), 1);
-    assert_eq!(left[0].1, "Jabodetabek");
+    assert_eq!(left.len(), 2);
+    assert_eq!(left[0].location_text.as_deref(), Some("Jabodetabek"));
     // Now in West Java's view, as resolved from its text.
     let in_view = |s: &mut Store, scope: &Scope| -> Vec<String> {
         s.vacancies_for_recode(scope, 0, 100)
