@@ -8,7 +8,8 @@ reader sees: "<5", "x", bounds) and as JSON (`/api/v1/gap`, paged with offset). 
   s = the fractional supply, R = round(s) the published whole supply, p_k / P_k the parts
   (job seekers, graduates, due to graduate) rounded by largest remainder so they add to R.
   Fractional supplies and parts add up exactly across regency -> province -> nation (same
-  occupation) and ISCO 4 -> 3 -> 2 -> 1 digits (same area); a missing cell is 0.
+  occupation) and ISCO 4 -> 3 -> 2 -> 1 digits (same area); a missing cell is 0 (under
+  rounding, a missing cell may hold a "<5" supply without demand, so it is anything >= 0).
 Marks: a number is fixed; "<5" is 1..4 (0..4 where the supply is rounded); "~n" (rounded to 5) is n-2.5..n+2.5 for the supply
 (whole n-3..n+3) and n-2..n+2 for a whole part, and its ratio and index, computed from n, add
 nothing; a part "x" beside a shown part is 0 or >= 5.
@@ -22,9 +23,9 @@ can learn); no integer program is solved.
 
 Prints, per table and level, the "<5" cells worked out exactly ("pinned") or narrowed to
 2-3 values. On the demo, when the index was computed from the exact supply: 60,399 "<5"
-cells, model B pinned 6,861 and narrowed 31,070 (17 s). With the supply rounded to 5 and "<5"
-covering 0 (every model): 330,236 "<5" cells (zeros and parts included), none pinned, 1,179
-narrowed.
+cells, model B pinned 6,861 and narrowed 31,070 (17 s). With the supply rounded to 5, "<5"
+covering 0 and cells without demand listed only from a supply of 5 (every model): 122,300 "<5"
+cells (zeros and parts included), none pinned, 731 narrowed.
 """
 import collections, concurrent.futures as cf, csv, io, json, math, sys, urllib.request
 
@@ -129,11 +130,15 @@ for k in keys:
     by,code,isco=k
     if by!="nation": groups[("region",)+parent_region(by,code)+(isco,)].append(k)
     if len(isco)>1: groups[("isco",by,code,isco[:-1])].append(k)
+# A server that rounds leaves out cells without demand whose supply is "<5": a parent is its
+# listed children plus an unknown sum of unlisted ones (>= 0), not its listed children alone.
+UNLISTED=any(ROUNDED_TO.values())
 for gk,kids in groups.items():
     pk=gk[1:]
     assert pk in C,pk
-    sums.append((S[pk],[S[x] for x in kids]))
-    for j in range(3): sums.append((PP[pk][j],[PP[x][j] for x in kids]))
+    slack=lambda: [var(0,BIG,False)] if UNLISTED else []
+    sums.append((S[pk],[S[x] for x in kids]+slack()))
+    for j in range(3): sums.append((PP[pk][j],[PP[x][j] for x in kids]+slack()))
 links=[(R[k],S[k],0.5) for k in keys]+[(P[k][j],PP[k][j],1.0) for k in keys for j in range(3)]
 # "x" beside a shown part is 0 or >=5; when all three are x (fallback of protect()) anything 0..R
 xrows=[(P[k][j],R[k]) for k in keys for j in range(3) if C[k]["parts"][j]=="x" and C[k]["supply"]!="<5" and C[k]["parts"]!=["x","x","x"]]
@@ -145,14 +150,15 @@ def tight(i,l,h):
     if l>lo[i]+EPS: lo[i]=l; ch=True
     if h<hi[i]-EPS: hi[i]=h; ch=True
     if lo[i]>hi[i]+1e-6:
-        k=keys[i//8]; raise SystemExit(f"infeasible var {i} {k} off {i%8} lo {lo[i]} hi {hi[i]} ctx {CTX}")
+        k=keys[i//8] if i//8<len(keys) else "slack"; raise SystemExit(f"infeasible var {i} {k} off {i%8} lo {lo[i]} hi {hi[i]} ctx {CTX}")
     return ch
 for it in range(100):
     ch=0
     for I,Sv,w in links:   # |I - s| <= w
         ch+=tight(Sv,lo[I]-w,hi[I]+w); ch+=tight(I,lo[Sv]-w,hi[Sv]+w)
     for t,ts in sums:
-        CTX=("sum",keys[t//8],t%8,[(keys[x//8],x%8,lo[x],hi[x]) for x in ts][:50],lo[t],hi[t])
+        name=lambda i: keys[i//8] if i//8<len(keys) else "slack"
+        CTX=("sum",name(t),t%8,[(name(x),x%8,lo[x],hi[x]) for x in ts][:50],lo[t],hi[t])
         sl=sum(lo[x] for x in ts); sh=sum(hi[x] for x in ts)
         ch+=tight(t,sl,sh)
         for x in ts:

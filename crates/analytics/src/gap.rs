@@ -39,6 +39,9 @@
 //! supply components, so a province or group is exactly the sum of its parts; S′, G and S′/D
 //! are then computed from the sums, never averaged.
 //!
+//! A published table (`GapQuery::published`, the default) leaves out cells without demand
+//! whose supply is "<5": that such a cell exists would say its supply is not zero.
+//!
 //! **Ranking**: G (from S′, as published, so that the order tells nothing finer) descending among cells that are not thin, ties by D descending, then ISCO
 //! code, then region code ascending. Thin cells follow, in the same order, without a rank.
 
@@ -100,6 +103,10 @@ pub struct GapQuery {
     pub coverage_below: f64,
     /// Enrolled trainees whose cohort ends this many months after the window still count.
     pub pipeline_months: u32,
+    /// For a published table: a cell without demand whose supply is "<5" is left out. Its
+    /// being there would tell a reader its supply is not zero, which "<5" does not; it holds
+    /// nothing else. Computations over the cube (planning) keep every cell.
+    pub published: bool,
 }
 
 impl GapQuery {
@@ -118,6 +125,7 @@ impl GapQuery {
             thin_below: Self::DEFAULT_THIN_BELOW,
             coverage_below: Self::DEFAULT_COVERAGE_BELOW,
             pipeline_months: Self::DEFAULT_PIPELINE_MONTHS,
+            published: true,
         }
     }
 
@@ -535,6 +543,7 @@ impl GapInputs {
                 })
             })
             .filter(|c| c.demand > 0 || c.supply.total() > 0.0)
+            .filter(|c| !q.published || c.demand > 0 || c.published_supply() != Shown::Small)
             .collect();
         for c in &mut cells {
             c.thin = c.evidence() < q.thin_below;

@@ -88,10 +88,12 @@ fn small_cube() -> GapInputs {
     .expect("a valid cube")
 }
 
+/// The cube as computed, every cell kept (the published tables' omission has its own test).
 fn query(by: RegionLevel, level: u8) -> GapQuery {
     GapQuery {
         by,
         level,
+        published: false,
         ..GapQuery::new(q1_2025())
     }
 }
@@ -547,6 +549,40 @@ fn a_small_supply_cannot_be_worked_out_from_its_province_and_neighbours() {
         karimun.public().gap_index,
         Bounded::Above(Some(_))
     ));
+    // Nor is a cell without demand listed for its "<5" supply: being there would say it is
+    // not zero. Bintan's 2 job seekers are in the cube, and in the province's rounded total.
+    let with_bintan = GapInputs::build(
+        &[vacancy("21.71", "7212", "2025-01", 10)],
+        &[
+            seekers("21.71", &["7212"], "2025-01", 3),
+            seekers("21.02", &["7212"], "2025-01", 2),
+            seekers("21.03", &["7212"], "2025-01", 6),
+        ],
+        &[],
+    )
+    .expect("valid");
+    let listed = |published: bool| -> Vec<String> {
+        let q = GapQuery {
+            region: Some(region("21")),
+            by: RegionLevel::Regency,
+            published,
+            ..GapQuery::new(q1_2025())
+        };
+        let mut codes: Vec<String> = with_bintan
+            .gap(&q)
+            .cells
+            .iter()
+            .map(|c| c.area.code())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(listed(false), ["21.02", "21.03", "21.71"]);
+    assert_eq!(
+        listed(true),
+        ["21.03", "21.71"],
+        "Natuna's 6 are ~5, Batam has demand"
+    );
     // What a reader can know of a rounded cell's supply: the published count ± 2.5, and no
     // more from its ratio and index, which are the rounded count's.
     let interval = |c: &GapCell| -> (f64, f64) {

@@ -4,6 +4,11 @@
 //!
 //! Owns the market factor, the room (unmet demand) and the reason sentences; the rules are in the
 //! parent module's docs so that one page states them all.
+//!
+//! A catchment's supply is rounded to a multiple of [`MIN_CELL`] before anything is computed
+//! from it ([`published_supply`]). The evidence is public (a BLK's recommendations, their
+//! exports and the API), and an exact supply, or an index, room or ratio computed from one,
+//! gave back the supply of a one-regency catchment exactly and so undid the gap tables' "<5".
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,6 +21,7 @@ use super::format::{fmt_en, fmt_id, pct_en, pct_id};
 use super::rates::{Kebekerjaan, RateModel, RateSource};
 use crate::gap::{Area, GapQuery, RegionLevel};
 use crate::market::{GapInputs, MonthWindow};
+use crate::outcomes::MIN_CELL;
 use crate::potential::{Economy, PotentialQuery};
 
 /// Capacity of one kejuruan at a BLK.
@@ -65,6 +71,7 @@ impl MarketView {
         let regency = |w: MonthWindow| GapQuery {
             by: RegionLevel::Regency,
             thin_below: 0.0,
+            published: false,
             ..GapQuery::new(w)
         };
         let mut cells: HashMap<(RegionCode, u16), MarketCell> = HashMap::new();
@@ -214,7 +221,8 @@ pub struct Evidence {
     /// distance-weighted, over the window and the 12 months before.
     pub demand: f64,
     pub demand_previous: f64,
-    /// Job seekers, graduates and trainees about to graduate, likewise.
+    /// Job seekers, graduates and trainees about to graduate, likewise, rounded to a multiple
+    /// of [`MIN_CELL`] ([`published_supply`]); every figure below is computed from it.
     pub supply: f64,
     /// None when D + S is thin.
     pub gap_index: Option<f64>,
@@ -402,9 +410,17 @@ struct LineInput<'a> {
     capacity_weeks: u32,
 }
 
+/// A catchment's supply as the evidence holds it: rounded to the nearest multiple of
+/// [`MIN_CELL`] (0 below 2½), so that a reader learns it, and what is computed from it, only to
+/// within ±2½ persons.
+pub fn published_supply(supply: f64) -> f64 {
+    let m = MIN_CELL as f64;
+    (supply.max(0.0) / m).round() * m
+}
+
 fn line(x: &LineInput<'_>, s: &PlanSettings) -> Evidence {
     let p = x.programme;
-    let (d, prev, sup) = (x.demand, x.demand_previous, x.supply);
+    let (d, prev, sup) = (x.demand, x.demand_previous, published_supply(x.supply));
     let gap_index = (d + sup >= s.thin_below && d + sup > 0.0).then(|| (d - sup) / (d + sup));
     let growth = (prev >= 5.0).then(|| (d - prev) / prev);
     let pot_signal = x.potential.map_or(0.0, |v| (v / d.max(10.0)).tanh());

@@ -14,8 +14,9 @@
 //!   `w = 1 − d / radius`, so the BLK's own regency counts fully and a regency at the edge not at
 //!   all. Demand and supply of a catchment are the weighted sums of its members'.
 //! - **Market evidence**: over the last 12 months of data, demand D (positions of unique
-//!   vacancies) and supply S (as in `gap`) for the programme's ISCO units in the catchment, the
-//!   gap index G = (D − S)/(D + S) (none when D + S < 10: thin), the 12-month demand growth
+//!   vacancies) and supply S (as in `gap`, then rounded to a multiple of 5 as the gap tables
+//!   publish it, since the evidence is public) for the programme's ISCO units in the catchment,
+//!   the gap index G = (D − S)/(D + S) (none when D + S < 10: thin), the 12-month demand growth
 //!   against the 12 months before (none when the earlier demand is below 5), and the expected
 //!   additional workers per year that sector growth implies in the BLK's regency (`potential`;
 //!   a province's figure shared by population when the regency has none).

@@ -621,3 +621,50 @@ proptest! {
         }
     }
 }
+
+/// A one-regency catchment's supply of 3, 4 or 6 welders gives the same evidence, field for
+/// field: before, its index (or its room, D − S) gave the exact supply back, and with it a
+/// regency's "<5" in the gap tables.
+#[test]
+fn a_catchments_supply_is_known_only_to_within_its_rounding() {
+    let kab = code("32.04");
+    let blk = PlanBlk {
+        code: "BLK-LAS".into(),
+        name: "BLK Las".into(),
+        region: kab,
+        capacity: vec![PlanCapacity {
+            kejuruan: "LAS".into(),
+            workshops: 1,
+            instructors: 1,
+        }],
+    };
+    let line = |supply: f64| -> Evidence {
+        let market = MarketView::from_cells(window(), [(kab, unit("7212"), 20.0, 12.0, supply)]);
+        let ev = PlanEvidence::build(
+            &market,
+            &Potentials::none(),
+            &RateModel::fit(&[]),
+            std::slice::from_ref(&blk),
+            &PlanSettings {
+                radius_km: 0.0,
+                ..PlanSettings::default()
+            },
+        );
+        assert_eq!(ev.blks[0].catchment.members.len(), 1, "one regency");
+        let las = ev.blks[0]
+            .lines
+            .iter()
+            .find(|e| e.programme == "LAS-01")
+            .expect("LAS-01 is in the catalogue");
+        las.clone()
+    };
+    let three = line(3.0);
+    assert_eq!(three.supply, 5.0);
+    assert_eq!(three.room, 15.0);
+    assert_eq!(three.gap_index, Some(15.0 / 25.0));
+    for other in [4.0, 6.0, 7.4] {
+        assert_eq!(line(other), three, "{other} job seekers");
+    }
+    assert_ne!(line(7.5), three, "7.5 rounds to 10");
+    assert_eq!(line(2.4).supply, 0.0);
+}

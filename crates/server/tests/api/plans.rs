@@ -418,3 +418,30 @@ async fn unknown_runs_and_bad_parameters_are_clear_4xx() {
     let doc = app.get("/").await.html();
     assert!(hrefs(&doc, "header nav a").contains(&"/rencana".to_string()));
 }
+
+#[tokio::test]
+async fn recommendation_evidence_gives_back_no_supply_finer_than_its_rounding() {
+    let app = spawn_app().await;
+    let (_, rec) = blk_with_cohorts(&app).await;
+    let lines = rec["lines"].as_array().unwrap();
+    for line in lines {
+        let d = line["demand_positions"].as_f64().unwrap();
+        let s = line["supply"]
+            .as_f64()
+            .expect("a multiple of 5 is never hidden");
+        assert_eq!(s % 5.0, 0.0, "{line}");
+        // The index and the room are the rounded supply's: with the exact demand they say
+        // nothing finer (an exact one gave a one-regency catchment's supply back).
+        assert!(
+            (line["room"].as_f64().unwrap() - (d - s).max(0.0)).abs() < 1e-9,
+            "{line}"
+        );
+        if let Some(g) = line["gap_index"].as_f64() {
+            assert!((g - (d - s) / (d + s)).abs() < 1e-9, "{line}");
+        }
+    }
+    assert!(
+        lines.iter().any(|l| l["gap_index"].as_f64().is_some()),
+        "the BLK has lines with an index"
+    );
+}
