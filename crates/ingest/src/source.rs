@@ -230,6 +230,9 @@ pub struct Source {
     /// Lines end in CR LF (Excel's and Windows' default): the `csv` crate then numbers each
     /// record one line early, which the rows' lines make good.
     crlf: bool,
+    /// Lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"): the `csv` crate reads the
+    /// records but counts no lines, so the reader turns each CR into LF.
+    cr_only: bool,
     /// The file's last byte is a line break: its last record is terminated (see
     /// [`record_line`]).
     ends_with_newline: bool,
@@ -303,7 +306,8 @@ impl Source {
             headers: Vec::new(),
             header_line: 1,
             xlsx_rows: None,
-            crlf: ends_lines_with_crlf(path)?,
+            crlf: line_end(path)? == LineEnd::CrLf,
+            cr_only: line_end(path)? == LineEnd::Cr,
             ends_with_newline: ends_with_newline(path)?,
         };
         let mut reader = src.csv_reader()?;
@@ -489,6 +493,7 @@ impl Source {
             header_line: start_row + skip + 1,
             xlsx_rows: Some(rows),
             crlf: false,
+            cr_only: false,
             ends_with_newline: false,
         })
     }
@@ -528,6 +533,11 @@ impl Source {
             Encoding::Windows1252 => Box::new(Win1252Reader::new(f)),
             _ => Box::new(f),
         };
+        let inner: Box<dyn Read> = if self.cr_only {
+            Box::new(CrToLf(inner))
+        } else {
+            inner
+        };
         Ok(csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -559,6 +569,13 @@ impl Source {
         let mut record = csv::StringRecord::new();
         let mut next = csv::StringRecord::new();
         // One record ahead: whether a record is the file's last decides how its line is found.
+        // The header's last line: where the reader stands after it (in an LF file, the line
+        // below). The crate numbers the header itself right.
+        reader.headers().map_err(|e| self.csv_error(e))?;
+        let mut last_line = reader
+            .position()
+            .line()
+            .saturating_sub(u64::from(!self.crlf)) as usize;
         let mut have = reader
             .read_record(&mut record)
             .map_err(|e| self.csv_error(e))?;
@@ -566,8 +583,13 @@ impl Source {
         while have {
             let more = reader.read_record(&mut next);
             let terminated = !matches!(more, Ok(false)) || self.ends_with_newline;
+            let line = record_line(&record, after, terminated, self.crlf);
+            // Empty lines the crate passed over without a record are blank rows too: a
+            // spreadsheet shows them as rows.
+            blank += line.saturating_sub(last_line + 1);
+            last_line = line + breaks_inside(&record) as usize;
             let row = RawRow {
-                line: record_line(&record, after, terminated, self.crlf),
+                line,
                 inner: RawInner::Csv(std::mem::take(&mut record)),
             };
             if row.is_empty() {
@@ -637,12 +659,36 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
 /// last line in a CR LF file, the line below it in an LF file unless it is the unterminated
 /// last one, less the line breaks inside its quoted fields.
 fn record_line(record: &csv::StringRecord, after: u64, terminated: bool, crlf: bool) -> usize {
-    let inside: u64 = record.iter().map(|f| f.matches('\n').count() as u64).sum();
+    let inside = breaks_inside(record);
     let below = u64::from(terminated && !crlf);
     let counted_back = after.saturating_sub(inside + below);
     // What the crate says is never later than the truth.
     let said = record.position().map_or(0, |p| p.line() + u64::from(crlf));
     counted_back.max(said) as usize
+}
+
+/// The line breaks inside a record's quoted fields.
+fn breaks_inside(record: &csv::StringRecord) -> u64 {
+    record
+        .iter()
+        .map(|f| f.bytes().filter(|&b| b == b'\n').count() as u64)
+        .sum()
+}
+
+/// A reader that turns every CR into LF: a file whose lines end in a bare CR is then read, and
+/// its lines counted, as one with LF.
+struct CrToLf<R>(R);
+
+impl<R: Read> Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// Whether the file's last byte is a line break.
@@ -658,18 +704,29 @@ fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
     let mut last = [0u8; 1];
     f.read_exact(&mut last)
         .map_err(|e| IngestError::io(path, e))?;
-    Ok(last[0] == b'\n')
+    Ok(last[0] == b'\n' || last[0] == b'\r')
 }
 
-/// Whether the first line ends in CR LF.
-fn ends_lines_with_crlf(path: &Path) -> Result<bool, IngestError> {
+/// How a file's lines end, read from its first line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineEnd {
+    Lf,
+    CrLf,
+    Cr,
+}
+
+fn line_end(path: &Path) -> Result<LineEnd, IngestError> {
     let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
     let mut buf = vec![0u8; 8192];
     let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
-    Ok(buf[..n]
-        .iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && buf[i - 1] == b'\r'))
+    let buf = &buf[..n];
+    Ok(match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) if buf[i] == b'\r' && buf.get(i + 1) == Some(&b'\n') => LineEnd::CrLf,
+        // A CR as the buffer's last byte may be the first half of a CR LF: read as LF, as
+        // before bare CRs were told apart.
+        Some(i) if buf[i] == b'\r' && i + 1 < n => LineEnd::Cr,
+        _ => LineEnd::Lf,
+    })
 }
 
 /// The delimiter that splits the header line into the most fields, among `,` `;` tab and `|`.
@@ -679,7 +736,10 @@ fn detect_delimiter(path: &Path, encoding: Encoding) -> Result<u8, IngestError> 
     let mut buf = vec![0u8; 8192];
     let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
     let text = &buf[..n];
-    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let first_line = text
+        .split(|&b| b == b'\n' || b == b'\r')
+        .next()
+        .unwrap_or(text);
     let _ = encoding;
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t', b'|'] {
@@ -784,19 +844,38 @@ mod tests {
         lines
     }
 
-    #[test]
-    fn blank_rows_are_passed_over_and_counted() {
+    /// The lines `for_each_row` gives the data rows of `bytes`, and the blank rows it counts.
+    fn rows_of(bytes: &[u8]) -> (Vec<usize>, usize) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.csv");
-        std::fs::write(&path, "a,b\n1,x\n,\n\n2,y\n , \n").unwrap();
+        std::fs::write(&path, bytes).unwrap();
         let src = Source::open(&path, XlsxLimits::default()).unwrap();
         let mut lines = Vec::new();
         let blank = src.for_each_row(|r| lines.push(r.line)).unwrap();
-        assert_eq!(lines, [2, 5]);
-        assert_eq!(
-            blank, 2,
-            "\",\" and \" , \" are blank; an empty line is no record"
-        );
+        (lines, blank)
+    }
+
+    #[test]
+    fn blank_rows_are_passed_over_and_counted() {
+        // Blank: the delimiters-only row on line 3, the empty line 4, the spaces on line 6.
+        assert_eq!(rows_of(b"a,b\n1,x\n,\n\n2,y\n , \n"), (vec![2, 5], 3));
+        // Empty lines right after the header and between records, in any line ending.
+        assert_eq!(rows_of(b"a,b\n\n\n\n5,x\n"), (vec![5], 3));
+        assert_eq!(rows_of(b"a,b\r\n\r\n3,x\r\n\r\n\r\n6,y"), (vec![3, 6], 3));
+        // Empty lines after the last row shift nothing, so they are not counted.
+        assert_eq!(rows_of(b"a,b\n1,x\n\n\n"), (vec![2], 0));
+    }
+
+    #[test]
+    fn a_file_whose_lines_end_in_a_bare_cr_is_read_line_by_line() {
+        // Excel for Mac's "CSV (Macintosh)".
+        let (lines, blank) = rows_of(b"a;b\r1;x\r\r4;\"y\rz\"\r6;w\r");
+        assert_eq!((lines, blank), (vec![2, 4, 6], 1));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mac.csv");
+        std::fs::write(&path, b"a;b\r1;x\r").unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        assert_eq!(src.headers, ["a", "b"]);
     }
 
     #[test]

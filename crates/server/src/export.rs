@@ -1,7 +1,10 @@
 //! Exports of a page's table: CSV (UTF-8, formula-injection escaped with
 //! `pipeline::escape_formula`), XLSX (codes and dates as text cells, counts as numbers) and
 //! Parquet for analysts (typed columns: counts as int64, rates as double, codes as UTF-8 text;
-//! a suppressed count of 1 to 4 persons is null, never its value).
+//! a suppressed count of 1 to 4 persons is null, never its value). A typed column cannot carry
+//! the CSV's marks ("<5", "~25", "x", "<0.13"), so a Parquet file says in its key-value metadata
+//! which columns hold counts rounded to 5 and which hold nulls that stand for a suppressed count
+//! or a figure published only as a bound ([`marks_metadata`]).
 
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -156,6 +159,50 @@ mod tests {
     }
 }
 
+/// What the CSV's marks said, for a Parquet reader: per kind of mark, the columns (their keys,
+/// comma-separated, empty when none) where some row carries it.
+/// - `listraf.rounded_to_5`: counts of persons rounded to a multiple of 5 ("~25" in the CSV).
+/// - `listraf.null_is_suppressed`: a null is a count of persons under 5 ("<5") or one withheld
+///   so that a small one beside it cannot be worked out ("x").
+/// - `listraf.null_is_bounded`: a null is a figure published only as a bound ("<0.13",
+///   ">0.77"), its exact value giving a small count away.
+fn marks_metadata(table: &Table) -> Vec<parquet::file::metadata::KeyValue> {
+    use parquet::file::metadata::KeyValue;
+    let columns = |marked: fn(&Value) -> bool| -> String {
+        table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                table
+                    .rows
+                    .iter()
+                    .any(|r| r.get(*i).is_some_and(|c| marked(&c.value)))
+            })
+            .map(|(_, c)| c.key)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    vec![
+        KeyValue::new(
+            "listraf.rounded_to_5".into(),
+            columns(|v| matches!(v, Value::Rounded(_))),
+        ),
+        KeyValue::new(
+            "listraf.null_is_suppressed".into(),
+            columns(|v| match v {
+                Value::Persons(n) => (1..crate::ctx::MIN_CELL).contains(n),
+                Value::Withheld => true,
+                _ => false,
+            }),
+        ),
+        KeyValue::new(
+            "listraf.null_is_bounded".into(),
+            columns(|v| matches!(v, Value::Below(_) | Value::Above(_))),
+        ),
+    ]
+}
+
 /// The Parquet type a column is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -221,7 +268,11 @@ pub fn parquet_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     }
     message.push('}');
     let schema = Arc::new(parse_message_type(&message).map_err(fail)?);
-    let props = Arc::new(WriterProperties::builder().build());
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_key_value_metadata(Some(marks_metadata(table)))
+            .build(),
+    );
     let mut w = SerializedFileWriter::new(Vec::new(), schema, props).map_err(fail)?;
     let mut rg = w.next_row_group().map_err(fail)?;
     for (i, kind) in kinds.iter().enumerate() {

@@ -5,10 +5,11 @@
 //! Owns the market factor, the room (unmet demand) and the reason sentences; the rules are in the
 //! parent module's docs so that one page states them all.
 //!
-//! A catchment's supply is rounded to a multiple of [`MIN_CELL`] before anything is computed
-//! from it ([`published_supply`]). The evidence is public (a BLK's recommendations, their
-//! exports and the API), and an exact supply, or an index, room or ratio computed from one,
-//! gave back the supply of a one-regency catchment exactly and so undid the gap tables' "<5".
+//! The evidence is public (a BLK's recommendations, their exports and the API), so its supply
+//! is computed from the regency gap table as published ([`MarketView::build`]) and then rounded
+//! to a multiple of [`MIN_CELL`] ([`published_supply`]): an exact supply, or an index, room or
+//! ratio computed from one, gave back the supply of a one-regency catchment exactly and so
+//! undid the gap tables' "<5".
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,7 +22,7 @@ use super::format::{fmt_en, fmt_id, pct_en, pct_id};
 use super::rates::{Kebekerjaan, RateModel, RateSource};
 use crate::gap::{Area, GapQuery, RegionLevel};
 use crate::market::{GapInputs, MonthWindow};
-use crate::outcomes::MIN_CELL;
+use crate::outcomes::{MIN_CELL, Shown};
 use crate::potential::{Economy, PotentialQuery};
 
 /// Capacity of one kejuruan at a BLK.
@@ -66,12 +67,18 @@ pub struct MarketView {
 }
 
 impl MarketView {
-    /// Reads the regency × unit gap cube over `window` and the demand of the 12 months before.
+    /// Reads the regency × unit gap table over `window`, as published, and the demand of the
+    /// 12 months before.
+    ///
+    /// The supply is the published table's, not the cube's: a cell rounded to 5 counts as
+    /// shown, a "<5" cell as [`SMALL_SUPPLY_STAND_IN`], a cell the table leaves out as none.
+    /// The evidence is public, and any figure computed from the cube's supply tells more than
+    /// the table: rounding each catchment's weighted sum on its own still split "<5" cells
+    /// into 0–2 and 3–4, and weighted sums over several regencies pinned some.
     pub fn build(inputs: &GapInputs, window: MonthWindow) -> MarketView {
         let regency = |w: MonthWindow| GapQuery {
             by: RegionLevel::Regency,
             thin_below: 0.0,
-            published: false,
             ..GapQuery::new(w)
         };
         let mut cells: HashMap<(RegionCode, u16), MarketCell> = HashMap::new();
@@ -79,12 +86,16 @@ impl MarketView {
             if let Area::Region(r) = c.area {
                 let cell = cells.entry((r, c.isco.as_u16())).or_default();
                 cell.demand += c.demand as f64;
-                cell.supply += c.supply.total();
+                cell.supply += match c.published_supply() {
+                    Shown::Count(n) | Shown::Rounded(n) => n as f64,
+                    Shown::Small | Shown::Withheld => SMALL_SUPPLY_STAND_IN,
+                };
             }
         }
         let before = domain::YearMonth::from_index(window.first.index() - 1);
         let previous = MonthWindow::ending(before, window.n_months());
-        // Only the demand of the earlier window is used, so its supply pipeline is irrelevant.
+        // Only the demand of the earlier window is used, so its supply pipeline is irrelevant,
+        // and every cell with demand is listed.
         let q = GapQuery {
             pipeline_months: 0,
             ..regency(previous)
@@ -409,6 +420,10 @@ struct LineInput<'a> {
     completion: f64,
     capacity_weeks: u32,
 }
+
+/// What a gap cell published as "<5" (0 to 4 persons) counts for in a catchment's supply: the
+/// middle of the whole counts it stands for.
+pub const SMALL_SUPPLY_STAND_IN: f64 = 2.0;
 
 /// A catchment's supply as the evidence holds it: rounded to the nearest multiple of
 /// [`MIN_CELL`] (0 below 2½), so that a reader learns it, and what is computed from it, only to

@@ -668,3 +668,73 @@ fn a_catchments_supply_is_known_only_to_within_its_rounding() {
     assert_ne!(line(7.5), three, "7.5 rounds to 10");
     assert_eq!(line(2.4).supply, 0.0);
 }
+
+/// Built from data, the evidence reads the regency gap table as published: 1 and 4 welders
+/// are both "<5" there and give the same evidence; a regency the table leaves out (no demand,
+/// "<5") adds nothing, whatever it holds.
+#[test]
+fn the_evidence_reads_the_gap_table_as_published() {
+    use crate::market::{GapInputs, SeekerFact};
+    use crate::snapshot::VacancyFact;
+    let month = YearMonth::parse("2025-06").expect("a month");
+    let kab = code("32.04");
+    let line = |here: u64, next_door: u64| -> Evidence {
+        let mut seekers = vec![SeekerFact {
+            region: kab,
+            preferred: vec![unit("7212")],
+            month,
+            n: here,
+        }];
+        if next_door > 0 {
+            // Kota Bandung, inside a 50 km catchment, without demand.
+            seekers.push(SeekerFact {
+                region: code("32.73"),
+                preferred: vec![unit("7212")],
+                month,
+                n: next_door,
+            });
+        }
+        let inputs = GapInputs::build(
+            &[VacancyFact {
+                region: kab,
+                isco: unit("7212"),
+                month,
+                positions: 30,
+                salary: None,
+                counted: true,
+            }],
+            &seekers,
+            &[],
+        )
+        .expect("valid");
+        let market = MarketView::build(&inputs, window());
+        let blk = PlanBlk {
+            code: "BLK-LAS".into(),
+            name: "BLK Las".into(),
+            region: kab,
+            capacity: vec![PlanCapacity {
+                kejuruan: "LAS".into(),
+                workshops: 1,
+                instructors: 1,
+            }],
+        };
+        let ev = PlanEvidence::build(
+            &market,
+            &Potentials::none(),
+            &RateModel::fit(&[]),
+            std::slice::from_ref(&blk),
+            &PlanSettings::default(),
+        );
+        ev.blks[0]
+            .lines
+            .iter()
+            .find(|e| e.programme == "LAS-01")
+            .expect("LAS-01 is in the catalogue")
+            .clone()
+    };
+    let one = line(1, 0);
+    assert_eq!(one, line(4, 0));
+    assert_eq!(one, line(4, 3), "a left-out cell adds nothing");
+    assert_ne!(one, line(4, 6), "6 are published ~5 and count");
+    assert_ne!(one, line(8, 0), "8 are published ~10");
+}

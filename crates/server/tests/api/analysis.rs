@@ -585,6 +585,26 @@ async fn a_table_exports_as_typed_parquet_with_suppressed_counts_as_null() {
         })
         .sum();
     assert_eq!(nulls as usize, suppressed);
+    // The marks a typed column cannot carry are named in the file's metadata.
+    let marks = |key: &str| -> Vec<String> {
+        meta.file_metadata()
+            .key_value_metadata()
+            .and_then(|kv| kv.iter().find(|k| k.key == key))
+            .and_then(|k| k.value.clone())
+            .unwrap_or_else(|| panic!("no {key}"))
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let rounded = marks("listraf.rounded_to_5");
+    assert!(rounded.contains(&"supply".to_string()), "{rounded:?}");
+    assert!(!rounded.contains(&"demand_positions".to_string()));
+    assert!(marks("listraf.null_is_suppressed").contains(&"job_seekers".to_string()));
+    assert_eq!(
+        marks("listraf.null_is_bounded"),
+        ["seekers_per_position", "gap_index"]
+    );
     assert_eq!(app.get("/kesenjangan?format=pdf").await.status, 400);
 }
 
