@@ -234,7 +234,7 @@ pub struct Source {
     /// records but counts no lines, so the reader turns each CR into LF.
     cr_only: bool,
     /// The file's last byte is a line break: its last record is terminated (see
-    /// [`record_line`]).
+    /// [`record_lines`]).
     ends_with_newline: bool,
 }
 
@@ -583,11 +583,11 @@ impl Source {
         while have {
             let more = reader.read_record(&mut next);
             let terminated = !matches!(more, Ok(false)) || self.ends_with_newline;
-            let line = record_line(&record, after, terminated, self.crlf);
+            let (line, last) = record_lines(&record, after, terminated, self.crlf);
             // Empty lines the crate passed over without a record are blank rows too: a
             // spreadsheet shows them as rows.
             blank += line.saturating_sub(last_line + 1);
-            last_line = line + breaks_inside(&record) as usize;
+            last_line = last;
             let row = RawRow {
                 line,
                 inner: RawInner::Csv(std::mem::take(&mut record)),
@@ -653,26 +653,30 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
     })
 }
 
-/// The 1-based line a record starts on in the file. The `csv` crate numbers the first record
-/// after blank lines as if it began on the first blank one (rust-csv issue 208), so the line
-/// is counted back from where the reader stands after the record (`after`): the record's own
-/// last line in a CR LF file, the line below it in an LF file unless it is the unterminated
-/// last one, less the line breaks inside its quoted fields.
-fn record_line(record: &csv::StringRecord, after: u64, terminated: bool, crlf: bool) -> usize {
-    let inside = breaks_inside(record);
+/// The 1-based lines a record starts and ends on in the file. The `csv` crate numbers the
+/// first record after blank lines as if it began on the first blank one (rust-csv issue 208),
+/// so the lines are counted back from where the reader stands after the record (`after`): the
+/// record's own last line in a CR LF file, the line below it in an LF file unless it is the
+/// unterminated last one; less the line breaks inside its quoted fields for the first.
+fn record_lines(
+    record: &csv::StringRecord,
+    after: u64,
+    terminated: bool,
+    crlf: bool,
+) -> (usize, usize) {
+    // The fields' bytes lie end to end in one buffer: one pass counts the breaks inside them.
+    let inside = record
+        .as_byte_record()
+        .as_slice()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64;
     let below = u64::from(terminated && !crlf);
-    let counted_back = after.saturating_sub(inside + below);
+    let last = after.saturating_sub(below);
     // What the crate says is never later than the truth.
     let said = record.position().map_or(0, |p| p.line() + u64::from(crlf));
-    counted_back.max(said) as usize
-}
-
-/// The line breaks inside a record's quoted fields.
-fn breaks_inside(record: &csv::StringRecord) -> u64 {
-    record
-        .iter()
-        .map(|f| f.bytes().filter(|&b| b == b'\n').count() as u64)
-        .sum()
+    let first = last.saturating_sub(inside).max(said);
+    (first as usize, last.max(first) as usize)
 }
 
 /// A reader that turns every CR into LF: a file whose lines end in a bare CR is then read, and
