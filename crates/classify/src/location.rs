@@ -232,29 +232,56 @@ fn title_place_part(title: &str) -> Option<String> {
         .iter()
         // Titles are short; a pasted text with thousands of brackets says no workplace.
         .take(MAX_TITLE_PARTS)
-        .map(|p| fold(p))
-        .take_while(|folded| {
-            !words(folded)
+        .take_while(|p| {
+            !words(&fold(p))
                 .next()
                 .is_some_and(|w| crate::dedup::LEGAL_FORMS.contains(&w))
         })
+        // A part listing places is read as that many parts.
+        .flat_map(|p| listed_places(p).unwrap_or_else(|| vec![fold(p)]))
         .filter_map(|folded| {
             // "Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan".
-            let ws: Vec<&str> = words(&folded).collect();
-            let start = ws
-                .iter()
-                .position(|w| !PLACE_MARKERS.contains(w))
-                .unwrap_or(ws.len());
-            let end = ws
-                .iter()
-                .rposition(|w| !PLACE_MARKERS.contains(w))
-                .map_or(start, |e| e + 1);
-            let place = ws[start..end.max(start)].join(" ");
+            let place = strip_markers(&folded);
             (!NOT_PLACES_IN_TITLES.contains(&place.as_str()) && is_place_name(&place))
                 .then_some(place)
         })
         .collect();
     (!places.is_empty()).then(|| places.join(", "))
+}
+
+/// A folded title part without the words around a place that only mark it as one.
+fn strip_markers(folded: &str) -> String {
+    let ws: Vec<&str> = words(folded).collect();
+    let start = ws
+        .iter()
+        .position(|w| !PLACE_MARKERS.contains(w))
+        .unwrap_or(ws.len());
+    let end = ws
+        .iter()
+        .rposition(|w| !PLACE_MARKERS.contains(w))
+        .map_or(start, |e| e + 1);
+    ws[start..end.max(start)].join(" ")
+}
+
+/// A title part that lists places ("Bekasi/Cikarang", "Bogor & Depok", "Solo dan Klaten"): the
+/// places, when every piece is one; `None` for any other part.
+fn listed_places(part: &str) -> Option<Vec<String>> {
+    let pieces: Vec<String> = part
+        .split(['/', '&', ',', ';'])
+        .flat_map(|p| {
+            let f = fold(p);
+            f.split(" dan ")
+                .flat_map(|q| q.split(" and "))
+                .map(strip_markers)
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    (pieces.len() > 1
+        && pieces
+            .iter()
+            .all(|p| !NOT_PLACES_IN_TITLES.contains(&p.as_str()) && is_place_name(p)))
+    .then_some(pieces)
 }
 
 /// Parts of a title read for its workplace, at most.
@@ -1088,6 +1115,33 @@ mod tests {
         assert_eq!(
             at("Operator (Cikarang)", Some("32.16")),
             (some("32.16"), false)
+        );
+        // Places listed in one part: of one regency, that regency; of one province, the
+        // province unless one of them is the location.
+        assert_eq!(
+            at("Operator Produksi (Bekasi/Cikarang)", None),
+            (some("32.16"), true)
+        );
+        assert_eq!(
+            at("Sales Canvas (Bogor & Depok)", Some("32")),
+            (some("32"), false)
+        );
+        assert_eq!(
+            at("Sales Canvas (Bogor & Depok)", Some("32.76")),
+            (some("32.76"), false)
+        );
+        assert_eq!(
+            at("Medical Representative (Solo dan Klaten)", Some("31.71")),
+            (some("33"), true)
+        );
+        // A piece that is no place leaves the part unread.
+        assert_eq!(
+            at("Admin (Gudang/Bekasi)", Some("32.73")),
+            (some("32.73"), false)
+        );
+        assert_eq!(
+            at("Driver (SIM B1/B2)", Some("32.73")),
+            (some("32.73"), false)
         );
         // A province in the title does not widen a regency.
         assert_eq!(
