@@ -102,14 +102,21 @@ for k in keys:
     if c["supply"]=="<5": R[k]=var(least,4,True)
     elif c["supply"].startswith("~"): n=int(c["supply"][1:]); R[k]=var(n-3,n+3,True)
     else: R[k]=var(int(c["supply"]),int(c["supply"]),True)
-    S[k]=var(n-2.5,n+2.5,False) if c["supply"].startswith("~") else var(0,BIG,False)
+    # Under rounding the fractional supply and parts are what is published ("<5" below 4.5,
+    # "~n" from max(n-2.5, 4.5) below n+2.5, "x" anything): they carry the marks themselves.
+    def marked(m):
+        if m=="<5": return (0,4.5)
+        if m.startswith("~"): n=int(m[1:]); return (max(n-2.5,4.5),n+2.5)
+        return (0,BIG)
+    if least==0: S[k]=var(*marked(c["supply"]),False)
+    else: S[k]=var(n-2.5,n+2.5,False) if c["supply"].startswith("~") else var(0,BIG,False)
     P[k]=[];PP[k]=[]
     for m in c["parts"]:
         if m=="<5": P[k].append(var(least,4,True))
         elif m=="x": P[k].append(var(0,BIG,True))
         elif m.startswith("~"): n=int(m[1:]); P[k].append(var(n-2,n+2,True))
         else: P[k].append(var(int(m),int(m),True))
-        PP[k].append(var(0,BIG,False))
+        PP[k].append(var(*marked(m),False) if least==0 else var(0,BIG,False))
     d=c["d"]
     # A ratio and an index computed from a rounded supply say no more than the "~" count.
     if MODEL in "BC" and d>0 and c["supply"]!="<5" and not rounded:
@@ -124,24 +131,34 @@ for k in keys:
 # sum constraints: (target, [terms])
 sums=[]
 for k in keys:
-    sums.append((S[k],PP[k])); sums.append((R[k],P[k]))
+    sums.append((S[k],PP[k]))
+    # Whole parts add up to the whole total only when they were rounded together.
+    if not any(ROUNDED_TO.values()): sums.append((R[k],P[k]))
 groups=collections.defaultdict(list)
 for k in keys:
     by,code,isco=k
     if by!="nation": groups[("region",)+parent_region(by,code)+(isco,)].append(k)
     if len(isco)>1: groups[("isco",by,code,isco[:-1])].append(k)
 # A server that rounds leaves out cells without demand whose supply is "<5": a parent is its
-# listed children plus an unknown sum of unlisted ones (>= 0), not its listed children alone.
+# listed children plus the unlisted ones, each under 4.5 (the possible children are the
+# province's regencies, the nation's 38 provinces, or the group's ISCO subgroups).
 UNLISTED=any(ROUNDED_TO.values())
+import os
+DATA=os.path.join(os.path.dirname(os.path.abspath(__file__)),"..","crates","domain","data")
+REGENCIES=collections.Counter(r["code"].split(".")[0] for r in csv.DictReader(open(os.path.join(DATA,"regencies.csv"))))
+SUBGROUPS=collections.Counter(r["code"][:-1] for r in csv.DictReader(open(os.path.join(DATA,"isco08.csv"))) if len(r["code"])>1)
+def possible(gk):
+    if gk[0]=="region": return 38 if gk[1]=="nation" else REGENCIES[gk[2]]
+    return SUBGROUPS[gk[3]]
 for gk,kids in groups.items():
     pk=gk[1:]
     assert pk in C,pk
-    slack=lambda: [var(0,BIG,False)] if UNLISTED else []
+    slack=lambda: [var(0,4.5*max(possible(gk)-len(kids),0),False)] if UNLISTED else []
     sums.append((S[pk],[S[x] for x in kids]+slack()))
     for j in range(3): sums.append((PP[pk][j],[PP[x][j] for x in kids]+slack()))
-links=[(R[k],S[k],0.5) for k in keys]+[(P[k][j],PP[k][j],1.0) for k in keys for j in range(3)]
+links=[(R[k],S[k],0.5) for k in keys]+([] if UNLISTED else [(P[k][j],PP[k][j],1.0) for k in keys for j in range(3)])
 # "x" beside a shown part is 0 or >=5; when all three are x (fallback of protect()) anything 0..R
-xrows=[(P[k][j],R[k]) for k in keys for j in range(3) if C[k]["parts"][j]=="x" and C[k]["supply"]!="<5" and C[k]["parts"]!=["x","x","x"]]
+xrows=[] if UNLISTED else [(P[k][j],R[k]) for k in keys for j in range(3) if C[k]["parts"][j]=="x" and C[k]["supply"]!="<5" and C[k]["parts"]!=["x","x","x"]]
 EPS=1e-9
 CTX=None
 def tight(i,l,h):
@@ -169,11 +186,18 @@ for it in range(100):
         if hi[x]<=4: ch+=tight(x,0,0)
     if not ch: break
 out=[]
+def whole(v):  # the whole values round(s) can take for s in [lo[v], hi[v])
+    a=math.floor(lo[v]+0.5); b=math.floor(hi[v]+0.5-1e-9)
+    return (a,max(a,b))
 for k in keys:
     c=C[k]
-    if c["supply"]=="<5": out.append(dict(key=k,what="supply",lo=lo[R[k]],hi=hi[R[k]]))
+    if c["supply"]=="<5":
+        l,h=whole(S[k]) if UNLISTED else (lo[R[k]],hi[R[k]])
+        out.append(dict(key=k,what="supply",lo=l,hi=h))
     for j in range(3):
-        if c["parts"][j]=="<5": out.append(dict(key=k,what=PARTS[j],lo=lo[P[k][j]],hi=hi[P[k][j]]))
+        if c["parts"][j]=="<5":
+            l,h=whole(PP[k][j]) if UNLISTED else (lo[P[k][j]],hi[P[k][j]])
+            out.append(dict(key=k,what=PARTS[j],lo=l,hi=h))
         if c["parts"][j]=="x" and c["supply"]=="<5" and hi[P[k][j]]-lo[P[k][j]]<hi[R[k]]: pass
 tab=collections.Counter()
 for o in out:

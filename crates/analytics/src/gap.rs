@@ -105,7 +105,8 @@ pub struct GapQuery {
     pub pipeline_months: u32,
     /// For a published table: a cell without demand whose supply is "<5" is left out. Its
     /// being there would tell a reader its supply is not zero, which "<5" does not; it holds
-    /// nothing else. Computations over the cube (planning) keep every cell.
+    /// nothing else. Off, every cell of the cube is kept (planning reads the published table
+    /// and so leaves it on).
     pub published: bool,
 }
 
@@ -205,8 +206,10 @@ impl GapCell {
     /// Where the supply is under [`MIN_CELL`], the ratio and the index are published as
     /// bounds (S/D below (`MIN_CELL` − ½)/D, G above its value at that supply).
     ///
-    /// No part needs withholding beside the others: with the total known only to ±2½ and
-    /// each rounded part to ±2, the rest of a row leaves a "<5" part anywhere in 0 to 4.
+    /// Within the row a reader knows the total and each rounded part only to an interval
+    /// ([`shown_interval`]): "~5" is 4½ to 7½, since anything less is "<5". Where the total's
+    /// top less the rounded parts' floors would hold a "<5" part under 4½ (a "~5" total with a
+    /// "~5" part leaves the others under 3), the rounded parts are withheld ("x").
     pub fn public(&self) -> PublicGap {
         let supply = self.published_supply();
         let parts = [
@@ -214,11 +217,25 @@ impl GapCell {
             self.supply.graduates,
             self.supply.expected,
         ];
+        let mut parts = parts.map(published);
+        if let (_, Some(top)) = shown_interval(supply) {
+            let floors: f64 = parts.iter().map(|&p| shown_interval(p).0).sum();
+            let narrowed = parts.iter().any(|&p| {
+                p == Shown::Small && top - (floors - shown_interval(p).0) < MIN_CELL as f64 - 0.5
+            });
+            if narrowed {
+                for p in &mut parts {
+                    if matches!(p, Shown::Rounded(_)) {
+                        *p = Shown::Withheld;
+                    }
+                }
+            }
+        }
         let small = supply == Shown::Small;
         let ratio = self.seekers_per_position();
         let index = Some(self.gap_index());
         PublicGap {
-            parts: parts.map(published),
+            parts,
             supply,
             seekers_per_position: if small {
                 Bounded::Below(ratio)
@@ -241,11 +258,40 @@ impl GapCell {
 /// each of its regencies' "<5" cells worked some of them out as exactly 1.
 fn published(s: f64) -> Shown {
     let m = MIN_CELL as f64;
-    if s.round() < m {
+    // A supply is a sum of non-negative shares; anything else is no count to show.
+    if !s.is_finite() || s.round() < m {
         Shown::Small
     } else {
         // s ≥ MIN_CELL − ½ here, so the multiple is at least MIN_CELL.
         Shown::Rounded(((s / m).round() * m) as u64)
+    }
+}
+
+/// What a gap cell published as "<5" (0 to 4 persons) counts for where published supplies are
+/// added up (a BLK's catchment, a province's ratio on the map): the middle of the whole counts
+/// it stands for.
+pub const SMALL_SUPPLY_STAND_IN: f64 = 2.0;
+
+impl GapCell {
+    /// The published supply as a number to add up: the rounded count, or
+    /// [`SMALL_SUPPLY_STAND_IN`] for "<5".
+    pub fn published_supply_value(&self) -> f64 {
+        match self.published_supply() {
+            Shown::Count(n) | Shown::Rounded(n) => n as f64,
+            Shown::Small | Shown::Withheld => SMALL_SUPPLY_STAND_IN,
+        }
+    }
+}
+
+/// What a reader knows of a count published by [`published`]: from (inclusive) and below
+/// (exclusive; `None` for no bound).
+fn shown_interval(s: Shown) -> (f64, Option<f64>) {
+    let m = MIN_CELL as f64;
+    match s {
+        Shown::Small => (0.0, Some(m - 0.5)),
+        Shown::Rounded(n) => ((n as f64 - m / 2.0).max(m - 0.5), Some(n as f64 + m / 2.0)),
+        Shown::Count(n) => (n as f64, Some(n as f64 + 0.5)),
+        Shown::Withheld => (0.0, None),
     }
 }
 

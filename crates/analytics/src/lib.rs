@@ -39,6 +39,7 @@ pub use forecast::{
 };
 pub use gap::{
     Area, Bounded, CellDemand, CoverageNote, GapCell, GapQuery, GapTable, PublicGap, RegionLevel,
+    SMALL_SUPPLY_STAND_IN,
 };
 pub use market::{GapInputs, MonthWindow, SeekerFact, Supply, SupplyReport, TraineeFact};
 pub use outcomes::{

@@ -227,12 +227,6 @@ pub struct Source {
     /// 1-based line of the header row.
     pub header_line: usize,
     xlsx_rows: Option<Vec<Vec<Data>>>,
-    /// Lines end in CR LF (Excel's and Windows' default): the `csv` crate then numbers each
-    /// record one line early, which the rows' lines make good.
-    crlf: bool,
-    /// Lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"): the `csv` crate reads the
-    /// records but counts no lines, so the reader turns each CR into LF.
-    cr_only: bool,
     /// The file's last byte is a line break: its last record is terminated (see
     /// [`record_lines`]).
     ends_with_newline: bool,
@@ -306,8 +300,6 @@ impl Source {
             headers: Vec::new(),
             header_line: 1,
             xlsx_rows: None,
-            crlf: line_end(path)? == LineEnd::CrLf,
-            cr_only: line_end(path)? == LineEnd::Cr,
             ends_with_newline: ends_with_newline(path)?,
         };
         let mut reader = src.csv_reader()?;
@@ -492,16 +484,12 @@ impl Source {
             headers,
             header_line: start_row + skip + 1,
             xlsx_rows: Some(rows),
-            crlf: false,
-            cr_only: false,
             ends_with_newline: false,
         })
     }
 
     fn csv_error(&self, e: csv::Error) -> IngestError {
-        let line = e
-            .position()
-            .map(|p| p.line() as usize + usize::from(self.crlf));
+        let line = e.position().map(|p| p.line() as usize);
         IngestError::Malformed {
             file: self.display_name.clone(),
             line,
@@ -533,11 +521,13 @@ impl Source {
             Encoding::Windows1252 => Box::new(Win1252Reader::new(f)),
             _ => Box::new(f),
         };
-        let inner: Box<dyn Read> = if self.cr_only {
-            Box::new(CrToLf(inner))
-        } else {
-            inner
-        };
+        // CR LF (Excel's and Windows' default) and a bare CR (Excel for Mac's "CSV
+        // (Macintosh)") are read as LF, whatever mix a file holds: the `csv` crate counts lines
+        // by LF alone, and numbers a CR LF file's records one line early.
+        let inner: Box<dyn Read> = Box::new(LfLines {
+            inner,
+            after_cr: false,
+        });
         Ok(csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -572,10 +562,7 @@ impl Source {
         // The header's last line: where the reader stands after it (in an LF file, the line
         // below). The crate numbers the header itself right.
         reader.headers().map_err(|e| self.csv_error(e))?;
-        let mut last_line = reader
-            .position()
-            .line()
-            .saturating_sub(u64::from(!self.crlf)) as usize;
+        let mut last_line = reader.position().line().saturating_sub(1) as usize;
         let mut have = reader
             .read_record(&mut record)
             .map_err(|e| self.csv_error(e))?;
@@ -583,14 +570,15 @@ impl Source {
         while have {
             let more = reader.read_record(&mut next);
             let terminated = !matches!(more, Ok(false)) || self.ends_with_newline;
-            let (line, last) = record_lines(&record, after, terminated, self.crlf);
+            let (line, last) = record_lines(&record, after, terminated);
             // Empty lines the crate passed over without a record are blank rows too: a
             // spreadsheet shows them as rows.
             blank += line.saturating_sub(last_line + 1);
             last_line = last;
             let row = RawRow {
                 line,
-                inner: RawInner::Csv(std::mem::take(&mut record)),
+                // A clone, not a take: the buffers left in `record` are read into next.
+                inner: RawInner::Csv(record.clone()),
             };
             if row.is_empty() {
                 blank += 1;
@@ -653,17 +641,12 @@ fn detect_encoding(path: &Path) -> Result<Encoding, IngestError> {
     })
 }
 
-/// The 1-based lines a record starts and ends on in the file. The `csv` crate numbers the
-/// first record after blank lines as if it began on the first blank one (rust-csv issue 208),
-/// so the lines are counted back from where the reader stands after the record (`after`): the
-/// record's own last line in a CR LF file, the line below it in an LF file unless it is the
-/// unterminated last one; less the line breaks inside its quoted fields for the first.
-fn record_lines(
-    record: &csv::StringRecord,
-    after: u64,
-    terminated: bool,
-    crlf: bool,
-) -> (usize, usize) {
+/// The 1-based lines a record starts and ends on in the file (read with LF line ends). The
+/// `csv` crate numbers the first record after blank lines as if it began on the first blank
+/// one (rust-csv issue 208), so the lines are counted back from where the reader stands after
+/// the record (`after`): the line below its last, unless it is the unterminated last record;
+/// less the line breaks inside its quoted fields for the first.
+fn record_lines(record: &csv::StringRecord, after: u64, terminated: bool) -> (usize, usize) {
     // The fields' bytes lie end to end in one buffer: one pass counts the breaks inside them.
     let inside = record
         .as_byte_record()
@@ -671,27 +654,43 @@ fn record_lines(
         .iter()
         .filter(|&&b| b == b'\n')
         .count() as u64;
-    let below = u64::from(terminated && !crlf);
-    let last = after.saturating_sub(below);
+    let last = after.saturating_sub(u64::from(terminated));
     // What the crate says is never later than the truth.
-    let said = record.position().map_or(0, |p| p.line() + u64::from(crlf));
+    let said = record.position().map_or(0, |p| p.line());
     let first = last.saturating_sub(inside).max(said);
     (first as usize, last.max(first) as usize)
 }
 
-/// A reader that turns every CR into LF: a file whose lines end in a bare CR is then read, and
-/// its lines counted, as one with LF.
-struct CrToLf<R>(R);
+/// A reader that turns CR LF and a bare CR into LF, a CR LF split across two reads included.
+struct LfLines<R> {
+    inner: R,
+    /// The last byte given was a CR turned into LF: an LF next is its second half.
+    after_cr: bool,
+}
 
-impl<R: Read> Read for CrToLf<R> {
+impl<R: Read> Read for LfLines<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.0.read(buf)?;
-        for b in &mut buf[..n] {
-            if *b == b'\r' {
-                *b = b'\n';
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if b == b'\n' && self.after_cr {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[w] = if self.after_cr { b'\n' } else { b };
+                w += 1;
+            }
+            // A read that held only the LF of a CR LF gives nothing: read on.
+            if w > 0 {
+                return Ok(w);
             }
         }
-        Ok(n)
     }
 }
 
@@ -709,28 +708,6 @@ fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
     f.read_exact(&mut last)
         .map_err(|e| IngestError::io(path, e))?;
     Ok(last[0] == b'\n' || last[0] == b'\r')
-}
-
-/// How a file's lines end, read from its first line break.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineEnd {
-    Lf,
-    CrLf,
-    Cr,
-}
-
-fn line_end(path: &Path) -> Result<LineEnd, IngestError> {
-    let mut f = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let mut buf = vec![0u8; 8192];
-    let n = f.read(&mut buf).map_err(|e| IngestError::io(path, e))?;
-    let buf = &buf[..n];
-    Ok(match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
-        Some(i) if buf[i] == b'\r' && buf.get(i + 1) == Some(&b'\n') => LineEnd::CrLf,
-        // A CR as the buffer's last byte may be the first half of a CR LF: read as LF, as
-        // before bare CRs were told apart.
-        Some(i) if buf[i] == b'\r' && i + 1 < n => LineEnd::Cr,
-        _ => LineEnd::Lf,
-    })
 }
 
 /// The delimiter that splits the header line into the most fields, among `,` `;` tab and `|`.
@@ -868,6 +845,18 @@ mod tests {
         assert_eq!(rows_of(b"a,b\r\n\r\n3,x\r\n\r\n\r\n6,y"), (vec![3, 6], 3));
         // Empty lines after the last row shift nothing, so they are not counted.
         assert_eq!(rows_of(b"a,b\n1,x\n\n\n"), (vec![2], 0));
+    }
+
+    #[test]
+    fn a_file_with_mixed_line_ends_is_numbered_line_by_line() {
+        // A CR LF header above LF rows, and the reverse, with a blank line in each.
+        assert_eq!(rows_of(b"a,b\r\n1,x\n\n3,y\n"), (vec![2, 4], 1));
+        assert_eq!(rows_of(b"a,b\n1,x\r\n\r\n3,y\r\n"), (vec![2, 4], 1));
+        // A CR LF split across two reads of the underlying file is one line end.
+        let mut text = b"a,b\r\n".to_vec();
+        text.resize(8189, b'x');
+        text.extend_from_slice(b",1\r\n2,y\r\n");
+        assert_eq!(rows_of(&text).0, vec![2, 3]);
     }
 
     #[test]

@@ -246,7 +246,7 @@ fn print_table(t: &GapTable, limit: usize) {
         q.pipeline_months
     );
     println!(
-        "G = (D − S) / (D + S) in [−1, 1]: +1 only demand, −1 only supply; S/D = job seekers per position; S published rounded to 5 (~n, 1 to 4 as <5), G and S/D from it; thin = D + S < {} (not ranked)",
+        "G = (D − S) / (D + S) in [−1, 1]: +1 only demand, −1 only supply; S/D = job seekers per position; S published rounded to 5 (~n, 0 to 4 as <5), G and S/D from it; thin = D + S < {} (a supply <5 counting as 0; not ranked)",
         q.thin_below
     );
     println!(
@@ -382,9 +382,9 @@ fn write_xlsx(t: &GapTable, path: &Path) -> Result<()> {
             "supply = active job seekers registered in the period + graduates of the period + enrolled trainees finishing up to {} months after it",
             q.pipeline_months
         ),
-        "supply is published rounded to a multiple of 5 (~n; 1 to 4 as <5), so that no table's small count can be worked out from another's; the ratio and the index are computed from the rounded supply".to_string(),
+        "supply is published rounded to a multiple of 5 (~n; 0 to 4 as <5; a cell without demand and a supply <5 is left out), so that no table's small count can be worked out from another's; the ratio and the index are computed from the rounded supply".to_string(),
         "gap_index G = (D - S) / (D + S), from -1 (only supply) to +1 (only demand)".to_string(),
-        format!("thin = D + S below {} (a supply <5 counting as 1): shown but not ranked", q.thin_below),
+        format!("thin = D + S below {} (a supply <5 counting as 0): shown but not ranked", q.thin_below),
         format!(
             "low_coverage = the province's share of vacancies is below {} x its share of the labour force (BPS Sakernas)",
             q.coverage_below

@@ -414,7 +414,7 @@ pub async fn gap(
     };
     Ok(Json(json!({
         "snapshot": snapshot_json(&cur),
-        "formula": "gap_index = (demand - supply) / (demand + supply), in [-1, 1]; supply = job seekers + graduates + due_to_graduate, rounded to a multiple of supply_rounded_to (null when 1 to 4: then seekers_per_position_below and gap_index_above are bounds); seekers_per_position and gap_index are computed from the rounded supply",
+        "formula": "gap_index = (demand - supply) / (demand + supply), in [-1, 1]; supply = job seekers + graduates + due_to_graduate, rounded to a multiple of supply_rounded_to (null when 0 to 4: then seekers_per_position_below and gap_index_above are bounds; a cell without demand and a supply under 5 is not listed); seekers_per_position and gap_index are computed from the rounded supply",
         "supply_rounded_to": analytics::outcomes::MIN_CELL,
         "thin_below": t.query.thin_below,
         "by": args.by_key(),

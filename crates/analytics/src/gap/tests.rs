@@ -612,3 +612,32 @@ fn a_small_supply_cannot_be_worked_out_from_its_province_and_neighbours() {
     };
     assert!((g - (10.0 - 4.5) / 14.5).abs() < 1e-12 && g < (10.0 - 3.0) / 13.0);
 }
+
+/// "~5" is 4½ to 7½ (less would be "<5"), so a "~5" supply with "~5" job seekers would leave
+/// its graduates under 3: the rounded part is withheld instead.
+#[test]
+fn a_row_never_narrows_its_own_small_part() {
+    let cell = |seekers: f64, graduates: f64| GapCell {
+        area: Area::Nation,
+        isco: isco("7212"),
+        demand: 10,
+        vacancies: 3,
+        supply: Supply {
+            seekers,
+            graduates,
+            expected: 0.0,
+        },
+        rank: None,
+        thin: false,
+        low_coverage: false,
+    };
+    let p = cell(5.0, 1.0).public();
+    assert_eq!(p.supply, Shown::Rounded(5));
+    assert_eq!(p.parts, [Shown::Withheld, Shown::Small, Shown::Small]);
+    // With room for any of 0 to 4 beside it, the part is shown: ~10 total, ~5 seekers.
+    let p = cell(6.0, 3.0).public();
+    assert_eq!(p.supply, Shown::Rounded(10));
+    assert_eq!(p.parts, [Shown::Rounded(5), Shown::Small, Shown::Small]);
+    // A supply that is no number is no count.
+    assert_eq!(cell(f64::NAN, 0.0).published_supply(), Shown::Small);
+}

@@ -22,7 +22,7 @@ use super::format::{fmt_en, fmt_id, pct_en, pct_id};
 use super::rates::{Kebekerjaan, RateModel, RateSource};
 use crate::gap::{Area, GapQuery, RegionLevel};
 use crate::market::{GapInputs, MonthWindow};
-use crate::outcomes::{MIN_CELL, Shown};
+use crate::outcomes::MIN_CELL;
 use crate::potential::{Economy, PotentialQuery};
 
 /// Capacity of one kejuruan at a BLK.
@@ -71,7 +71,7 @@ impl MarketView {
     /// 12 months before.
     ///
     /// The supply is the published table's, not the cube's: a cell rounded to 5 counts as
-    /// shown, a "<5" cell as [`SMALL_SUPPLY_STAND_IN`], a cell the table leaves out as none.
+    /// shown, a "<5" cell as [`crate::gap::SMALL_SUPPLY_STAND_IN`], a cell the table leaves out as none.
     /// The evidence is public, and any figure computed from the cube's supply tells more than
     /// the table: rounding each catchment's weighted sum on its own still split "<5" cells
     /// into 0–2 and 3–4, and weighted sums over several regencies pinned some.
@@ -86,10 +86,7 @@ impl MarketView {
             if let Area::Region(r) = c.area {
                 let cell = cells.entry((r, c.isco.as_u16())).or_default();
                 cell.demand += c.demand as f64;
-                cell.supply += match c.published_supply() {
-                    Shown::Count(n) | Shown::Rounded(n) => n as f64,
-                    Shown::Small | Shown::Withheld => SMALL_SUPPLY_STAND_IN,
-                };
+                cell.supply += c.published_supply_value();
             }
         }
         let before = domain::YearMonth::from_index(window.first.index() - 1);
@@ -420,10 +417,6 @@ struct LineInput<'a> {
     completion: f64,
     capacity_weeks: u32,
 }
-
-/// What a gap cell published as "<5" (0 to 4 persons) counts for in a catchment's supply: the
-/// middle of the whole counts it stands for.
-pub const SMALL_SUPPLY_STAND_IN: f64 = 2.0;
 
 /// A catchment's supply as the evidence holds it: rounded to the nearest multiple of
 /// [`MIN_CELL`] (0 below 2½), so that a reader learns it, and what is computed from it, only to

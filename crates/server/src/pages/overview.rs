@@ -158,14 +158,13 @@ async fn seekers_per_position(st: &AppState) -> Result<HashMap<String, f64>, App
         {
             let e = sums.entry(cell.area.code()).or_default();
             e.0 += cell.demand as f64;
-            e.1 += cell.supply.total();
+            // From the published cells, "<5" as its stand-in: the ratio is then a function of
+            // the gap table and tells nothing it does not.
+            e.1 += cell.published_supply_value();
         }
-        // From the supply rounded to five, as the gap tables publish it: an exact province
-        // total would tighten what a reader can work out of their "<5" cells.
-        let m = analytics::outcomes::MIN_CELL as f64;
         sums.into_iter()
             .filter(|(_, (d, _))| *d > 0.0)
-            .map(|(code, (d, s))| (code, (s / m).round() * m / d))
+            .map(|(code, (d, s))| (code, s / d))
             .collect()
     })
     .await

@@ -157,18 +157,22 @@ async fn a_small_supply_cannot_be_worked_out_from_the_gap_tables() {
     let (dem, sup) = (col("demand_positions"), col("supply"));
     let parts = [col("job_seekers"), col("graduates"), col("due_to_graduate")];
     let (ratio, index) = (col("seekers_per_position"), col("gap_index"));
-    // What a reader knows of a published whole part: 0 to 4, or rounded to 5 ("~n" is n − 2
-    // to n + 2). Nothing else is published: no exact count, no zero told apart from 1 to 4.
-    let range = |v: &str| -> (u64, u64) {
-        if v == "<5" {
-            return (0, 4);
+    // What a reader knows of a published count (fractional persons), from and below: "<5" is
+    // under 4.5, "~n" is n ± 2.5 but never under 4.5 (less would be "<5"), "x" is anything.
+    // Nothing else is published: no exact count, no zero told apart from 1 to 4.
+    let interval = |v: &str| -> (f64, f64) {
+        match v {
+            "<5" => (0.0, 4.5),
+            "x" => (0.0, f64::INFINITY),
+            _ => {
+                let n: f64 = v
+                    .strip_prefix('~')
+                    .unwrap_or_else(|| panic!("a count is \"<5\", \"x\" or rounded: {v}"))
+                    .parse()
+                    .unwrap();
+                ((n - 2.5).max(4.5), n + 2.5)
+            }
         }
-        let n: u64 = v
-            .strip_prefix('~')
-            .unwrap_or_else(|| panic!("a part is \"<5\" or rounded: {v}"))
-            .parse()
-            .unwrap();
-        (n - 2, n + 2)
     };
     let (mut small_supply, mut small_parts, mut rounded) = (0, 0, 0);
     for record in reader.records() {
@@ -206,26 +210,21 @@ async fn a_small_supply_cannot_be_worked_out_from_the_gap_tables() {
                 "the ratio is the rounded supply's: {line}"
             );
         }
-        // Within the row: each "<5" part, with the total known to within the rounding, must
-        // still be any of 0 to 4.
-        let (lo, hi) = (shown as u64 - 3, shown as u64 + 3);
+        // Within the row: the total's top less the other parts' floors leaves each "<5" part
+        // room up to 4.5, so it could still be any of 0 to 4.
+        let top = interval(supply).1;
         for (k, &i) in parts.iter().enumerate() {
             if at(i) != "<5" {
                 continue;
             }
             small_parts += 1;
-            let rest = parts
+            let floors: f64 = parts
                 .iter()
                 .enumerate()
                 .filter(|&(j, _)| j != k)
-                .map(|(_, &o)| range(at(o)))
-                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-            for v in 0..=4u64 {
-                assert!(
-                    rest.0 + v <= hi && lo <= rest.1 + v,
-                    "a \"<5\" could not be {v}: {line}"
-                );
-            }
+                .map(|(_, &o)| interval(at(o)).0)
+                .sum();
+            assert!(top - floors >= 4.5, "a \"<5\" is held under 4.5: {line}");
         }
     }
     assert!(
