@@ -1,7 +1,7 @@
 //! Exports of a page's table: CSV (UTF-8, formula-injection escaped with
 //! `pipeline::escape_formula`), XLSX (codes and dates as text cells, counts as numbers) and
 //! Parquet for analysts (typed columns: counts as int64, rates as double, codes as UTF-8 text;
-//! a suppressed count of 1 to 4 persons is null, never its value). A typed column cannot carry
+//! a suppressed count of persons under 5 is null, never its value). A typed column cannot carry
 //! the CSV's marks ("<5", "~25", "x", "<0.13"), so a Parquet file says in its key-value metadata
 //! which columns hold counts rounded to 5 and which hold nulls that stand for a suppressed count
 //! or a figure published only as a bound ([`marks_metadata`]).

@@ -46,7 +46,8 @@ pub const MIN_CELL: u64 = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
     Count(u64),
-    /// 1 to `min_cell − 1` persons: shown as "<min_cell".
+    /// Under `min_cell` persons: shown as "<min_cell". In the outcome tables 1 to
+    /// `min_cell − 1` (a zero is shown); in the gap tables 0 included.
     Small,
     /// A count of any size, zero included, withheld so that a small one beside it cannot be
     /// worked out.
