@@ -622,41 +622,47 @@ proptest! {
     }
 }
 
-/// A one-regency catchment's supply of 3, 4 or 6 welders gives the same evidence, field for
-/// field: before, its index (or its room, D − S) gave the exact supply back, and with it a
-/// regency's "<5" in the gap tables.
-#[test]
-fn a_catchments_supply_is_known_only_to_within_its_rounding() {
-    let kab = code("32.04");
+/// The welding line (LAS-01) of a welding BLK in `region` over `market`, its catchment
+/// `radius_km` wide.
+fn welding_line(market: &MarketView, region: RegionCode, radius_km: f64) -> Evidence {
     let blk = PlanBlk {
         code: "BLK-LAS".into(),
         name: "BLK Las".into(),
-        region: kab,
+        region,
         capacity: vec![PlanCapacity {
             kejuruan: "LAS".into(),
             workshops: 1,
             instructors: 1,
         }],
     };
+    let ev = PlanEvidence::build(
+        market,
+        &Potentials::none(),
+        &RateModel::fit(&[]),
+        std::slice::from_ref(&blk),
+        &PlanSettings {
+            radius_km,
+            ..PlanSettings::default()
+        },
+    );
+    ev.blks[0]
+        .lines
+        .iter()
+        .find(|e| e.programme == "LAS-01")
+        .expect("LAS-01 is in the catalogue")
+        .clone()
+}
+
+/// A one-regency catchment's supply of 3, 4 or 6 welders gives the same evidence, field for
+/// field: before, its index (or its room, D − S) gave the exact supply back, and with it a
+/// regency's "<5" in the gap tables.
+#[test]
+fn a_catchments_supply_is_known_only_to_within_its_rounding() {
+    let kab = code("32.04");
+    assert_eq!(catchment(kab, 0.0).members.len(), 1, "one regency");
     let line = |supply: f64| -> Evidence {
         let market = MarketView::from_cells(window(), [(kab, unit("7212"), 20.0, 12.0, supply)]);
-        let ev = PlanEvidence::build(
-            &market,
-            &Potentials::none(),
-            &RateModel::fit(&[]),
-            std::slice::from_ref(&blk),
-            &PlanSettings {
-                radius_km: 0.0,
-                ..PlanSettings::default()
-            },
-        );
-        assert_eq!(ev.blks[0].catchment.members.len(), 1, "one regency");
-        let las = ev.blks[0]
-            .lines
-            .iter()
-            .find(|e| e.programme == "LAS-01")
-            .expect("LAS-01 is in the catalogue");
-        las.clone()
+        welding_line(&market, kab, 0.0)
     };
     let three = line(3.0);
     assert_eq!(three.supply, 5.0);
@@ -708,29 +714,7 @@ fn the_evidence_reads_the_gap_table_as_published() {
         )
         .expect("valid");
         let market = MarketView::build(&inputs, window());
-        let blk = PlanBlk {
-            code: "BLK-LAS".into(),
-            name: "BLK Las".into(),
-            region: kab,
-            capacity: vec![PlanCapacity {
-                kejuruan: "LAS".into(),
-                workshops: 1,
-                instructors: 1,
-            }],
-        };
-        let ev = PlanEvidence::build(
-            &market,
-            &Potentials::none(),
-            &RateModel::fit(&[]),
-            std::slice::from_ref(&blk),
-            &PlanSettings::default(),
-        );
-        ev.blks[0]
-            .lines
-            .iter()
-            .find(|e| e.programme == "LAS-01")
-            .expect("LAS-01 is in the catalogue")
-            .clone()
+        welding_line(&market, kab, PlanSettings::default().radius_km)
     };
     let one = line(1, 0);
     assert_eq!(one, line(4, 0));
