@@ -232,21 +232,30 @@ fn title_place_part(title: &str) -> Option<String> {
         .iter()
         // Titles are short; a pasted text with thousands of brackets says no workplace.
         .take(MAX_TITLE_PARTS)
-        .take_while(|p| {
-            !words(&fold(p))
+        .map(|p| (p, fold(p)))
+        .take_while(|(_, folded)| {
+            !words(folded)
                 .next()
                 .is_some_and(|w| crate::dedup::LEGAL_FORMS.contains(&w))
         })
         // A part listing places is read as that many parts.
-        .flat_map(|p| listed_places(p).unwrap_or_else(|| vec![fold(p)]))
-        .filter_map(|folded| {
-            // "Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan".
-            let place = strip_markers(&folded);
-            (!NOT_PLACES_IN_TITLES.contains(&place.as_str()) && is_place_name(&place))
-                .then_some(place)
+        .flat_map(|(raw, folded)| {
+            listed_places(raw, &folded).unwrap_or_else(|| place_in(&folded).into_iter().collect())
         })
         .collect();
     (!places.is_empty()).then(|| places.join(", "))
+}
+
+/// The place a folded title part names, without the words that only mark it as one
+/// ("Cabang Pontianak", "Placement Bogor", "Medan Area", "Site: Sumatera Selatan"); `None`
+/// when what is left is no place.
+fn place_in(folded: &str) -> Option<String> {
+    let place = strip_markers(folded);
+    is_title_place(&place).then_some(place)
+}
+
+fn is_title_place(place: &str) -> bool {
+    !NOT_PLACES_IN_TITLES.contains(&place) && is_place_name(place)
 }
 
 /// A folded title part without the words around a place that only mark it as one.
@@ -265,23 +274,21 @@ fn strip_markers(folded: &str) -> String {
 
 /// A title part that lists places ("Bekasi/Cikarang", "Bogor & Depok", "Solo dan Klaten"): the
 /// places, when every piece is one; `None` for any other part.
-fn listed_places(part: &str) -> Option<Vec<String>> {
-    let pieces: Vec<String> = part
-        .split(['/', '&', ',', ';'])
-        .flat_map(|p| {
-            let f = fold(p);
-            f.split(" dan ")
-                .flat_map(|q| q.split(" and "))
-                .map(strip_markers)
-                .collect::<Vec<_>>()
-        })
+fn listed_places(part: &str, folded: &str) -> Option<Vec<String>> {
+    const SEPARATORS: [char; 4] = ['/', '&', ',', ';'];
+    // Most parts list nothing: they are not split and folded again.
+    if !part.contains(SEPARATORS) && !folded.contains(" dan ") && !folded.contains(" and ") {
+        return None;
+    }
+    let folded: Vec<String> = part.split(SEPARATORS).map(fold).collect();
+    let places: Option<Vec<String>> = folded
+        .iter()
+        .flat_map(|f| f.split(" dan ").flat_map(|q| q.split(" and ")))
+        .map(strip_markers)
         .filter(|p| !p.is_empty())
+        .map(|p| is_title_place(&p).then_some(p))
         .collect();
-    (pieces.len() > 1
-        && pieces
-            .iter()
-            .all(|p| !NOT_PLACES_IN_TITLES.contains(&p.as_str()) && is_place_name(p)))
-    .then_some(pieces)
+    places.filter(|p| p.len() > 1)
 }
 
 /// Parts of a title read for its workplace, at most.

@@ -320,6 +320,15 @@ fn coding_a_coded_file_replaces_its_code_columns() {
 
 /// Runs `listraf code` on a CSV text with extra arguments; the output's header and rows.
 fn code_csv(body: &str, args: &[&str]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let (header, rows, _) = code_csv_saying(body, args);
+    (header, rows)
+}
+
+/// [`code_csv`], and what the command said on stderr.
+fn code_csv_saying(
+    body: &str,
+    args: &[&str],
+) -> (csv::StringRecord, Vec<csv::StringRecord>, String) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("ads.csv");
     let output = dir.path().join("coded.csv");
@@ -335,37 +344,18 @@ fn code_csv(body: &str, args: &[&str]) -> (csv::StringRecord, Vec<csv::StringRec
     assert!(out.status.success(), "{}", text(&out.stderr));
     let mut r = csv::Reader::from_path(&output).unwrap();
     let header = r.headers().unwrap().clone();
-    (header, r.records().map(|x| x.unwrap()).collect())
+    let rows = r.records().map(|x| x.unwrap()).collect();
+    (header, rows, text(&out.stderr))
 }
 
 #[test]
 fn code_says_how_many_blank_rows_it_left_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("ads.csv");
-    let output = dir.path().join("coded.csv");
-    std::fs::write(
-        &input,
+    let (_, rows, stderr) = code_csv_saying(
         "title,location\nKasir,Bandung\n,\n , \nSopir,Bekasi\n,Bogor\n",
-    )
-    .unwrap();
-    let out = listraf(&[
-        "code",
-        input.to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("2 blank row(s) of"),
-        "{}",
-        text(&out.stderr)
+        &[],
     );
+    assert!(stderr.contains("2 blank row(s) of"), "{stderr}");
     // A row with a location and no title is no blank row: it is written, uncoded.
-    let rows: Vec<_> = csv::Reader::from_path(&output)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap())
-        .collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[2][1], "Bogor");
 }

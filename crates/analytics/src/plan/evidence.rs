@@ -7,7 +7,7 @@
 //!
 //! The evidence is public (a BLK's recommendations, their exports and the API), so its supply
 //! is computed from the regency gap table as published ([`MarketView::build`]) and then rounded
-//! to a multiple of [`MIN_CELL`] ([`published_supply`]): an exact supply, or an index, room or
+//! to a multiple of [`MIN_CELL`] ([`rounded_catchment_supply`]): an exact supply, or an index, room or
 //! ratio computed from one, gave back the supply of a one-regency catchment exactly and so
 //! undid the gap tables' "<5".
 
@@ -230,7 +230,7 @@ pub struct Evidence {
     pub demand: f64,
     pub demand_previous: f64,
     /// Job seekers, graduates and trainees about to graduate, likewise, rounded to a multiple
-    /// of [`MIN_CELL`] ([`published_supply`]); every figure below is computed from it.
+    /// of [`MIN_CELL`] ([`rounded_catchment_supply`]); every figure below is computed from it.
     pub supply: f64,
     /// None when D + S is thin.
     pub gap_index: Option<f64>,
@@ -421,14 +421,18 @@ struct LineInput<'a> {
 /// A catchment's supply as the evidence holds it: rounded to the nearest multiple of
 /// [`MIN_CELL`] (0 below 2½), so that a reader learns it, and what is computed from it, only to
 /// within ±2½ persons.
-pub fn published_supply(supply: f64) -> f64 {
+pub fn rounded_catchment_supply(supply: f64) -> f64 {
     let m = MIN_CELL as f64;
     (supply.max(0.0) / m).round() * m
 }
 
 fn line(x: &LineInput<'_>, s: &PlanSettings) -> Evidence {
     let p = x.programme;
-    let (d, prev, sup) = (x.demand, x.demand_previous, published_supply(x.supply));
+    let (d, prev, sup) = (
+        x.demand,
+        x.demand_previous,
+        rounded_catchment_supply(x.supply),
+    );
     let gap_index = (d + sup >= s.thin_below && d + sup > 0.0).then(|| (d - sup) / (d + sup));
     let growth = (prev >= 5.0).then(|| (d - prev) / prev);
     let pot_signal = x.potential.map_or(0.0, |v| (v / d.max(10.0)).tanh());
