@@ -489,7 +489,11 @@ impl Source {
     }
 
     fn csv_error(&self, e: csv::Error) -> IngestError {
-        let line = e.position().map(|p| p.line() as usize);
+        // The crate's line, moved on past blank lines; if the file cannot be read again, the
+        // crate's own line is the best there is.
+        let line = e
+            .position()
+            .map(|p| self.line_at(p).unwrap_or(p.line() as usize));
         IngestError::Malformed {
             file: self.display_name.clone(),
             line,
@@ -501,13 +505,38 @@ impl Source {
         }
     }
 
+    /// The line a record or an error really starts on. The crate places a record that follows
+    /// blank lines on the first of them (rust-csv issue 208), at that line's byte; the line
+    /// breaks right after that byte are the blank lines to count on. Read again from the top,
+    /// so only for the rare cases the look-ahead in `for_each_row` cannot settle.
+    fn line_at(&self, pos: &csv::Position) -> Result<usize, IngestError> {
+        let mut stream = io::BufReader::new(self.lf_stream()?);
+        let io_error = |e| IngestError::io(&self.path, e);
+        io::copy(&mut (&mut stream).take(pos.byte()), &mut io::sink()).map_err(io_error)?;
+        let mut blank = 0;
+        let mut byte = [0u8; 1];
+        while stream.read(&mut byte).map_err(io_error)? == 1 && byte[0] == b'\n' {
+            blank += 1;
+        }
+        Ok(pos.line() as usize + blank)
+    }
+
     fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read>>, IngestError> {
-        let Format::Csv {
-            delimiter,
-            encoding,
-        } = self.format
-        else {
+        let Format::Csv { delimiter, .. } = self.format else {
             unreachable!("csv_reader is only called for CSV sources")
+        };
+        Ok(csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(self.lf_stream()?))
+    }
+
+    /// The file's text as the CSV reader sees it: decoded to UTF-8, without a byte-order mark,
+    /// with LF line ends. Byte offsets the reader reports are offsets in this stream.
+    fn lf_stream(&self) -> Result<Box<dyn Read>, IngestError> {
+        let Format::Csv { encoding, .. } = self.format else {
+            unreachable!("lf_stream is only called for CSV sources")
         };
         let mut f = BufReader::with_capacity(
             1 << 16,
@@ -524,15 +553,10 @@ impl Source {
         // CR LF (Excel's and Windows' default) and a bare CR (Excel for Mac's "CSV
         // (Macintosh)") are read as LF, whatever mix a file holds: the `csv` crate counts lines
         // by LF alone, and numbers a CR LF file's records one line early.
-        let inner: Box<dyn Read> = Box::new(LfLines {
+        Ok(Box::new(LfLines {
             inner,
             after_cr: false,
-        });
-        Ok(csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(inner))
+        }))
     }
 
     /// Visits every non-blank data row in file order, and answers how many blank rows it
@@ -569,8 +593,21 @@ impl Source {
         let mut after = reader.position().line();
         while have {
             let more = reader.read_record(&mut next);
-            let terminated = !matches!(more, Ok(false)) || self.ends_with_newline;
-            let (line, last) = record_lines(&record, after, terminated);
+            let is_last = matches!(more, Ok(false));
+            let terminated = !is_last || self.ends_with_newline;
+            let (mut line, mut last) = record_lines(&record, after, terminated);
+            // A last record whose field holds the file's final line break is one whose quote
+            // was never closed (or, rarely, one whose quoted value ends in a line break): the
+            // break may be its terminator or its content, so its first line is found from the
+            // top instead.
+            if is_last
+                && self.ends_with_newline
+                && record.as_byte_record().as_slice().ends_with(b"\n")
+                && let Some(pos) = record.position()
+            {
+                line = self.line_at(pos)?;
+                last = last.max(line);
+            }
             // Empty lines the crate passed over without a record are blank rows too: a
             // spreadsheet shows them as rows.
             blank += line.saturating_sub(last_line + 1);
@@ -884,6 +921,26 @@ mod tests {
         assert_eq!(lines_of("a,b\n1,x\n\n4,y"), [2, 4]);
         assert_eq!(lines_of("a,b\r\n1,x\r\n\r\n4,y"), [2, 4]);
         assert_eq!(lines_of("a,b\n\n3,x\n"), [3]);
+        // A quote never closed swallows the file's last line break into its field.
+        assert_eq!(lines_of("a,b\n1,x\n\n\n\"5,y\n6,z\n7,w\n"), [2, 5]);
+        assert_eq!(lines_of("a,b\r\n1,x\r\n\r\n\r\n\"5,y\r\n6,z\r\n"), [2, 5]);
+        // A last value that ends in a quoted line break is numbered as before.
+        assert_eq!(lines_of("a,b\n1,x\n\n4,\"y\n\"\n"), [2, 4]);
+        assert_eq!(lines_of("a,b\n1,x\n4,\"y\n\"\n"), [2, 3]);
+    }
+
+    #[test]
+    fn a_malformed_record_after_blank_lines_is_named_by_its_own_line() {
+        // UTF-8 (the "é" on line 2 says so), then a byte that is not, on line 5.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, b"a,b\n1,caf\xc3\xa9\n\n\n5,\xff\n6,x\n").unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        let err = src.for_each_row(|_| {}).unwrap_err();
+        match err {
+            IngestError::Malformed { line, .. } => assert_eq!(line, Some(5)),
+            other => panic!("expected a malformed-file error, got {other:?}"),
+        }
     }
 
     #[test]
