@@ -445,7 +445,13 @@ impl Source {
         }
         drop(reader);
         let start_row = if cells.is_empty() { 0 } else { r0 as usize };
-        let width = if cells.is_empty() { 0 } else { c1 as usize + 1 };
+        // The grid spans the filled columns only: a table in the sheet's last columns must not
+        // ask for a row of 16,384 cells per line (the extent check above counts from c0 too).
+        let width = if cells.is_empty() {
+            0
+        } else {
+            (c1 - c0) as usize + 1
+        };
         let height = if cells.is_empty() {
             0
         } else {
@@ -453,7 +459,7 @@ impl Source {
         };
         let mut rows: Vec<Vec<Data>> = vec![vec![Data::Empty; width]; height];
         for ((r, c), v) in cells {
-            rows[(r - r0) as usize][c as usize] = v;
+            rows[(r - r0) as usize][(c - c0) as usize] = v;
         }
         if rows.is_empty() {
             return Err(IngestError::Empty { file: display_name });
@@ -927,6 +933,28 @@ mod tests {
         // A last value that ends in a quoted line break is numbered as before.
         assert_eq!(lines_of("a,b\n1,x\n\n4,\"y\n\"\n"), [2, 4]);
         assert_eq!(lines_of("a,b\n1,x\n4,\"y\n\"\n"), [2, 3]);
+    }
+
+    #[test]
+    fn a_table_in_the_last_columns_of_a_sheet_is_read_as_its_own_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("far.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in [(16_381, "nik"), (16_382, "nama"), (16_383, "kab_kota")] {
+            ws.write_string(0, c, h).unwrap();
+        }
+        for r in 1..=2_000u32 {
+            ws.write_string(r, 16_381, format!("row {r}")).unwrap();
+            ws.write_string(r, 16_383, "32.73").unwrap();
+        }
+        wb.save(&path).unwrap();
+        let src = Source::open(&path, XlsxLimits::default()).unwrap();
+        assert_eq!(src.headers, ["nik", "nama", "kab_kota"]);
+        let mut widths = Vec::new();
+        src.for_each_row(|r| widths.push(r.len())).unwrap();
+        assert_eq!(widths.len(), 2_000);
+        assert!(widths.iter().all(|&w| w == 3), "{:?}", &widths[..3]);
     }
 
     #[test]
