@@ -100,7 +100,7 @@ fn not_a_table(head: &[u8]) -> Option<(&'static str, &'static str)> {
 /// "'-las"), and such a file fixed and imported again must read the value, not the apostrophe.
 fn unescape_formula(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) => rest,
         _ => s,
     }
 }

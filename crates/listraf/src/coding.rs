@@ -224,7 +224,7 @@ fn write_rows(path: &Path, reports: &[(String, EvalReport)]) -> Result<()> {
         for x in &r.rows {
             w.write_record([
                 label.as_str(),
-                x.title.as_str(),
+                &pipeline::escape_formula(&x.title),
                 x.gold.as_str(),
                 x.predicted.as_deref().unwrap_or(""),
                 &format!("{:.3}", x.confidence),

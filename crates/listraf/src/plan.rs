@@ -169,7 +169,8 @@ enum Cell {
 impl Cell {
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            // BLK and programme names come from imported files.
+            Cell::Text(s) => pipeline::escape_formula(s),
             Cell::Num(v) => {
                 let s = format!("{v:.4}");
                 s.trim_end_matches('0').trim_end_matches('.').to_string()

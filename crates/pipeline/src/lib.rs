@@ -571,11 +571,13 @@ fn write_rejects(
 }
 
 /// Cells that a spreadsheet would run as a formula get a leading apostrophe (CSV injection).
+/// A telephone number written "+62…" is escaped too: a spreadsheet would read it as a number
+/// and drop its plus sign and any leading digits' meaning.
 pub fn escape_formula(cell: &str) -> String {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0') => {
             // A plain negative number is data, not a formula.
-            if cell.parse::<f64>().is_ok() {
+            if cell.starts_with('-') && cell.parse::<f64>().is_ok() {
                 cell.to_string()
             } else {
                 format!("'{cell}")
@@ -616,4 +618,27 @@ pub fn export_csv(
     }
     w.flush().map_err(|e| werr(e.into()))?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_formula;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_escaped_and_numbers_kept() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+6281234567890", "'+6281234567890"),
+            ("+62 812-3456-7890", "'+62 812-3456-7890"),
+            ("-las listrik", "'-las listrik"),
+            ("\tx", "'\tx"),
+            ("\0x", "'\0x"),
+            ("-12.5", "-12.5"),
+            ("Tukang Las", "Tukang Las"),
+            ("", ""),
+        ] {
+            assert_eq!(escape_formula(cell), written, "{cell:?}");
+        }
+    }
 }
