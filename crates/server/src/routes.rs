@@ -4,13 +4,15 @@
 //! The only routes that change data are the import pages (`/impor`), the plan forms
 //! (`POST /rencana`, `POST /rencana/{id}/whatif`) and the occupation review forms
 //! (`POST /kode/tinjau/judul`, `POST /kode/tinjau/tarik`), which act only when the server
-//! listens on a loopback address (see `pages/imports.rs`, `pages/plans.rs`, `pages/review.rs`).
+//! listens on a loopback address (see `pages/imports.rs`, `pages/plans.rs`, `pages/review.rs`)
+//! and is addressed by a loopback name; a POST naming another site as its origin is refused
+//! on every server (`same_site`).
 
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -98,16 +100,20 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Not around the uploads: an import carries on to its commit on a blocking thread
+        // whatever the client is told, so a "try again" after a timeout would be untrue. An
+        // upload is bounded by its size limit instead, and its answer says what was done.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ));
     reads
         .merge(uploads)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(headers))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            state.request_timeout,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), same_site))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .with_state(state)
 }
@@ -167,6 +173,71 @@ async fn headers(req: Request, next: Next) -> Response {
     );
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response
+}
+
+/// Refuses what another site could make a browser do here.
+///
+/// A server that may change data (one listening on a loopback address) answers only requests
+/// addressed to a loopback name: a page of another site whose name it rebinds to 127.0.0.1
+/// (DNS rebinding) would otherwise read a form's token and post with it, and a reverse proxy
+/// would otherwise put the import pages before the public. Such a server is reached as
+/// `localhost` or `127.0.0.1`; one meant for others listens on another address and is
+/// read-only. On every server, a request that changes something and names its origin must
+/// come from this server's own pages.
+async fn same_site(State(st): State<AppState>, c: Ctx, req: Request, next: Next) -> Response {
+    let Some((id, en)) = foreign(&req, st.uploads.is_some()) else {
+        return next.run(req).await;
+    };
+    let e = AppError::Refused {
+        status: StatusCode::FORBIDDEN,
+        code: "foreign_site",
+        id: id.to_string(),
+        en: en.to_string(),
+    };
+    if c.path.starts_with("/api/") {
+        ApiError(e).into_response()
+    } else {
+        pages::error_page(&c, e)
+    }
+}
+
+/// Why `same_site` refuses a request, in Indonesian and English, if it does.
+fn foreign(req: &Request, writable: bool) -> Option<(&'static str, &'static str)> {
+    let header = |name| {
+        req.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap_or("\u{fffd}").to_ascii_lowercase())
+    };
+    let host = header(HOST);
+    if writable && host.as_deref().is_some_and(|h| !is_loopback_host(h)) {
+        Some((
+            "Server ini dapat mengubah data, maka hanya menjawab alamat localhost atau 127.0.0.1 di komputer ini. Buka halaman ini melalui alamat tersebut; server untuk pengguna lain dijalankan pada alamat lain dan hanya untuk dibaca.",
+            "This server can change data, so it answers only to localhost or 127.0.0.1 on this machine. Open the page through that address; a server for other users runs on another address and is read-only.",
+        ))
+    } else if !matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS")
+        && header(ORIGIN).is_some_and(|o| {
+            Some(o.split_once("://").map_or(o.as_str(), |(_, h)| h)) != host.as_deref()
+        })
+    {
+        Some((
+            "Permintaan ini datang dari halaman situs lain dan ditolak. Gunakan formulir di situs ini.",
+            "This request came from another site's page and is refused. Use this site's forms.",
+        ))
+    } else {
+        None
+    }
+}
+
+/// `localhost`, `127.x.x.x` or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name == "localhost"
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The process is up.

@@ -373,11 +373,23 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Response {
+        let host = self.addr.to_string();
+        self.request_to_host(&host, method, path, headers, body)
+            .await
+    }
+
+    /// A request that names `host` as the server it is meant for, as a browser does for the
+    /// name in its address bar, whatever address that name led it to.
+    pub async fn request_to_host(
+        &self,
+        host: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
         let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.addr
-        );
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }

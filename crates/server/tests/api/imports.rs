@@ -410,3 +410,89 @@ async fn a_recode_from_the_import_page_checks_first_then_writes_one_batch() {
         .await;
     assert_eq!(r.status, 400);
 }
+
+#[tokio::test]
+async fn another_sites_page_can_neither_read_the_form_token_nor_post() {
+    let app = start_with("127.0.0.1:0", server::Options::default()).await;
+    let token = csrf(&app).await;
+    let form = format!("csrf={token}&run=check");
+    let as_form = [("Content-Type", "application/x-www-form-urlencoded")];
+    // A page of another site whose name now leads to 127.0.0.1 (DNS rebinding), or a reverse
+    // proxy passing its public name: nothing is answered, so no token can be read.
+    let port = app.addr.port();
+    for host in [
+        format!("attacker.example:{port}"),
+        "listraf.kemnaker.go.id".into(),
+    ] {
+        for (method, path) in [
+            ("GET", "/impor"),
+            ("GET", "/"),
+            ("POST", "/impor/kode-ulang"),
+        ] {
+            let r = app
+                .request_to_host(&host, method, path, &as_form, form.as_bytes())
+                .await;
+            assert_eq!(r.status, 403, "{host} {method} {path}");
+            assert!(!r.text().contains(&token));
+            assert!(r.text().contains("localhost"), "{}", r.text());
+        }
+    }
+    // Loopback names are this machine's own.
+    for host in [
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "127.0.0.1".into(),
+    ] {
+        let r = app.request_to_host(&host, "GET", "/impor", &[], b"").await;
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // A post naming another site as its origin is refused even with the right token; the
+    // same post from this server's own page goes through.
+    let own = format!("http://{}", app.addr);
+    for (origin, status) in [
+        ("https://attacker.example", 403),
+        ("null", 403),
+        (own.as_str(), 200),
+    ] {
+        let headers = [as_form[0], ("Origin", origin)];
+        let r = app
+            .request("POST", "/impor/kode-ulang", &headers, form.as_bytes())
+            .await;
+        assert_eq!(r.status, status, "{origin}: {}", r.text());
+    }
+    // A read-only server answers any name (it is meant for others), and still refuses a
+    // foreign origin's post.
+    let public = start_with("0.0.0.0:0", server::Options::default()).await;
+    let r = public
+        .request_to_host("listraf.kemnaker.go.id", "GET", "/", &[], b"")
+        .await;
+    assert_eq!(r.status, 200);
+    let headers = [("Origin", "https://attacker.example")];
+    let r = public.request("POST", "/kode/berkas", &headers, b"").await;
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("situs lain"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn an_upload_is_answered_with_what_was_done_however_long_it_takes() {
+    // Every page must answer within the request timeout; an upload is not cut off by it, since
+    // its work goes on to the end whatever the browser is told.
+    let options = server::Options {
+        request_timeout: std::time::Duration::from_nanos(1),
+        ..Default::default()
+    };
+    let app = start_with("127.0.0.1:0", options).await;
+    let token = csrf(&app).await;
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "vacancies")],
+        Some(("lowongan-salah.csv", BAD.as_bytes())),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        text(&r.html(), "#report dd[data-key=invalid_rows]"),
+        "1",
+        "the dry run's own report"
+    );
+}
