@@ -1,4 +1,5 @@
-//! Attributes of people: education level and sex.
+//! Attributes of people: education level, sex, and whether two spellings of a name are one
+//! person's.
 
 use std::fmt;
 
@@ -282,5 +283,137 @@ mod tests {
         assert_eq!(Sex::parse("perempuan").unwrap(), Sex::Female);
         assert_eq!(Sex::parse("F").unwrap(), Sex::Female);
         assert!(Sex::parse("x").is_err());
+    }
+}
+
+/// Whether two registrations of one NIK name the same person: the same name written otherwise
+/// (case, punctuation, an academic title or honorific, an initial for a word, a word left out,
+/// or a typo of a letter or two), not another person's name.
+///
+/// One NIK with two names is most often a mistyped NIK (or one of the NIK ganda, numbers issued
+/// twice), and a file that renamed the registered person would give one person's training,
+/// job and telephone to another.
+pub fn same_person_name(a: &str, b: &str) -> bool {
+    let (a, b) = (name_words(a), name_words(b));
+    let (joined_a, joined_b) = (a.concat(), b.concat());
+    // A typo allowance that grows with the name: "Ani" and "Ana" are two people.
+    let allowed = match joined_a.chars().count().min(joined_b.chars().count()) {
+        0..5 => 0,
+        5..10 => 1,
+        _ => 2,
+    };
+    if a.is_empty() || b.is_empty() || edit_distance(&joined_a, &joined_b) <= allowed {
+        return true;
+    }
+    covers(&a, &b) || covers(&b, &a)
+}
+
+/// Every full word of `short` is in `long` (a letter off allowed in long words), and each of
+/// its initials stands for a word there.
+fn covers(short: &[String], long: &[String]) -> bool {
+    let mut full = short.iter().filter(|w| w.chars().count() > 1).peekable();
+    full.peek().is_some()
+        && full.all(|w| {
+            long.iter()
+                .any(|l| l == w || (w.chars().count() >= 5 && edit_distance(l, w) <= 1))
+        })
+        && short
+            .iter()
+            .filter(|w| w.chars().count() == 1)
+            .all(|i| long.iter().any(|l| l.starts_with(i.as_str())))
+}
+
+/// A name's words, folded, without the titles and honorifics written around Indonesian names.
+fn name_words(name: &str) -> Vec<String> {
+    // Written with or without points and spaces: "S.Kom", "S. Kom", "Amd", "A.Md.Kep".
+    const TITLES: [&str; 24] = [
+        "skom", "st", "spd", "se", "sh", "ssos", "sip", "skep", "ssi", "sked", "sos", "amd",
+        "amdkep", "amdkeb", "mm", "mt", "mpd", "msi", "dr", "drs", "dra", "ir", "hj", "h",
+    ];
+    let mut words = Vec::new();
+    // A name's part after a comma is its titles: "Budi Santoso, S.Kom., M.M.".
+    let given = name.split(',').next().unwrap_or("");
+    for token in given.split_whitespace() {
+        let folded: String = token
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '.')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let bare: String = folded.chars().filter(|c| *c != '.').collect();
+        if bare.is_empty() {
+            continue;
+        }
+        // A title beside the name: "Dr. Siti", "Hj. Aminah", "Joko S.T.".
+        if TITLES.contains(&bare.as_str()) && (folded.contains('.') || bare.len() >= 2) {
+            continue;
+        }
+        // "M.Rizki" is two words, "M" and "Rizki".
+        words.extend(
+            folded
+                .split('.')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
+    }
+    words
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != *cb));
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::same_person_name;
+
+    #[test]
+    fn one_name_written_otherwise_is_one_person() {
+        for (a, b) in [
+            ("Budi Santoso", "BUDI SANTOSO"),
+            ("Budi Santoso", "Budi Santoso, S.Kom."),
+            ("Budi Santoso", "Budi Santoso, S. Kom., M.M."),
+            ("Budi Santoso", "Budi Santosa"),
+            ("Muhammad Rizki", "M. Rizki"),
+            ("Muhammad Rizki", "M.Rizki"),
+            ("Siti Aminah", "Hj. Siti Aminah"),
+            ("Siti Aminah", "Siti Aminah Putri"),
+            ("Dewi Lestari", "Dewi  Lestari."),
+            ("Nurhayati", "Nur Hayati"),
+            ("Agus", "Agus"),
+            ("Joko Widodo", "Ir. Joko Widodo"),
+            ("Ahmad", "Ahmad Fauzi, S.T."),
+            ("Ni Made Ayu", "Ni Made Ayu Sri"),
+        ] {
+            assert!(same_person_name(a, b), "{a} / {b}");
+            assert!(same_person_name(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn another_persons_name_is_not() {
+        for (a, b) in [
+            ("Siti Aminah", "Siti Rahma"),
+            ("Budi Santoso", "Agus Santoso"),
+            ("Dewi", "Rina"),
+            ("Muhammad Rizki", "Muhammad Fajar"),
+            ("Ani", "Ana"),
+        ] {
+            assert!(!same_person_name(a, b), "{a} / {b}");
+            assert!(!same_person_name(b, a), "{b} / {a}");
+        }
     }
 }

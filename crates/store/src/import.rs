@@ -112,6 +112,7 @@ struct NewPerson<'a> {
 /// A registered person as far as a new row is checked against them.
 struct StoredPerson {
     id: i64,
+    name: String,
     /// `L` or `P`.
     sex: String,
     /// ISO date.
@@ -120,15 +121,25 @@ struct StoredPerson {
 }
 
 impl StoredPerson {
-    /// A refusal when the row's sex or birth date is not the registered person's: one NIK,
-    /// two people, most likely a mistyped NIK, and attaching the row would give one person
-    /// another's training or job.
+    /// A refusal when the row's sex, birth date or name is not the registered person's: one
+    /// NIK, two people, most likely a mistyped NIK, and attaching the row would give one
+    /// person another's training or job (and renaming them, another's telephone number). A
+    /// name written otherwise ("M. Rizki", a title, a typo) is the same person's, and corrects
+    /// the stored one. The refusal does not say the stored name: the NIK may be registered in
+    /// a region the importer does not see.
     fn contradicts(&self, p: &NewPerson<'_>) -> Option<RowOutcome> {
         let birth = p.birth.map(|d| d.to_string());
         let sex_differs = self.sex != p.sex.code();
         let birth_differs = matches!((&self.birth, &birth), (Some(a), Some(b)) if a != b);
         if !sex_differs && !birth_differs {
-            return None;
+            if domain::person::same_person_name(&self.name, p.name) {
+                return None;
+            }
+            return Some(reject(
+                "name",
+                "this NIK is registered to a person of another name: check the NIK (an import corrects how a name is written, such as a typo, a title or an initial, but does not give a NIK to someone else)".to_string(),
+                "NIK ini terdaftar atas nama orang lain: periksa NIK-nya (impor dapat membetulkan penulisan nama, seperti salah ketik, gelar atau inisial, tetapi tidak memindahkan NIK kepada orang lain)".to_string(),
+            ));
         }
         let (what, what_id) = match (sex_differs, birth_differs) {
             (true, true) => ("sex and birth date", "jenis kelamin dan tanggal lahir"),
@@ -463,7 +474,7 @@ impl ImportSession<'_> {
             .store
             .conn
             .query_row(
-                "SELECT id, sex, birth_date, region_code FROM persons WHERE nik_hash = $1",
+                "SELECT id, sex, birth_date, region_code, name FROM persons WHERE nik_hash = $1",
                 &[Value::Blob(hash)],
             )?
             .map(|r| StoredPerson {
@@ -471,6 +482,7 @@ impl ImportSession<'_> {
                 sex: r.text(1),
                 birth: r.opt_text(2),
                 region: r.opt_text(3).and_then(|s| RegionCode::parse(&s).ok()),
+                name: r.opt_text(4).unwrap_or_default(),
             }))
     }
 

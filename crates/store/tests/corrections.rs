@@ -14,6 +14,7 @@ on_both_engines!(
     a_vacancy_row_that_says_something_new_corrects_the_stored_ad,
     a_vacancy_correction_keeps_what_its_row_leaves_out_and_the_sources_code,
     a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person,
+    a_nik_is_not_given_to_a_person_of_another_name,
     a_blk_row_corrects_the_registered_blk,
     a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_cohort,
     a_second_row_for_one_key_in_a_file_is_refused_and_a_cohort_takes_corrected_dates,
@@ -234,6 +235,36 @@ fn refused_on(out: &RowOutcome) -> Option<(&'static str, &str)> {
     match out {
         RowOutcome::Rejected { column, reason, .. } => Some((column, reason.as_str())),
         _ => None,
+    }
+}
+
+fn a_nik_is_not_given_to_a_person_of_another_name(db: &TestDb) {
+    use JobSeekerStatus::Active;
+    let mut store = db.open();
+    let named = |name: &str| {
+        let Record::JobSeeker(mut r) = seeker("32.73", "7212", Active, Sex::Female) else {
+            unreachable!()
+        };
+        r.name = name.into();
+        Record::JobSeeker(r)
+    };
+    import(&mut store, "job_seekers", "first", &[named("Siti Aminah")]);
+    // Another woman of the same birth date under this NIK (a mistyped NIK, or NIK ganda):
+    // refused on the name, and nothing of hers is written.
+    let other = outcomes(&mut store, "job_seekers", "other", &[named("Rina Marlina")]);
+    let (column, reason) = refused_on(&other[0]).expect("another name refused");
+    assert_eq!(column, "name");
+    assert!(reason.contains("another name"), "{reason}");
+    assert!(
+        !reason.contains("Siti"),
+        "the stored name is not told: {reason}"
+    );
+    let same = outcomes(&mut store, "job_seekers", "same", &[named("Siti Aminah")]);
+    assert!(matches!(same[..], [RowOutcome::Unchanged]), "{same:?}");
+    // The same name written otherwise corrects how it is written.
+    for (sha, name) in [("title", "SITI AMINAH, S.Kom."), ("typo", "Siti Aminah")] {
+        let out = outcomes(&mut store, "job_seekers", sha, &[named(name)]);
+        assert!(matches!(out[..], [RowOutcome::Updated]), "{name}: {out:?}");
     }
 }
 
