@@ -81,6 +81,17 @@ impl RegionCode {
         }
     }
 
+    /// Hours the region's clock is ahead of UTC: 7 for western Indonesia (WIB), 8 for central
+    /// (WITA: Bali, Nusa Tenggara, south, east and north Kalimantan, Sulawesi), 9 for eastern
+    /// (WIT: Maluku and Papua). A day's work there begins on its own date.
+    pub fn utc_offset_hours(self) -> i64 {
+        match self.province {
+            51..=53 | 63..=65 | 71..=76 => 8,
+            81..=82 | 91..=99 => 9,
+            _ => 7,
+        }
+    }
+
     /// Whether `other` is this region or lies inside it.
     pub fn contains(self, other: RegionCode) -> bool {
         if self.is_province() {
@@ -157,6 +168,38 @@ mod tests {
         assert_eq!(RegionCode::parse("3273").unwrap(), kota_bandung);
         assert_eq!(RegionCode::parse(" 32 ").unwrap().to_string(), "32");
         assert!(RegionCode::parse("32").unwrap().contains(kota_bandung));
+    }
+
+    #[test]
+    fn every_province_keeps_its_own_time() {
+        let zone = |code: &str| RegionCode::parse(code).unwrap().utc_offset_hours();
+        // Jakarta, Pontianak (Kalimantan Barat), Palangka Raya: WIB.
+        assert_eq!((zone("31.71"), zone("61"), zone("62")), (7, 7, 7));
+        // Denpasar, Kupang, Balikpapan (Kalimantan Timur), Tarakan, Makassar: WITA.
+        assert_eq!(
+            [
+                zone("51.71"),
+                zone("53"),
+                zone("64"),
+                zone("65"),
+                zone("73.71")
+            ],
+            [8; 5]
+        );
+        // Ambon, Ternate, Jayapura, the new Papuan provinces: WIT.
+        assert_eq!([zone("81"), zone("82"), zone("91"), zone("96")], [9; 4]);
+        // The zones' borders run between these meridians (Bali and south Kalimantan begin
+        // WITA; north Sulawesi is WITA, north Maluku WIT).
+        let reference = crate::reference::reference();
+        assert_eq!(reference.provinces.len(), 38);
+        for p in &reference.provinces {
+            let expected = match p.lng {
+                x if x < 114.5 => 7,
+                x if x < 126.0 => 8,
+                _ => 9,
+            };
+            assert_eq!(p.code.utc_offset_hours(), expected, "{} {}", p.code, p.name);
+        }
     }
 
     #[test]

@@ -41,11 +41,22 @@ pub struct Common {
 
 impl Common {
     fn date(&self, store: &mut Store, data: &OutcomeData) -> Result<Date> {
+        self.date_at(store, data, 7)
+    }
+
+    /// The date asked for, else the data's own, else today where the clock is
+    /// `utc_offset_hours` ahead of UTC (a BLK's list is due by its own calendar).
+    fn date_at(
+        &self,
+        store: &mut Store,
+        data: &OutcomeData,
+        utc_offset_hours: i64,
+    ) -> Result<Date> {
         match &self.date {
             Some(s) => Date::parse(s).with_context(|| format!("--date {s}")),
             None => match pipeline::outcomes::measured_as_of(store, data)? {
                 Some(d) => Ok(d),
-                None => today(),
+                None => today_at(utc_offset_hours),
             },
         }
     }
@@ -59,9 +70,21 @@ impl Common {
     }
 }
 
+/// Today's date in western Indonesia (WIB), the Ministry's clock: a UTC date would still be
+/// yesterday's until 07:00.
 fn today() -> Result<Date> {
-    let now = store::now_utc();
-    Date::parse(now.get(..10).unwrap_or_default()).context("reading the system date")
+    today_at(7)
+}
+
+/// Today's date where the clock is `utc_offset_hours` ahead of UTC.
+fn today_at(utc_offset_hours: i64) -> Result<Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("reading the system clock")?
+        .as_secs() as i64;
+    Ok(Date::from_days_since_epoch(
+        (secs + utc_offset_hours * 3600).div_euclid(86_400),
+    ))
 }
 
 #[derive(Subcommand, Debug)]
@@ -309,7 +332,7 @@ fn tracer_due(
     let Some(b) = data.blk(blk) else {
         bail!("no BLK with code {blk}");
     };
-    let date = common.date(store, &data)?;
+    let date = common.date_at(store, &data, b.region.utc_offset_hours())?;
     let settings = common.settings();
     let list = due_list(&data, &settings, blk, date);
     let contacts: std::collections::HashMap<i64, store::GraduateContactRow> = store
