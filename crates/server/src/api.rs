@@ -721,8 +721,9 @@ pub async fn scorecard(
         "rank_raw": k.rank_raw.map(|(a, b)| json!([a, b])),
         "peers": k.peers,
         "rank_in_peers": k.rank_in_peers.map(|(a, b)| json!([a, b])),
-        "tracer_due": due.due.iter().map(|(w, n)| json!({"wave_months": w, "graduates": n})).collect::<Vec<_>>(),
-        "tracer_overdue": due.reminders.iter().map(|(w, n)| json!({"wave_months": w, "graduates": n})).collect::<Vec<_>>(),
+        // Counts of graduates as the page writes them: 1 to 4 is null ("<5").
+        "tracer_due": due.due.iter().map(|(w, n)| json!({"wave_months": w, "graduates": persons_u(*n)})).collect::<Vec<_>>(),
+        "tracer_overdue": due.reminders.iter().map(|(w, n)| json!({"wave_months": w, "graduates": persons_u(*n)})).collect::<Vec<_>>(),
     })))
 }
 

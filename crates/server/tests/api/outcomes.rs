@@ -172,6 +172,43 @@ async fn a_blk_page_shows_its_scorecard_and_tracer_due_counts() {
         }
     }
     assert_eq!(card["kinds_of_work_rounded_to"], 5);
+    // Tracer contacts due are counts of persons: 1 to 4 is "<5" on the page and null in the
+    // API, for every BLK of two provinces.
+    let mut small = 0;
+    for province in ["32", "11"] {
+        let doc = app.get(&format!("/wilayah/{province}")).await.html();
+        for blk in crate::hrefs(&doc, "#blks tbody tr td:first-child a") {
+            let page = app.get(&blk).await.html();
+            let shown: std::collections::HashMap<u64, Vec<String>> = page
+                .select(&sel("#tracer-due tbody tr"))
+                .map(|r| {
+                    let wave = r.value().attr("data-wave").unwrap().parse().unwrap();
+                    let cells = r
+                        .select(&sel("td"))
+                        .map(|td| td.text().collect::<String>().trim().to_string())
+                        .collect();
+                    (wave, cells)
+                })
+                .collect();
+            let code = blk.trim_start_matches("/blk/");
+            let (_, card) = app.json(&format!("/api/v1/blks/{code}/scorecard")).await;
+            for (key, column) in [("tracer_due", 1), ("tracer_overdue", 2)] {
+                for w in card[key].as_array().unwrap() {
+                    let n = &w["graduates"];
+                    let row = &shown[&w["wave_months"].as_u64().unwrap()];
+                    assert!(
+                        n.is_null() || n.as_u64() == Some(0) || n.as_u64() >= Some(5),
+                        "{code} {key}: {w}"
+                    );
+                    if n.is_null() {
+                        small += 1;
+                        assert_eq!(row[column], "<5", "{code} {key}: {row:?}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(small > 0, "some BLK has 1 to 4 graduates due");
     let (status, _) = app.json("/api/v1/blks/NO-SUCH-BLK/scorecard").await;
     assert_eq!(status, 404);
     let (status, o) = app.json("/api/v1/outcomes?by=programme").await;
