@@ -221,6 +221,18 @@ pub fn review_queue(
     Ok(review_overview(store, scope, limit)?.0)
 }
 
+/// The ads of one title that a review may code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleAds {
+    /// The first `limit` of them, in id order.
+    pub rows: Vec<ReviewRow>,
+    /// How many there are, re-posts included.
+    pub total: usize,
+    /// How many count in demand, as the queue and the reviewed list count them: the first ad
+    /// of each duplicate cluster (for a reviewed title, each cluster once).
+    pub unique: usize,
+}
+
 /// The vacancies in `scope` whose title has `key` and whose code a review may give (Listraf's,
 /// none, or a review's), in id order: at most `limit`, and how many there are in all.
 pub fn title_vacancies(
@@ -228,18 +240,29 @@ pub fn title_vacancies(
     scope: &Scope,
     key: &str,
     limit: usize,
-) -> Result<(Vec<ReviewRow>, usize), PipelineError> {
+) -> Result<TitleAds, PipelineError> {
     let mut rows = Vec::new();
     let mut total = 0usize;
+    let mut firsts = 0usize;
+    let mut reviewed_clusters = std::collections::HashSet::new();
     each_reviewable(store, scope, |r| {
         if title_key(&r.title) == key {
             total += 1;
+            if r.reviewed {
+                reviewed_clusters.insert(r.cluster.unwrap_or(r.id));
+            } else if r.cluster.is_none_or(|c| c == r.id) {
+                firsts += 1;
+            }
             if rows.len() < limit {
                 rows.push(r.clone());
             }
         }
     })?;
-    Ok((rows, total))
+    Ok(TitleAds {
+        rows,
+        total,
+        unique: firsts + reviewed_clusters.len(),
+    })
 }
 
 /// Every reviewed title, the latest first, with how many ads (in the central scope, counted

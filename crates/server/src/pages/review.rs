@@ -194,6 +194,7 @@ struct TitlePage<'a> {
     review_occupation: String,
     /// The coder's suggestions for the title alone, best first: (code, occupation).
     suggestions: Vec<(String, String)>,
+    /// Its ads that count in demand, as the queue counts them.
     total: i64,
     /// "Saved" or "withdrawn", with the number of ads changed, after a form's redirect.
     flash: Option<(&'static str, String)>,
@@ -246,7 +247,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
         _ => None,
     };
     let k = key.clone();
-    let (review, (rows, total)) = st
+    let (review, ads) = st
         .pool
         .run(move |s| {
             let review = s.title_review(&k)?;
@@ -261,7 +262,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
     })
     .await
     .map_err(|e| AppError::Internal(format!("coding task: {e}")))?;
-    let tables = vec![ads_table(c, &rows)];
+    let tables = vec![ads_table(c, &ads.rows)];
     if let Some(r) = super::export_if_asked(&params, "tinjau-judul", &tables)? {
         return Ok(r);
     }
@@ -280,7 +281,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
             .collect(),
         title,
         key,
-        total: total as i64,
+        total: ads.unique as i64,
         flash,
         writable: st.uploads.is_some(),
         csrf,

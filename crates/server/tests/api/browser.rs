@@ -271,7 +271,8 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     s.click(".crumbs a[href=\"/wilayah/32\"]").await;
     s.click("#blks tbody tr:first-child td:nth-child(2) a")
         .await;
-    assert!(s.url().await.starts_with(&format!("{base}/blk/")));
+    let blk_url = s.url().await;
+    assert!(blk_url.starts_with(&format!("{base}/blk/")));
     let blk_name = s.text("h1").await;
     assert_eq!(s.text("#capacity h2").await, "Kapasitas per kejuruan");
     s.screenshot("blk").await;
@@ -360,12 +361,26 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
     // (the shared test database is not written: the HTTP tests save reviews on a copy).
     s.click("#review-link").await;
     s.wait_for_url(|u| u.ends_with("/kode/tinjau")).await;
+    // The first title the coder gives codes to (an uncoded one has no suggestions to show).
+    let row = s
+        .script(
+            "return Array.from(document.querySelectorAll('#review_queue tbody tr'))
+                 .findIndex(r => r.querySelector('td:nth-child(5)').textContent.trim() !== '') + 1;",
+        )
+        .await
+        .as_u64()
+        .filter(|&n| n > 0)
+        .expect("a queued title with codes");
     let first = s
-        .text("#review_queue tbody tr:first-child td:nth-child(1)")
+        .text(&format!(
+            "#review_queue tbody tr:nth-child({row}) td:nth-child(1)"
+        ))
         .await;
     s.screenshot("review-queue").await;
-    s.click("#review_queue tbody tr:first-child td:nth-child(1) a")
-        .await;
+    s.click(&format!(
+        "#review_queue tbody tr:nth-child({row}) td:nth-child(1) a"
+    ))
+    .await;
     s.wait_for_url(|u| u.contains("/kode/tinjau/judul?judul="))
         .await;
     assert_eq!(s.text("#review-heading").await, first);
@@ -430,5 +445,38 @@ async fn a_real_browser_drills_from_the_map_to_a_blk_and_switches_language() {
         "examined"
     );
     s.screenshot("recode-check").await;
+
+    // At a telephone's width the BLK page's facts stay on the screen, each value under its
+    // label, and the coding page's text box fits.
+    s.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 375, "height": 900})),
+    )
+    .await;
+    s.go(&blk_url).await;
+    let facts = s
+        .script(
+            "const w = document.documentElement.clientWidth;
+             const dds = Array.from(document.querySelectorAll('dl.facts dd'));
+             return [w, dds.length, dds.filter(d => { const r = d.getBoundingClientRect();
+                 return r.right > w + 1 || r.width < 1; }).length];",
+        )
+        .await;
+    let facts: Vec<u64> = facts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap() as u64)
+        .collect();
+    assert!(facts[0] <= 400, "the window is narrow: {facts:?}");
+    assert!(facts[1] > 5, "the BLK page lists facts: {facts:?}");
+    assert_eq!(facts[2], 0, "facts off the screen: {facts:?}");
+    s.screenshot("blk-narrow").await;
+    s.go(&format!("{base}/kode")).await;
+    let overflow = s
+        .script("return document.querySelector('#judul').getBoundingClientRect().right - document.documentElement.clientWidth;")
+        .await;
+    assert!(overflow.as_f64().unwrap() <= 1.0, "{overflow}");
     s.close().await;
 }

@@ -3,7 +3,7 @@
 //! in the API as the reviewer's), and a withdrawal gives them back to the coder; only a
 //! loopback server with this process's form token writes.
 
-use crate::helpers::{spawn_app_on_copy, start_with};
+use crate::helpers::{spawn_app, spawn_app_on_copy, start_with};
 use crate::{sel, text, texts};
 
 /// Three ads of one title, written three ways, that their source left uncoded.
@@ -24,10 +24,10 @@ async fn a_title_coded_by_hand_codes_all_its_ads_until_the_review_is_withdrawn()
     let ids: Vec<i64> = tokio::task::spawn_blocking(move || {
         let mut s = store::Store::open(&db2).unwrap();
         crate::helpers::import_vacancies(&mut s, &file);
-        let (rows, total) =
+        let ads =
             pipeline::review::title_vacancies(&mut s, &domain::Scope::Central, KEY, 10).unwrap();
-        assert_eq!(total, 3);
-        rows.iter().map(|r| r.id).collect()
+        assert_eq!((ads.total, ads.unique), (3, 3));
+        ads.rows.iter().map(|r| r.id).collect()
     })
     .await
     .unwrap();
@@ -356,9 +356,9 @@ async fn one_ad_is_coded_on_its_own_from_its_page() {
     let id: i64 = tokio::task::spawn_blocking(move || {
         let mut s = store::Store::open(&db2).unwrap();
         crate::helpers::import_vacancies(&mut s, &file);
-        let (rows, _) =
+        let ads =
             pipeline::review::title_vacancies(&mut s, &domain::Scope::Central, KEY, 10).unwrap();
-        rows[0].id
+        ads.rows[0].id
     })
     .await
     .unwrap();
@@ -553,4 +553,32 @@ async fn the_coding_page_file_and_api_give_a_reviewed_title_its_reviewers_code()
     );
     assert_eq!(get(1, "isco_basis"), "coded");
     assert!(!get(1, "isco_confidence").is_empty());
+}
+
+#[tokio::test]
+async fn a_titles_page_counts_its_unique_ads_as_the_queue_does() {
+    let app = spawn_app().await;
+    let doc = app.get("/kode/tinjau").await.html();
+    let links = crate::hrefs(&doc, "#review_queue tbody tr td:nth-child(1) a");
+    let heads = texts(&doc, "#review_queue thead th");
+    let ads_column = heads
+        .iter()
+        .position(|h| h == "Lowongan (unik)")
+        .unwrap_or_else(|| panic!("{heads:?}"));
+    let counts = texts(
+        &doc,
+        &format!("#review_queue tbody tr td:nth-child({})", ads_column + 1),
+    );
+    assert!(links.len() >= 20, "{}", links.len());
+    let mut with_reposts = 0;
+    for (link, count) in links.iter().zip(&counts).take(40) {
+        let page = app.get(link).await.html();
+        assert_eq!(&text(&page, "#review-total"), count, "{link}");
+        let listed = page.select(&sel("#title_ads tbody tr")).count();
+        with_reposts += usize::from(listed > count.replace('.', "").parse::<usize>().unwrap());
+    }
+    assert!(
+        with_reposts > 0,
+        "some title has re-posts listed besides its unique ads"
+    );
 }
