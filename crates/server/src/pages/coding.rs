@@ -22,6 +22,7 @@ use store::TitleReview;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::params::Params;
 use crate::table::{Cell, Table, Value, col};
 use crate::view::{evidence_in, occupation_title};
@@ -50,6 +51,8 @@ struct CodingPage<'a> {
     n: i64,
     coded: i64,
     reviewed: i64,
+    /// Said when more titles were pasted than are coded at once.
+    cut_off: Option<String>,
     tables: Vec<Table>,
 }
 
@@ -131,10 +134,10 @@ fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
         return Err(AppError::bad_param(
             "judul",
             format!(
-                "paling banyak {MAX_CHARS} karakter sekali tempel, ini {chars}. Kodekan berkas lewat formulir berkas di halaman ini atau dengan perintah `listraf code`."
+                "paling banyak {MAX_CHARS} karakter sekali tempel, ini {chars}. Kodekan berkas lewat formulir berkas di halaman ini atau dengan perintah listraf code."
             ),
             format!(
-                "at most {MAX_CHARS} characters in one paste, this is {chars}. Code a file with the file form on this page or with `listraf code`."
+                "at most {MAX_CHARS} characters in one paste, this is {chars}. Code a file with the file form on this page or with the listraf code command."
             ),
         ));
     }
@@ -153,19 +156,6 @@ fn parse_lines(input: &str) -> Result<Vec<Line>, AppError> {
             })
         })
         .collect();
-    if lines.len() > MAX_LINES {
-        return Err(AppError::bad_param(
-            "judul",
-            format!(
-                "paling banyak {MAX_LINES} judul sekali kodekan, ini {}. Kodekan berkas dengan perintah `listraf code`.",
-                lines.len()
-            ),
-            format!(
-                "at most {MAX_LINES} titles at a time, this is {}. Code files with `listraf code`.",
-                lines.len()
-            ),
-        ));
-    }
     Ok(lines)
 }
 
@@ -173,7 +163,24 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
     let params = Params::parse(q)?;
     params.only(&["judul", "format", "table", "lang"])?;
     let input = params.get("judul").unwrap_or("").to_string();
-    let lines = parse_lines(&input)?;
+    let mut lines = parse_lines(&input)?;
+    // More than a page's worth: the first are coded and the page says how to code them all,
+    // keeping what was pasted.
+    let cut_off = (lines.len() > MAX_LINES).then(|| {
+        let (n, all) = (
+            crate::ctx::fmt_int(MAX_LINES as i64, c.lang),
+            crate::ctx::fmt_int(lines.len() as i64, c.lang),
+        );
+        match c.lang {
+            Lang::Id => format!(
+                "Hanya {n} judul pertama dari {all} yang dikodekan di sini. Kodekan semuanya dengan formulir berkas di atas (kolom title atau judul)."
+            ),
+            Lang::En => format!(
+                "Only the first {n} of {all} titles are coded here. Code them all with the file form above (a title or judul column)."
+            ),
+        }
+    });
+    lines.truncate(MAX_LINES);
     let reviewed = crate::view::reviewed_titles(st).await?;
     // Coding is CPU work (and the first request builds the coder): off the async workers.
     let rows = tokio::task::spawn_blocking(move || {
@@ -213,6 +220,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             .filter(|r| r.review.is_some() || r.coding.code.is_some())
             .count() as i64,
         reviewed: rows.iter().filter(|r| r.review.is_some()).count() as i64,
+        cut_off,
         tables,
     })
 }
@@ -279,11 +287,11 @@ fn code_upload(
     if ads.len() > MAX_FILE_ADS {
         return Err(bad_file(
             format!(
-                "paling banyak {MAX_FILE_ADS} iklan per berkas di sini, berkas ini {}. Kodekan dengan perintah `listraf code`.",
+                "paling banyak {MAX_FILE_ADS} iklan per berkas di sini, berkas ini {}. Kodekan dengan perintah listraf code.",
                 ads.len()
             ),
             format!(
-                "at most {MAX_FILE_ADS} ads per file here, this file has {}. Code it with `listraf code`.",
+                "at most {MAX_FILE_ADS} ads per file here, this file has {}. Code it with the listraf code command.",
                 ads.len()
             ),
         ));

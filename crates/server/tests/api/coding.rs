@@ -138,7 +138,7 @@ async fn an_unplaced_location_says_why_and_a_cut_title_shows_it() {
 }
 
 #[tokio::test]
-async fn an_empty_form_codes_nothing_and_too_many_titles_are_refused() {
+async fn an_empty_form_codes_nothing_and_too_many_titles_are_coded_up_to_the_limit() {
     let app = spawn_app().await;
     let r = app.get("/kode").await;
     assert_eq!(r.status, 200);
@@ -146,10 +146,27 @@ async fn an_empty_form_codes_nothing_and_too_many_titles_are_refused() {
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     assert!(doc.select(&sel("form#code-form textarea")).next().is_some());
     assert!(doc.select(&sel("#coded")).next().is_none());
-    let many = "Sales\n".repeat(501);
+    // More titles than are coded at once: the first 500 are, the paste is kept, and the page
+    // points to the file form.
+    let many = "Sales\nTukang Las\n".repeat(260);
     let r = app.get(&format!("/kode?judul={}", form_value(&many))).await;
-    assert_eq!(r.status, 400);
-    assert!(r.text().contains("paling banyak 500 judul"), "{}", r.text());
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert_eq!(doc.select(&sel("#coded tbody tr")).count(), 500);
+    let note = doc
+        .select(&sel("#code-cut-off"))
+        .next()
+        .map(|e| e.text().collect::<String>())
+        .unwrap_or_default();
+    assert!(note.contains("500 judul pertama dari 520"), "{note}");
+    assert!(!note.contains('`'), "{note}");
+    let kept = doc
+        .select(&sel("textarea#judul"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert_eq!(kept.lines().count(), 520);
     let r = app.get("/kode?judul=Sales&x=1").await;
     assert_eq!(r.status, 400);
 
