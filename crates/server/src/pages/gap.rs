@@ -28,6 +28,8 @@ struct GapPage<'a> {
     refreshing: bool,
     coverage: Vec<String>,
     shown: String,
+    /// Vacancies the table cannot count (no regency, no four-digit occupation).
+    left_out: Option<String>,
     tables: Vec<Table>,
     has_data: bool,
 }
@@ -69,6 +71,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             refreshing: cur.refreshing,
             coverage: Vec::new(),
             shown: String::new(),
+            left_out: None,
             tables: Vec::new(),
             has_data: false,
         });
@@ -92,6 +95,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             .map(|n| coverage_text(c.lang, n))
             .collect(),
         shown,
+        left_out: crate::view::left_out_note(&cur.loaded.load.vacancies, c.lang),
         tables: vec![full],
         has_data: true,
     })

@@ -35,6 +35,8 @@ struct TrendPage<'a> {
     mase: Option<f64>,
     no_forecast: Option<String>,
     gap_href: String,
+    /// Vacancies the series cannot count (no regency, no four-digit occupation).
+    left_out: Option<String>,
     tables: Vec<Table>,
     has_data: bool,
 }
@@ -104,6 +106,7 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
         mase: None,
         no_forecast: None,
         gap_href,
+        left_out: crate::view::left_out_note(&cur.loaded.load.vacancies, c.lang),
         tables: Vec::new(),
         has_data: false,
     };

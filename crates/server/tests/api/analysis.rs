@@ -636,3 +636,64 @@ async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
         .unwrap();
     assert!(counts[0] <= read && read > 0, "{caption}");
 }
+
+/// The left-out note's numbers: unique vacancies, positions, without a regency, without a unit.
+fn left_out_numbers(doc: &Html) -> Vec<i64> {
+    let note = text(doc, "#left-out").replace("4 digit", "").replace("4-digit", "");
+    note.split(|c: char| !c.is_ascii_digit() && c != '.')
+        .filter_map(|w| w.replace('.', "").parse().ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn demand_pages_say_how_many_vacancies_they_cannot_count() {
+    let (app, db) = spawn_app_on_copy("left-out").await;
+    let before = app.get("/kesenjangan?by=nation").await.html();
+    let counts = left_out_numbers(&before);
+    assert_eq!(counts.len(), 4, "{}", text(&before, "#left-out"));
+    let trend = app.get("/tren").await.html();
+    assert_eq!(text(&trend, "#left-out"), text(&before, "#left-out"));
+    let en = app.get("/kesenjangan?by=nation&lang=en").await.html();
+    assert!(
+        text(&en, "#left-out").contains("without a 4-digit occupation code"),
+        "{}",
+        text(&en, "#left-out")
+    );
+    let (_, g) = app.json("/api/v1/gap?by=nation").await;
+    let version = g["snapshot"]["data_version"].as_i64().unwrap();
+    // One ad no coder can name, of 3 positions, and one placed in a province only, of 2.
+    let file = std::path::PathBuf::from(format!("{db}.left-out.csv"));
+    std::fs::write(
+        &file,
+        "source,source_id,title,employer,region_code,positions,posted_date\n\
+         uji-luar,L-1,Xqzv Wrrpt,PT Contoh,32.73,3,2025-11-03\n\
+         uji-luar,L-2,Juru Masak,PT Contoh,32,2,2025-11-04\n",
+    )
+    .unwrap();
+    let path = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut s = store::Store::open(&path).unwrap();
+        crate::helpers::import_vacancies(&mut s, &file);
+    })
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let after = loop {
+        let (_, g) = app.json("/api/v1/gap?by=nation").await;
+        let doc = app.get("/kesenjangan?by=nation").await.html();
+        if g["snapshot"]["data_version"].as_i64() != Some(version)
+            && doc.select(&sel("#refreshing")).next().is_none()
+        {
+            break doc;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no refresh");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let now = left_out_numbers(&after);
+    assert_eq!(
+        now,
+        [counts[0] + 2, counts[1] + 5, counts[2] + 1, counts[3] + 1],
+        "{}",
+        text(&after, "#left-out")
+    );
+}
