@@ -573,6 +573,31 @@ pub fn blk_type_label(code: &str, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// The note under demand figures that count placed and coded vacancies only: how many unique
+/// vacancies (and positions) the snapshot left out for want of a regency/city or a four-digit
+/// occupation, so a reader comparing them with the overview's totals knows why they differ.
+/// `None` when none was left out.
+pub fn left_out_note(report: &store::VacancyFactReport, lang: crate::i18n::Lang) -> Option<String> {
+    if report.unplaced == 0 {
+        return None;
+    }
+    let n = |v: u64| crate::ctx::fmt_int(i64::try_from(v).unwrap_or(i64::MAX), lang);
+    let (all, positions, region, unit) = (
+        n(report.unplaced),
+        n(report.unplaced_positions),
+        n(report.unplaced_no_regency),
+        n(report.unplaced_no_unit),
+    );
+    Some(match lang {
+        crate::i18n::Lang::Id => format!(
+            "Tidak termasuk di sini (seluruh periode): {all} lowongan unik dengan {positions} posisi — {region} tanpa kabupaten/kota dan {unit} tanpa kode jabatan 4 digit. Ringkasan nasional menghitungnya; tinjau kodenya di Tinjauan kode jabatan."
+        ),
+        crate::i18n::Lang::En => format!(
+            "Not included here (all periods): {all} unique vacancies with {positions} positions — {region} without a regency/city and {unit} without a 4-digit occupation code. The national overview counts them; review their codes under Occupation code review."
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -713,29 +738,4 @@ mod tests {
         assert!(check_blk_code("a/b").is_err());
         assert!(check_blk_code("").is_err());
     }
-}
-
-/// The note under demand figures that count placed and coded vacancies only: how many unique
-/// vacancies (and positions) the snapshot left out for want of a regency/city or a four-digit
-/// occupation, so a reader comparing them with the overview's totals knows why they differ.
-/// `None` when none was left out.
-pub fn left_out_note(report: &store::VacancyFactReport, lang: crate::i18n::Lang) -> Option<String> {
-    if report.unplaced == 0 {
-        return None;
-    }
-    let n = |v: u64| crate::ctx::fmt_int(i64::try_from(v).unwrap_or(i64::MAX), lang);
-    let (all, positions, region, unit) = (
-        n(report.unplaced),
-        n(report.unplaced_positions),
-        n(report.unplaced_no_regency),
-        n(report.unplaced_no_unit),
-    );
-    Some(match lang {
-        crate::i18n::Lang::Id => format!(
-            "Tidak termasuk di sini (seluruh periode): {all} lowongan unik dengan {positions} posisi — {region} tanpa kabupaten/kota dan {unit} tanpa kode jabatan 4 digit. Ringkasan nasional menghitungnya; tinjau kodenya di Tinjauan kode jabatan."
-        ),
-        crate::i18n::Lang::En => format!(
-            "Not included here (all periods): {all} unique vacancies with {positions} positions — {region} without a regency/city and {unit} without a 4-digit occupation code. The national overview counts them; review their codes under Occupation code review."
-        ),
-    })
 }

@@ -639,7 +639,9 @@ async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
 
 /// The left-out note's numbers: unique vacancies, positions, without a regency, without a unit.
 fn left_out_numbers(doc: &Html) -> Vec<i64> {
-    let note = text(doc, "#left-out").replace("4 digit", "").replace("4-digit", "");
+    let note = text(doc, "#left-out")
+        .replace("4 digit", "")
+        .replace("4-digit", "");
     note.split(|c: char| !c.is_ascii_digit() && c != '.')
         .filter_map(|w| w.replace('.', "").parse().ok())
         .collect()
