@@ -99,7 +99,7 @@ impl GapArgs {
                 }
             },
         };
-        let by = match p.get("by") {
+        let asked = match p.get("by") {
             None => match region {
                 Some(_) => RegionLevel::Regency,
                 None => RegionLevel::Province,
@@ -114,6 +114,15 @@ impl GapArgs {
                     "one of nation, province, regency.",
                 ));
             }
+        };
+        // Rows coarser than the region asked for would be that region itself: the table is
+        // by the region's own level then, and says so.
+        let by = match (region, asked) {
+            (Some(r), RegionLevel::Nation | RegionLevel::Province) if r.is_regency() => {
+                RegionLevel::Regency
+            }
+            (Some(_), RegionLevel::Nation) => RegionLevel::Province,
+            _ => asked,
         };
         let period = p
             .get("period")

@@ -8,7 +8,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::reference::Region;
 use domain::{IscoCode, RegionCode, reference};
 
@@ -185,6 +185,10 @@ async fn build(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response, AppE
             ("table", None),
         ])
     };
+    // A page past the last (an old link, after the filters or the data changed): the last.
+    if query.page > pages {
+        return Ok(Redirect::to(&to_page(pages)).into_response());
+    }
     let get = |k: &str| params.get(k).unwrap_or_default().to_string();
     super::render(&VacanciesPage {
         c,

@@ -277,6 +277,26 @@ async fn bad_analysis_parameters_are_clear_4xx_answers() {
         assert_eq!(app.get(path).await.status, 400, "{path}");
     }
     assert_eq!(app.get("/potensi/99").await.status, 404);
+
+    // Rows coarser than the region asked for are that region's own rows, labelled as such.
+    for (query, by, region) in [
+        ("by=nation&region=32", "province", "32"),
+        ("by=province&region=32.73", "regency", "32.73"),
+        ("by=nation&region=32.73", "regency", "32.73"),
+    ] {
+        let (status, g) = app.json(&format!("/api/v1/gap?{query}")).await;
+        assert_eq!(status, 200, "{query}: {g}");
+        assert_eq!(g["by"], by, "{query}");
+        let cells = g["cells"].as_array().unwrap();
+        assert!(!cells.is_empty(), "{query}");
+        assert!(cells.iter().all(|c| c["region_code"] == region), "{query}");
+        let doc = app.get(&format!("/kesenjangan?{query}")).await.html();
+        let selected = doc
+            .select(&sel("select[name=by] option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value").map(str::to_string));
+        assert_eq!(selected.as_deref(), Some(by), "{query}");
+    }
 }
 
 #[tokio::test]

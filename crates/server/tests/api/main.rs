@@ -394,6 +394,27 @@ async fn bad_filters_are_400s_that_name_the_parameter() {
     }
     let r = app.get("/lowongan?page_size=501&lang=en").await;
     assert!(text(&r.html(), "#error-message").contains("at most 500"));
+    // A page past the last leads to the last, its filters kept.
+    let r = app.get("/lowongan?province=32&page=99999").await;
+    assert_eq!(r.status, 303);
+    let last = r.header("location").unwrap().to_string();
+    assert!(last.contains("province=32"), "{last}");
+    let doc = app.get(&last).await.html();
+    assert!(
+        doc.select(&sel("#vacancies tbody tr")).next().is_some(),
+        "{last}"
+    );
+    let n: u64 = last
+        .split(['?', '&'])
+        .find_map(|kv| kv.strip_prefix("page="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 1 && n < 99999, "{last}");
+    let past = app
+        .get(&last.replace(&format!("page={n}"), &format!("page={}", n + 1)))
+        .await;
+    assert_eq!(past.header("location"), Some(last.as_str()));
 }
 
 #[tokio::test]
