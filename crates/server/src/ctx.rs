@@ -257,7 +257,9 @@ pub fn fmt_persons(n: i64, lang: Lang) -> String {
 /// A share as a percentage with one decimal; `None` (not shown) as a dash.
 pub fn fmt_pct(share: Option<f64>, lang: Lang) -> String {
     match share {
-        Some(s) => format!("{}%", fmt_dec1(s * 100.0, lang)),
+        // Rounded to thousandths of the share first, as files write it (0.6265 → 0.627 and
+        // 62,7%): rounding s × 100 instead would round 62.6499… down.
+        Some(s) => format!("{}%", fmt_dec1((s * 1000.0).round() / 10.0, lang)),
         None => "–".into(),
     }
 }
@@ -332,6 +334,10 @@ mod tests {
         assert_eq!(fmt_dec1(1234.56, Lang::En), "1,234.6");
         assert_eq!(fmt_dec1(-0.26, Lang::Id), "-0,3");
         assert_eq!(fmt_pct(Some(0.853), Lang::Id), "85,3%");
+        // As the files write the share: 0.6265 is 0.627 there and 62,7% here.
+        assert_eq!(fmt_pct(Some(0.6265), Lang::Id), "62,7%");
+        let cell: crate::table::Cell = crate::table::Value::Share(Some(0.6265)).into();
+        assert_eq!(cell.plain_text(), "0.627");
         assert_eq!(fmt_dec2(-0.4321, Lang::Id), "-0,43");
         assert_eq!(fmt_dec2(1234.5, Lang::En), "1,234.50");
         assert_eq!(fmt_change(Some(0.34), Lang::Id), "+34,0%");

@@ -443,7 +443,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pasted_lines_give_titles_and_locations_and_too_many_are_refused() {
+    fn pasted_lines_give_titles_and_locations_and_too_long_a_paste_is_refused() {
         let l = parse_lines("Tukang Las\tKab. Bekasi\n\n  Sopir  \n\t\nKasir\t \n").unwrap();
         let got: Vec<(&str, Option<&str>)> = l
             .iter()
@@ -457,21 +457,22 @@ mod tests {
                 ("Kasir", None)
             ]
         );
-        let many = "Sales\n".repeat(MAX_LINES + 1);
-        let e = parse_lines(&many)
-            .err()
-            .map(|e| e.message(crate::i18n::Lang::Id));
-        assert!(e.is_some_and(|m| m.contains("501")));
+        // Every line is read; the page codes the first MAX_LINES and says so.
         assert_eq!(
-            parse_lines(&"Sales\n".repeat(MAX_LINES))
+            parse_lines(&"Sales\n".repeat(MAX_LINES + 1))
                 .map(|l| l.len())
                 .ok(),
-            Some(MAX_LINES)
+            Some(MAX_LINES + 1)
         );
         // A cut title says so with "…".
         let long = "x".repeat(MAX_TITLE * 2);
         let cut = &parse_lines(&long).unwrap()[0].title;
         assert_eq!(cut.chars().count(), MAX_TITLE + 1);
         assert!(cut.ends_with('…'));
+        // More characters than a URL can carry: refused, naming how many.
+        let e = parse_lines(&"Sales\n".repeat(MAX_CHARS / 6 + 1))
+            .err()
+            .map(|e| e.message(crate::i18n::Lang::Id));
+        assert!(e.is_some_and(|m| m.contains("paling banyak")));
     }
 }
