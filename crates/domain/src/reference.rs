@@ -78,6 +78,9 @@ pub struct Reference {
 const PROVINCES: &str = include_str!("../data/provinces.csv");
 const REGENCIES: &str = include_str!("../data/regencies.csv");
 const ISCO08: &str = include_str!("../data/isco08.csv");
+/// KBJI 2014 titles as the shared collection scraped them, with two slips of the scrape put
+/// right: "Kerumahtanggan" (5151) is written "Kerumahtanggaan", as KBJI does, and a doubled
+/// space in 2263's title is one.
 const KBJI2014: &str = include_str!("../data/kbji2014.csv");
 const KBJI2014_GAPS: &str = include_str!("../data/kbji2014_gaps.csv");
 const KBLI2020: &str = include_str!("../data/kbli2020.csv");

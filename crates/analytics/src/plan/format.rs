@@ -32,9 +32,10 @@ pub fn fmt_en(v: f64, decimals: usize) -> String {
     grouped(v, decimals, ',', '.')
 }
 
-/// A fraction as a whole percentage the Indonesian way: `0.58` → `58 %`.
+/// A fraction as a whole percentage the Indonesian way, the sign against the number as on
+/// every page: `0.58` → `58%`.
 pub fn pct_id(fraction: f64) -> String {
-    format!("{} %", fmt_id(100.0 * fraction, 0))
+    format!("{}%", fmt_id(100.0 * fraction, 0))
 }
 
 /// A fraction as a whole percentage: `0.58` → `58%`.
@@ -53,7 +54,7 @@ mod tests {
         assert_eq!(fmt_en(1234567.891, 2), "1,234,567.89");
         assert_eq!(fmt_id(-0.04, 1), "0,0");
         assert_eq!(fmt_id(-12.0, 0), "-12");
-        assert_eq!(pct_id(0.58), "58 %");
+        assert_eq!(pct_id(0.58), "58%");
         assert_eq!(pct_en(0.344), "34%");
         assert_eq!(fmt_id(999.0, 0), "999");
         assert_eq!(fmt_id(1000.0, 0), "1.000");

@@ -317,13 +317,13 @@ fn reasons_carry_the_numbers_that_produced_them() {
     let id = &las.evidence.reason_id;
     assert!(
         id.contains(
-            "lowongan pekerja pengelasan di radius 5 km naik 34 % dalam 12 bulan (134 posisi)"
+            "lowongan pekerja pengelasan di radius 5 km naik 34% dalam 12 bulan (134 posisi)"
         ),
         "{id}"
     );
     assert!(id.contains("pencari kerja 1,2 per lowongan"), "{id}");
     assert!(
-        id.contains("kebekerjaan program 58 % (58 dari 100 lulusan di BLK ini"),
+        id.contains("kebekerjaan program 58% (58 dari 100 lulusan di BLK ini"),
         "{id}"
     );
     assert!(id.contains("biaya Rp 9.500.000 per peserta"), "{id}");
@@ -368,7 +368,7 @@ fn public_reasons_hide_small_counts_of_persons_only() {
     let (id, en) = line.public_reasons(radius);
     assert!(id.contains("(<5 dari <5 lulusan di BLK ini"), "{id}");
     assert!(en.contains("(<5 of <5 graduates at this BLK"), "{en}");
-    assert!(id.contains("naik 34 % dalam 12 bulan (134 posisi)"), "{id}");
+    assert!(id.contains("naik 34% dalam 12 bulan (134 posisi)"), "{id}");
 }
 
 #[test]

@@ -23,6 +23,8 @@ use crate::view::{self, BlkView, share};
 struct BlkPage<'a> {
     c: &'a Ctx,
     blk: BlkProfile,
+    /// The BLK's type in the page's language ("BLK Komunitas", "Community BLK").
+    type_label: String,
     region: Option<&'static Region>,
     province: Option<&'static Region>,
     /// The scorecard as (key, label, value) lines, and the date it is measured at.
@@ -100,6 +102,7 @@ async fn build(st: &AppState, c: &Ctx, code: &str, q: Option<&str>) -> Result<Re
         scorecard_withheld,
         region: region.map(|r| r.info()),
         province: region.map(|r| r.province().info()),
+        type_label: crate::view::blk_type_label(&data.profile.blk_type, c.lang),
         blk: data.profile.clone(),
         plan,
         scorecard,
