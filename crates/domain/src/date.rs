@@ -217,6 +217,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Today's date where the clock is `utc_offset_hours` ahead of UTC: 7 in western
+    /// Indonesia (WIB), 8 in central (WITA), 9 in eastern (WIT), as
+    /// `RegionCode::utc_offset_hours` tells. A system clock before 1970 reads as 1970-01-01.
+    pub fn today_at(utc_offset_hours: i64) -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::at_instant(secs, utc_offset_hours)
+    }
+
+    /// The date at `unix_secs` (seconds since 1970-01-01T00:00Z) where the clock is
+    /// `utc_offset_hours` ahead of UTC.
+    pub fn at_instant(unix_secs: i64, utc_offset_hours: i64) -> Date {
+        Date::from_days_since_epoch((unix_secs + utc_offset_hours * 3600).div_euclid(86_400))
+    }
+
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
         let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
@@ -410,6 +426,21 @@ impl From<YearMonth> for String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_moment_falls_on_each_zones_own_date() {
+        // 2026-12-01T16:30Z: 23:30 in Jakarta, 00:30 the next day in Makassar and Jayapura.
+        let t = Date::parse("2026-12-01").unwrap().days_since_epoch() * 86_400 + 16 * 3600 + 1800;
+        let day = |offset| Date::at_instant(t, offset).to_string();
+        assert_eq!(day(0), "2026-12-01");
+        assert_eq!(day(7), "2026-12-01");
+        assert_eq!(day(8), "2026-12-02");
+        assert_eq!(day(9), "2026-12-02");
+        // Just after midnight UTC on New Year's Day it is already morning everywhere.
+        let ny = Date::parse("2027-01-01").unwrap().days_since_epoch() * 86_400 + 60;
+        assert_eq!(Date::at_instant(ny, 7).to_string(), "2027-01-01");
+        assert_eq!(Date::at_instant(ny - 120, 0).to_string(), "2026-12-31");
+    }
 
     #[test]
     fn parses_the_usual_forms() {

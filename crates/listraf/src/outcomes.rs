@@ -41,11 +41,11 @@ pub struct Common {
 
 impl Common {
     fn date(&self, store: &mut Store, data: &OutcomeData) -> Result<Date> {
-        self.date_at(store, data, 7)
+        self.date_at(store, data, WIB)
     }
 
-    /// The date asked for, else the data's own, else today where the clock is
-    /// `utc_offset_hours` ahead of UTC (a BLK's list is due by its own calendar).
+    /// The date asked for, else the data's own latest day but never after today where the
+    /// clock is `utc_offset_hours` ahead of UTC (a BLK's list is due by its own calendar).
     fn date_at(
         &self,
         store: &mut Store,
@@ -54,10 +54,11 @@ impl Common {
     ) -> Result<Date> {
         match &self.date {
             Some(s) => Date::parse(s).with_context(|| format!("--date {s}")),
-            None => match pipeline::outcomes::measured_as_of(store, data)? {
-                Some(d) => Ok(d),
-                None => today_at(utc_offset_hours),
-            },
+            None => Ok(pipeline::outcomes::measured_as_of(
+                store,
+                data,
+                utc_offset_hours,
+            )?),
         }
     }
 
@@ -72,20 +73,12 @@ impl Common {
 
 /// Today's date in western Indonesia (WIB), the Ministry's clock: a UTC date would still be
 /// yesterday's until 07:00.
-fn today() -> Result<Date> {
-    today_at(7)
+fn today() -> Date {
+    Date::today_at(WIB)
 }
 
-/// Today's date where the clock is `utc_offset_hours` ahead of UTC.
-fn today_at(utc_offset_hours: i64) -> Result<Date> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .context("reading the system clock")?
-        .as_secs() as i64;
-    Ok(Date::from_days_since_epoch(
-        (secs + utc_offset_hours * 3600).div_euclid(86_400),
-    ))
-}
+/// Hours western Indonesian time (WIB) is ahead of UTC: national figures use its calendar.
+const WIB: i64 = 7;
 
 #[derive(Subcommand, Debug)]
 pub enum TracerCommand {
@@ -827,7 +820,7 @@ pub fn bench_outcomes(args: BenchOutcomesArgs, store: &mut Store) -> Result<Exit
     }
     let date = match &args.date {
         Some(s) => Date::parse(s).with_context(|| format!("--date {s}"))?,
-        None => today()?,
+        None => today(),
     };
     let t = Instant::now();
     let data = load(store)?;

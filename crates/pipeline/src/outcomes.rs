@@ -8,10 +8,15 @@ use domain::{Date, Scope};
 use store::{Store, StoreError};
 
 /// The day outcomes are measured at unless the user names one: the data's own latest day (the
-/// last tracer answer, placement or vacancy posting), never after today, so that a database
-/// of past years shows its results and the command line and the pages agree. `None` when the
-/// database holds none of those and the clock cannot be read.
-pub fn measured_as_of(store: &mut Store, data: &OutcomeData) -> Result<Option<Date>, StoreError> {
+/// last tracer answer, placement or vacancy posting), never after today where the clock is
+/// `utc_offset_hours` ahead of UTC (7, WIB, for national figures; a BLK's own zone for its
+/// lists), so that a database of past years shows its results and the command line and the
+/// pages agree.
+pub fn measured_as_of(
+    store: &mut Store,
+    data: &OutcomeData,
+    utc_offset_hours: i64,
+) -> Result<Date, StoreError> {
     let latest = data
         .answers
         .iter()
@@ -19,11 +24,8 @@ pub fn measured_as_of(store: &mut Store, data: &OutcomeData) -> Result<Option<Da
         .chain(data.placements.iter().map(|p| p.start))
         .chain(store.latest_posting()?)
         .max();
-    let today = store::now_utc().get(..10).and_then(|d| Date::parse(d).ok());
-    Ok(match (latest, today) {
-        (Some(l), Some(t)) => Some(l.min(t)),
-        (l, t) => l.or(t),
-    })
+    let today = Date::today_at(utc_offset_hours);
+    Ok(latest.map_or(today, |l| l.min(today)))
 }
 
 /// The outcome facts in scope, and how many stored rows could not be read back (damaged codes

@@ -65,9 +65,8 @@ impl Outcomes {
         if data.cohorts.is_empty() {
             return Ok(None);
         }
-        let Some(as_of) = pipeline::outcomes::measured_as_of(store, &data)? else {
-            return Ok(None);
-        };
+        // National results: by western Indonesian time (WIB).
+        let as_of = pipeline::outcomes::measured_as_of(store, &data, 7)?;
         let Ok(year) = u16::try_from(as_of.year()) else {
             return Ok(None);
         };

@@ -132,13 +132,15 @@ impl StoredPerson {
         let sex_differs = self.sex != p.sex.code();
         let birth_differs = matches!((&self.birth, &birth), (Some(a), Some(b)) if a != b);
         if !sex_differs && !birth_differs {
-            if domain::person::same_person_name(&self.name, p.name) {
+            if domain::person::compare_person_names(&self.name, p.name)
+                != domain::person::NameMatch::Other
+            {
                 return None;
             }
             return Some(reject(
                 "name",
-                "this NIK is registered to a person of another name: check the NIK (an import corrects how a name is written, such as a typo, a title or an initial, but does not give a NIK to someone else)".to_string(),
-                "NIK ini terdaftar atas nama orang lain: periksa NIK-nya (impor dapat membetulkan penulisan nama, seperti salah ketik, gelar atau inisial, tetapi tidak memindahkan NIK kepada orang lain)".to_string(),
+                "this NIK is registered to a person of another name: check the NIK (the same name written otherwise, with a title, an initial or a slip of a letter, is taken as the same person; another name is not given this NIK)".to_string(),
+                "NIK ini terdaftar atas nama orang lain: periksa NIK-nya (nama yang sama dengan penulisan lain, dengan gelar, inisial atau salah ketik satu huruf, dianggap orang yang sama; nama lain tidak diberi NIK ini)".to_string(),
             ));
         }
         let (what, what_id) = match (sex_differs, birth_differs) {
@@ -548,7 +550,7 @@ impl ImportSession<'_> {
                 "NIK ini sudah ada di baris sebelumnya dalam berkas ini dengan nilai lain: satu baris untuk satu pencari kerja",
             ));
         }
-        let person = NewPerson {
+        let mut person = NewPerson {
             nik: &r.nik,
             name: &r.name,
             sex: r.sex,
@@ -563,10 +565,16 @@ impl ImportSession<'_> {
             Some(_) => None,
             None => self.stored_person(&hash)?,
         };
-        if let Some(p) = &stored
-            && let Some(refusal) = p.contradicts(&person)
-        {
-            return Ok(refusal);
+        if let Some(p) = &stored {
+            if let Some(refusal) = p.contradicts(&person) {
+                return Ok(refusal);
+            }
+            // Part of the registered name: the same person, and the registered name stays.
+            if domain::person::compare_person_names(&p.name, person.name)
+                == domain::person::NameMatch::Part
+            {
+                person.name = &p.name;
+            }
         }
         let given: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
         let isco: Vec<String> = given
@@ -592,7 +600,7 @@ impl ImportSession<'_> {
             Value::Text(&wishes),
             Value::Text(&given),
         ];
-        let pid = match stored {
+        let pid = match &stored {
             Some(p) => {
                 let conn = &mut self.store.conn;
                 let registration = conn.query_row(
@@ -1059,7 +1067,7 @@ impl ImportSession<'_> {
             return Ok(out_of_scope("blk_code", &self.scope));
         }
         // The person is checked before the cohort is written, so a refused row writes nothing.
-        let person = NewPerson {
+        let mut person = NewPerson {
             nik: &r.nik,
             name: &r.name,
             sex: r.sex,
@@ -1087,10 +1095,16 @@ impl ImportSession<'_> {
             ));
         }
         let stored = self.stored_person(&hash)?;
-        if let Some(p) = &stored
-            && let Some(refusal) = p.contradicts(&person)
-        {
-            return Ok(refusal);
+        if let Some(p) = &stored {
+            if let Some(refusal) = p.contradicts(&person) {
+                return Ok(refusal);
+            }
+            // Part of the registered name: the same person, and the registered name stays.
+            if domain::person::compare_person_names(&p.name, person.name)
+                == domain::person::NameMatch::Part
+            {
+                person.name = &p.name;
+            }
         }
         let mut cohort_corrected = false;
         let cohort = match self.cohort(&r.cohort_code)? {

@@ -262,10 +262,21 @@ fn a_nik_is_not_given_to_a_person_of_another_name(db: &TestDb) {
     let same = outcomes(&mut store, "job_seekers", "same", &[named("Siti Aminah")]);
     assert!(matches!(same[..], [RowOutcome::Unchanged]), "{same:?}");
     // The same name written otherwise corrects how it is written.
-    for (sha, name) in [("title", "SITI AMINAH, S.Kom."), ("typo", "Siti Aminah")] {
+    for (sha, name) in [
+        ("title", "SITI AMINAH, S.Kom."),
+        ("typo", "Siti Aminnah"),
+        ("fixed", "Siti Aminah"),
+    ] {
         let out = outcomes(&mut store, "job_seekers", sha, &[named(name)]);
         assert!(matches!(out[..], [RowOutcome::Updated]), "{name}: {out:?}");
     }
+    // Part of the name is the same person but does not replace the registered name, so the
+    // NIK cannot be moved to "Siti Rahma" a step at a time.
+    let part = outcomes(&mut store, "job_seekers", "part", &[named("Siti")]);
+    assert!(matches!(part[..], [RowOutcome::Unchanged]), "{part:?}");
+    let then = outcomes(&mut store, "job_seekers", "then", &[named("Siti Rahma")]);
+    let (column, _) = refused_on(&then[0]).expect("another name refused");
+    assert_eq!(column, "name");
 }
 
 fn a_job_seeker_row_corrects_the_registration_and_one_nik_is_one_person(db: &TestDb) {
