@@ -442,6 +442,21 @@ pub fn model_fingerprint(profile: Profile) -> String {
         .fold(Fnv::default().str(profile.name()), |h, part| {
             h.bytes(&(part.len() as u64).to_le_bytes()).str(part)
         });
+    // The ISCO-08 and KBJI 2014 titles are labels too (`taxonomy_labels`).
+    let r = reference();
+    let h = r
+        .isco_units()
+        .map(|e| (e.code.as_str(), e.title_en.as_str()))
+        .chain(
+            r.kbji
+                .iter()
+                .map(|e| (e.code.as_str(), e.title_id.as_str())),
+        )
+        .fold(h, |h, (code, title)| {
+            h.bytes(&(code.len() as u64 + title.len() as u64).to_le_bytes())
+                .str(code)
+                .str(title)
+        });
     format!("{:016x}", h.finish())
 }
 

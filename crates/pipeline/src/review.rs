@@ -228,9 +228,24 @@ pub struct TitleAds {
     pub rows: Vec<ReviewRow>,
     /// How many there are, re-posts included.
     pub total: usize,
-    /// How many count in demand, as the queue and the reviewed list count them: the first ad
-    /// of each duplicate cluster (for a reviewed title, each cluster once).
-    pub unique: usize,
+    /// The queue's count of a title not yet reviewed: its ads a review has not coded that are
+    /// the first of their duplicate cluster.
+    pub unique_queued: usize,
+    /// The reviewed list's count of a reviewed title: the duplicate clusters of its ads a
+    /// review coded.
+    pub unique_reviewed: usize,
+}
+
+impl TitleAds {
+    /// How many of the title's ads count in demand, as the queue (`reviewed` false) or the
+    /// list of reviewed titles (`reviewed` true) counts them.
+    pub fn unique(&self, reviewed: bool) -> usize {
+        if reviewed {
+            self.unique_reviewed
+        } else {
+            self.unique_queued
+        }
+    }
 }
 
 /// The vacancies in `scope` whose title has `key` and whose code a review may give (Listraf's,
@@ -261,7 +276,8 @@ pub fn title_vacancies(
     Ok(TitleAds {
         rows,
         total,
-        unique: firsts + reviewed_clusters.len(),
+        unique_queued: firsts,
+        unique_reviewed: reviewed_clusters.len(),
     })
 }
 

@@ -50,6 +50,19 @@ pub fn router(state: AppState) -> Router {
         // Enforced by the multipart reader while streaming, so the answer is the page's own
         // 413 message rather than a bare one.
         .layer(DefaultBodyLimit::max(state.upload_limit + 64 * 1024));
+    // A server that may write (loopback) lets an import run to its end: the import carries
+    // on to its commit on a blocking thread whatever the client is told, so a "try again"
+    // after a timeout would be untrue, and its answer says what was done. A read-only
+    // server writes nothing from an upload, so a slow or trickled one is cut off like any
+    // request.
+    let uploads = if state.uploads.is_some() {
+        uploads
+    } else {
+        uploads.layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+    };
     let reads = Router::new()
         .route("/", get(pages::overview::show))
         .route("/wilayah/{code}", get(pages::region::show))
@@ -101,9 +114,6 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // Not around the uploads: an import carries on to its commit on a blocking thread
-        // whatever the client is told, so a "try again" after a timeout would be untrue. An
-        // upload is bounded by its size limit instead, and its answer says what was done.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             state.request_timeout,
@@ -112,8 +122,9 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(headers))
+        // Outside `same_site`, so its refusals carry the security headers too.
         .layer(middleware::from_fn_with_state(state.clone(), same_site))
+        .layer(middleware::from_fn(headers))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .with_state(state)
 }
@@ -180,10 +191,12 @@ async fn headers(req: Request, next: Next) -> Response {
 /// A server that may change data (one listening on a loopback address) answers only requests
 /// addressed to a loopback name: a page of another site whose name it rebinds to 127.0.0.1
 /// (DNS rebinding) would otherwise read a form's token and post with it, and a reverse proxy
-/// would otherwise put the import pages before the public. Such a server is reached as
-/// `localhost` or `127.0.0.1`; one meant for others listens on another address and is
-/// read-only. On every server, a request that changes something and names its origin must
-/// come from this server's own pages.
+/// would otherwise put the import pages before the public: a request a proxy says it forwarded
+/// (`Forwarded`, `X-Forwarded-*`, `X-Real-IP`, `Via`) is refused too, whatever Host it carries.
+/// A proxy that says nothing and passes a loopback Host cannot be told from a local browser, so
+/// a server meant for others listens on another address and is read-only. On every server, a
+/// request that changes something and names its origin must come from this server's own
+/// pages (the host a proxy says it was asked for, else the Host).
 async fn same_site(State(st): State<AppState>, c: Ctx, req: Request, next: Next) -> Response {
     let Some((id, en)) = foreign(&req, st.uploads.is_some()) else {
         return next.run(req).await;
@@ -209,14 +222,26 @@ fn foreign(req: &Request, writable: bool) -> Option<(&'static str, &'static str)
             .map(|v| v.to_str().unwrap_or("\u{fffd}").to_ascii_lowercase())
     };
     let host = header(HOST);
-    if writable && host.as_deref().is_some_and(|h| !is_loopback_host(h)) {
+    // A reverse proxy may pass on a loopback Host (nginx sends its upstream's address by
+    // default), but says it forwarded the request; a browser on this machine never does.
+    let forwarded = [
+        "forwarded",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-real-ip",
+        "via",
+    ]
+    .iter()
+    .any(|h| req.headers().contains_key(*h));
+    if writable && (forwarded || host.as_deref().is_some_and(|h| !is_loopback_host(h))) {
         Some((
             "Server ini dapat mengubah data, maka hanya menjawab alamat localhost atau 127.0.0.1 di komputer ini. Buka halaman ini melalui alamat tersebut; server untuk pengguna lain dijalankan pada alamat lain dan hanya untuk dibaca.",
             "This server can change data, so it answers only to localhost or 127.0.0.1 on this machine. Open the page through that address; a server for other users runs on another address and is read-only.",
         ))
     } else if !matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS")
         && header(ORIGIN).is_some_and(|o| {
-            Some(o.split_once("://").map_or(o.as_str(), |(_, h)| h)) != host.as_deref()
+            let asked = header(axum::http::HeaderName::from_static("x-forwarded-host")).or(host);
+            Some(o.split_once("://").map_or(o.as_str(), |(_, h)| h)) != asked.as_deref()
         })
     {
         Some((

@@ -590,10 +590,10 @@ pub fn left_out_note(report: &store::VacancyFactReport, lang: crate::i18n::Lang)
     );
     Some(match lang {
         crate::i18n::Lang::Id => format!(
-            "Tidak termasuk di sini (seluruh periode): {all} lowongan unik dengan {positions} posisi — {region} tanpa kabupaten/kota dan {unit} tanpa kode jabatan 4 digit. Ringkasan nasional menghitungnya; tinjau kodenya di Tinjauan kode jabatan."
+            "Tidak dapat dihitung di tabel seperti ini (seluruh Indonesia, seluruh periode): {all} lowongan unik dengan {positions} posisi — {region} tanpa kabupaten/kota dan {unit} tanpa kode jabatan 4 digit. Ringkasan nasional menghitung semuanya; kode jabatan yang kurang dapat diberikan di Tinjauan kode jabatan."
         ),
         crate::i18n::Lang::En => format!(
-            "Not included here (all periods): {all} unique vacancies with {positions} positions — {region} without a regency/city and {unit} without a 4-digit occupation code. The national overview counts them; review their codes under Occupation code review."
+            "Cannot be counted in tables like this one (all of Indonesia, all periods): {all} unique vacancies with {positions} positions — {region} without a regency/city and {unit} without a 4-digit occupation code. The national overview counts them all; missing occupation codes can be given under Occupation code review."
         ),
     })
 }

@@ -267,6 +267,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
         return Ok(r);
     }
     let csrf = csrf_of(st);
+    let reviewed = review.is_some();
     super::render(&TitlePage {
         c,
         review_occupation: review
@@ -281,7 +282,7 @@ async fn build_title(st: &AppState, c: &Ctx, q: Option<&str>) -> Result<Response
             .collect(),
         title,
         key,
-        total: ads.unique as i64,
+        total: ads.unique(reviewed) as i64,
         flash,
         writable: st.uploads.is_some(),
         csrf,

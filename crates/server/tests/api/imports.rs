@@ -437,6 +437,19 @@ async fn another_sites_page_can_neither_read_the_form_token_nor_post() {
             assert!(r.text().contains("localhost"), "{}", r.text());
         }
     }
+    // A proxy that passes on a loopback Host but says it forwarded the request.
+    for proxy in [
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("X-Real-IP", "203.0.113.9"),
+        ("Forwarded", "for=203.0.113.9"),
+        ("Via", "1.1 nginx"),
+    ] {
+        let r = app.request("GET", "/impor", &[proxy], b"").await;
+        assert_eq!(r.status, 403, "{proxy:?}");
+        assert!(!r.text().contains(&token));
+        // A refusal carries the security headers like any answer.
+        assert!(r.header("content-security-policy").is_some());
+    }
     // Loopback names are this machine's own.
     for host in [
         format!("localhost:{port}"),
@@ -471,6 +484,14 @@ async fn another_sites_page_can_neither_read_the_form_token_nor_post() {
     let r = public.request("POST", "/kode/berkas", &headers, b"").await;
     assert_eq!(r.status, 403);
     assert!(r.text().contains("situs lain"), "{}", r.text());
+    // Behind a proxy, a post from the site's own public pages names the host the proxy was
+    // asked for.
+    let headers = [
+        ("Origin", "https://listraf.example"),
+        ("X-Forwarded-Host", "listraf.example"),
+    ];
+    let r = public.request("POST", "/kode/berkas", &headers, b"").await;
+    assert_ne!(r.status, 403, "{}", r.text());
 }
 
 #[tokio::test]
