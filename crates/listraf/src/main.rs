@@ -65,6 +65,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write a checked copy of the SQLite database to a new file, while it is in use (an
+    /// import or `listraf serve` may run meanwhile). To restore, stop the server and copy the
+    /// backup back with this same command: `listraf --db BACKUP backup listraf.db` (after moving
+    /// the damaged file away).
+    Backup {
+        /// The file to write; it must not exist.
+        output: PathBuf,
+    },
     /// List import batches, newest first.
     Batches {
         /// How many batches to list.
@@ -333,6 +341,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(path) = output {
                 eprintln!("wrote {n} {entity} rows to {}", path.display());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { output } => {
+            let mut s = open("./listraf.db")?;
+            let started = std::time::Instant::now();
+            let copy = s
+                .backup_to(&output)
+                .with_context(|| format!("backing up {} to {}", s.target(), output.display()))?;
+            let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "{} written from {} in {:.1} s ({:.1} MB); the copy opens and passes the integrity and foreign-key checks",
+                output.display(),
+                s.target(),
+                started.elapsed().as_secs_f64(),
+                size as f64 / 1e6
+            );
+            println!(
+                "the copy holds: BLKs {}, job seekers {}, vacancies {}, cohorts {}, trainees {}, placements {}, tracer responses {}, import batches {}",
+                copy.blks,
+                copy.job_seekers,
+                copy.vacancies,
+                copy.cohorts,
+                copy.trainees,
+                copy.placements,
+                copy.tracer_responses,
+                copy.batches
+            );
+            println!(
+                "it holds personal data (names, telephone numbers, the NIK key): keep it as carefully as the database"
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Batches { limit } => {

@@ -858,3 +858,83 @@ fn output_piped_into_a_reader_that_leaves_early_ends_quietly() {
 fn libc_sigpipe() -> i32 {
     13
 }
+
+#[test]
+fn a_backup_is_a_checked_copy_that_restores_the_database_and_never_replaces_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("listraf.db");
+    let db = db.to_str().unwrap();
+    let file = corpus("job-seekers-ok.csv");
+    let out = listraf(&["--db", db, "import", "job-seekers", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A writer holds the database open in WAL mode, with its last commit still in the WAL:
+    // the backup has it all the same.
+    let holder = rusqlite::Connection::open(db).unwrap();
+    holder
+        .execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; INSERT INTO settings (key, value) VALUES ('probe', 'in the WAL');",
+        )
+        .unwrap();
+    assert!(std::fs::metadata(format!("{db}-wal")).unwrap().len() > 0);
+    let backup = dir.path().join("listraf-2026-12-02.db");
+    let backup = backup.to_str().unwrap();
+    let out = listraf(&["--db", db, "backup", backup]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("passes the integrity and foreign-key checks"),
+        "{said}"
+    );
+    assert!(said.contains("job seekers 5,"), "{said}");
+    let export = |db: &str| {
+        let out = listraf(&["--db", db, "export", "job-seekers"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(export(backup), export(db));
+    let probe: String = rusqlite::Connection::open(backup)
+        .unwrap()
+        .query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(probe, "in the WAL");
+    // The NIK key came along: the same people, in a file the copy has not seen, are found
+    // there and nobody is registered twice.
+    let again = dir.path().join("again.csv");
+    let mut body = std::fs::read(&file).unwrap();
+    body.extend_from_slice(b"\n");
+    std::fs::write(&again, body).unwrap();
+    let out = listraf(&[
+        "--db",
+        backup,
+        "import",
+        "job-seekers",
+        again.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 inserted, 0 updated, 5 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Never over an existing file, which is left as it was.
+    let before = std::fs::read(backup).unwrap();
+    let out = listraf(&["--db", db, "backup", backup]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("exists already"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(backup).unwrap(), before);
+
+    // Restoring is the same command the other way, into a fresh file.
+    drop(holder);
+    let restored = dir.path().join("restored.db");
+    let restored = restored.to_str().unwrap();
+    let out = listraf(&["--db", backup, "backup", restored]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(export(restored), export(db));
+}

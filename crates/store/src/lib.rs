@@ -213,6 +213,33 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a copy of this SQLite database to `path` as it stands at one moment, while
+    /// readers and writers (a running `listraf serve`, an import) carry on: `VACUUM INTO`
+    /// reads one snapshot, the WAL's committed transactions included, which copying the file
+    /// would miss or tear. `path` must not exist: a backup never replaces a file. The copy is
+    /// then opened on its own and checked (integrity, foreign keys), and its counts returned.
+    /// A PostgreSQL database is backed up with `pg_dump`, which this does not stand in for.
+    pub fn backup_to(&mut self, path: &Path) -> Result<read::Summary, StoreError> {
+        if self.engine() != Engine::Sqlite {
+            return Err(StoreError::Internal(
+                "a PostgreSQL database is backed up with pg_dump (for example pg_dump -Fc -f listraf.dump DATABASE); listraf backup copies SQLite databases".into(),
+            ));
+        }
+        if path.exists() {
+            return Err(StoreError::Internal(format!(
+                "{} exists already: a backup is written to a new file, never over one",
+                path.display()
+            )));
+        }
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Internal(format!("{} is not a UTF-8 path", path.display()))
+        })?;
+        self.conn.exec("VACUUM INTO $1", &[Value::Text(target)])?;
+        let mut copy = Store::open(target)?;
+        copy.integrity_check()?;
+        copy.summary(&domain::Scope::Central)
+    }
+
     /// Writes the WAL back into the main file (SQLite), so the file alone is the database.
     pub fn checkpoint(&mut self) -> Result<(), StoreError> {
         if self.engine() == Engine::Sqlite {
