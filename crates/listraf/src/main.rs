@@ -327,13 +327,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         std::fs::File::create(path)
                             .with_context(|| format!("creating {}", path.display()))?,
                     );
-                    let n = pipeline::export_csv(&mut s, &Scope::Central, &entity, &mut f)?;
+                    let n = pipeline::export_csv(&mut s, &Scope::Central, "cli", &entity, &mut f)?;
                     f.flush()?;
                     n
                 }
                 None => pipeline::export_csv(
                     &mut s,
                     &Scope::Central,
+                    "cli",
                     &entity,
                     &mut std::io::stdout().lock(),
                 )?,

@@ -394,6 +394,15 @@ fn tracer_due(
         )?;
         eprintln!("wrote {} rows to {}", rows.len(), path.display());
     }
+    // Names and telephone numbers left the database, on screen or in a file.
+    if !rows.is_empty() {
+        store.record_export(
+            "cli",
+            &format!("tracer-due:{blk}"),
+            &Scope::Central,
+            rows.len() as u64,
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

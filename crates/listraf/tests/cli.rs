@@ -142,6 +142,23 @@ fn import_then_reimport_then_export() {
     let csv = text(&out.stdout);
     assert_eq!(csv.lines().count(), 6);
     assert!(csv.contains("************0003") && !csv.contains("3273014508950003"));
+    // Who took the people out, and how many, is on record.
+    let exports: Vec<(String, String, String)> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT actor, object, outcome FROM audit_events WHERE action = 'export'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        exports,
+        [(
+            "cli".to_string(),
+            "job-seekers".to_string(),
+            "5 rows".to_string()
+        )]
+    );
 }
 
 #[test]

@@ -159,6 +159,16 @@ fn outcome_commands_report_rates_lists_scorecards_and_targets() {
         body.contains("Halo Alumni 22, salam dari UPTD BLK Bandung."),
         "{body}"
     );
+    // Names and telephone numbers left the database: on record.
+    let recorded: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT object || ' ' || outcome FROM audit_events WHERE action = 'export'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(recorded, "tracer-due:BLK-A 4 rows");
 
     let rates = ok(listraf(
         &db,

@@ -587,10 +587,12 @@ pub fn escape_formula(cell: &str) -> String {
     }
 }
 
-/// Writes an entity export as CSV, formula-escaped.
+/// Writes an entity export as CSV, formula-escaped, and records who took it
+/// (`Store::record_export`).
 pub fn export_csv(
     store: &mut Store,
     scope: &Scope,
+    actor: &str,
     entity: &str,
     out: &mut dyn Write,
 ) -> Result<u64, PipelineError> {
@@ -617,6 +619,7 @@ pub fn export_csv(
         return Err(werr(e));
     }
     w.flush().map_err(|e| werr(e.into()))?;
+    store.record_export(actor, entity, scope, n)?;
     Ok(n)
 }
 

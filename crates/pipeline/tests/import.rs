@@ -60,7 +60,7 @@ impl Db {
 
     fn export(&mut self, entity: &str) -> String {
         let mut out = Vec::new();
-        pipeline::export_csv(&mut self.store, &Scope::Central, entity, &mut out).unwrap();
+        pipeline::export_csv(&mut self.store, &Scope::Central, "test", entity, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 }

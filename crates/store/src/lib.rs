@@ -213,6 +213,29 @@ impl Store {
         Ok(())
     }
 
+    /// Records that `actor` took `rows` rows of `object` (an export, a list of graduates to
+    /// contact) out of the database in `scope`: who took personal data, and when, must be
+    /// answerable after a leak (UU PDP). Written as its own audit event, action `export`.
+    pub fn record_export(
+        &mut self,
+        actor: &str,
+        object: &str,
+        scope: &domain::Scope,
+        rows: u64,
+    ) -> Result<(), StoreError> {
+        self.conn.exec(
+            "INSERT INTO audit_events (at, actor, action, object, scope, outcome) VALUES ($1, $2, 'export', $3, $4, $5)",
+            &[
+                Value::Text(&now_utc()),
+                Value::Text(actor),
+                Value::Text(object),
+                Value::Text(&scope.to_string()),
+                Value::Text(&format!("{rows} rows")),
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Writes a copy of this SQLite database to `path` as it stands at one moment, while
     /// readers and writers (a running `listraf serve`, an import) carry on: `VACUUM INTO`
     /// reads one snapshot, the WAL's committed transactions included, which copying the file
