@@ -98,6 +98,20 @@ async fn a_dry_run_reports_each_bad_row_and_writes_nothing_then_a_commit_writes_
             .await
         }
     };
+    // The commit form with a forged token is refused and commits nothing.
+    let forged: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| {
+            let v = if k == "csrf" {
+                "forged".to_string()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let r = commit(serde_urlencoded::to_string(&forged).unwrap()).await;
+    assert_eq!(r.status, 403, "{}", r.text());
     let r = commit(body.clone()).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let batch = text(&r.html(), "#committed");

@@ -279,8 +279,16 @@ async fn a_plan_made_from_the_form_stays_within_budget_and_a_what_if_shows_its_d
     let listed = app.get("/rencana").await.html();
     assert!(hrefs(&listed, "#runs tbody a").contains(&format!("/rencana/{id}")));
 
-    // A what-if with half the budget: saved against its base, deltas shown.
+    // A what-if with half the budget: saved against its base, deltas shown. With a forged
+    // token it is refused before anything is solved.
     let half = (budget / 2).to_string();
+    let forged = post_form(
+        &app,
+        &format!("/rencana/{id}/whatif"),
+        &[("csrf", "forged"), ("budget", &half), ("moves", "")],
+    )
+    .await;
+    assert_eq!(forged.status, 403);
     let r = post_form(
         &app,
         &format!("/rencana/{id}/whatif"),
