@@ -1321,6 +1321,26 @@ impl ImportSession<'_> {
                 "pekerjaan ini (orang, pemberi kerja, dan tanggal mulai) sudah ada di baris sebelumnya dalam berkas ini dengan rincian lain: satu baris untuk satu pekerjaan",
             ));
         }
+        // A job an earlier file reported with a start date up to a month away is this job
+        // with its date corrected, not a second job at the same employer: the stored row takes
+        // the new date (and the rest as below). Rows of this file are never merged so: two jobs
+        // at one employer a fortnight apart in one report are two jobs.
+        let redated = match self.placement_to_redate(pid, &key, r.start)? {
+            Some(id) => {
+                // The row is this report's now, so a second row of the same report a few days
+                // away is a second job, not another correction of this one.
+                self.store.conn.exec(
+                    "UPDATE placements SET start_date = $2, batch_id = $3 WHERE id = $1",
+                    &[
+                        Value::Int(id),
+                        Value::Text(&start),
+                        Value::Int(self.summary.batch_id),
+                    ],
+                )?;
+                true
+            }
+            None => false,
+        };
         let params = [
             Value::Int(pid),
             cohort.as_ref().map(|c| c.id).into(),
@@ -1377,10 +1397,42 @@ impl ImportSession<'_> {
                 params[3],
             ],
         )?;
-        Ok(if filled == 1 {
+        Ok(if filled == 1 || redated {
             RowOutcome::Updated
         } else {
             RowOutcome::Unchanged
+        })
+    }
+
+    /// The stored placement of this person at this employer that a row starting on `start`
+    /// corrects the date of: none at `start` itself, exactly one from an earlier batch starting
+    /// within 31 days of it.
+    fn placement_to_redate(
+        &mut self,
+        person: i64,
+        employer_key: &str,
+        start: Date,
+    ) -> Result<Option<i64>, StoreError> {
+        let rows = self.store.conn.query(
+            "SELECT id, start_date, batch_id FROM placements WHERE person_id = $1 AND employer_key = $2",
+            &[Value::Int(person), Value::Text(employer_key)],
+        )?;
+        let day = start.days_since_epoch();
+        let mut close = Vec::new();
+        for r in &rows {
+            let Ok(d) = Date::parse(&r.text(1)) else {
+                continue;
+            };
+            if d == start {
+                return Ok(None);
+            }
+            if r.int(2) != self.summary.batch_id && (d.days_since_epoch() - day).abs() <= 31 {
+                close.push(r.int(0));
+            }
+        }
+        Ok(match close[..] {
+            [id] => Some(id),
+            _ => None,
         })
     }
 

@@ -629,6 +629,71 @@ fn a_tracer_answer_is_corrected_but_never_by_someone_else_and_dates_follow_the_c
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].iter().any(|c| c == "4800000"), "{rows:?}");
+    // A later file that corrects the start by nine days: the same job, re-dated, not a second.
+    let redated = outcomes(
+        &mut store,
+        "placements",
+        "redated",
+        &[placement("2025-05-11")],
+    );
+    assert!(matches!(redated[..], [RowOutcome::Updated]), "{redated:?}");
+    let starts = |store: &mut Store| {
+        let mut s: Vec<String> = store
+            .outcome_facts(&Scope::Central)
+            .unwrap()
+            .placements
+            .iter()
+            .map(|p| p.start.to_string())
+            .collect();
+        s.sort();
+        s
+    };
+    assert_eq!(starts(&mut store), ["2025-05-11"]);
+    // Months later at the same employer: a second job.
+    let later = outcomes(
+        &mut store,
+        "placements",
+        "later",
+        &[placement("2025-09-01")],
+    );
+    assert!(matches!(later[..], [RowOutcome::Inserted]), "{later:?}");
+    // Two jobs a fortnight apart in one report are two jobs, whatever an earlier file said.
+    let both = outcomes(
+        &mut store,
+        "placements",
+        "both",
+        &[placement("2025-10-20"), placement("2025-11-03")],
+    );
+    assert!(
+        matches!(both[..], [RowOutcome::Inserted, RowOutcome::Inserted]),
+        "{both:?}"
+    );
+    assert_eq!(
+        starts(&mut store),
+        ["2025-05-11", "2025-09-01", "2025-10-20", "2025-11-03"]
+    );
+    // A report that corrects 2025-09-01 to the 10th and has a second job there on the 15th:
+    // one re-dated, one new.
+    let report = outcomes(
+        &mut store,
+        "placements",
+        "report",
+        &[placement("2025-09-10"), placement("2025-09-15")],
+    );
+    assert!(
+        matches!(report[..], [RowOutcome::Updated, RowOutcome::Inserted]),
+        "{report:?}"
+    );
+    assert_eq!(
+        starts(&mut store),
+        [
+            "2025-05-11",
+            "2025-09-10",
+            "2025-09-15",
+            "2025-10-20",
+            "2025-11-03"
+        ]
+    );
 }
 
 /// A completed trainee of cohort K-1 (LAS-01 at BLK-1, March to April 2025) with the job
