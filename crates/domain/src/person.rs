@@ -313,20 +313,34 @@ pub enum NameMatch {
 /// a reason, which is safer than merging two people.
 pub fn compare_person_names(stored: &str, incoming: &str) -> NameMatch {
     let (a, b) = (name_words(stored), name_words(incoming));
-    if a.is_empty() || b.is_empty() || a.concat() == b.concat() {
-        return NameMatch::Same;
+    let same = a.is_empty() || b.is_empty() || a.concat() == b.concat() || covers(&a, &b);
+    if !same && !covers(&b, &a) {
+        return NameMatch::Other;
     }
-    if covers(&a, &b) {
-        return NameMatch::Same;
+    // Fewer words, or an initial or short form where the registered name has the word in
+    // full ("M. Rizki" for "Muhammad Rizki"): the person's, but not the fuller name's
+    // replacement.
+    if b.len() < a.len() || abbreviations(incoming) > abbreviations(stored) {
+        NameMatch::Part
+    } else {
+        NameMatch::Same
     }
-    if covers(&b, &a) {
-        return if b.len() >= a.len() {
-            NameMatch::Same
-        } else {
-            NameMatch::Part
-        };
-    }
-    NameMatch::Other
+}
+
+/// How many of a name's words are written as an initial or a short form ("M.", "Moh.", "Abd.").
+fn abbreviations(name: &str) -> usize {
+    let given = name.split(',').next().unwrap_or("");
+    given
+        .split(|c: char| c.is_whitespace() || c == '.')
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().count() == 1 || written_out(w) != w.as_str())
+        .count()
 }
 
 /// Every word of `short` stands for its own word of `long` (or two of its words run
@@ -414,6 +428,7 @@ fn name_words(name: &str) -> Vec<String> {
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '.')
             .flat_map(char::to_lowercase)
+            .map(without_accent)
             .collect();
         let bare: String = folded.chars().filter(|c| *c != '.').collect();
         if bare.is_empty() {
@@ -434,6 +449,21 @@ fn name_words(name: &str) -> Vec<String> {
     words
 }
 
+/// A letter without its accent ("Pürba", "Ÿohanes"), as names are registered in ASCII.
+fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ñ' => 'n',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
 /// Common short forms of name words, written out.
 fn written_out(word: &str) -> &str {
     match word {
@@ -447,14 +477,21 @@ fn written_out(word: &str) -> &str {
     }
 }
 
-/// Old (van Ophuijsen and Soewandi) spelling in the new: "Soeharto" is "Suharto", "Djoko" is
-/// "Joko", "Tjipto" is "Cipto", "Chairul" is "Khairul"; and a final "y" as "i" ("Rizky").
+/// Old (van Ophuijsen and Soewandi) spelling and its variants folded to one form, on both
+/// sides of a comparison: "Soeharto" and "Suharto", "Djoko" and "Joko", "Tjahjo" and "Cahyo",
+/// "Jusuf" and "Yusuf", "Njoman" and "Nyoman", "Chairul", "Khairul" and "Hairul", "Achmad" and
+/// "Ahmad", "Iqbal" and "Ikbal", "Fitriyani" and "Fitriani"; and a final "y" as "i" ("Rizky").
+/// The folded form is only compared, never stored.
 fn modern_spelling(word: &str) -> String {
     let mut w = word
         .replace("oe", "u")
         .replace("dj", "j")
         .replace("tj", "c")
-        .replace("ch", "kh");
+        .replace("ch", "h")
+        .replace("kh", "h")
+        .replace('j', "y")
+        .replace('q', "k")
+        .replace("iya", "ia");
     if w.len() > 2 && w.ends_with('y') {
         w.pop();
         w.push('i');
@@ -489,6 +526,15 @@ mod name_tests {
             ("Suharto", "Soeharto"),
             ("Joko Sutjipto", "Djoko Sucipto"),
             ("Khairul Anwar", "Chairul Anwar"),
+            ("Ahmad Dahlan", "Achmad Dahlan"),
+            ("Ahmad Dahlan", "Akhmad Dahlan"),
+            ("Yusuf Kalla", "Jusuf Kalla"),
+            ("Yohanes Purba", "Johanes Purba"),
+            ("Yohanes Purba", "Ÿohanes Pürba"),
+            ("Cahyo Kumolo", "Tjahjo Kumolo"),
+            ("I Nyoman Sudi", "I Njoman Sudi"),
+            ("Muhammad Iqbal", "Muhammad Ikbal"),
+            ("Fitriani", "Fitriyani"),
             ("Ani", "Any"),
             ("Siti Aminah", "Hj. Siti Aminah"),
             ("Siti Aminah", "Siti Aminah Putri"),
@@ -541,8 +587,25 @@ mod name_tests {
             compare_person_names("Siti Aminah", "Siti Rahma"),
             NameMatch::Other
         );
+        // An initial or short form for a word the registered name has in full keeps the full.
         assert_eq!(
             compare_person_names("Muhammad Rizki", "M. Rizki"),
+            NameMatch::Part
+        );
+        assert_eq!(
+            compare_person_names("Muhammad Rizki", "Moh. Rizki"),
+            NameMatch::Part
+        );
+        assert_eq!(
+            compare_person_names("M. Rizki", "Muhammad Rizki"),
+            NameMatch::Same
+        );
+        assert_eq!(
+            compare_person_names("Teuku Umar", "T. Umar"),
+            NameMatch::Part
+        );
+        assert_eq!(
+            compare_person_names("Budi Santsoo", "Budi Santoso"),
             NameMatch::Same
         );
     }

@@ -345,6 +345,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { output } => {
+            // Opening creates a missing database; a mistyped source would then "back up" an
+            // empty one, and a restore from it would install nothing.
+            let source = db.clone().unwrap_or_else(|| "./listraf.db".to_string());
+            if !source.starts_with("postgres://")
+                && !source.starts_with("postgresql://")
+                && !Path::new(&source).is_file()
+            {
+                bail!(
+                    "{source} does not exist: there is no database to back up (give it with --db)"
+                );
+            }
             let mut s = open("./listraf.db")?;
             let started = std::time::Instant::now();
             let copy = s

@@ -151,14 +151,15 @@ fn import_then_reimport_then_export() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(
-        exports,
-        [(
+    // Recorded before the first row leaves, and again with the count once all have.
+    let row = |outcome: &str| {
+        (
             "cli".to_string(),
             "job-seekers".to_string(),
-            "5 rows".to_string()
-        )]
-    );
+            outcome.to_string(),
+        )
+    };
+    assert_eq!(exports, [row("started"), row("5 rows")]);
 }
 
 #[test]
@@ -946,6 +947,49 @@ fn a_backup_is_a_checked_copy_that_restores_the_database_and_never_replaces_a_fi
         text(&out.stderr)
     );
     assert_eq!(std::fs::read(backup).unwrap(), before);
+
+    // No half-written file is left beside it, and the copy records that it was taken.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+    let taken: String = rusqlite::Connection::open(backup)
+        .unwrap()
+        .query_row(
+            "SELECT object FROM audit_events WHERE action = 'export' AND object LIKE 'backup:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(taken.ends_with("listraf-2026-12-02.db"), "{taken}");
+
+    // A mistyped source is not a database to back up: nothing is created, neither the
+    // source nor the backup. Nor is a folder, or a file in a folder that does not exist.
+    let missing = dir.path().join("listraf-typo.db");
+    let nowhere = dir.path().join("never.db");
+    let out = listraf(&[
+        "--db",
+        missing.to_str().unwrap(),
+        "backup",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists() && !nowhere.exists());
+    let folder = format!("{}/", dir.path().join("folder").display());
+    let in_missing = dir.path().join("no-such-folder").join("b.db");
+    for target in [folder.as_str(), in_missing.to_str().unwrap()] {
+        let out = listraf(&["--db", db, "backup", target]);
+        assert!(!out.status.success(), "{target}");
+        let said = text(&out.stderr);
+        assert!(said.contains("folder"), "{target}: {said}");
+    }
+    assert!(!dir.path().join("folder").exists());
 
     // Restoring is the same command the other way, into a fresh file.
     drop(holder);

@@ -603,6 +603,9 @@ pub fn export_csv(
         path: format!("the {entity} export"),
         reason: e.to_string(),
     };
+    // On record before the first row leaves: an export cut off half way (a closed pipe, a
+    // full disk) has still taken rows out.
+    store.record_export_as(actor, entity, scope, "started")?;
     w.write_record(columns).map_err(werr)?;
     let mut n = 0u64;
     let mut failure = None;

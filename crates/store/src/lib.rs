@@ -223,6 +223,17 @@ impl Store {
         scope: &domain::Scope,
         rows: u64,
     ) -> Result<(), StoreError> {
+        self.record_export_as(actor, object, scope, &format!("{rows} rows"))
+    }
+
+    /// An export's audit event with its outcome in words; `record_export` counts rows.
+    pub fn record_export_as(
+        &mut self,
+        actor: &str,
+        object: &str,
+        scope: &domain::Scope,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
         self.conn.exec(
             "INSERT INTO audit_events (at, actor, action, object, scope, outcome) VALUES ($1, $2, 'export', $3, $4, $5)",
             &[
@@ -230,7 +241,7 @@ impl Store {
                 Value::Text(actor),
                 Value::Text(object),
                 Value::Text(&scope.to_string()),
-                Value::Text(&format!("{rows} rows")),
+                Value::Text(outcome),
             ],
         )?;
         Ok(())
@@ -243,24 +254,81 @@ impl Store {
     /// then opened on its own and checked (integrity, foreign keys), and its counts returned.
     /// A PostgreSQL database is backed up with `pg_dump`, which this does not stand in for.
     pub fn backup_to(&mut self, path: &Path) -> Result<read::Summary, StoreError> {
+        let refuse = |why: String| StoreError::Internal(why);
         if self.engine() != Engine::Sqlite {
-            return Err(StoreError::Internal(
+            return Err(refuse(
                 "a PostgreSQL database is backed up with pg_dump (for example pg_dump -Fc -f listraf.dump DATABASE); listraf backup copies SQLite databases".into(),
             ));
         }
-        if path.exists() {
-            return Err(StoreError::Internal(format!(
-                "{} exists already: a backup is written to a new file, never over one",
-                path.display()
+        let shown = path.display();
+        if path.to_str().is_some_and(|p| p.ends_with('/')) {
+            return Err(refuse(format!(
+                "{shown} names a folder: give the backup a file name"
             )));
         }
-        let target = path.to_str().ok_or_else(|| {
-            StoreError::Internal(format!("{} is not a UTF-8 path", path.display()))
-        })?;
-        self.conn.exec("VACUUM INTO $1", &[Value::Text(target)])?;
-        let mut copy = Store::open(target)?;
-        copy.integrity_check()?;
-        copy.summary(&domain::Scope::Central)
+        if path.symlink_metadata().is_ok() {
+            return Err(refuse(format!(
+                "{shown} exists already: a backup is written to a new file, never over one"
+            )));
+        }
+        let (Some(name), folder) = (path.file_name(), path.parent()) else {
+            return Err(refuse(format!("{shown} names no file")));
+        };
+        let folder = folder.filter(|f| !f.as_os_str().is_empty());
+        if let Some(f) = folder
+            && !f.is_dir()
+        {
+            return Err(refuse(format!("folder {} does not exist", f.display())));
+        }
+        // Written under a passing name beside the backup and given the backup's name only once
+        // checked: an interrupted backup never leaves a file that looks whole.
+        let partial = folder.unwrap_or(Path::new("")).join(format!(
+            ".{}.partial-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let remove_partial = || {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+            }
+        };
+        remove_partial();
+        // The whole database leaves with a backup: on record before it is written (in the
+        // source, so the backup holds the record too).
+        self.record_export_as(
+            "cli",
+            &format!("backup:{shown}"),
+            &domain::Scope::Central,
+            "the whole database",
+        )?;
+        let target = partial
+            .to_str()
+            .ok_or_else(|| refuse(format!("{shown} is not a UTF-8 path")))?;
+        let copied = (|| {
+            self.conn.exec("VACUUM INTO $1", &[Value::Text(target)])?;
+            let mut copy = Store::open(target)?;
+            copy.integrity_check()?;
+            let summary = copy.summary(&domain::Scope::Central)?;
+            copy.checkpoint()?;
+            drop(copy);
+            // A hard link fails where the name is taken, so a file that appeared meanwhile is
+            // not replaced either.
+            std::fs::hard_link(&partial, path)
+                .or_else(|e| match e.kind() {
+                    // A file system without hard links (a USB stick): rename, the name was
+                    // checked free above.
+                    std::io::ErrorKind::Unsupported | std::io::ErrorKind::PermissionDenied
+                        if !path.exists() =>
+                    {
+                        std::fs::rename(&partial, path)
+                    }
+                    _ => Err(e),
+                })
+                .map_err(|e| refuse(format!("cannot give the backup the name {shown}: {e}")))?;
+            Ok(summary)
+        })();
+        remove_partial();
+        copied
     }
 
     /// Writes the WAL back into the main file (SQLite), so the file alone is the database.
