@@ -595,25 +595,30 @@ fn report_page(
             col("column", t.column),
             col("reason", t.reason),
         ],
-        rows: report
-            .problems
-            .iter()
-            .map(|p| {
-                vec![
-                    Value::Int(p.line as i64).into(),
-                    Cell::text(if indonesian && p.column == ingest::WHOLE_ROW {
-                        "(baris)".to_string()
-                    } else {
-                        p.column.clone()
-                    }),
-                    Cell::text(if indonesian {
-                        p.reason_id.clone()
-                    } else {
-                        p.reason.clone()
-                    }),
-                ]
-            })
-            .collect(),
+        rows: {
+            // In line order, whichever pass found them (the file's checks, then the
+            // database's: a NIK registered to another name, say).
+            let mut problems: Vec<_> = report.problems.iter().collect();
+            problems.sort_by_key(|p| p.line);
+            problems
+        }
+        .into_iter()
+        .map(|p| {
+            vec![
+                Value::Int(p.line as i64).into(),
+                Cell::text(if indonesian && p.column == ingest::WHOLE_ROW {
+                    "(baris)".to_string()
+                } else {
+                    p.column.clone()
+                }),
+                Cell::text(if indonesian {
+                    p.reason_id.clone()
+                } else {
+                    p.reason.clone()
+                }),
+            ]
+        })
+        .collect(),
         has_persons: false,
     };
     let (would, already) = match &report.outcome {
@@ -632,7 +637,13 @@ fn report_page(
         file: report.file.clone(),
         entity: entity_label(entity, c),
         rows: report.rows as i64,
-        invalid_rows: report.invalid_rows as i64,
+        // Rows the file's checks refused, and where the rows went on to the database, every
+        // row refused (those and the ones the database refused: a NIK registered to another
+        // name, an unknown person), as the problem list holds them.
+        invalid_rows: (report.invalid_rows as u64).max(match &report.outcome {
+            Outcome::DryRun(s) | Outcome::Committed(s) => s.rejected,
+            _ => 0,
+        }) as i64,
         problem_count: report.problem_count as i64,
         ignored_columns: report.ignored_columns.join(", "),
         would,

@@ -531,3 +531,25 @@ async fn an_upload_is_answered_with_what_was_done_however_long_it_takes() {
         "the dry run's own report"
     );
 }
+
+#[tokio::test]
+async fn rows_the_database_refuses_count_as_invalid_in_the_check() {
+    let app = start_with("127.0.0.1:0", server::Options::default()).await;
+    let token = csrf(&app).await;
+    // Well-formed rows: the first for a NIK nobody registered (refused by the database), the
+    // second with a date that is no date (refused by the file's checks).
+    let file = "nik,placement_type,employer,start_date\n\
+                3273014508950099,WAGE,PT Contoh,2025-06-01\n\
+                3273014508950098,WAGE,PT Contoh,2025-02-30\n";
+    let r = post_upload(
+        &app,
+        &[("csrf", &token), ("entity", "placements")],
+        Some(("penempatan.csv", file.as_bytes())),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let doc = r.html();
+    assert_eq!(text(&doc, "#report dd[data-key=invalid_rows]"), "2");
+    let lines = texts(&doc, "#problems tbody tr td:nth-child(1)");
+    assert_eq!(lines, ["2", "3"], "in line order");
+}
