@@ -127,6 +127,21 @@ impl StoredPerson {
     /// name written otherwise ("M. Rizki", a title, a typo) is the same person's, and corrects
     /// the stored one. The refusal does not say the stored name: the NIK may be registered in
     /// a region the importer does not see.
+    /// The refusal of a row that is another person's (`contradicts`); otherwise the row is
+    /// this person's, and where its name is only part of the registered one ("Siti" for "Siti
+    /// Aminah", "M. Rizki" for "Muhammad Rizki") the registered name stays.
+    fn admit<'a>(&'a self, person: &mut NewPerson<'a>) -> Option<RowOutcome> {
+        if let Some(refusal) = self.contradicts(person) {
+            return Some(refusal);
+        }
+        if domain::person::compare_person_names(&self.name, person.name)
+            == domain::person::NameMatch::Part
+        {
+            person.name = &self.name;
+        }
+        None
+    }
+
     fn contradicts(&self, p: &NewPerson<'_>) -> Option<RowOutcome> {
         let birth = p.birth.map(|d| d.to_string());
         let sex_differs = self.sex != p.sex.code();
@@ -565,16 +580,10 @@ impl ImportSession<'_> {
             Some(_) => None,
             None => self.stored_person(&hash)?,
         };
-        if let Some(p) = &stored {
-            if let Some(refusal) = p.contradicts(&person) {
-                return Ok(refusal);
-            }
-            // Part of the registered name: the same person, and the registered name stays.
-            if domain::person::compare_person_names(&p.name, person.name)
-                == domain::person::NameMatch::Part
-            {
-                person.name = &p.name;
-            }
+        if let Some(p) = &stored
+            && let Some(refusal) = p.admit(&mut person)
+        {
+            return Ok(refusal);
         }
         let given: Vec<String> = r.preferred_isco.iter().map(|c| c.to_string()).collect();
         let isco: Vec<String> = given
@@ -1095,16 +1104,10 @@ impl ImportSession<'_> {
             ));
         }
         let stored = self.stored_person(&hash)?;
-        if let Some(p) = &stored {
-            if let Some(refusal) = p.contradicts(&person) {
-                return Ok(refusal);
-            }
-            // Part of the registered name: the same person, and the registered name stays.
-            if domain::person::compare_person_names(&p.name, person.name)
-                == domain::person::NameMatch::Part
-            {
-                person.name = &p.name;
-            }
+        if let Some(p) = &stored
+            && let Some(refusal) = p.admit(&mut person)
+        {
+            return Ok(refusal);
         }
         let mut cohort_corrected = false;
         let cohort = match self.cohort(&r.cohort_code)? {
