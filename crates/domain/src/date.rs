@@ -217,6 +217,10 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Hours western Indonesian time (WIB), the Ministry's clock, is ahead of UTC: national
+    /// figures use its calendar.
+    pub const WIB: i64 = 7;
+
     /// Today's date where the clock is `utc_offset_hours` ahead of UTC: 7 in western
     /// Indonesia (WIB), 8 in central (WITA), 9 in eastern (WIT), as
     /// `RegionCode::utc_offset_hours` tells. A system clock before 1970 reads as 1970-01-01.

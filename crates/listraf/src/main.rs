@@ -298,8 +298,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone();
+    let target_of = |default: &str| db.clone().unwrap_or_else(|| default.to_string());
     let open = |default: &str| -> Result<Store> {
-        let target = db.clone().unwrap_or_else(|| default.to_string());
+        let target = target_of(default);
         Store::open(&target).with_context(|| format!("opening database {target}"))
     };
     match cli.command {
@@ -347,7 +348,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { output } => {
             // Opening creates a missing database; a mistyped source would then "back up" an
             // empty one, and a restore from it would install nothing.
-            let source = db.clone().unwrap_or_else(|| "./listraf.db".to_string());
+            let source = target_of("./listraf.db");
             if !source.starts_with("postgres://")
                 && !source.starts_with("postgresql://")
                 && !Path::new(&source).is_file()

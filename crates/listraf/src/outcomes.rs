@@ -41,7 +41,7 @@ pub struct Common {
 
 impl Common {
     fn date(&self, store: &mut Store, data: &OutcomeData) -> Result<Date> {
-        self.date_at(store, data, WIB)
+        self.date_at(store, data, Date::WIB)
     }
 
     /// The date asked for, else the data's own latest day but never after today where the
@@ -74,11 +74,8 @@ impl Common {
 /// Today's date in western Indonesia (WIB), the Ministry's clock: a UTC date would still be
 /// yesterday's until 07:00.
 fn today() -> Date {
-    Date::today_at(WIB)
+    Date::today_at(Date::WIB)
 }
-
-/// Hours western Indonesian time (WIB) is ahead of UTC: national figures use its calendar.
-const WIB: i64 = 7;
 
 #[derive(Subcommand, Debug)]
 pub enum TracerCommand {

@@ -65,8 +65,8 @@ impl Outcomes {
         if data.cohorts.is_empty() {
             return Ok(None);
         }
-        // National results: by western Indonesian time (WIB).
-        let as_of = pipeline::outcomes::measured_as_of(store, &data, 7)?;
+        // National results: by western Indonesian time.
+        let as_of = pipeline::outcomes::measured_as_of(store, &data, domain::Date::WIB)?;
         let Ok(year) = u16::try_from(as_of.year()) else {
             return Ok(None);
         };

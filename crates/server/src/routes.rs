@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
 use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -197,10 +197,13 @@ async fn headers(req: Request, next: Next) -> Response {
 /// a server meant for others listens on another address and is read-only. On every server, a
 /// request that changes something and names its origin must come from this server's own
 /// pages (the host a proxy says it was asked for, else the Host).
-async fn same_site(State(st): State<AppState>, c: Ctx, req: Request, next: Next) -> Response {
+async fn same_site(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let Some((id, en)) = foreign(&req, st.uploads.is_some()) else {
         return next.run(req).await;
     };
+    // The page's language and path are read only for a refusal: the handlers read their own.
+    let (mut parts, _) = req.into_parts();
+    let Ok(c) = Ctx::from_request_parts(&mut parts, &st).await;
     let e = AppError::Refused {
         status: StatusCode::FORBIDDEN,
         code: "foreign_site",
