@@ -32,7 +32,10 @@ use std::sync::OnceLock;
 use domain::{IscoCode, reference};
 
 use crate::keys::{Fnv, KeyMap, key_of};
-use crate::lexicon::{LexiconHit, canonical_folded, canonical_words, split_title, title_words};
+use crate::lexicon::{
+    LexiconHit, canonical_each, canonical_strs, canonical_words, split_title,
+    title_words,
+};
 use crate::linear::{Example, LinearModel};
 use crate::normalise::fold;
 
@@ -868,9 +871,9 @@ struct LabelWords {
 
 /// The key of canonical words joined by spaces: what a title and a list title share when
 /// they are the same title.
-fn whole_key(words: &[String]) -> u64 {
+fn whole_key<S: AsRef<str>>(words: &[S]) -> u64 {
     Fnv::default()
-        .joined(words.iter().map(String::as_str))
+        .joined(words.iter().map(AsRef::as_ref))
         .finish()
 }
 
@@ -911,19 +914,19 @@ struct Feature {
 
 /// The keys of [`features`] of the same words, sorted and without repeats, computed without
 /// building the feature strings: the coder's index is keyed by them.
-pub fn feature_keys(words: &[String]) -> Vec<u64> {
+pub fn feature_keys<S: AsRef<str>>(words: &[S]) -> Vec<u64> {
     let mut keys: Vec<u64> = Vec::with_capacity(2 * words.len() + 1);
-    keys.extend(words.iter().map(|w| key_of(w)));
+    keys.extend(words.iter().map(|w| key_of(w.as_ref())));
     for pair in words.windows(2) {
         keys.push(
             Fnv::default()
-                .joined(pair.iter().map(String::as_str))
+                .joined(pair.iter().map(AsRef::as_ref))
                 .finish(),
         );
     }
     if words.len() > 1 {
         let whole = Fnv::default().byte(b'=');
-        keys.push(whole.joined(words.iter().map(String::as_str)).finish());
+        keys.push(whole.joined(words.iter().map(AsRef::as_ref)).finish());
     }
     keys.sort_unstable();
     keys.dedup();
@@ -1234,7 +1237,7 @@ impl Coder {
         let mut hits: Vec<LexiconHit> = Vec::new();
         let (main, _) = split_title(title);
         let folded_main = fold(&main);
-        let words = canonical_folded(&folded_main, Some(&mut hits));
+        let words = canonical_strs(&folded_main, Some(&mut hits));
         // (feature position, weight)
         let mut query: Vec<(u32, f32)> = feature_keys(&words)
             .into_iter()
@@ -1245,10 +1248,12 @@ impl Coder {
         // third of the title's weight in all, so a long text cannot outvote a clear title.
         let n_title = query.len();
         if let Some(d) = description {
-            let mut dw: Vec<u32> = canonical_words(d, None)
-                .iter()
-                .filter_map(|w| self.feature_ids.get(&key_of(w)).copied())
-                .collect();
+            let mut dw: Vec<u32> = Vec::new();
+            canonical_each(&fold(d), None, |w| {
+                if let Some(&id) = self.feature_ids.get(&key_of(w)) {
+                    dw.push(id);
+                }
+            });
             dw.sort_unstable();
             dw.dedup();
             let mut extra: Vec<(u32, f32)> = dw
@@ -1521,7 +1526,7 @@ impl Coder {
         }
     }
 
-    fn evidence(&self, ui: usize, words: &[String], hits: &[LexiconHit]) -> String {
+    fn evidence(&self, ui: usize, words: &[&str], hits: &[LexiconHit]) -> String {
         let word_keys: Vec<u64> = words.iter().map(|w| key_of(w)).collect();
         let mask = word_mask(word_keys.iter().copied());
         let mut best: Option<(&Label, f32)> = None;

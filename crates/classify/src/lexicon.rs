@@ -71,13 +71,23 @@ impl Lexicon {
     /// Rewrites folded words, longest phrase first. Returns the canonical words and the hits
     /// that changed something.
     pub fn apply(&self, folded: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<String> {
+        let mut out = Vec::new();
+        self.each(folded, hits, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// [`Lexicon::apply`] word by word, borrowing each word from the text or the lexicon: a
+    /// description of hundreds of words would otherwise cost an allocation each.
+    pub fn each<'a>(
+        &'a self,
+        folded: &'a str,
+        mut hits: Option<&mut Vec<LexiconHit>>,
+        mut f: impl FnMut(&'a str),
+    ) {
         let ws: Vec<&str> = words(folded).collect();
-        let mut out = Vec::with_capacity(ws.len());
-        let mut hits = hits;
         let mut i = 0;
         while i < ws.len() {
-            let found = self.longest_at(&ws, i);
-            match found {
+            match self.longest_at(&ws, i) {
                 Some((len, e)) => {
                     if let (Some(h), Some(to)) = (hits.as_deref_mut(), &e.changed) {
                         h.push(LexiconHit {
@@ -85,16 +95,15 @@ impl Lexicon {
                             to: to.clone(),
                         });
                     }
-                    out.extend(e.to.iter().cloned());
+                    e.to.iter().for_each(|w| f(w));
                     i += len;
                 }
                 None => {
-                    out.push(ws[i].to_string());
+                    f(ws[i]);
                     i += 1;
                 }
             }
         }
-        out
     }
 
     /// The longest entry whose phrase starts at word `i`, and its length in words.
@@ -191,15 +200,30 @@ pub fn canonical_words(text: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<St
 
 /// [`canonical_words`] of text already folded.
 pub fn canonical_folded(folded: &str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<String> {
-    let mut ws = lexicon().apply(folded, hits);
-    ws.retain(|w| w.chars().count() > 1 && !w.chars().all(|c| c.is_ascii_digit()) && !is_roman(w));
-    for w in ws.iter_mut() {
-        let stemmed = crate::stem::stem(w);
-        if stemmed.len() != w.len() {
-            *w = stemmed.to_string();
-        }
-    }
+    let mut ws = Vec::new();
+    canonical_each(folded, hits, |w| ws.push(w.to_string()));
     ws
+}
+
+/// [`canonical_folded`], borrowed from the text and the lexicon.
+pub fn canonical_strs<'a>(folded: &'a str, hits: Option<&mut Vec<LexiconHit>>) -> Vec<&'a str> {
+    let mut ws = Vec::new();
+    canonical_each(folded, hits, |w| ws.push(w));
+    ws
+}
+
+/// Calls `f` with each of [`canonical_folded`]'s words in turn, allocating none.
+pub fn canonical_each<'a>(
+    folded: &'a str,
+    hits: Option<&mut Vec<LexiconHit>>,
+    mut f: impl FnMut(&'a str),
+) {
+    lexicon().each(folded, hits, |w| {
+        // One-letter words, numbers and roman numerals say nothing of the job.
+        if w.chars().nth(1).is_some() && !w.chars().all(|c| c.is_ascii_digit()) && !is_roman(w) {
+            f(crate::stem::stem(w));
+        }
+    });
 }
 
 fn is_roman(w: &str) -> bool {
