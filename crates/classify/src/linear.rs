@@ -419,6 +419,50 @@ impl LinearModel {
         (d, row.len(), word_share)
     }
 
+    /// The same model with its decisions laid out for `targets` (ISCO units): position
+    /// `j` decides for `targets[j]`, and a unit the model never learned gets `unseen` and no
+    /// weights. A coder that reads decisions unit by unit then needs no class lookup; each
+    /// known unit's decision is the same sum, in the same order, as before.
+    pub fn for_units(&self, targets: &[u16], unseen: f32) -> LinearModel {
+        let target: HashMap<u16, u16> = targets
+            .iter()
+            .enumerate()
+            .map(|(j, &u)| (u, j as u16))
+            .collect();
+        let position: HashMap<u16, u16> = self
+            .classes
+            .iter()
+            .enumerate()
+            .filter_map(|(c, u)| Some((c as u16, *target.get(u)?)))
+            .collect();
+        let mut bias = vec![unseen; targets.len()];
+        for (c, &b) in self.bias.iter().enumerate() {
+            if let Some(&j) = position.get(&(c as u16)) {
+                bias[j as usize] = b;
+            }
+        }
+        let mut weights = Weights::default();
+        let mut run = Vec::new();
+        for id in 0..self.weights.len() {
+            run.clear();
+            run.extend(
+                self.weights
+                    .get(id)
+                    .iter()
+                    .filter_map(|&(c, w)| Some((*position.get(&c)?, w))),
+            );
+            weights.push(&run);
+        }
+        LinearModel {
+            classes: targets.to_vec(),
+            bias,
+            vocab: self.vocab.clone(),
+            names: self.names.clone(),
+            weights,
+            words_only: self.words_only,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.classes.is_empty()
     }
