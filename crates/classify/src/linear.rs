@@ -178,14 +178,31 @@ pub struct LinearModel {
     /// ISCO-08 unit values, in class order.
     pub classes: Vec<u16>,
     bias: Vec<f32>,
-    /// feature key → (id, idf)
-    vocab: KeyMap<(u32, f32)>,
+    /// feature key → what scoring needs of the feature, in the one place a lookup reads
+    vocab: KeyMap<Known>,
     /// per feature id: its block and text (for the text form)
     names: Vec<(Block, String)>,
     /// per feature id: (class position, weight)
     weights: Weights,
     /// Word uni- and bigrams only, no character n-grams (see [`LinearModel::train_words`]).
     words_only: bool,
+}
+
+/// A feature as the vocabulary holds it: its id, its idf and where its weights lie in
+/// [`Weights::flat`]. The range sits next to the idf because scoring is bound by memory, not
+/// arithmetic: reading it from [`Weights::offsets`] cost a cache miss per n-gram.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    id: u32,
+    idf: f32,
+    start: u32,
+    end: u32,
+}
+
+impl Known {
+    fn id_idf(&self) -> (u32, f32) {
+        (self.id, self.idf)
+    }
 }
 
 /// Per feature, its (class position, weight) pairs, all in one array: scoring walks a
@@ -215,9 +232,12 @@ impl Weights {
         &self.flat[self.offsets[id] as usize..self.offsets[id + 1] as usize]
     }
 
-    fn push(&mut self, ws: &[(u16, f32)]) {
+    /// Appends the next feature's weights and gives their range.
+    fn push(&mut self, ws: &[(u16, f32)]) -> (u32, u32) {
+        let start = self.flat.len() as u32;
         self.flat.extend_from_slice(ws);
         self.offsets.push(self.flat.len() as u32);
+        (start, self.flat.len() as u32)
     }
 }
 
@@ -262,13 +282,19 @@ impl LinearModel {
         let n_docs = raws.len() as f32;
         let mut feats: Vec<(u64, u32)> = df.into_iter().collect();
         feats.sort_unstable();
-        let vocab: KeyMap<(u32, f32)> = feats
+        // No weights yet: `without_empty_features` gives every feature its range.
+        let vocab: KeyMap<Known> = feats
             .iter()
             .enumerate()
             .map(|(i, &(k, d))| {
                 (
                     k,
-                    (i as u32, ((1.0 + n_docs) / (1.0 + d as f32)).ln() + 1.0),
+                    Known {
+                        id: i as u32,
+                        idf: ((1.0 + n_docs) / (1.0 + d as f32)).ln() + 1.0,
+                        start: 0,
+                        end: 0,
+                    },
                 )
             })
             .collect();
@@ -282,7 +308,7 @@ impl LinearModel {
         let rows: Vec<Row> = raws
             .iter()
             .map(|r| {
-                let mut row = vectorise(r, |k| vocab.get(&k).copied());
+                let mut row = vectorise(r, |k| vocab.get(&k).map(Known::id_idf));
                 row.push((bias_id, 1.0));
                 row
             })
@@ -359,18 +385,24 @@ impl LinearModel {
             words_only: self.words_only,
             ..LinearModel::default()
         };
-        let mut order: Vec<(u64, u32, f32)> = self
-            .vocab
-            .iter()
-            .map(|(&k, &(id, idf))| (k, id, idf))
-            .collect();
+        let mut order: Vec<(u64, u32, f32)> =
+            self.vocab.iter().map(|(&k, f)| (k, f.id, f.idf)).collect();
         order.sort_by_key(|x| x.1);
         for (k, id, idf) in order {
             let w = self.weights.get(id as usize);
             if !w.is_empty() {
-                m.vocab.insert(k, (m.weights.len() as u32, idf));
+                let kept = m.weights.len() as u32;
+                let (start, end) = m.weights.push(w);
+                m.vocab.insert(
+                    k,
+                    Known {
+                        id: kept,
+                        idf,
+                        start,
+                        end,
+                    },
+                );
                 m.names.push(self.names[id as usize].clone());
-                m.weights.push(w);
             }
         }
         m
@@ -387,7 +419,7 @@ impl LinearModel {
         // Scoring looks each feature up as it is met and keeps the known ones only: one sort
         // (by id, which also orders the sums below) instead of one by key and one by id.
         // The same vector as `vectorise` gives, up to the order of its norms' sums.
-        let mut known: Vec<(u32, f32, Block)> = Vec::with_capacity(128);
+        let mut known: Vec<(Known, Block)> = Vec::with_capacity(128);
         let (mut words, mut known_words) = (0usize, 0usize);
         visit(folded, !self.words_only, |block, _, k, unigram| {
             let hit = self.vocab.get(&k);
@@ -395,24 +427,27 @@ impl LinearModel {
                 words += 1;
                 known_words += hit.is_some() as usize;
             }
-            if let Some(&(id, idf)) = hit {
-                known.push((id, idf, block));
+            if let Some(&f) = hit {
+                known.push((f, block));
             }
         });
         let word_share = known_words as f32 / words.max(1) as f32;
-        known.sort_unstable_by_key(|f| f.0);
-        // (id, sublinear tf-idf, block), one per feature: a run of equal ids is its count.
+        known.sort_unstable_by_key(|f| f.0.id);
+        // (id, sublinear tf-idf, block), one per feature: a run of equal ids is its count;
+        // and beside it, where the feature's weights lie.
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(known.len());
         let mut row: Vec<(u32, f32, Block)> = known
-            .chunk_by(|a, b| a.0 == b.0)
+            .chunk_by(|a, b| a.0.id == b.0.id)
             .map(|run| {
-                let (id, idf, block) = run[0];
-                (id, tf_idf(run.len() as u32, idf), block)
+                let (f, block) = run[0];
+                ranges.push((f.start, f.end));
+                (f.id, tf_idf(run.len() as u32, f.idf), block)
             })
             .collect();
         normalise_blocks(&mut row);
         let mut d = self.bias.clone();
-        for &(id, v, _) in &row {
-            for &(c, w) in self.weights.get(id as usize) {
+        for (&(_, v, _), &(start, end)) in row.iter().zip(&ranges) {
+            for &(c, w) in &self.weights.flat[start as usize..end as usize] {
                 d[c as usize] += v * w;
             }
         }
@@ -442,6 +477,7 @@ impl LinearModel {
             }
         }
         let mut weights = Weights::default();
+        let mut ranges = Vec::with_capacity(self.weights.len());
         let mut run = Vec::new();
         for id in 0..self.weights.len() {
             run.clear();
@@ -451,12 +487,20 @@ impl LinearModel {
                     .iter()
                     .filter_map(|&(c, w)| Some((*position.get(&c)?, w))),
             );
-            weights.push(&run);
+            ranges.push(weights.push(&run));
         }
+        let vocab = self
+            .vocab
+            .iter()
+            .map(|(&k, &f)| {
+                let (start, end) = ranges[f.id as usize];
+                (k, Known { start, end, ..f })
+            })
+            .collect();
         LinearModel {
             classes: targets.to_vec(),
             bias,
-            vocab: self.vocab.clone(),
+            vocab,
             names: self.names.clone(),
             weights,
             words_only: self.words_only,
@@ -500,8 +544,8 @@ impl LinearModel {
         );
         out.push('\n');
         let mut idf = vec![0f32; self.names.len()];
-        for &(id, v) in self.vocab.values() {
-            idf[id as usize] = v;
+        for f in self.vocab.values() {
+            idf[f.id as usize] = f.idf;
         }
         let mut order: Vec<usize> = (0..self.names.len()).collect();
         order.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
@@ -565,10 +609,18 @@ impl LinearModel {
                         .filter(|(c, _)| (*c as usize) < m.classes.len())
                         .collect();
                     let chars: Vec<char> = text.chars().collect();
-                    m.vocab
-                        .insert(key(block, &chars), (m.weights.len() as u32, idf));
+                    let id = m.weights.len() as u32;
+                    let (start, end) = m.weights.push(&ws);
+                    m.vocab.insert(
+                        key(block, &chars),
+                        Known {
+                            id,
+                            idf,
+                            start,
+                            end,
+                        },
+                    );
                     m.names.push((block, text.to_string()));
-                    m.weights.push(&ws);
                 }
                 _ => {}
             }
@@ -717,7 +769,7 @@ mod tests {
     fn reference_decisions(m: &LinearModel, title: &str) -> (Vec<f32>, usize, f32) {
         let (raw, words) = raw_features_seeing(&fold(title), !m.words_only, |_, _, _| {});
         let known_words = words.iter().filter(|k| m.vocab.contains_key(k)).count();
-        let row = vectorise(&raw, |k| m.vocab.get(&k).copied());
+        let row = vectorise(&raw, |k| m.vocab.get(&k).map(Known::id_idf));
         let mut d = m.bias.clone();
         for &(id, v) in &row {
             for &(c, w) in m.weights.get(id as usize) {
