@@ -189,8 +189,9 @@ pub struct LinearModel {
 }
 
 /// A feature as the vocabulary holds it: its id, its idf and where its weights lie in
-/// [`Weights::flat`]. The range sits next to the idf because scoring is bound by memory, not
-/// arithmetic: reading it from [`Weights::offsets`] cost a cache miss per n-gram.
+/// [`Weights::flat`]. Scoring waits on memory more than on arithmetic, so the range sits
+/// beside the idf, read with the lookup, rather than in [`Weights::offsets`], one more
+/// dependent read per n-gram (which training and the text form still use).
 #[derive(Debug, Clone, Copy)]
 struct Known {
     id: u32,
