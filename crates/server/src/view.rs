@@ -557,6 +557,15 @@ pub fn occupation_title(isco: IscoCode, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// A skill's name in the page's language: the project's Indonesian name where it has one, else
+/// the skill's label (ESCO's English, which stays the key in downloads and the API).
+pub fn skill_name(label: &str, lang: crate::i18n::Lang) -> &str {
+    match lang {
+        crate::i18n::Lang::Id => classify::skills::indonesian_name(label).unwrap_or(label),
+        crate::i18n::Lang::En => label,
+    }
+}
+
 /// A BLK type's name in the page's language (its code stays the key in downloads).
 pub fn blk_type_label(code: &str, lang: crate::i18n::Lang) -> String {
     use crate::i18n::Lang;

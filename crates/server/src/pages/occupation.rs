@@ -176,7 +176,11 @@ fn tables(c: &Ctx, data: &OccupationView) -> Vec<Table> {
             .iter()
             .map(|(skill, n)| {
                 vec![
-                    Cell::text(skill.clone()),
+                    Value::Keyed(
+                        skill.clone(),
+                        crate::view::skill_name(skill, c.lang).to_string(),
+                    )
+                    .into(),
                     Cell::int(*n),
                     Value::Share(
                         (data.skills_read > 0).then(|| *n as f64 / data.skills_read as f64),

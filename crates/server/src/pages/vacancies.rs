@@ -237,6 +237,7 @@ struct VacancyPage<'a> {
     csrf: String,
     /// The ad's own review: (code, occupation, reviewer, time, note).
     ad_review: Option<(String, String, String, String, String)>,
+    /// (name in the page's language, the words of the ad that named it).
     skills: Vec<(String, String)>,
     context: Vec<Fact>,
     description: Option<String>,
@@ -439,7 +440,12 @@ async fn build_show(
         skills: data
             .skills
             .iter()
-            .map(|s| (s.label.clone(), s.matched.clone()))
+            .map(|s| {
+                (
+                    crate::view::skill_name(&s.label, lang).to_string(),
+                    s.matched.clone(),
+                )
+            })
             .collect(),
         context,
         description,

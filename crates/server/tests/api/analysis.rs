@@ -655,6 +655,25 @@ async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
         .map(|n| n.replace('.', "").parse().unwrap())
         .unwrap();
     assert!(counts[0] <= read && read > 0, "{caption}");
+    // Skills are named in the page's language; the download keeps their ESCO labels, as the
+    // English page shows them.
+    let names = texts(&doc, "#skills tbody tr td:nth-child(1)");
+    let en = app.get("/okupasi/72?lang=en").await.html();
+    let labels = texts(&en, "#skills tbody tr td:nth-child(1)");
+    let named: Vec<String> = labels
+        .iter()
+        .map(|l| {
+            classify::skills::indonesian_name(l)
+                .unwrap_or(l)
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, named);
+    assert!(names.iter().zip(&labels).any(|(n, l)| n != l), "{names:?}");
+    let csv = app.get("/okupasi/72?format=csv&table=skills").await.text();
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    let in_file: Vec<String> = rd.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(in_file, labels, "{csv}");
 }
 
 /// The left-out note's numbers: unique vacancies, positions, without a regency, without a unit.

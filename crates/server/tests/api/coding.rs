@@ -99,6 +99,26 @@ async fn pasted_titles_are_coded_with_evidence_skills_and_region() {
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let skills: Vec<String> = rd.records().map(|r| r.unwrap()[7].to_string()).collect();
     assert_eq!(skills[2], "", "{text}");
+    // Skills: Indonesian names on the page, ESCO labels in the file.
+    let input = form_value("Staff Admin Excel");
+    let found = classify::skills::extract("Staff Admin Excel", None);
+    let (labels, names): (Vec<&str>, Vec<&str>) = found
+        .iter()
+        .map(|s| {
+            let name = classify::skills::indonesian_name(&s.label).expect("named");
+            (s.label.as_str(), name)
+        })
+        .unzip();
+    assert!(!labels.is_empty() && labels != names, "{labels:?}");
+    let rows = coded_rows(&app.get(&format!("/kode?judul={input}")).await.html());
+    assert_eq!(rows[0][7], names.join("; "), "{:?}", rows[0]);
+    let text = app
+        .get(&format!("/kode?judul={input}&format=csv&table=coded"))
+        .await
+        .text();
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let skills: Vec<String> = rd.records().map(|r| r.unwrap()[7].to_string()).collect();
+    assert_eq!(skills, vec![labels.join("; ")], "{text}");
 }
 
 /// A location with no region says why, in the page's language; a pasted description is cut to
