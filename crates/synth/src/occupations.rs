@@ -396,4 +396,25 @@ mod tests {
             }
         }
     }
+
+    /// The demo's ads name their occupation's skills, and Indonesian pages show each skill the
+    /// extractor reads there by the project's Indonesian name.
+    #[test]
+    fn the_demo_skills_have_indonesian_names() {
+        let mut read = 0;
+        for o in occupations() {
+            for phrase in &o.skills {
+                for s in classify::skills::extract("", Some(phrase)) {
+                    read += 1;
+                    assert!(
+                        classify::skills::indonesian_name(&s.label).is_some(),
+                        "{}: {phrase:?} reads {:?}, which has no Indonesian name",
+                        o.code,
+                        s.label
+                    );
+                }
+            }
+        }
+        assert!(read > 200, "{read} skills read");
+    }
 }
