@@ -7,7 +7,7 @@ use scraper::Html;
 use serde_json::Value;
 
 use crate::helpers::{spawn_app, spawn_app_on_copy};
-use crate::{busy_province, sel, text, texts};
+use crate::{busy_province, indonesian_skill_names, sel, text, texts};
 
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
@@ -660,15 +660,7 @@ async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
     let names = texts(&doc, "#skills tbody tr td:nth-child(1)");
     let en = app.get("/okupasi/72?lang=en").await.html();
     let labels = texts(&en, "#skills tbody tr td:nth-child(1)");
-    let named: Vec<String> = labels
-        .iter()
-        .map(|l| {
-            classify::skills::indonesian_name(l)
-                .unwrap_or(l)
-                .to_string()
-        })
-        .collect();
-    assert_eq!(names, named);
+    assert_eq!(names, indonesian_skill_names(&labels));
     assert!(names.iter().zip(&labels).any(|(n, l)| n != l), "{names:?}");
     let csv = app.get("/okupasi/72?format=csv&table=skills").await.text();
     let mut rd = csv::Reader::from_reader(csv.as_bytes());

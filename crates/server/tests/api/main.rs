@@ -42,6 +42,18 @@ fn hrefs(doc: &Html, s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Skills as an Indonesian page names them, by their ESCO labels.
+fn indonesian_skill_names(labels: &[String]) -> Vec<String> {
+    labels
+        .iter()
+        .map(|l| {
+            classify::skills::indonesian_name(l)
+                .unwrap_or(l)
+                .to_string()
+        })
+        .collect()
+}
+
 /// Indonesian grouping: 1234567 → 1.234.567.
 fn id_num(n: i64) -> String {
     let s = n.to_string();

@@ -7,7 +7,7 @@
 use store::Store;
 
 use crate::helpers::{import_vacancies, spawn_app, spawn_app_on_copy};
-use crate::{hrefs, sel, text, texts};
+use crate::{hrefs, indonesian_skill_names, sel, text, texts};
 
 const DESCRIPTION: &str = "Badan Pengelola Rusunami City Park, pengelola gedung dengan 15 tower dan 3544 unit, membutuhkan staff engineering 2 orang.\n\nTanggung Jawab Pekerjaan :\n- Melakukan perawatan & perbaikan peralatan di unit apartemen\n- Bersedia bekerja mobile di area gedung (indoor & outdoor)\n\nKeahlian :\n- Mengerti mekanikal elektrikal dan plumbing\n- Memahami troubleshooting\n\nKualifikasi :\n- Lulusan SMA/SMK (diutamakan jurusan Teknik Listrik, Mesin, Pendingin)\n- Pengalaman minimal 3 tahun di bidangnya";
 
@@ -148,14 +148,7 @@ async fn a_coded_ad_shows_its_coding_skills_region_hidden_contacts_and_re_post()
     let labels: Vec<String> = skills.iter().map(|s| s.label.clone()).collect();
     // In Indonesian by the project's names ("troubleshoot" reads "memecahkan masalah
     // teknis"); in English by ESCO's labels.
-    let names: Vec<String> = labels
-        .iter()
-        .map(|l| {
-            classify::skills::indonesian_name(l)
-                .unwrap_or(l)
-                .to_string()
-        })
-        .collect();
+    let names = indonesian_skill_names(&labels);
     assert_eq!(texts(&doc, "#skills li"), names);
     assert!(names.iter().zip(&labels).any(|(n, l)| n != l), "{names:?}");
     let en = app
