@@ -196,7 +196,19 @@ pub fn ad_context<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<Strin
             let text = strip_markup(f);
             let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
             match folded.char_indices().nth(CONTEXT_FIELD_CHARS) {
-                Some((i, _)) => folded[..i].trim_end().to_string(),
+                // The cut falls between words: half a word reads as another one ("'Tec" of a
+                // cut "'Technical Aspects'" is an ESCO label of tidal stream generators).
+                Some((i, c)) => {
+                    let head = &folded[..i];
+                    let in_a_word =
+                        c.is_alphanumeric() && head.ends_with(|p: char| p.is_alphanumeric());
+                    let whole = if in_a_word {
+                        head.rsplit_once(' ').map_or(head, |(words, _)| words)
+                    } else {
+                        head
+                    };
+                    whole.trim_end().to_string()
+                }
                 None => folded,
             }
         })
@@ -381,10 +393,24 @@ mod tests {
         );
         assert_eq!(ad_context(["", "  "]), None);
         assert_eq!(ad_context(std::iter::empty()), None);
-        // A long list of study programmes is cut at 200 characters, on a character boundary.
+        // A long list of study programmes is cut within 200 characters, between words.
         let long = "Teknik Sipil; Arsitektur; Perencanaan Wilayah dan Kota; ".repeat(10);
         let cut = ad_context([long.as_str()]).unwrap_or_default();
-        assert_eq!(cut.chars().count(), 200);
+        let next = long[cut.len()..].chars().next();
+        assert!(long.starts_with(&cut), "{cut}");
+        assert!(
+            !(cut.ends_with(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            "{cut}"
+        );
+        assert!((190..=200).contains(&cut.chars().count()), "{cut}");
+        // A Loker.id ad's skill tags, cut inside "'Technical Aspects'": no "'Tec" left over.
+        let tags = "['Design Software', 'Autocad', 'Modeling Revit Bim', 'Minimum Preferred \
+                    Electrical Ska Level', 'Diagram', 'Rowsld', 'Types', 'Electrical Measuring \
+                    Devices', 'Standard', 'Electrical Installation', 'Technical Aspects', 'Good \
+                    Communication Skills', 'Presentations']";
+        let cut = ad_context([tags]).unwrap_or_default();
+        assert!(cut.ends_with("'Electrical Installation',"), "{cut}");
+        // One word longer than the limit is cut on a character boundary.
         assert_eq!(
             ad_context(["é".repeat(300).as_str()]).map(|c| c.chars().count()),
             Some(200)
