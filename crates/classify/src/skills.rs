@@ -144,8 +144,9 @@ fn matchable(folded_pref: &str, label: &str, key: &str) -> bool {
 }
 
 /// Phrases that contain a skill's label but name something else: a degree ("Desain
-/// Komunikasi Visual" is no communication skill), a cuisine, a style, a place or a list. They are matched
-/// like labels, so they take their words away from the shorter label, and give no skill.
+/// Komunikasi Visual" is no communication skill), a cuisine, a style, a place or a list. They
+/// are matched like labels, so they take their words away from the shorter label, and give no
+/// skill.
 const NOT_SKILLS: [&str; 36] = [
     "visual communication",
     "komunikasi visual",
@@ -619,7 +620,7 @@ fn on_word_boundaries(text: &str, a: usize, b: usize) -> bool {
 }
 
 /// The Indonesian name of a skill, by its label, where the project has written one: every
-/// skill found in the real Indonesian ads of `job-postings-id` has one. The label stays the
+/// skill found in the real Indonesian ads of `job-postings-id` and in the demo's ads has one. The label stays the
 /// skill's identity in files and the API, which other systems read by ESCO's words.
 pub fn indonesian_name(label: &str) -> Option<&'static str> {
     static NAMES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();

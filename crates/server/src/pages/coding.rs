@@ -361,18 +361,12 @@ fn results_table(c: &Ctx, rows: &[Coded]) -> Table {
                 let skills: Cell = if r.skills.is_empty() {
                     Value::Keyed(String::new(), t.code_no_skills.to_string()).into()
                 } else {
-                    let joined = |name: &dyn Fn(&str) -> &str| {
-                        r.skills
-                            .iter()
-                            .map(|s| name(&s.label))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    };
-                    Value::Keyed(
-                        joined(&|l| l),
-                        joined(&|l| crate::view::skill_name(l, c.lang)),
-                    )
-                    .into()
+                    let labels: Vec<&str> = r.skills.iter().map(|s| s.label.as_str()).collect();
+                    let names: Vec<&str> = labels
+                        .iter()
+                        .map(|l| crate::view::skill_name(l, c.lang))
+                        .collect();
+                    Value::Keyed(labels.join("; "), names.join("; ")).into()
                 };
                 let region = match (r.workplace.region, &r.place) {
                     (Some(code), _) => {
