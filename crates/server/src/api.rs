@@ -204,6 +204,7 @@ pub async fn code(
             "candidates": c.candidates.iter().map(|x| occupation(x.unit)).collect::<Vec<_>>(),
             "skills": skills.iter().map(|s| json!({
                 "label": s.label,
+                "name_id": classify::skills::indonesian_name(&s.label),
                 "matched": s.matched,
             })).collect::<Vec<_>>(),
             "location": location,
@@ -272,6 +273,7 @@ pub async fn vacancy(
             })).collect::<Vec<_>>(),
         },
         "skills": data.skills.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
+        "skill_names_id": skill_names_id(data.skills.iter().map(|s| s.label.as_str())),
         "duplicate_cluster": v.duplicate_cluster,
         "duplicates": data.others().map(|r| json!({
             "id": r.id,
@@ -281,6 +283,19 @@ pub async fn vacancy(
             "counted": r.duplicate_of.is_none(),
         })).collect::<Vec<_>>(),
     })))
+}
+
+/// Skill labels → their Indonesian names, for the labels that have one: the labels stay the
+/// skills' identity, so a client that shows Indonesian looks each one up here.
+fn skill_names_id<'a>(labels: impl Iterator<Item = &'a str>) -> serde_json::Map<String, Value> {
+    labels
+        .filter_map(|l| {
+            Some((
+                l.to_string(),
+                Value::from(classify::skills::indonesian_name(l)?),
+            ))
+        })
+        .collect()
 }
 
 pub async fn occupation(
@@ -313,6 +328,15 @@ pub async fn occupation(
             "jp_hours": p.jp_hours,
             "isco08_units": p.isco_units.iter().map(|u| u.to_string()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "skills": {
+            "ads_read": d.skills_read,
+            "most_asked": d.skills.iter().map(|(label, n)| json!({
+                "label": label,
+                "name_id": classify::skills::indonesian_name(label),
+                "ads": n,
+                "share_of_ads": share(*n, d.skills_read),
+            })).collect::<Vec<_>>(),
+        },
         "subgroups": d.subgroups.iter().map(|e| json!({
             "isco08": e.code,
             "title_en": e.title_en,

@@ -666,6 +666,25 @@ async fn an_occupation_page_lists_the_skills_its_ads_ask_for() {
     let mut rd = csv::Reader::from_reader(csv.as_bytes());
     let in_file: Vec<String> = rd.records().map(|r| r.unwrap()[0].to_string()).collect();
     assert_eq!(in_file, labels, "{csv}");
+    // The API lists the same skills, with the same counts, by label and Indonesian name.
+    let (status, api) = app.json("/api/v1/occupations/72").await;
+    assert_eq!(status, 200);
+    assert_eq!(api["skills"]["ads_read"].as_i64(), Some(read), "{api}");
+    let most = api["skills"]["most_asked"].as_array().unwrap();
+    let api_labels: Vec<&str> = most.iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert_eq!(api_labels, labels);
+    let api_names: Vec<&str> = most
+        .iter()
+        .map(|s| s["name_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(api_names, names);
+    let api_counts: Vec<i64> = most.iter().map(|s| s["ads"].as_i64().unwrap()).collect();
+    assert_eq!(api_counts, counts);
+    let share = most[0]["share_of_ads"].as_f64().unwrap();
+    assert!(
+        (share - counts[0] as f64 / read as f64).abs() < 1e-9,
+        "{share}"
+    );
 }
 
 /// The left-out note's numbers: unique vacancies, positions, without a regency, without a unit.

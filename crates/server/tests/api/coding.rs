@@ -242,6 +242,19 @@ async fn the_api_codes_one_ad_with_its_description_and_location() {
     assert_eq!(v["candidates"][0]["isco08"], "8322");
     assert!(v["candidates"][0]["title_id"].is_string(), "{v}");
     assert_eq!(v["region"]["code"], "32.16", "{v}");
+    // Each skill by its label and its Indonesian name ("drive vehicles": "mengemudikan
+    // kendaraan").
+    let skills = v["skills"].as_array().unwrap();
+    assert!(!skills.is_empty(), "{v}");
+    for s in skills {
+        let label = s["label"].as_str().unwrap();
+        assert_eq!(
+            s["name_id"].as_str(),
+            classify::skills::indonesian_name(label),
+            "{s}"
+        );
+    }
+    assert!(skills.iter().any(|s| s["name_id"].is_string()), "{v}");
     assert!(v["region_note"].is_null());
     // Gibberish: uncoded, with the evidence saying why, no skills, no region asked for.
     let (status, g) = app

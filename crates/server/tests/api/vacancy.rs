@@ -191,6 +191,21 @@ async fn a_coded_ad_shows_its_coding_skills_region_hidden_contacts_and_re_post()
     );
     assert_eq!(v["duplicates"][0]["id"].as_i64(), Some(repost_id));
     assert_eq!(v["duplicates"][0]["counted"], false);
+    // Skills by their labels, and beside them each label's Indonesian name.
+    let api_labels: Vec<&str> = v["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(api_labels, labels);
+    for (label, name) in labels.iter().zip(&names) {
+        assert_eq!(
+            v["skill_names_id"][label].as_str(),
+            Some(name.as_str()),
+            "{label}"
+        );
+    }
     let doc = app
         .get(&format!("/lowongan/{first_id}?lang=en"))
         .await
