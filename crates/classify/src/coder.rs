@@ -75,7 +75,7 @@ pub enum LabelSource {
 }
 
 impl LabelSource {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             LabelSource::EscoPreferred => "ESCO",
             LabelSource::EscoAlternative => "ESCO alt",
@@ -1031,7 +1031,7 @@ fn taxonomy_labels() -> Vec<Label> {
     labels
 }
 
-fn all_labels() -> &'static [Label] {
+pub(crate) fn all_labels() -> &'static [Label] {
     static L: OnceLock<Vec<Label>> = OnceLock::new();
     L.get_or_init(taxonomy_labels)
 }

@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod linear;
 pub mod location;
 pub mod normalise;
+pub mod provenance;
 pub mod skills;
 pub mod stem;
 

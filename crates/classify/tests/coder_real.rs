@@ -134,3 +134,162 @@ fn cross_validated_accuracy_on_labelled_vacancy_titles() {
         nb.accuracy[3]
     );
 }
+
+/// One source file of `job-postings-id`: its rows, and the columns that name an ad (id, or
+/// none; title; company) and hold its context (as `data/gold/context.py` reads them).
+struct SourceFile {
+    headers: csv::StringRecord,
+    rows: Vec<csv::StringRecord>,
+    id: Option<&'static str>,
+    title: &'static str,
+    company: &'static str,
+    context: &'static [&'static str],
+}
+
+impl SourceFile {
+    /// `source` as the gold files name it ("lokerid_2025" in the ads, "lokerid" in the titles).
+    fn open(source: &str) -> Option<SourceFile> {
+        let (file, id, title, company, context): (_, _, _, _, &'static [&'static str]) =
+            match source.split('_').next().unwrap_or_default() {
+                "lokerid" => (
+                    "lokerid_2025",
+                    Some("job_id"),
+                    "title",
+                    "company",
+                    &["category", "subcategory", "function", "skill_set"],
+                ),
+                "dealls" => (
+                    "dealls_2024",
+                    Some("job_url"),
+                    "job_title",
+                    "company",
+                    &["job_department"],
+                ),
+                "maganghub" => (
+                    "maganghub_2025",
+                    Some("id_posisi"),
+                    "posisi",
+                    "nama_perusahaan",
+                    &["program_studi"],
+                ),
+                _ => (
+                    "mixed_portals_titles_skills_2026",
+                    None,
+                    "Title",
+                    "Perusahaan",
+                    &["Kategori", "Skills"],
+                ),
+            };
+        let path = shared(&format!("job-postings-id/{file}.csv"))?;
+        let mut r = csv::Reader::from_path(path).unwrap();
+        let headers = r.headers().unwrap().clone();
+        let rows = r.records().map(Result::unwrap).collect();
+        Some(SourceFile {
+            headers,
+            rows,
+            id,
+            title,
+            company,
+            context,
+        })
+    }
+
+    fn at(&self, column: &str) -> usize {
+        self.headers.iter().position(|h| h == column).unwrap()
+    }
+
+    /// The ad's context as imports and `listraf code` join it.
+    fn context(&self, row: &csv::StringRecord) -> String {
+        domain::records::ad_context(self.context.iter().map(|c| &row[self.at(c)]))
+            .unwrap_or_default()
+    }
+
+    /// The ads of this title and company, in file order.
+    fn ads_named<'a>(
+        &'a self,
+        title: &'a str,
+        company: &'a str,
+    ) -> impl Iterator<Item = &'a csv::StringRecord> + 'a {
+        let (t, c) = (self.at(self.title), self.at(self.company));
+        self.rows
+            .iter()
+            .filter(move |x| x[t].trim() == title.trim() && x[c].trim() == company.trim())
+    }
+}
+
+fn gold_rows(file: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/gold")
+        .join(file);
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.deserialize().map(Result::unwrap).collect()
+}
+
+#[test]
+fn the_gold_contexts_are_the_ads_fields_as_imports_join_them() {
+    // The models learn the training titles' contexts and the holdout is scored on the gold
+    // ads' ones: both must be what an import of the same ad reads, cut for cut.
+    let mut files = std::collections::HashMap::new();
+    for s in ["lokerid", "dealls", "maganghub", "mixed"] {
+        let Some(f) = SourceFile::open(s) else { return };
+        files.insert(s, f);
+    }
+    let file_of = |source: &str| &files[source.split('_').next().unwrap_or_default()];
+    let mut long_fields = 0;
+    let ads = gold_rows("indonesian_ads.csv");
+    for g in &ads {
+        let f = file_of(&g["source"]);
+        let ad = match f.id {
+            Some(id) => f.rows.iter().find(|x| x[f.at(id)] == g["source_id"]),
+            // A mixed-portals ad has no id: the first ad of its title and company.
+            None => f.ads_named(&g["title"], &g["company"]).next(),
+        };
+        let ad = ad.unwrap_or_else(|| panic!("gold ad {} is in no source file", g["id"]));
+        assert_eq!(g["context"], f.context(ad), "gold ad {}", g["id"]);
+        long_fields += f.context.iter().any(|c| ad[f.at(c)].chars().count() > 200) as usize;
+    }
+    assert_eq!(ads.len(), 1000);
+    // Long skill-tag lists are common: the cut is exercised, not only short fields.
+    assert!(long_fields > 50, "{long_fields}");
+    // A training title's ad is one of its title and company (the one drawn for it).
+    let titles = gold_rows("indonesian_titles.csv");
+    for g in &titles {
+        let f = file_of(&g["source"]);
+        let contexts: Vec<String> = f
+            .ads_named(&g["title"], &g["company"])
+            .map(|ad| f.context(ad))
+            .collect();
+        assert!(
+            contexts.contains(&g["context"]),
+            "training title {}: {:?} is none of {contexts:?}",
+            g["id"],
+            g["context"]
+        );
+    }
+    assert!(titles.len() > 3900);
+}
+
+#[test]
+fn the_international_models_were_learned_from_the_labelled_file_the_readme_names() {
+    // README: `listraf train-coder ../shared/data/labelled-occupations/
+    // jobbert_myfuturejobs_validation.csv --title-col vacancy_title` (codes in isco08_unit).
+    let Some(path) = shared("labelled-occupations/jobbert_myfuturejobs_validation.csv") else {
+        return;
+    };
+    let want = classify::provenance::foreign_titles_digest(
+        &std::fs::read(path).unwrap(),
+        "vacancy_title",
+        "isco08_unit",
+    );
+    for (name, text) in [
+        ("learned.tsv", include_str!("../data/learned.tsv")),
+        ("linear.tsv", include_str!("../data/linear.tsv")),
+        ("calibration.tsv", include_str!("../data/calibration.tsv")),
+    ] {
+        assert_eq!(
+            classify::provenance::stamp(text, classify::provenance::FOREIGN_TITLES),
+            Some(want.as_str()),
+            "{name}: learned from another file or other columns than the README's command"
+        );
+    }
+}

@@ -187,9 +187,8 @@ const CONTEXT_FIELD_CHARS: usize = 200;
 
 /// Joins an ad's context fields in the order given: each field's markup stripped, its
 /// whitespace folded and cut at 200 characters between words, the non-empty ones joined by
-/// "; ". None when all are empty. The training titles' `context` column was written by
-/// `crates/classify/data/gold/context.py` before the cut fell between words: it still cuts at
-/// 200 characters, mid-word, until the gold files and the models are rebuilt together.
+/// "; ". None when all are empty. The gold files' `context` column is written by
+/// `crates/classify/data/gold/context.py` by the same rule (a test compares the two).
 pub fn ad_context<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let parts: Vec<String> = fields
         .into_iter()

@@ -11,6 +11,7 @@ use classify::coder::{
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
 };
+use classify::provenance;
 use pipeline::coding::{AdFile, read_ads, write_coded};
 use pipeline::review::ReviewedTitles;
 
@@ -271,19 +272,28 @@ pub fn train_coder(
     // is right more often on Indonesian ads than on the noisy foreign labels.
     let cv_id = indonesian_cross_validate(5);
     let calibration_id = Calibration::fit(cv_id.signals.clone(), 20);
-    write(&out_dir.join("learned.tsv"), &learned.to_tsv())?;
-    write(&out_dir.join("linear.tsv"), &linear.to_tsv())?;
-    write(&out_dir.join("learned_id.tsv"), &learned_id.to_tsv())?;
-    write(&out_dir.join("linear_id.tsv"), &linear_id.to_tsv())?;
-    write(
-        &out_dir.join("description_id.tsv"),
-        &description_id.to_tsv(),
-    )?;
-    write(&out_dir.join("calibration.tsv"), &calibration.to_tsv())?;
-    write(
-        &out_dir.join("calibration_id.tsv"),
-        &calibration_id.to_tsv(),
-    )?;
+    // Every file says what it was learned from, so a test can tell when the inputs moved on.
+    let foreign_bytes =
+        std::fs::read(gold).with_context(|| format!("reading {}", gold.display()))?;
+    let stamps = [
+        (provenance::INPUTS, provenance::inputs_digest()),
+        (
+            provenance::FOREIGN_TITLES,
+            provenance::foreign_titles_digest(&foreign_bytes, title_col, code_col),
+        ),
+    ];
+    let stamps: Vec<(&str, &str)> = stamps.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for (name, text) in [
+        ("learned.tsv", learned.to_tsv()),
+        ("linear.tsv", linear.to_tsv()),
+        ("learned_id.tsv", learned_id.to_tsv()),
+        ("linear_id.tsv", linear_id.to_tsv()),
+        ("description_id.tsv", description_id.to_tsv()),
+        ("calibration.tsv", calibration.to_tsv()),
+        ("calibration_id.tsv", calibration_id.to_tsv()),
+    ] {
+        write(&out_dir.join(name), &provenance::stamped(&text, &stamps))?;
+    }
     print_report("5-fold cross-validation", &cv);
     print_report(
         "Indonesian labelled titles, 5-fold cross-validation (indonesia)",

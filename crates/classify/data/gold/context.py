@@ -2,8 +2,8 @@
 """Fills the `context` column of `indonesian_ads.csv` and `indonesian_titles.csv`: the fields
 of each ad, other than its title and description, that say what the job is, as `listraf code`
 reads them from a file's context columns (see `classify::coder::ad_context`): each field's
-markup stripped, whitespace folded, cut at 200 characters, the non-empty ones joined by "; " in
-the file's column order.
+markup stripped, whitespace folded, cut at 200 characters between words, the non-empty ones
+joined by "; " in the file's column order.
 
 - Loker.id: category, subcategory, function, skill_set
 - Dealls: job_department
@@ -35,7 +35,14 @@ FIELD_CHARS = 200
 
 
 def field(s):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", s or "")).strip()[:FIELD_CHARS].strip()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", s or "")).strip()
+    if len(text) <= FIELD_CHARS:
+        return text
+    head = text[:FIELD_CHARS]
+    # The cut falls between words, as in `ad_context`: half a word reads as another one.
+    if text[FIELD_CHARS].isalnum() and head[-1].isalnum() and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip()
 
 
 def context(source, ad):
