@@ -147,7 +147,7 @@ fn matchable(folded_pref: &str, label: &str, key: &str) -> bool {
 /// Komunikasi Visual" is no communication skill), a cuisine, a style, a place or a list. They
 /// are matched like labels, so they take their words away from the shorter label, and give no
 /// skill.
-const NOT_SKILLS: [&str; 36] = [
+const NOT_SKILLS: [&str; 50] = [
     "visual communication",
     "komunikasi visual",
     "ilmu komunikasi",
@@ -180,6 +180,22 @@ const NOT_SKILLS: [&str; 36] = [
     "database karyawan",
     "database customer",
     "database konsumen",
+    // Records a clerk keeps (tax, suppliers, contracts, assets, alumni), not database
+    // technology: every such phrase in the real ads.
+    "database pajak",
+    "database kantor",
+    "database perusahaan",
+    "database leads",
+    "database mitra",
+    "database supplier",
+    "database vendor",
+    "database talent",
+    "database kontak",
+    "database kontrak",
+    "database alumni",
+    "database audit",
+    "database aset",
+    "database administrasi",
     // A sales clerk receives a customer's purchase order and a warehouse checks goods against
     // one; a buyer who makes purchase orders does practise procurement.
     "menerima purchase order",
@@ -899,6 +915,21 @@ mod tests {
             (
                 "Telemarketing",
                 "Memperbarui database pelanggan setiap hari",
+                "database",
+            ),
+            (
+                "Staff Purchasing",
+                "Mencatat dan memperbarui database supplier",
+                "database",
+            ),
+            (
+                "Tax Internal",
+                "Menginput faktur dan membuat database pajak perusahaan",
+                "database",
+            ),
+            (
+                "Asset Management Officer",
+                "Mencatat dan memperbarui database aset",
                 "database",
             ),
             (
