@@ -664,9 +664,9 @@ mod tests {
             ("Qwzx Vbnm", None),
             ("HR Manager", None),
             (
-                "Staf Operasional",
+                "Marketing",
                 Some(
-                    "Mengemudikan truk pengiriman barang ke pelanggan setiap hari, merawat kendaraan.",
+                    "Mencapai target penjualan, mencari pelanggan baru, kunjungan ke toko dan distributor.",
                 ),
             ),
         ] {
