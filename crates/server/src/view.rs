@@ -664,9 +664,9 @@ mod tests {
             ("Qwzx Vbnm", None),
             ("HR Manager", None),
             (
-                "Marketing",
+                "Staf Operasional",
                 Some(
-                    "Mencapai target penjualan, mencari pelanggan baru, kunjungan ke toko dan distributor.",
+                    "Mengemudikan truk pengiriman barang ke pelanggan setiap hari, merawat kendaraan.",
                 ),
             ),
         ] {
