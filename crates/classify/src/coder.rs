@@ -25,6 +25,7 @@
 //! a title. Any other title then meets the house conventions of [`crate::conventions`]: one
 //! that heads a function ("HR Manager") takes the function's managers' unit.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -564,18 +565,14 @@ impl<'a> AdBody<'a> {
         }
     }
 
-    /// What the description model reads: the title, the context, then the start of the
-    /// description; nothing when the ad has neither context nor description (the title's own
-    /// models code it alone). The title is read with the rest, not apart from it, so that the
-    /// model learns what a context or description says of a title ("Marketing" with a target
-    /// of sales or with campaigns): Indonesian cross-validation 68.0 % without it, 68.5 % with
-    /// it at the weights below.
-    fn model_text(&self, title: &str) -> Option<String> {
+    /// What the description model reads: the context, then the start of the description.
+    /// Borrowed unless there are both to join: most ads coded have one or the other.
+    fn model_text(&self) -> Option<Cow<'a, str>> {
         match (self.context, self.description) {
             (None, None) => None,
-            (Some(c), None) => Some(format!("{title}; {c}")),
-            (None, Some(d)) => Some(format!("{title}; {}", description_head(d))),
-            (Some(c), Some(d)) => Some(format!("{title}; {c}; {}", description_head(d))),
+            (Some(c), None) => Some(Cow::Borrowed(c)),
+            (None, Some(d)) => Some(Cow::Borrowed(description_head(d))),
+            (Some(c), Some(d)) => Some(Cow::Owned(format!("{c}; {}", description_head(d)))),
         }
     }
 }
@@ -675,11 +672,6 @@ fn csv_columns<const N: usize>(text: &str, names: [&str; N]) -> Vec<[String; N]>
 /// The Indonesian holdout rose from 68.0 % to 70.4 % when its models left the foreign labels
 /// out, and the JobBERT cross-validation from 49.5 % to 51.2 % when its models left the
 /// Indonesian titles out (52.7 % with the list rule off and list titles at weight 1 too).
-/// A fraction of the foreign titles' weight did not help the Indonesian models either (first
-/// candidates right in the Indonesian cross-validation: 68.0 % without them, 68.0 % at 0.2,
-/// 67.5 % at 0.5). Nor did cleaning the foreign labels: leaving out the half of the titles a
-/// nested cross-validation contradicted most confidently lowered the JobBERT cross-validation
-/// from 52.7 % to 51.8 %, for the held-out titles share the labels' noise.
 pub fn train_learned<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>) -> Learned {
     train_learned_with(pairs, &[])
 }
@@ -744,13 +736,12 @@ fn training_threads() -> usize {
 }
 
 /// Trains the description model: the linear model of [`crate::linear`], over word uni- and
-/// bigrams only, on each Indonesian labelled ad that has more than a title, read as its title,
-/// its context fields and the start of its description (see `AdBody::model_text`), each as one
-/// example.
+/// bigrams only, on the rest of each Indonesian labelled ad that has more than a title (its
+/// context fields and the start of its description), each as one example.
 pub fn train_description_with(indonesian: &[IndonesianTitle]) -> LinearModel {
-    let texts: Vec<(String, u16)> = indonesian
+    let texts: Vec<(Cow<'_, str>, u16)> = indonesian
         .iter()
-        .filter_map(|x| Some((x.ad().model_text(&x.title)?, x.unit)))
+        .filter_map(|x| Some((x.ad().model_text()?, x.unit)))
         .collect();
     let examples: Vec<Example<'_>> = texts
         .iter()
@@ -844,15 +835,13 @@ const TAXONOMY_EXAMPLE_WEIGHT: f32 = 0.3;
 /// Weight of the description model's decision value next to the title's blend, chosen by the
 /// Indonesian cross-validation (4-digit: 64.9 % without the model; with a word model 65.8 % at
 /// 1, 66.3 % at 2; a model with character n-grams too did no better, 66.0 % at 1 and 66.1 % at
-/// 2, at 1.6 times the time per full ad). Since the model reads the title with the rest, first
-/// candidates right: 68.1 % at 2 (context alone 0.5), 68.5 % at 3 (1), 68.3 % at 3 (0.5),
-/// 67.9 % at 4 (1.5); without the title, 68.0 % at 2 (0.5) and 67.5 % at 3 (1).
-const DESCRIPTION_WEIGHT: f32 = 3.0;
+/// 2, at 1.6 times the time per full ad).
+const DESCRIPTION_WEIGHT: f32 = 2.0;
 /// The same for an ad with context fields but no description: a category or a department
 /// alone says less, and at the full weight it outvoted titles (Indonesian cross-validation,
 /// context read: 64.4 % at 2, 66.8 % at 1 and at 0, 67.1 % at 0.5, against 66.3 % without
-/// context; see above for the weights since the model reads the title).
-const CONTEXT_ONLY_WEIGHT: f32 = 1.0;
+/// context).
+const CONTEXT_ONLY_WEIGHT: f32 = 0.5;
 /// How many labelled titles a project list title counts as in the Indonesian profile's linear
 /// model. The international profile counts each once (JobBERT cross-validation 52.3 % at 5,
 /// 52.7 % at 1, 52.7 % at 0; top decile 88.1, 88.7 and 88.4 %).
@@ -1382,7 +1371,7 @@ impl Coder {
                 // The description model's decisions join the title's, one to one: it
                 // separates the units a title leaves open ("Staf Keuangan": clerk or
                 // accountant?). Read only here, where they can count.
-                let desc = match (&self.description, ad.model_text(title)) {
+                let desc = match (&self.description, ad.model_text()) {
                     (Some(dm), Some(text)) => {
                         let (dd, dknown, _) = dm.decisions(&text);
                         (dknown > 0).then_some(dd)
@@ -1859,42 +1848,6 @@ mod tests {
         );
         let with_context = all.iter().filter(|x| x.context.is_some()).count();
         assert!(with_context > all.len() * 9 / 10, "{with_context}");
-    }
-
-    #[test]
-    fn the_description_model_reads_the_title_with_the_rest_of_the_ad() {
-        let long = "a".repeat(DESCRIPTION_CHARS + 50);
-        let ad = |context, description| AdBody {
-            description,
-            context,
-        };
-        // A title alone leaves the description model out: the title's models code it.
-        assert_eq!(ad(None, None).model_text("Marketing"), None);
-        assert_eq!(
-            ad(Some("Sales"), None).model_text("Marketing").as_deref(),
-            Some("Marketing; Sales")
-        );
-        assert_eq!(
-            ad(None, Some("Mencapai target penjualan"))
-                .model_text("Marketing")
-                .as_deref(),
-            Some("Marketing; Mencapai target penjualan")
-        );
-        // Title, context, then only the start of a long description, as the model learned.
-        let text = ad(Some("Sales"), Some(long.as_str()))
-            .model_text("Marketing")
-            .unwrap_or_default();
-        assert_eq!(
-            text,
-            format!("Marketing; Sales; {}", &long[..DESCRIPTION_CHARS])
-        );
-        // The training texts are read the same way.
-        let x = indonesian_titles()
-            .iter()
-            .find(|x| x.title == "Barista")
-            .and_then(|x| x.ad().model_text(&x.title))
-            .unwrap_or_default();
-        assert!(x.starts_with("Barista; Restaurant; Barista"), "{x}");
     }
 
     #[test]
