@@ -186,6 +186,7 @@ pub fn cross_validate(items: &[Gold], folds: usize, with_linear: bool) -> EvalRe
             learned: Some(&learned),
             linear,
             description: None,
+            whole_ad: None,
             calibration: None,
             exclude: None,
             profile: Profile::International,
@@ -259,6 +260,7 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
             learned: (!shipped_learned.titles.is_empty()).then_some(&shipped_learned),
             linear: (!shipped_linear.is_empty()).then(|| shipped_linear.clone()),
             description: None,
+            whole_ad: None,
             calibration: Some(calibration.clone()),
             exclude: Some(&exclude),
             profile,
@@ -287,10 +289,12 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
         let learned = train_learned_with(std::iter::empty(), &train);
         let linear = train_linear_with(Profile::Indonesia, std::iter::empty(), &train);
         let description = crate::coder::train_description_with(&train);
+        let whole_ad = crate::coder::train_whole_ad_with(&train);
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear: Some(linear),
             description: Some(description),
+            whole_ad: Some(whole_ad),
             calibration: None,
             exclude: None,
             profile: Profile::Indonesia,

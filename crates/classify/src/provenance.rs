@@ -104,7 +104,7 @@ mod tests {
     use crate::linear::LinearModel;
 
     /// The shipped model files, by name.
-    const MODELS: [(&str, &str); 7] = [
+    const MODELS: [(&str, &str); 8] = [
         ("learned.tsv", include_str!("../data/learned.tsv")),
         ("learned_id.tsv", include_str!("../data/learned_id.tsv")),
         ("linear.tsv", include_str!("../data/linear.tsv")),
@@ -113,6 +113,7 @@ mod tests {
             "description_id.tsv",
             include_str!("../data/description_id.tsv"),
         ),
+        ("whole_ad_id.tsv", include_str!("../data/whole_ad_id.tsv")),
         ("calibration.tsv", include_str!("../data/calibration.tsv")),
         (
             "calibration_id.tsv",

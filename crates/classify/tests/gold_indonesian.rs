@@ -104,8 +104,9 @@ fn held_out_indonesian_ads_are_coded_at_least_as_well_as_measured() {
         list.0,
         list.1 as f64 / list.0.max(1) as f64
     );
-    // Measured at 0.714 with the Indonesian profile's own models and the ads' context fields
-    // (0.440 before the list rule, 0.542 with it, 0.584 with the dev and test splits learned,
+    // Measured at 0.724 with the Indonesian profile's own models, the ads' context fields, the
+    // whole-ad model and list titles that follow the conventions (0.714 without the last two;
+    // 0.440 before the list rule, 0.542 with it, 0.584 with the dev and test splits learned,
     // 0.680 in one model with the foreign titles, 0.704 without the context fields); a floor a
     // little below catches a regression without failing on a retrain's noise.
     assert!(accuracy >= 0.68, "{accuracy}");

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use classify::coder::{
     Calibration, Coder, Profile, ProfileEvidence, indonesian_titles, train_description_with,
-    train_learned, train_learned_id, train_linear, train_linear_id,
+    train_learned, train_learned_id, train_linear, train_linear_id, train_whole_ad_with,
 };
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
@@ -266,6 +266,7 @@ pub fn train_coder(
     let learned_id = train_learned_id();
     let linear_id = train_linear_id();
     let description_id = train_description_with(indonesian_titles());
+    let whole_ad_id = train_whole_ad_with(indonesian_titles());
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     // The Indonesian profile's confidences come from its own cross-validation: the same lead
@@ -289,6 +290,7 @@ pub fn train_coder(
         ("learned_id.tsv", learned_id.to_tsv()),
         ("linear_id.tsv", linear_id.to_tsv()),
         ("description_id.tsv", description_id.to_tsv()),
+        ("whole_ad_id.tsv", whole_ad_id.to_tsv()),
         ("calibration.tsv", calibration.to_tsv()),
         ("calibration_id.tsv", calibration_id.to_tsv()),
     ] {
@@ -300,13 +302,14 @@ pub fn train_coder(
         &cv_id,
     );
     eprintln!(
-        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights), description_id.tsv ({} weights), calibration.tsv and calibration_id.tsv to {}",
+        "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights), description_id.tsv ({} weights), whole_ad_id.tsv ({} weights), calibration.tsv and calibration_id.tsv to {}",
         learned.counts.len(),
         linear.n_weights(),
         linear.classes.len(),
         learned_id.counts.len(),
         linear_id.n_weights(),
         description_id.n_weights(),
+        whole_ad_id.n_weights(),
         out_dir.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -571,7 +571,9 @@ async fn a_titles_page_counts_its_unique_ads_as_the_queue_does() {
     );
     assert!(links.len() >= 20, "{}", links.len());
     let mut with_reposts = 0;
-    for (link, count) in links.iter().zip(&counts).take(40) {
+    // Every title of the first page: which of them have re-posts moves with the coder's
+    // doubts, so the first few may have none.
+    for (link, count) in links.iter().zip(&counts) {
         let page = app.get(link).await.html();
         assert_eq!(&text(&page, "#review-total"), count, "{link}");
         let listed = page.select(&sel("#title_ads tbody tr")).count();
