@@ -502,18 +502,19 @@ pub fn shipped_linear(profile: Profile) -> LinearModel {
 /// descriptions of Indonesian ads (`data/description_id.tsv`); none for foreign titles, whose
 /// labelled data has no descriptions.
 pub fn shipped_description(profile: Profile) -> Option<LinearModel> {
-    match profile {
-        Profile::Indonesia => Some(LinearModel::from_tsv(DESCRIPTION_ID)).filter(|m| !m.is_empty()),
-        Profile::International => None,
-    }
+    indonesian_ad_model(profile, DESCRIPTION_ID)
 }
 
 /// The whole-ad model shipped for a profile: the Indonesian profile's, learned from the titles
 /// of Indonesian ads read with their context and description (`data/whole_ad_id.tsv`); none
 /// for foreign titles.
 pub fn shipped_whole_ad(profile: Profile) -> Option<LinearModel> {
+    indonesian_ad_model(profile, WHOLE_AD_ID)
+}
+
+fn indonesian_ad_model(profile: Profile, tsv: &str) -> Option<LinearModel> {
     match profile {
-        Profile::Indonesia => Some(LinearModel::from_tsv(WHOLE_AD_ID)).filter(|m| !m.is_empty()),
+        Profile::Indonesia => Some(LinearModel::from_tsv(tsv)).filter(|m| !m.is_empty()),
         Profile::International => None,
     }
 }
