@@ -37,7 +37,7 @@ use crate::keys::{Fnv, KeyMap, key_of};
 use crate::lexicon::{
     LexiconHit, canonical_each, canonical_strs, canonical_words, split_title, title_words,
 };
-use crate::linear::{Example, LinearModel};
+use crate::linear::{Example, LinearModel, PrefixPair};
 use crate::normalise::fold;
 
 const LABELS: &str = include_str!("../data/occupation_labels.tsv");
@@ -859,9 +859,8 @@ pub struct Coder {
     conventions: bool,
     /// The title model, its decisions in unit order ([`LinearModel::for_units`]).
     linear: Option<LinearModel>,
-    /// The description and whole-ad models, likewise.
-    description: Option<LinearModel>,
-    whole_ad: Option<LinearModel>,
+    /// The description model (plain) and the whole-ad model (the title its prefix), likewise.
+    ad_models: PrefixPair,
 }
 
 // Tuned by 5-fold cross-validation on the labelled titles (`listraf eval-coder --folds 5`):
@@ -1305,8 +1304,7 @@ impl Coder {
         Coder {
             conventions: opts.profile == Profile::Indonesia,
             linear,
-            description: for_units(&opts.description),
-            whole_ad: for_units(&opts.whole_ad),
+            ad_models: PrefixPair::new(for_units(&opts.description), for_units(&opts.whole_ad)),
             units,
             unit_index,
             feature_ids,
@@ -1442,19 +1440,11 @@ impl Coder {
                 // The description and whole-ad models' decisions join the title's: they
                 // separate the units a title leaves open ("Staf Keuangan": clerk or
                 // accountant?). Read only here, where they can count.
-                let rest = ad.model_text();
-                let decide = |model: &Option<LinearModel>, text: Option<&str>| match (model, text) {
-                    (Some(m), Some(text)) => {
-                        let (d, known, _) = m.decisions(text);
-                        (known > 0).then_some(d)
-                    }
-                    _ => None,
+                // The whole-ad model reads `whole_ad_text(title, rest)`.
+                let [desc, whole] = match ad.model_text() {
+                    Some(rest) => self.ad_models.decisions(title, &rest),
+                    None => [None, None],
                 };
-                let desc = decide(&self.description, rest.as_deref());
-                let whole = decide(
-                    &self.whole_ad,
-                    rest.as_ref().map(|r| whole_ad_text(title, r)).as_deref(),
-                );
                 let (desc_weight, whole_weight) = if ad.description.is_some() {
                     (DESCRIPTION_WEIGHT, WHOLE_AD_WEIGHT)
                 } else {
@@ -1942,6 +1932,45 @@ mod tests {
         assert_eq!(whole_ad_text(title, &rest), format!("Barista; {rest}"));
         // A title alone has no rest to read: the title's own models code it.
         assert_eq!(AdBody::default().model_text(), None);
+    }
+
+    /// Read together, the description and whole-ad models give, to the bit, what each gives
+    /// alone on its own text, on every labelled Indonesian ad and on texts at the edges.
+    #[test]
+    fn the_ad_models_read_together_decide_as_each_alone() {
+        let (desc, whole) = (
+            shipped_description(Profile::Indonesia),
+            shipped_whole_ad(Profile::Indonesia),
+        );
+        assert!(desc.is_some() && whole.is_some());
+        let pair = PrefixPair::new(desc.clone(), whole.clone());
+        let alone = |m: &Option<LinearModel>, t: &str| {
+            let (d, known, _) = m.as_ref()?.decisions(t);
+            (known > 0).then_some(d)
+        };
+        let mut texts: Vec<(String, String)> = indonesian_titles()
+            .iter()
+            .filter_map(|x| Some((x.title.clone(), x.ad().model_text()?.into_owned())))
+            .collect();
+        assert!(texts.len() > 1000, "{}", texts.len());
+        for (t, r) in [
+            ("", "Mengemudikan truk pengiriman"),
+            ("Sopir", ""),
+            ("Sopir", "--- • ---"),
+            ("Staf Gudang (Cikarang)", "Mengelola stok barang; gudang"),
+            ("Kasir Café", "Melayani pembeli à la carte, kasir kasir"),
+        ] {
+            texts.push((t.to_string(), r.to_string()));
+        }
+        for (title, rest) in &texts {
+            let [d, w] = pair.decisions(title, rest);
+            assert_eq!(d, alone(&desc, rest), "{title}; {rest}");
+            assert_eq!(
+                w,
+                alone(&whole, &whole_ad_text(title, rest)),
+                "{title}; {rest}"
+            );
+        }
     }
 
     #[test]

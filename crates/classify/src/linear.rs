@@ -74,18 +74,29 @@ fn visit(folded: &str, chars: bool, mut f: impl FnMut(Block, &[char], u64, bool)
             f(Block::Char, &buf, key(Block::Char, &buf), false);
         }
     }
-    for w in &words {
+    visit_words(&words, &mut buf, |c, k, unigram| {
+        f(Block::Word, c, k, unigram)
+    });
+}
+
+/// The word part of [`visit`]: each word, then each pair of neighbours.
+fn visit_words(words: &[&str], buf: &mut Vec<char>, mut f: impl FnMut(&[char], u64, bool)) {
+    for w in words {
         buf.clear();
         buf.extend(w.chars());
-        f(Block::Word, &buf, key(Block::Word, &buf), true);
+        f(buf, key(Block::Word, buf), true);
     }
     for p in words.windows(2) {
-        buf.clear();
-        buf.extend(p[0].chars());
-        buf.push(' ');
-        buf.extend(p[1].chars());
-        f(Block::Word, &buf, key(Block::Word, &buf), false);
+        bigram(p[0], p[1], buf, &mut f);
     }
+}
+
+fn bigram(a: &str, b: &str, buf: &mut Vec<char>, f: &mut impl FnMut(&[char], u64, bool)) {
+    buf.clear();
+    buf.extend(a.chars());
+    buf.push(' ');
+    buf.extend(b.chars());
+    f(buf, key(Block::Word, buf), false);
 }
 
 /// A feature's key: FNV-1a over its block and characters. Scoring hashes instead of
@@ -432,6 +443,17 @@ impl LinearModel {
                 known.push((f, block));
             }
         });
+        self.decide_known(known, words, known_words)
+    }
+
+    /// Decisions from the known features met (in any order: equal ids carry equal entries),
+    /// of `words` words of which `known_words` known.
+    fn decide_known(
+        &self,
+        mut known: Vec<(Known, Block)>,
+        words: usize,
+        known_words: usize,
+    ) -> (Vec<f32>, usize, f32) {
         let word_share = known_words as f32 / words.max(1) as f32;
         known.sort_unstable_by_key(|f| f.0.id);
         // (id, sublinear tf-idf, block), one per feature: a run of equal ids is its count;
@@ -633,6 +655,116 @@ impl LinearModel {
     }
 }
 
+/// Two word models over one text, the second reading a prefix before it: the whole-ad model
+/// reads the title, then what the description model reads. Read together, the shared text
+/// is folded and split once and each of its features looked up once, in one map holding both
+/// models' entries, which spares a full ad a tenth of its coding time. Each model's decisions
+/// are the ones it gives alone on its own text (`prefix; text` for the second).
+#[derive(Debug, Clone, Default)]
+pub struct PrefixPair {
+    pub plain: Option<LinearModel>,
+    pub prefixed: Option<LinearModel>,
+    /// Feature key → the plain model's entry and the prefixed one's ([`Known::ABSENT`] where
+    /// one lacks it); empty unless both models are word models.
+    both: KeyMap<[Known; 2]>,
+}
+
+impl Known {
+    /// A feature one model of a [`PrefixPair`] does not know.
+    const ABSENT: Known = Known {
+        id: u32::MAX,
+        idf: 0.0,
+        start: 0,
+        end: 0,
+    };
+}
+
+impl PrefixPair {
+    pub fn new(plain: Option<LinearModel>, prefixed: Option<LinearModel>) -> PrefixPair {
+        let mut both: KeyMap<[Known; 2]> = KeyMap::default();
+        if let (Some(a), Some(b)) = (&plain, &prefixed)
+            && a.words_only
+            && b.words_only
+        {
+            for (i, m) in [a, b].into_iter().enumerate() {
+                for (&k, &f) in &m.vocab {
+                    both.entry(k).or_insert([Known::ABSENT; 2])[i] = f;
+                }
+            }
+        }
+        PrefixPair {
+            plain,
+            prefixed,
+            both,
+        }
+    }
+
+    /// The plain model's decisions on `text` and the prefixed model's on `prefix; text`, each
+    /// where the model knows a feature of its text.
+    pub fn decisions(&self, prefix: &str, text: &str) -> [Option<Vec<f32>>; 2] {
+        let alone = |m: &LinearModel, t: &str| {
+            let (d, known, _) = m.decisions(t);
+            (known > 0).then_some(d)
+        };
+        let joined = || format!("{prefix}; {text}");
+        let (a, b) = match (&self.plain, &self.prefixed) {
+            (Some(a), Some(b)) if !self.both.is_empty() => (a, b),
+            // Not two word models: each reads on its own.
+            (a, b) => {
+                return [
+                    a.as_ref().and_then(|a| alone(a, text)),
+                    b.as_ref().and_then(|b| alone(b, &joined())),
+                ];
+            }
+        };
+        let (folded_text, folded_prefix) = (fold(text), fold(prefix));
+        let text_words: Vec<&str> = crate::normalise::words(&folded_text).collect();
+        let prefix_words: Vec<&str> = crate::normalise::words(&folded_prefix).collect();
+        let mut known: [Vec<(Known, Block)>; 2] = [
+            Vec::with_capacity(2 * text_words.len()),
+            Vec::with_capacity(2 * (text_words.len() + prefix_words.len())),
+        ];
+        // Words seen and known, per model.
+        let mut counts = [(0usize, 0usize); 2];
+        let mut buf: Vec<char> = Vec::with_capacity(32);
+        visit_words(&text_words, &mut buf, |_, k, unigram| {
+            let hit = self.both.get(&k);
+            for (i, kn) in known.iter_mut().enumerate() {
+                let f = hit.map(|h| h[i]).filter(|f| f.id != Known::ABSENT.id);
+                if unigram {
+                    counts[i].0 += 1;
+                    counts[i].1 += f.is_some() as usize;
+                }
+                if let Some(f) = f {
+                    kn.push((f, Block::Word));
+                }
+            }
+        });
+        // The prefixed model's own features: the prefix's words and pairs, and the pair
+        // across the join.
+        let mut own = |_: &[char], k: u64, unigram: bool| {
+            let hit = b.vocab.get(&k);
+            if unigram {
+                counts[1].0 += 1;
+                counts[1].1 += hit.is_some() as usize;
+            }
+            if let Some(&f) = hit {
+                known[1].push((f, Block::Word));
+            }
+        };
+        visit_words(&prefix_words, &mut buf, &mut own);
+        if let (Some(last), Some(first)) = (prefix_words.last(), text_words.first()) {
+            bigram(last, first, &mut buf, &mut own);
+        }
+        let [ka, kb] = known;
+        let decide = |m: &LinearModel, kn: Vec<(Known, Block)>, (w, kw): (usize, usize)| {
+            let (d, n, _) = m.decide_known(kn, w, kw);
+            (n > 0).then_some(d)
+        };
+        [decide(a, ka, counts[0]), decide(b, kb, counts[1])]
+    }
+}
+
 /// Dual coordinate descent for one class against the rest (LIBLINEAR's L2-loss SVC solver,
 /// with its shrinking). `w` is scratch space, left holding the weights.
 fn train_binary(
@@ -797,6 +929,41 @@ mod tests {
                 assert!((x - y).abs() <= 1e-5 * y.abs().max(1.0), "{t}: {x} vs {y}");
             }
         }
+    }
+
+    #[test]
+    fn a_prefix_pair_decides_as_its_models_alone() {
+        let data = [
+            ("kasir; melayani pembeli di toko", 5230),
+            ("melayani pembayaran pelanggan", 5230),
+            ("sopir; mengemudikan truk", 8322),
+            ("mengemudikan mobil kantor", 8322),
+        ];
+        let plain = LinearModel::train_words(&examples(&data[1..]), 2);
+        let prefixed = LinearModel::train_words(&examples(&data), 2);
+        let pair = PrefixPair::new(Some(plain.clone()), Some(prefixed.clone()));
+        assert!(!pair.both.is_empty());
+        let alone = |m: &LinearModel, t: &str| {
+            let (d, known, _) = m.decisions(t);
+            (known > 0).then_some(d)
+        };
+        for (p, t) in [
+            ("Kasir", "melayani pembeli"),
+            ("sopir", "mengemudikan truk truk"),
+            ("", "mengemudikan"),
+            ("kasir toko", ""),
+            ("zzz", "qqq"),
+        ] {
+            let [a, b] = pair.decisions(p, t);
+            assert_eq!(a, alone(&plain, t), "{p}; {t}");
+            assert_eq!(b, alone(&prefixed, &format!("{p}; {t}")), "{p}; {t}");
+        }
+        // A pair with a character model in it reads each model on its own, alike.
+        let mixed = PrefixPair::new(Some(toy()), Some(prefixed.clone()));
+        assert!(mixed.both.is_empty());
+        let [a, b] = mixed.decisions("Kasir", "welder");
+        assert_eq!(a, alone(&toy(), "welder"));
+        assert_eq!(b, alone(&prefixed, "Kasir; welder"));
     }
 
     #[test]
