@@ -657,6 +657,13 @@ pub fn extract(title: &str, description: Option<&str>) -> Vec<Skill> {
     extract_tagged(title, None, description)
 }
 
+/// Builds the skills dictionary and the boilerplate matchers now rather than at the first ad:
+/// a server or a benchmark pays for them at start-up, as for the coder's index.
+pub fn prepare() {
+    dictionary();
+    strip_boilerplate_into(&mut String::new(), "");
+}
+
 /// Skills named in a title, the skill tags a portal gave the ad and its description, in order
 /// of first appearance, each once. Only the tags among an ad's context fields: a category
 /// ("It And Engineering") or the study programmes an internship accepts are not skills the

@@ -110,6 +110,12 @@ pub async fn serve(
     if listener.local_addr()?.ip().is_loopback() {
         state.uploads = Some(Arc::new(pages::imports::Uploads::new()?));
     }
+    // The coder's index and the skills dictionary take about a second to build: built while
+    // the server starts, not on the first user's request for an ad.
+    std::thread::spawn(|| {
+        classify::Coder::shipped();
+        classify::skills::prepare();
+    });
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
