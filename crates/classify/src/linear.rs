@@ -662,8 +662,8 @@ impl LinearModel {
 /// are the ones it gives alone on its own text (`prefix; text` for the second).
 #[derive(Debug, Clone, Default)]
 pub struct PrefixPair {
-    pub plain: Option<LinearModel>,
-    pub prefixed: Option<LinearModel>,
+    plain: Option<LinearModel>,
+    prefixed: Option<LinearModel>,
     /// Feature key → the plain model's entry and the prefixed one's ([`Known::ABSENT`] where
     /// one lacks it); empty unless both models are word models.
     both: KeyMap<[Known; 2]>,
