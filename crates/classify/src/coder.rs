@@ -598,9 +598,10 @@ impl<'a> AdBody<'a> {
 }
 
 /// What the whole-ad model reads: the title, then what the description model reads of the
-/// rest of the ad. Ads with nothing but a title are left to the title's own models.
+/// rest of the ad, joined as [`PrefixPair`] reads them. Ads with nothing but a title are left to
+/// the title's own models.
 fn whole_ad_text(title: &str, rest: &str) -> String {
-    format!("{title}; {rest}")
+    PrefixPair::joined(title, rest)
 }
 
 /// The context fields of an ad joined as the coder reads them: defined with the records that

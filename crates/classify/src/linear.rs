@@ -680,6 +680,12 @@ impl Known {
 }
 
 impl PrefixPair {
+    /// The text the prefixed model reads (and learns from): the prefix, then the text. The
+    /// separator folds to a word break, which is what lets the pair read the two apart.
+    pub fn joined(prefix: &str, text: &str) -> String {
+        format!("{prefix}; {text}")
+    }
+
     pub fn new(plain: Option<LinearModel>, prefixed: Option<LinearModel>) -> PrefixPair {
         let mut both: KeyMap<[Known; 2]> = KeyMap::default();
         if let (Some(a), Some(b)) = (&plain, &prefixed)
@@ -706,14 +712,14 @@ impl PrefixPair {
             let (d, known, _) = m.decisions(t);
             (known > 0).then_some(d)
         };
-        let joined = || format!("{prefix}; {text}");
         let (a, b) = match (&self.plain, &self.prefixed) {
             (Some(a), Some(b)) if !self.both.is_empty() => (a, b),
             // Not two word models: each reads on its own.
             (a, b) => {
                 return [
                     a.as_ref().and_then(|a| alone(a, text)),
-                    b.as_ref().and_then(|b| alone(b, &joined())),
+                    b.as_ref()
+                        .and_then(|b| alone(b, &PrefixPair::joined(prefix, text))),
                 ];
             }
         };
@@ -956,7 +962,7 @@ mod tests {
         ] {
             let [a, b] = pair.decisions(p, t);
             assert_eq!(a, alone(&plain, t), "{p}; {t}");
-            assert_eq!(b, alone(&prefixed, &format!("{p}; {t}")), "{p}; {t}");
+            assert_eq!(b, alone(&prefixed, &PrefixPair::joined(p, t)), "{p}; {t}");
         }
         // A pair with a character model in it reads each model on its own, alike.
         let mixed = PrefixPair::new(Some(toy()), Some(prefixed.clone()));
