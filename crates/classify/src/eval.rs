@@ -2,8 +2,8 @@
 //! decile, and k-fold cross-validation when the labelled titles also train the coder.
 
 use crate::coder::{
-    AdBody, BuildOptions, Calibration, Coder, Coding, Profile, indonesian_titles, train_learned,
-    train_learned_with, train_linear, train_linear_with,
+    AdBody, BuildOptions, Calibration, Coder, Coding, Profile, SourceAd, indonesian_titles,
+    train_learned, train_learned_with, train_linear, train_linear_with,
 };
 
 /// One labelled title: the text, the ad's description and context fields when the gold set
@@ -277,7 +277,9 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
 /// by models that learned the taxonomy and the other folds' titles. Every ad of a title falls
 /// in one fold, so a held-out title is one the models never saw. Measured against the
 /// project's own codings, on eight times as many titles as the gold `holdout` split.
-pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
+/// The ad models learn from the training titles' other ads among `ads` too
+/// ([`crate::coder::labelled_reposts`]), never from an ad of a held-out title.
+pub fn indonesian_cross_validate(folds: usize, ads: &[SourceAd]) -> EvalReport {
     let folds = folds.max(2);
     let all = indonesian_titles();
     let fold_of =
@@ -288,8 +290,13 @@ pub fn indonesian_cross_validate(folds: usize) -> EvalReport {
             all.iter().cloned().partition(|x| fold_of(&x.title) == f);
         let learned = train_learned_with(std::iter::empty(), &train);
         let linear = train_linear_with(Profile::Indonesia, std::iter::empty(), &train);
-        let description = crate::coder::train_description_with(&train);
-        let whole_ad = crate::coder::train_whole_ad_with(&train);
+        let held_titles: std::collections::HashSet<String> = held
+            .iter()
+            .map(|x| crate::normalise::fold(&x.title))
+            .collect();
+        let reposts = crate::coder::labelled_reposts(&train, ads, |t| held_titles.contains(t));
+        let description = crate::coder::train_description_with(&train, &reposts);
+        let whole_ad = crate::coder::train_whole_ad_with(&train, &reposts);
         let coder = Coder::build(&BuildOptions {
             learned: Some(&learned),
             linear: Some(linear),

@@ -1,8 +1,9 @@
-//! What the shipped models were learned from. `listraf train-coder` writes two digests into
+//! What the shipped models were learned from. `listraf train-coder` writes three digests into
 //! every model file it builds: `#inputs`, of what it learns from inside the repository (the
 //! taxonomy labels and list titles as the coder reads them, the lexicon, and the Indonesian
-//! labelled titles with their descriptions and contexts), and `#foreign_titles`, of the foreign
-//! labelled file it was given and the columns it read. Tests compare both with what the
+//! labelled titles with their descriptions and contexts), `#foreign_titles`, of the foreign
+//! labelled file it was given and the columns it read, and `#ads`, of the source ad files whose
+//! other ads of the labelled titles the ad models learn from. Tests compare them with what the
 //! repository and `../shared` hold today, so that an edit to the title list, the lexicon or
 //! the gold files cannot land without the retrain that makes the models follow it: the title
 //! list once changed without one, and the documented command no longer rebuilt the models.
@@ -17,6 +18,8 @@ use crate::lexicon::LEXICON;
 pub const INPUTS: &str = "#inputs";
 /// The header key of the foreign labelled titles' digest.
 pub const FOREIGN_TITLES: &str = "#foreign_titles";
+/// The header key of the source ad files' digest (`train-coder --ads-dir`).
+pub const ADS: &str = "#ads";
 
 /// 64-bit FNV-1a over fields, each ended by a unit separator: stable across platforms and
 /// releases, which the standard library's hasher is not promised to be.
@@ -29,6 +32,14 @@ impl Digest {
 
     fn field(&mut self, s: &str) {
         for &b in s.as_bytes().iter().chain(&[0x1f]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// Bytes, not text: a file is digested as it is, whatever its encoding.
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -64,10 +75,17 @@ pub fn foreign_titles_digest(file: &[u8], title_col: &str, code_col: &str) -> St
     let mut d = Digest::new();
     d.field(title_col);
     d.field(code_col);
-    // Bytes, not text: a file is digested as it is, whatever its encoding.
-    for &b in file {
-        d.0 ^= u64::from(b);
-        d.0 = d.0.wrapping_mul(0x0000_0100_0000_01b3);
+    d.bytes(file);
+    d.hex()
+}
+
+/// The digest of the source ad files `train-coder` read the labelled titles' other ads from:
+/// each file's name and bytes, in the order given (file-name order).
+pub fn ads_digest(files: &[(String, Vec<u8>)]) -> String {
+    let mut d = Digest::new();
+    for (name, bytes) in files {
+        d.field(name);
+        d.bytes(bytes);
     }
     d.hex()
 }
@@ -155,6 +173,10 @@ mod tests {
             foreign_titles_digest(b"a,b\n", "a", "b"),
             foreign_titles_digest(b"a,c\n", "a", "b")
         );
+        let ads = |name: &str, bytes: &[u8]| ads_digest(&[(name.to_string(), bytes.to_vec())]);
+        assert_ne!(ads("a.csv", b"title\nx\n"), ads("b.csv", b"title\nx\n"));
+        assert_ne!(ads("a.csv", b"title\nx\n"), ads("a.csv", b"title\ny\n"));
+        assert_ne!(ads("a.csv", b"title\nx\n"), ads_digest(&[]));
     }
 
     #[test]

@@ -293,3 +293,50 @@ fn the_international_models_were_learned_from_the_labelled_file_the_readme_names
         );
     }
 }
+
+#[test]
+fn the_ad_models_learned_from_the_source_ads_the_readme_names() {
+    // README: `listraf train-coder … --ads-dir ../shared/data/job-postings-id`: every CSV and
+    // XLSX file there, in file-name order.
+    let Some(dir) = shared("job-postings-id") else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xlsx"))
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    let files: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(p).unwrap(),
+            )
+        })
+        .collect();
+    let want = classify::provenance::ads_digest(&files);
+    for (name, text) in [
+        (
+            "description_id.tsv",
+            include_str!("../data/description_id.tsv"),
+        ),
+        ("whole_ad_id.tsv", include_str!("../data/whole_ad_id.tsv")),
+        (
+            "calibration_id.tsv",
+            include_str!("../data/calibration_id.tsv"),
+        ),
+    ] {
+        assert_eq!(
+            classify::provenance::stamp(text, classify::provenance::ADS),
+            Some(want.as_str()),
+            "{name}: learned from other source ads than the README's command reads"
+        );
+    }
+}

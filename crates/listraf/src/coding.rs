@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use classify::coder::{
-    Calibration, Coder, Profile, ProfileEvidence, indonesian_titles, train_description_with,
-    train_learned, train_learned_id, train_linear, train_linear_id, train_whole_ad_with,
+    Calibration, Coder, Profile, ProfileEvidence, SourceAd, holdout_titles, indonesian_titles,
+    labelled_reposts, train_description_with, train_learned, train_learned_id, train_linear,
+    train_linear_id, train_whole_ad_with,
 };
 use classify::eval::{
     EvalReport, Gold, cross_validate, evaluate, indonesian_cross_validate, kbji_holdout,
@@ -139,6 +140,8 @@ pub struct EvalOptions<'a> {
     pub without_linear: bool,
     pub profile: &'a str,
     pub rows: Option<&'a Path>,
+    /// Source ad files for the Indonesian cross-validation's ad models.
+    pub ads_dir: Option<&'a Path>,
 }
 
 pub fn eval_coder(gold: &Path, cols: &GoldColumns<'_>, o: &EvalOptions<'_>) -> Result<ExitCode> {
@@ -195,7 +198,7 @@ pub fn eval_coder(gold: &Path, cols: &GoldColumns<'_>, o: &EvalOptions<'_>) -> R
     if let Some(k) = o.indonesian_folds {
         reports.push((
             format!("Indonesian labelled titles, {k}-fold cross-validation (indonesia)"),
-            indonesian_cross_validate(k),
+            indonesian_cross_validate(k, &read_source_ads(o.ads_dir)?.0),
         ));
     }
     for (label, r) in &reports {
@@ -247,7 +250,9 @@ pub fn train_coder(
     title_col: &str,
     code_col: &str,
     out_dir: &Path,
+    ads_dir: Option<&Path>,
 ) -> Result<ExitCode> {
+    let (ads, ads_digest) = read_source_ads(ads_dir)?;
     let items = read_gold(
         gold,
         &GoldColumns {
@@ -265,13 +270,16 @@ pub fn train_coder(
     // The Indonesian profile's models learn the taxonomy and the Indonesian titles alone.
     let learned_id = train_learned_id();
     let linear_id = train_linear_id();
-    let description_id = train_description_with(indonesian_titles());
-    let whole_ad_id = train_whole_ad_with(indonesian_titles());
+    // The holdout split's titles stay unread, with all their ads, so that it still measures.
+    let holdout = holdout_titles();
+    let reposts = labelled_reposts(indonesian_titles(), &ads, |t| holdout.contains(t));
+    let description_id = train_description_with(indonesian_titles(), &reposts);
+    let whole_ad_id = train_whole_ad_with(indonesian_titles(), &reposts);
     let cv = cross_validate(&items, 5, true);
     let calibration = Calibration::fit(cv.signals.clone(), 20);
     // The Indonesian profile's confidences come from its own cross-validation: the same lead
     // is right more often on Indonesian ads than on the noisy foreign labels.
-    let cv_id = indonesian_cross_validate(5);
+    let cv_id = indonesian_cross_validate(5, &ads);
     let calibration_id = Calibration::fit(cv_id.signals.clone(), 20);
     // Every file says what it was learned from, so a test can tell when the inputs moved on.
     let foreign_bytes =
@@ -282,6 +290,7 @@ pub fn train_coder(
             provenance::FOREIGN_TITLES,
             provenance::foreign_titles_digest(&foreign_bytes, title_col, code_col),
         ),
+        (provenance::ADS, ads_digest),
     ];
     let stamps: Vec<(&str, &str)> = stamps.iter().map(|(k, v)| (*k, v.as_str())).collect();
     for (name, text) in [
@@ -302,6 +311,11 @@ pub fn train_coder(
         &cv_id,
     );
     eprintln!(
+        "the ad models learned from {} other ads of the labelled titles ({} ads read)",
+        reposts.len(),
+        ads.len()
+    );
+    eprintln!(
         "wrote learned.tsv ({} features), linear.tsv ({} weights over {} units), learned_id.tsv ({} features), linear_id.tsv ({} weights), description_id.tsv ({} weights), whole_ad_id.tsv ({} weights), calibration.tsv and calibration_id.tsv to {}",
         learned.counts.len(),
         linear.n_weights(),
@@ -313,6 +327,46 @@ pub fn train_coder(
         out_dir.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The ads of every CSV and XLSX file in `dir`, in file-name order, and the digest of those
+/// files the model files are stamped with; none without a folder.
+fn read_source_ads(dir: Option<&Path>) -> Result<(Vec<SourceAd>, String)> {
+    let Some(dir) = dir else {
+        eprintln!("no --ads-dir: the ad models learn from the labelled ads alone");
+        return Ok((Vec::new(), provenance::ads_digest(&[])));
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xlsx"))
+        })
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        bail!("{}: no CSV or XLSX file of ads", dir.display());
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    let mut ads = Vec::new();
+    for path in &paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push((
+            name,
+            std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+        ));
+        ads.extend(read_ads(path)?.ads.into_iter().map(|a| SourceAd {
+            title: a.title,
+            description: a.description,
+            context: a.context,
+        }));
+    }
+    Ok((ads, provenance::ads_digest(&files)))
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<()> {

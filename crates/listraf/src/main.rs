@@ -130,6 +130,10 @@ enum Command {
         /// Cross-validate the Naive Bayes coder alone, without training the linear model.
         #[arg(long)]
         without_linear: bool,
+        /// With --indonesian-folds: the folder of source ad files (CSV, XLSX) whose other ads of
+        /// the labelled titles the ad models learn from, as `train-coder --ads-dir` does.
+        #[arg(long)]
+        ads_dir: Option<PathBuf>,
         /// Which shipped models: `indonesia` (Indonesian ads), `international` (foreign vacancy
         /// titles) or `auto` (from the file's titles: Indonesian unless nearly none is).
         #[arg(long, default_value = "auto")]
@@ -158,6 +162,10 @@ enum Command {
         code_col: String,
         #[arg(long, default_value = "crates/classify/data")]
         out_dir: PathBuf,
+        /// The folder of source ad files (CSV, XLSX: `../shared/data/job-postings-id`): the
+        /// labelled Indonesian titles' other ads, which the ad models learn from too.
+        #[arg(long)]
+        ads_dir: Option<PathBuf>,
     },
     /// Serve the web application and JSON API on the database given by --db.
     Serve {
@@ -459,6 +467,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             without_linear,
             profile,
             rows,
+            ads_dir,
         } => coding::eval_coder(
             &gold,
             &coding::GoldColumns {
@@ -475,6 +484,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 without_linear,
                 profile: &profile,
                 rows: rows.as_deref(),
+                ads_dir: ads_dir.as_deref(),
             },
         ),
         Command::TrainCoder {
@@ -482,7 +492,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             title_col,
             code_col,
             out_dir,
-        } => coding::train_coder(&gold, &title_col, &code_col, &out_dir),
+            ads_dir,
+        } => coding::train_coder(&gold, &title_col, &code_col, &out_dir, ads_dir.as_deref()),
         Command::Serve { addr } => serve::serve(db.as_deref().unwrap_or("./listraf.db"), addr),
         Command::Recode { dry_run } => coding::recode(&mut open("./listraf.db")?, dry_run),
         Command::Review(c) => coding::review(&mut open("./listraf.db")?, c),
