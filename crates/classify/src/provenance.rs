@@ -90,6 +90,21 @@ pub fn ads_digest(files: &[(String, Vec<u8>)]) -> String {
     d.hex()
 }
 
+/// The source ad files of a folder `train-coder --ads-dir` reads: its CSV and XLSX files, in
+/// file-name order (the order [`ads_digest`] takes them in).
+pub fn source_ad_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xlsx"))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// A model file's text with `stamps` as header lines after its first (comment) line; every
 /// model reader skips or ignores header lines it does not know.
 pub fn stamped(model: &str, stamps: &[(&str, &str)]) -> String {

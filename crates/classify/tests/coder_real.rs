@@ -301,16 +301,7 @@ fn the_ad_models_learned_from_the_source_ads_the_readme_names() {
     let Some(dir) = shared("job-postings-id") else {
         return;
     };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xlsx"))
-        })
-        .collect();
-    paths.sort();
+    let paths = classify::provenance::source_ad_files(&dir).unwrap();
     assert_eq!(paths.len(), 4, "{paths:?}");
     let files: Vec<(String, Vec<u8>)> = paths
         .iter()

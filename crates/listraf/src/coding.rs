@@ -336,16 +336,8 @@ fn read_source_ads(dir: Option<&Path>) -> Result<(Vec<SourceAd>, String)> {
         eprintln!("no --ads-dir: the ad models learn from the labelled ads alone");
         return Ok((Vec::new(), provenance::ads_digest(&[])));
     };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xlsx"))
-        })
-        .collect();
-    paths.sort();
+    let paths =
+        provenance::source_ad_files(dir).with_context(|| format!("reading {}", dir.display()))?;
     if paths.is_empty() {
         bail!("{}: no CSV or XLSX file of ads", dir.display());
     }
