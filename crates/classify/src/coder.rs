@@ -782,8 +782,7 @@ pub struct SourceAd {
 /// the description and whole-ad models learn those words under the title's code. Indonesian
 /// 5-fold cross-validation (first candidate right, titles held out with all their ads):
 /// 68.9 % without them; 69.4 % at 5 ads per title counting 1 each, 69.3 % at 3, and 69.1 %
-/// at 20 counting 0.5. (The title model's regularisation, `linear::C`, sits at its best for
-/// these titles too: 68.1 % at 0.1, 68.7 % at 0.4, against 68.9 % at 0.2.)
+/// at 20 counting 0.5.
 const REPOSTS_PER_TITLE: usize = 5;
 const REPOST_WEIGHT: f32 = 1.0;
 

@@ -19,6 +19,8 @@ use crate::keys::{Fnv, KeyMap};
 use crate::normalise::fold;
 
 /// Regularisation (LIBLINEAR's C), chosen by 5-fold cross-validation on the labelled titles.
+/// It is at its best for the Indonesian title model too (Indonesian 5-fold cross-validation,
+/// first candidate right: 68.1 % at 0.1, 68.7 % at 0.4, against 68.9 % at 0.2).
 pub const C: f32 = 0.2;
 /// Weights smaller than this are dropped (in cross-validation as in the shipped model): it
 /// keeps the file small, and 0.02 → 0.05 moved cross-validated accuracy by under a point's tenth.
