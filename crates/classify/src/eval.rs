@@ -278,7 +278,8 @@ pub fn kbji_holdout(folds: usize, profile: Profile) -> EvalReport {
 /// in one fold, so a held-out title is one the models never saw. Measured against the
 /// project's own codings, on eight times as many titles as the gold `holdout` split.
 /// The ad models learn from the training titles' other ads among `ads` too
-/// ([`crate::coder::labelled_reposts`]), never from an ad of a held-out title.
+/// ([`crate::coder::labelled_reposts`]), never from an ad of a held-out title nor one whose
+/// description opens as a held-out title's ad's does ([`crate::coder::LeftOut`]).
 pub fn indonesian_cross_validate(folds: usize, ads: &[SourceAd]) -> EvalReport {
     let folds = folds.max(2);
     let all = indonesian_titles();
@@ -290,11 +291,11 @@ pub fn indonesian_cross_validate(folds: usize, ads: &[SourceAd]) -> EvalReport {
             all.iter().cloned().partition(|x| fold_of(&x.title) == f);
         let learned = train_learned_with(std::iter::empty(), &train);
         let linear = train_linear_with(Profile::Indonesia, std::iter::empty(), &train);
-        let held_titles: std::collections::HashSet<String> = held
-            .iter()
-            .map(|x| crate::normalise::fold(&x.title))
-            .collect();
-        let reposts = crate::coder::labelled_reposts(&train, ads, |t| held_titles.contains(t));
+        let left_out = crate::coder::LeftOut::of(
+            held.iter()
+                .map(|x| (x.title.as_str(), x.description.as_deref())),
+        );
+        let reposts = crate::coder::labelled_reposts(&train, ads, &left_out);
         let description = crate::coder::train_description_with(&train, &reposts);
         let whole_ad = crate::coder::train_whole_ad_with(&train, &reposts);
         let coder = Coder::build(&BuildOptions {

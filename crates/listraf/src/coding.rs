@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use classify::coder::{
-    Calibration, Coder, Profile, ProfileEvidence, SourceAd, holdout_titles, indonesian_titles,
+    Calibration, Coder, Profile, ProfileEvidence, SourceAd, holdout_left_out, indonesian_titles,
     labelled_reposts, train_description_with, train_learned, train_learned_id, train_linear,
     train_linear_id, train_whole_ad_with,
 };
@@ -252,6 +252,8 @@ pub fn train_coder(
     out_dir: &Path,
     ads_dir: Option<&Path>,
 ) -> Result<ExitCode> {
+    // Made before the minutes of training, not found missing after them.
+    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let (ads, ads_digest) = read_source_ads(ads_dir)?;
     let items = read_gold(
         gold,
@@ -270,9 +272,9 @@ pub fn train_coder(
     // The Indonesian profile's models learn the taxonomy and the Indonesian titles alone.
     let learned_id = train_learned_id();
     let linear_id = train_linear_id();
-    // The holdout split's titles stay unread, with all their ads, so that it still measures.
-    let holdout = holdout_titles();
-    let reposts = labelled_reposts(indonesian_titles(), &ads, |t| holdout.contains(t));
+    // The holdout split's ads stay unread, and so do their titles' other ads and any ad with
+    // one of their texts, so that it still measures.
+    let reposts = labelled_reposts(indonesian_titles(), &ads, &holdout_left_out());
     let description_id = train_description_with(indonesian_titles(), &reposts);
     let whole_ad_id = train_whole_ad_with(indonesian_titles(), &reposts);
     let cv = cross_validate(&items, 5, true);
