@@ -1011,6 +1011,9 @@ pub struct Coder {
     list_literal: KeyMap<(u16, u32)>,
     /// Only a coder for Indonesian ads applies the house conventions of [`crate::conventions`].
     conventions: bool,
+    /// The weight of the cosine-to-centroid score next to the Naive Bayes posterior
+    /// ([`COSINE_WEIGHT`], [`COSINE_WEIGHT_ID`]).
+    cosine_weight: f32,
     /// The title model, its decisions in unit order ([`LinearModel::for_units`]).
     linear: Option<LinearModel>,
     /// The description model (plain) and the whole-ad model (the title its prefix), likewise.
@@ -1023,10 +1026,24 @@ pub struct Coder {
 const NB_ALPHA: f32 = 0.03;
 const LEARNED_WEIGHT: f32 = 3.0;
 const COSINE_WEIGHT: f32 = 3.0;
+/// The same weight for Indonesian ads, tuned by the Indonesian cross-validation (first
+/// candidate right): 69.3 % at 1.5, 69.4 % at 3, 69.7 % at 6 (see [`NB_BLEND`] for the other
+/// constants measured there).
+const COSINE_WEIGHT_ID: f32 = 6.0;
 // With the linear model: its decision value plus this share of the Naive Bayes + cosine
 // score; units the linear model never saw start from a low decision value; and a unit that
 // shares no word with the title is a candidate only if the linear model rates it above the
 // floor. Tuned by the same cross-validation.
+//
+// Measured for Indonesian ads too (Indonesian cross-validation, first candidate right): the
+// share gave 69.0 % at 0.1, 69.4 % at 0.2, 69.5 % at 0.3, 69.7 % at 0.4, 69.3 % at 0.6 and
+// 69.0 % at 0.8 (the holdout split: 73.6 % at 0.4 against 73.0 %). Not taken: at 0.4 the
+// Naive Bayes follows the one labelled "Staff Operasional" ad (a packer, 9321) and outvotes
+// the linear model's general office clerk, so a title that generic, with no description, was
+// coded a hand packer. A cosine weight of 6 did as much without that (69.7 %; with the share
+// at 0.4 too, 69.7 %), and ships for Indonesian ads ([`COSINE_WEIGHT_ID`]). The Naive Bayes smoothing (0.01, 0.1), the learned titles' weight (1.5, 6), the
+// trust power (1, 5), the floor (-0.6, 0), the unseen decision (-1, -2) and the taxonomy
+// (0.1, 0.6) and list (2.5, 10) example weights all stayed between 69.3 % and 69.5 %.
 const NB_BLEND: f32 = 0.2;
 // The linear model's weight is the share of the title's words it knows, to this power:
 // 3 keeps cross-validated accuracy on the labelled titles within 0.1 point of full trust
@@ -1462,6 +1479,10 @@ impl Coder {
         };
         Coder {
             conventions: opts.profile == Profile::Indonesia,
+            cosine_weight: match opts.profile {
+                Profile::Indonesia => COSINE_WEIGHT_ID,
+                Profile::International => COSINE_WEIGHT,
+            },
             linear,
             ad_models: PrefixPair::new(for_units(&opts.description), for_units(&opts.whole_ad)),
             units,
@@ -1570,7 +1591,7 @@ impl Coder {
                 *p /= z;
                 // Units sharing no feature with the title keep a zero score: they are never candidates.
                 *s = if *c > 0.0 {
-                    *p + COSINE_WEIGHT * c
+                    *p + self.cosine_weight * c
                 } else {
                     0.0
                 };
@@ -1956,13 +1977,17 @@ mod tests {
         // A department head whose whole title the models place among another function's
         // managers (1321, from "Kepala Bagian Produksi") is read by the work it heads: the
         // title without its head and department words, coded on its own.
-        for (title, managers) in [
-            ("Kepala Bagian Akuntansi", "1211"),
-            ("Kabag Akuntansi", "1211"),
-            ("Kepala Bagian HRD", "1212"),
+        // "Kepala Bagian HRD" the models place among HR managers themselves since their cosine
+        // weight rose for Indonesian ads; the rule is then not needed, but the code must hold.
+        for (title, managers, by_rule) in [
+            ("Kepala Bagian Akuntansi", "1211", true),
+            ("Kabag Akuntansi", "1211", true),
+            ("Kepala Bagian HRD", "1212", false),
         ] {
             let coding = c.code(title, None);
-            assert!(coding.house_rule, "{title}: {}", coding.evidence);
+            if by_rule {
+                assert!(coding.house_rule, "{title}: {}", coding.evidence);
+            }
             assert_eq!(
                 coding.code.map(|u| u.to_string()).as_deref(),
                 Some(managers),
