@@ -834,7 +834,7 @@ fn description_opening(description: &str) -> Option<String> {
 
 /// The other ads of the labelled titles, each with its title's code: the ads of `ads` whose
 /// folded title is that of a labelled title with one code (a title its codings split between
-/// units says nothing certain of its other ads), at most [`REPOSTS_PER_TITLE`] per title, in
+/// units says nothing certain of its other ads), at most `REPOSTS_PER_TITLE` (5) per title, in
 /// file order, leaving out the ads whose text a labelled ad or an earlier one already has and
 /// those `left_out` holds (ads held out for measuring, see [`LeftOut`]).
 pub fn labelled_reposts(
@@ -916,8 +916,8 @@ pub fn train_description_with(
     )
 }
 
-/// Trains the whole-ad model: as [`train_description_with`], on each ad read with its title
-/// first (see [`whole_ad_text`]).
+/// Trains the whole-ad model: as [`train_description_with`], on each ad read as its title
+/// followed by what the description model reads of it.
 pub fn train_whole_ad_with(
     indonesian: &[IndonesianTitle],
     reposts: &[IndonesianTitle],
