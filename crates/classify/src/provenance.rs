@@ -90,6 +90,24 @@ pub fn ads_digest(files: &[(String, Vec<u8>)]) -> String {
     d.hex()
 }
 
+/// [`ads_digest`] of files on disk, each under its file name: what `train-coder` stamps and
+/// what the test of the stamp recomputes.
+pub fn ads_digest_of(paths: &[std::path::PathBuf]) -> std::io::Result<String> {
+    let files = paths
+        .iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            std::fs::read(p)
+                .map(|bytes| (name, bytes))
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))
+        })
+        .collect::<std::io::Result<Vec<_>>>()?;
+    Ok(ads_digest(&files))
+}
+
 /// The source ad files of a folder `train-coder --ads-dir` reads: its CSV and XLSX files, in
 /// file-name order (the order [`ads_digest`] takes them in).
 pub fn source_ad_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {

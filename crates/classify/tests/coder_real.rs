@@ -303,16 +303,7 @@ fn the_ad_models_learned_from_the_source_ads_the_readme_names() {
     };
     let paths = classify::provenance::source_ad_files(&dir).unwrap();
     assert_eq!(paths.len(), 4, "{paths:?}");
-    let files: Vec<(String, Vec<u8>)> = paths
-        .iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(p).unwrap(),
-            )
-        })
-        .collect();
-    let want = classify::provenance::ads_digest(&files);
+    let want = classify::provenance::ads_digest_of(&paths).unwrap();
     for (name, text) in [
         (
             "description_id.tsv",

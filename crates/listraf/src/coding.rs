@@ -343,24 +343,16 @@ fn read_source_ads(dir: Option<&Path>) -> Result<(Vec<SourceAd>, String)> {
     if paths.is_empty() {
         bail!("{}: no CSV or XLSX file of ads", dir.display());
     }
-    let mut files = Vec::with_capacity(paths.len());
+    let digest = provenance::ads_digest_of(&paths).context("reading the source ad files")?;
     let mut ads = Vec::new();
     for path in &paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        files.push((
-            name,
-            std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
-        ));
         ads.extend(read_ads(path)?.ads.into_iter().map(|a| SourceAd {
             title: a.title,
             description: a.description,
             context: a.context,
         }));
     }
-    Ok((ads, provenance::ads_digest(&files)))
+    Ok((ads, digest))
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<()> {
